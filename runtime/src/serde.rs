@@ -4,9 +4,11 @@ use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
 
 pub(crate) mod map;
+mod write;
 pub use map::{deserialize_map, required, Error, FromMap, Key, Map, ReadMap};
 use std::borrow::Cow;
 use std::fmt;
+pub use write::{serialize_map, ToMap, WriteMap, Writer};
 
 /// For `Option<Option<T>>` fields: a present `null` becomes `Some(None)`, a present value
 /// `Some(Some(v))`; with `#[serde(default)]` an absent field stays `None`.
@@ -59,13 +61,14 @@ pub fn keeps_keys<T: serde::Serialize>(value: &serde_json::Value, typed: &T) -> 
 pub fn read<T: DeserializeOwned>(value: &Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     let mut slot: Option<T> = None;
     map::read_into(value, &mut slot)?;
-    match slot {
-        Some(typed) => Ok(typed),
-        None => Err(serde_path_to_error::Error::new(
-            serde_path_to_error::Track::new().path(),
-            de::Error::custom("the value was not read"),
-        )),
-    }
+    slot.ok_or_else(not_read)
+}
+
+fn not_read() -> serde_path_to_error::Error<serde_json::Error> {
+    serde_path_to_error::Error::new(
+        serde_path_to_error::Track::new().path(),
+        de::Error::custom("the value was not read"),
+    )
 }
 
 /// A union's variant read from the union's value by [`read`]; a failure is an error of the

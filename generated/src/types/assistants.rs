@@ -8,7 +8,7 @@
 #[cfg(feature = "assistants")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantObject {
     /// Identifier of the assistant.
     pub id: String,
@@ -27,19 +27,14 @@ pub struct AssistantObject {
     /// Tools enabled on the assistant, at most 128.
     pub tools: Vec<AssistantObjectToolsItem>,
     /// Files and vector stores that the assistant tools can use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<AssistantObjectToolResources>,
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -64,26 +59,25 @@ impl runtime::serde::FromMap for AssistantObject {
         let mut v11 = None;
         let mut v12 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "name" => v3 = map.optional()?,
-                "description" => v4 = map.optional()?,
-                "model" => v5 = Some(map.value()?),
-                "instructions" => v6 = map.optional()?,
-                "tools" => v7 = Some(map.list()?),
-                "tool_resources" => v8 = map.optional()?,
-                "metadata" => v9 = map.optional()?,
-                "temperature" => v10 = map.optional()?,
-                "top_p" => v11 = map.optional()?,
-                "response_format" => v12 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "name" => map.optional(&mut v3),
+                "description" => map.optional(&mut v4),
+                "model" => map.value(&mut v5),
+                "instructions" => map.optional(&mut v6),
+                "tools" => map.list(&mut v7),
+                "tool_resources" => map.optional(&mut v8),
+                "metadata" => map.optional(&mut v9),
+                "temperature" => map.optional(&mut v10),
+                "top_p" => map.optional(&mut v11),
+                "response_format" => map.optional(&mut v12),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -113,9 +107,46 @@ impl<'de> serde::Deserialize<'de> for AssistantObject {
     }
 }
 
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for AssistantObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("created_at", &self.created_at);
+        map.field("name", &self.name);
+        map.field("description", &self.description);
+        map.field("model", &self.model);
+        map.field("instructions", &self.instructions);
+        map.field("tools", &self.tools);
+        if let Some(value) = &self.tool_resources {
+            map.field("tool_resources", value);
+        }
+        map.field("metadata", &self.metadata);
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for AssistantObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Enables the code interpreter tool.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolsCode {
     /// Always `code_interpreter`.
     pub r#type: super::AssistantToolsCodeType,
@@ -128,14 +159,13 @@ impl runtime::serde::FromMap for AssistantToolsCode {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -151,14 +181,27 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
     }
 }
 
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for AssistantToolsCode {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for AssistantToolsCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Enables the file search tool.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolsFileSearch {
     /// Always `file_search`.
     pub r#type: super::AssistantToolsFileSearchType,
     /// Optional settings of the file search tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
 }
 
@@ -170,15 +213,14 @@ impl runtime::serde::FromMap for AssistantToolsFileSearch {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "file_search" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "file_search" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             file_search: v1,
@@ -196,6 +238,23 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for AssistantToolsFileSearch {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        if let Some(value) = &self.file_search {
+            map.field("file_search", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for AssistantToolsFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl AssistantToolsFileSearch {
     /// Sets the `file_search` field.
     pub fn file_search(
@@ -209,7 +268,7 @@ impl AssistantToolsFileSearch {
 
 /// Enables a function tool that the model can call.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolsFunction {
     /// Always `function`.
     pub r#type: super::AssistantToolsFunctionType,
@@ -224,15 +283,14 @@ impl runtime::serde::FromMap for AssistantToolsFunction {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "function" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "function" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             function: runtime::serde::required(v1, "function")?,
@@ -246,6 +304,21 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for AssistantToolsFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("function", &self.function);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for AssistantToolsFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -365,36 +438,26 @@ impl From<&str> for AssistantsApiResponseFormatOption {
 
 /// Body for creating an assistant.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantRequest {
     /// ID of the model the assistant uses.
     pub model: CreateAssistantRequestModel,
     /// Name of the assistant, up to 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Tools to enable, at most 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateAssistantRequestToolsItem>>,
     /// Files and vector stores that the assistant tools can use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateAssistantRequestToolResources>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
@@ -415,24 +478,23 @@ impl runtime::serde::FromMap for CreateAssistantRequest {
         let mut v8 = None;
         let mut v9 = None;
         let mut v10 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = Some(map.value()?),
-                "name" => v1 = map.optional()?,
-                "description" => v2 = map.optional()?,
-                "instructions" => v3 = map.optional()?,
-                "reasoning_effort" => v4 = map.optional()?,
-                "tools" => v5 = map.optional_list()?,
-                "tool_resources" => v6 = map.optional()?,
-                "metadata" => v7 = map.optional()?,
-                "temperature" => v8 = map.optional()?,
-                "top_p" => v9 = map.optional()?,
-                "response_format" => v10 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.value(&mut v0),
+                "name" => map.optional(&mut v1),
+                "description" => map.optional(&mut v2),
+                "instructions" => map.optional(&mut v3),
+                "reasoning_effort" => map.optional(&mut v4),
+                "tools" => map.optional_list(&mut v5),
+                "tool_resources" => map.optional(&mut v6),
+                "metadata" => map.optional(&mut v7),
+                "temperature" => map.optional(&mut v8),
+                "top_p" => map.optional(&mut v9),
+                "response_format" => map.optional(&mut v10),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: runtime::serde::required(v0, "model")?,
             name: v1,
@@ -455,6 +517,50 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for CreateAssistantRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("model", &self.model);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        if let Some(value) = &self.instructions {
+            map.field("instructions", value);
+        }
+        if let Some(value) = &self.reasoning_effort {
+            map.field("reasoning_effort", value);
+        }
+        if let Some(value) = &self.tools {
+            map.field("tools", value);
+        }
+        if let Some(value) = &self.tool_resources {
+            map.field("tool_resources", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for CreateAssistantRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -552,13 +658,12 @@ impl CreateAssistantRequest {
 
 /// Confirmation that an assistant was deleted.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAssistantResponse {
     pub id: String,
     pub deleted: bool,
     pub object: DeleteAssistantResponseObject,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -572,16 +677,15 @@ impl runtime::serde::FromMap for DeleteAssistantResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "deleted" => v1 = Some(map.value()?),
-                "object" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "deleted" => map.value(&mut v1),
+                "object" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             deleted: runtime::serde::required(v1, "deleted")?,
@@ -597,6 +701,23 @@ impl<'de> serde::Deserialize<'de> for DeleteAssistantResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for DeleteAssistantResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.field("object", &self.object);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for DeleteAssistantResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -673,9 +794,8 @@ impl<'de> serde::Deserialize<'de> for FileSearchRanker {
 
 /// How file search results are ranked and filtered.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSearchRankingOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<FileSearchRanker>,
     /// Minimum relevance score, from 0 to 1, for a result to be kept.
     pub score_threshold: f64,
@@ -689,15 +809,14 @@ impl runtime::serde::FromMap for FileSearchRankingOptions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "ranker" => v0 = map.optional()?,
-                "score_threshold" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "ranker" => map.optional(&mut v0),
+                "score_threshold" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             ranker: v0,
             score_threshold: runtime::serde::required(v1, "score_threshold")?,
@@ -711,6 +830,23 @@ impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for FileSearchRankingOptions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.ranker {
+            map.field("ranker", value);
+        }
+        map.field("score_threshold", &self.score_threshold);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for FileSearchRankingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -734,7 +870,7 @@ impl FileSearchRankingOptions {
 /// One page of assistants.
 #[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAssistantsResponse {
     /// Always `list`.
     pub object: String,
@@ -747,7 +883,6 @@ pub struct ListAssistantsResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -764,18 +899,17 @@ impl runtime::serde::FromMap for ListAssistantsResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -794,6 +928,27 @@ impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ListAssistantsResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "assistants")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ListAssistantsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -821,37 +976,26 @@ impl ListAssistantsResponse {
 
 /// Body for changing an assistant; absent fields are left unchanged.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyAssistantRequest {
     /// ID of the model the assistant uses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModifyAssistantRequestModel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Name of the assistant, up to 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Tools to enable, at most 128.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ModifyAssistantRequestToolsItem>>,
     /// Replacement files and vector stores for the assistant tools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<ModifyAssistantRequestToolResources>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
@@ -872,24 +1016,23 @@ impl runtime::serde::FromMap for ModifyAssistantRequest {
         let mut v8 = None;
         let mut v9 = None;
         let mut v10 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = map.optional()?,
-                "reasoning_effort" => v1 = map.optional()?,
-                "name" => v2 = map.optional()?,
-                "description" => v3 = map.optional()?,
-                "instructions" => v4 = map.optional()?,
-                "tools" => v5 = map.optional_list()?,
-                "tool_resources" => v6 = map.optional()?,
-                "metadata" => v7 = map.optional()?,
-                "temperature" => v8 = map.optional()?,
-                "top_p" => v9 = map.optional()?,
-                "response_format" => v10 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.optional(&mut v0),
+                "reasoning_effort" => map.optional(&mut v1),
+                "name" => map.optional(&mut v2),
+                "description" => map.optional(&mut v3),
+                "instructions" => map.optional(&mut v4),
+                "tools" => map.optional_list(&mut v5),
+                "tool_resources" => map.optional(&mut v6),
+                "metadata" => map.optional(&mut v7),
+                "temperature" => map.optional(&mut v8),
+                "top_p" => map.optional(&mut v9),
+                "response_format" => map.optional(&mut v10),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: v0,
             reasoning_effort: v1,
@@ -912,6 +1055,52 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for ModifyAssistantRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.reasoning_effort {
+            map.field("reasoning_effort", value);
+        }
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        if let Some(value) = &self.instructions {
+            map.field("instructions", value);
+        }
+        if let Some(value) = &self.tools {
+            map.field("tools", value);
+        }
+        if let Some(value) = &self.tool_resources {
+            map.field("tool_resources", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for ModifyAssistantRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -998,7 +1187,7 @@ impl ModifyAssistantRequest {
 
 /// A file attached to an assistant (Assistants v1).
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantFileObject {
     /// ID of the attached file.
     pub id: String,
@@ -1009,7 +1198,6 @@ pub struct AssistantFileObject {
     /// Assistant holding the file.
     pub assistant_id: String,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1024,17 +1212,16 @@ impl runtime::serde::FromMap for AssistantFileObject {
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "assistant_id" => v3 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "assistant_id" => map.value(&mut v3),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -1051,6 +1238,24 @@ impl<'de> serde::Deserialize<'de> for AssistantFileObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for AssistantFileObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("created_at", &self.created_at);
+        map.field("assistant_id", &self.assistant_id);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for AssistantFileObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1074,7 +1279,7 @@ impl AssistantFileObject {
 
 /// Body for attaching a file to an assistant.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantFileRequest {
     /// ID of an uploaded file with purpose `assistants`.
     pub file_id: String,
@@ -1087,14 +1292,13 @@ impl runtime::serde::FromMap for CreateAssistantFileRequest {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file_id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "file_id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file_id: runtime::serde::required(v0, "file_id")?,
         })
@@ -1111,6 +1315,20 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantFileRequest {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for CreateAssistantFileRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("file_id", &self.file_id);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for CreateAssistantFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl CreateAssistantFileRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -1120,7 +1338,7 @@ impl CreateAssistantFileRequest {
 
 /// Confirmation that a file was detached from an assistant; the file itself remains.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAssistantFileResponse {
     /// ID of the detached file.
     pub id: String,
@@ -1129,7 +1347,6 @@ pub struct DeleteAssistantFileResponse {
     /// Always `assistant.file.deleted`.
     pub object: DeleteAssistantFileResponseObject,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1143,16 +1360,15 @@ impl runtime::serde::FromMap for DeleteAssistantFileResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "deleted" => v1 = Some(map.value()?),
-                "object" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "deleted" => map.value(&mut v1),
+                "object" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             deleted: runtime::serde::required(v1, "deleted")?,
@@ -1172,6 +1388,23 @@ impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponse {
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for DeleteAssistantFileResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.field("object", &self.object);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for DeleteAssistantFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
 impl DeleteAssistantFileResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -1186,7 +1419,7 @@ impl DeleteAssistantFileResponse {
 
 /// One page of assistant files.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAssistantFilesResponse {
     /// Always `list`.
     pub object: String,
@@ -1199,7 +1432,6 @@ pub struct ListAssistantFilesResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1215,18 +1447,17 @@ impl runtime::serde::FromMap for ListAssistantFilesResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -1244,6 +1475,25 @@ impl<'de> serde::Deserialize<'de> for ListAssistantFilesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for ListAssistantFilesResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for ListAssistantFilesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1345,11 +1595,9 @@ impl From<AssistantToolsFunction> for AssistantObjectToolsItem {
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantObjectToolResources {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<AssistantObjectToolResourcesCodeInterpreter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantObjectToolResourcesFileSearch>,
 }
 
@@ -1361,15 +1609,14 @@ impl runtime::serde::FromMap for AssistantObjectToolResources {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code_interpreter" => v0 = map.optional()?,
-                "file_search" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "code_interpreter" => map.optional(&mut v0),
+                "file_search" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code_interpreter: v0,
             file_search: v1,
@@ -1383,6 +1630,25 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for AssistantObjectToolResources {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.code_interpreter {
+            map.field("code_interpreter", value);
+        }
+        if let Some(value) = &self.file_search {
+            map.field("file_search", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for AssistantObjectToolResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1408,9 +1674,8 @@ impl AssistantObjectToolResources {
 }
 
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
@@ -1421,14 +1686,13 @@ impl runtime::serde::FromMap for AssistantObjectToolResourcesCodeInterpreter {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file_ids" => v0 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file_ids" => map.optional_list(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { file_ids: v0 })
     }
 }
@@ -1443,6 +1707,22 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesCodeInterprete
 }
 
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl runtime::serde::ToMap for AssistantObjectToolResourcesCodeInterpreter {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.file_ids {
+            map.field("file_ids", value);
+        }
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl serde::Serialize for AssistantObjectToolResourcesCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl AssistantObjectToolResourcesCodeInterpreter {
     /// Sets the `file_ids` field.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -1452,9 +1732,8 @@ impl AssistantObjectToolResourcesCodeInterpreter {
 }
 
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantObjectToolResourcesFileSearch {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
 }
 
@@ -1465,14 +1744,13 @@ impl runtime::serde::FromMap for AssistantObjectToolResourcesFileSearch {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "vector_store_ids" => v0 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "vector_store_ids" => map.optional_list(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { vector_store_ids: v0 })
     }
 }
@@ -1487,6 +1765,22 @@ impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
 }
 
 #[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl runtime::serde::ToMap for AssistantObjectToolResourcesFileSearch {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.vector_store_ids {
+            map.field("vector_store_ids", value);
+        }
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+impl serde::Serialize for AssistantObjectToolResourcesFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl AssistantObjectToolResourcesFileSearch {
     /// Sets the `vector_store_ids` field.
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -1497,12 +1791,10 @@ impl AssistantObjectToolResourcesFileSearch {
 
 /// Optional settings of the file search tool.
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantToolsFileSearchFileSearch {
     /// Upper bound, from 1 to 50, on the number of results the tool returns.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<FileSearchRankingOptions>,
 }
 
@@ -1514,15 +1806,14 @@ impl runtime::serde::FromMap for AssistantToolsFileSearchFileSearch {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "max_num_results" => v0 = map.optional()?,
-                "ranking_options" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "max_num_results" => map.optional(&mut v0),
+                "ranking_options" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             max_num_results: v0,
             ranking_options: v1,
@@ -1536,6 +1827,25 @@ impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for AssistantToolsFileSearchFileSearch {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.max_num_results {
+            map.field("max_num_results", value);
+        }
+        if let Some(value) = &self.ranking_options {
+            map.field("ranking_options", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for AssistantToolsFileSearchFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1737,11 +2047,9 @@ impl std::fmt::Display for CreateAssistantRequestModel {
 pub type CreateAssistantRequestToolsItem = AssistantObjectToolsItem;
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantRequestToolResources {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateAssistantRequestToolResourcesCodeInterpreter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateAssistantRequestToolResourcesFileSearch>,
 }
 
@@ -1753,15 +2061,14 @@ impl runtime::serde::FromMap for CreateAssistantRequestToolResources {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code_interpreter" => v0 = map.optional()?,
-                "file_search" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "code_interpreter" => map.optional(&mut v0),
+                "file_search" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code_interpreter: v0,
             file_search: v1,
@@ -1775,6 +2082,25 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for CreateAssistantRequestToolResources {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.code_interpreter {
+            map.field("code_interpreter", value);
+        }
+        if let Some(value) = &self.file_search {
+            map.field("file_search", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for CreateAssistantRequestToolResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1803,11 +2129,9 @@ impl CreateAssistantRequestToolResources {
 pub type CreateAssistantRequestToolResourcesCodeInterpreter = AssistantObjectToolResourcesCodeInterpreter;
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<
         Vec<CreateAssistantRequestToolResourcesFileSearchVectorStoresItem>,
     >,
@@ -1821,15 +2145,14 @@ impl runtime::serde::FromMap for CreateAssistantRequestToolResourcesFileSearch {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "vector_store_ids" => v0 = map.optional_list()?,
-                "vector_stores" => v1 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "vector_store_ids" => map.optional_list(&mut v0),
+                "vector_stores" => map.optional_list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             vector_store_ids: v0,
             vector_stores: v1,
@@ -1843,6 +2166,25 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSea
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap for CreateAssistantRequestToolResourcesFileSearch {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.vector_store_ids {
+            map.field("vector_store_ids", value);
+        }
+        if let Some(value) = &self.vector_stores {
+            map.field("vector_stores", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for CreateAssistantRequestToolResourcesFileSearch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1867,15 +2209,12 @@ impl CreateAssistantRequestToolResourcesFileSearch {
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -1889,16 +2228,15 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file_ids" => v0 = map.optional_list()?,
-                "chunking_strategy" => v1 = map.optional()?,
-                "metadata" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file_ids" => map.optional_list(&mut v0),
+                "chunking_strategy" => map.optional(&mut v1),
+                "metadata" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file_ids: v0,
             chunking_strategy: v1,
@@ -1914,6 +2252,29 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.file_ids {
+            map.field("file_ids", value);
+        }
+        if let Some(value) = &self.chunking_strategy {
+            map.field("chunking_strategy", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2031,7 +2392,7 @@ impl From<
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     pub r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType,
 }
@@ -2044,14 +2405,13 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -2069,10 +2429,26 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
 }
 
 #[cfg(feature = "assistants")]
+impl runtime::serde::ToMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
 pub type CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType = super::AssistantsApiResponseFormatOptionAuto;
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     pub r#type: super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType,
     pub r#static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
@@ -2087,15 +2463,14 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "static" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "static" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             r#static: runtime::serde::required(v1, "static")?,
@@ -2110,6 +2485,23 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("static", &self.r#static);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2129,7 +2521,7 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrate
 }
 
 #[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     pub max_chunk_size_tokens: i64,
     pub chunk_overlap_tokens: i64,
@@ -2144,15 +2536,14 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "max_chunk_size_tokens" => v0 = Some(map.value()?),
-                "chunk_overlap_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "max_chunk_size_tokens" => map.value(&mut v0),
+                "chunk_overlap_tokens" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             max_chunk_size_tokens: runtime::serde::required(
                 v0,
@@ -2170,6 +2561,23 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrateg
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl runtime::serde::ToMap
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("max_chunk_size_tokens", &self.max_chunk_size_tokens);
+        map.field("chunk_overlap_tokens", &self.chunk_overlap_tokens);
+    }
+}
+
+#[cfg(feature = "assistants")]
+impl serde::Serialize
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -81,25 +81,21 @@ impl<'de> serde::Deserialize<'de> for AudioResponseFormat {
 
 /// Body for generating speech.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpeechRequest {
     /// Text-to-speech model to use.
     pub model: CreateSpeechRequestModel,
     /// Text to speak, up to 4096 characters.
     pub input: String,
     /// Extra guidance on the voice, such as tone; ignored by `tts-1` and `tts-1-hd`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Built-in or custom voice to speak with.
     pub voice: super::VoiceIdsOrCustomVoice,
     /// Audio encoding of the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateSpeechRequestResponseFormat>,
     /// Playback speed, from 0.25 to 4.0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// Stream raw audio or server-sent events (`sse` is not available for `tts-1` and `tts-1-hd`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_format: Option<CreateSpeechRequestStreamFormat>,
 }
 
@@ -116,20 +112,19 @@ impl runtime::serde::FromMap for CreateSpeechRequest {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = Some(map.value()?),
-                "input" => v1 = Some(map.value()?),
-                "instructions" => v2 = map.optional()?,
-                "voice" => v3 = Some(map.value()?),
-                "response_format" => v4 = map.optional()?,
-                "speed" => v5 = map.optional()?,
-                "stream_format" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.value(&mut v0),
+                "input" => map.value(&mut v1),
+                "instructions" => map.optional(&mut v2),
+                "voice" => map.value(&mut v3),
+                "response_format" => map.optional(&mut v4),
+                "speed" => map.optional(&mut v5),
+                "stream_format" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: runtime::serde::required(v0, "model")?,
             input: runtime::serde::required(v1, "input")?,
@@ -148,6 +143,34 @@ impl<'de> serde::Deserialize<'de> for CreateSpeechRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateSpeechRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("model", &self.model);
+        map.field("input", &self.input);
+        if let Some(value) = &self.instructions {
+            map.field("instructions", value);
+        }
+        map.field("voice", &self.voice);
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.speed {
+            map.field("speed", value);
+        }
+        if let Some(value) = &self.stream_format {
+            map.field("stream_format", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateSpeechRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -266,48 +289,36 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
 
 /// Multipart body for transcribing audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTranscriptionRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     pub file: runtime::multipart::File,
     /// Transcription model to use.
     pub model: CreateTranscriptionRequestModel,
     /// ISO-639-1 code of the spoken language, which improves accuracy and latency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// ISO-639-1 codes of the languages that may be spoken (`gpt-transcribe`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// Words or phrases that help the model recognise the audio (`gpt-transcribe`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// Text that guides the style or continues an earlier segment, in the language of the audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AudioResponseFormat>,
     /// Sampling temperature between 0 and 1; 0 lets the model raise it automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Extra data to include in the response, such as token log probabilities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<TranscriptionInclude>>,
     /// Timestamp levels to return; needs `response_format` `verbose_json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_granularities: Option<
         Vec<CreateTranscriptionRequestTimestampGranularitiesItem>,
     >,
     /// Whether to stream the transcript as server-sent events (not for `whisper-1`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// How the audio is split into chunks: `auto` or explicit voice-activity settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateTranscriptionRequestChunkingStrategy>,
     /// Names, up to four, of speakers whose samples are in `known_speaker_references`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_speaker_names: Option<Vec<String>>,
     /// Audio samples as data URLs, up to four, matching `known_speaker_names`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_speaker_references: Option<Vec<String>>,
 }
 
@@ -331,27 +342,26 @@ impl runtime::serde::FromMap for CreateTranscriptionRequest {
         let mut v11 = None;
         let mut v12 = None;
         let mut v13 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file" => v0 = Some(map.value()?),
-                "model" => v1 = Some(map.value()?),
-                "language" => v2 = map.optional()?,
-                "languages" => v3 = map.optional_list()?,
-                "keywords" => v4 = map.optional_list()?,
-                "prompt" => v5 = map.optional()?,
-                "response_format" => v6 = map.optional()?,
-                "temperature" => v7 = map.optional()?,
-                "include" => v8 = map.optional_list()?,
-                "timestamp_granularities" => v9 = map.optional_list()?,
-                "stream" => v10 = map.optional()?,
-                "chunking_strategy" => v11 = map.optional()?,
-                "known_speaker_names" => v12 = map.optional_list()?,
-                "known_speaker_references" => v13 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file" => map.value(&mut v0),
+                "model" => map.value(&mut v1),
+                "language" => map.optional(&mut v2),
+                "languages" => map.optional_list(&mut v3),
+                "keywords" => map.optional_list(&mut v4),
+                "prompt" => map.optional(&mut v5),
+                "response_format" => map.optional(&mut v6),
+                "temperature" => map.optional(&mut v7),
+                "include" => map.optional_list(&mut v8),
+                "timestamp_granularities" => map.optional_list(&mut v9),
+                "stream" => map.optional(&mut v10),
+                "chunking_strategy" => map.optional(&mut v11),
+                "known_speaker_names" => map.optional_list(&mut v12),
+                "known_speaker_references" => map.optional_list(&mut v13),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file: runtime::serde::required(v0, "file")?,
             model: runtime::serde::required(v1, "model")?,
@@ -377,6 +387,57 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranscriptionRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("file", &self.file);
+        map.field("model", &self.model);
+        if let Some(value) = &self.language {
+            map.field("language", value);
+        }
+        if let Some(value) = &self.languages {
+            map.field("languages", value);
+        }
+        if let Some(value) = &self.keywords {
+            map.field("keywords", value);
+        }
+        if let Some(value) = &self.prompt {
+            map.field("prompt", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.include {
+            map.field("include", value);
+        }
+        if let Some(value) = &self.timestamp_granularities {
+            map.field("timestamp_granularities", value);
+        }
+        if let Some(value) = &self.stream {
+            map.field("stream", value);
+        }
+        if let Some(value) = &self.chunking_strategy {
+            map.field("chunking_strategy", value);
+        }
+        if let Some(value) = &self.known_speaker_names {
+            map.field("known_speaker_names", value);
+        }
+        if let Some(value) = &self.known_speaker_references {
+            map.field("known_speaker_references", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranscriptionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -508,7 +569,7 @@ impl runtime::multipart::ToForm for CreateTranscriptionRequest {
 
 /// Transcript with segments labelled by speaker.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// Always `transcribe`.
     pub task: CreateTranscriptionResponseDiarizedJsonTask,
@@ -519,7 +580,6 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     /// Transcript segments with times and speaker labels.
     pub segments: Vec<TranscriptionDiarizedSegment>,
     /// Tokens or seconds billed for the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
 }
 
@@ -534,18 +594,17 @@ impl runtime::serde::FromMap for CreateTranscriptionResponseDiarizedJson {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "task" => v0 = Some(map.value()?),
-                "duration" => v1 = Some(map.value()?),
-                "text" => v2 = Some(map.value()?),
-                "segments" => v3 = Some(map.list()?),
-                "usage" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "task" => map.value(&mut v0),
+                "duration" => map.value(&mut v1),
+                "text" => map.value(&mut v2),
+                "segments" => map.list(&mut v3),
+                "usage" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             task: runtime::serde::required(v0, "task")?,
             duration: runtime::serde::required(v1, "duration")?,
@@ -562,6 +621,26 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranscriptionResponseDiarizedJson {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("task", &self.task);
+        map.field("duration", &self.duration);
+        map.field("text", &self.text);
+        map.field("segments", &self.segments);
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranscriptionResponseDiarizedJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -585,18 +664,15 @@ impl CreateTranscriptionResponseDiarizedJson {
 
 /// Plain transcript, with optional log probabilities.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTranscriptionResponseJson {
     /// The transcript.
     pub text: String,
     /// Languages detected in the audio (`gpt-transcribe`); empty when none was detected reliably.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<TranscriptionLanguage>>,
     /// Log probabilities of the transcript tokens, when requested through `include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<CreateTranscriptionResponseJsonLogprobsItem>>,
     /// Tokens or seconds billed for the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateTranscriptionResponseJsonUsage>,
 }
 
@@ -610,17 +686,16 @@ impl runtime::serde::FromMap for CreateTranscriptionResponseJson {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "text" => v0 = Some(map.value()?),
-                "languages" => v1 = map.optional_list()?,
-                "logprobs" => v2 = map.optional_list()?,
-                "usage" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "text" => map.value(&mut v0),
+                "languages" => map.optional_list(&mut v1),
+                "logprobs" => map.optional_list(&mut v2),
+                "usage" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             text: runtime::serde::required(v0, "text")?,
             languages: v1,
@@ -636,6 +711,29 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJson {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranscriptionResponseJson {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("text", &self.text);
+        if let Some(value) = &self.languages {
+            map.field("languages", value);
+        }
+        if let Some(value) = &self.logprobs {
+            map.field("logprobs", value);
+        }
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranscriptionResponseJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -752,7 +850,7 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 
 /// Transcript with language, duration and optional word and segment timings.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// Language of the audio.
     pub language: String,
@@ -761,12 +859,9 @@ pub struct CreateTranscriptionResponseVerboseJson {
     /// The transcript.
     pub text: String,
     /// Words with their timestamps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<TranscriptionWord>>,
     /// Transcript segments with details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<TranscriptionSegment>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<TranscriptTextUsageDuration>,
 }
 
@@ -782,19 +877,18 @@ impl runtime::serde::FromMap for CreateTranscriptionResponseVerboseJson {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "language" => v0 = Some(map.value()?),
-                "duration" => v1 = Some(map.value()?),
-                "text" => v2 = Some(map.value()?),
-                "words" => v3 = map.optional_list()?,
-                "segments" => v4 = map.optional_list()?,
-                "usage" => v5 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "language" => map.value(&mut v0),
+                "duration" => map.value(&mut v1),
+                "text" => map.value(&mut v2),
+                "words" => map.optional_list(&mut v3),
+                "segments" => map.optional_list(&mut v4),
+                "usage" => map.optional(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             language: runtime::serde::required(v0, "language")?,
             duration: runtime::serde::required(v1, "duration")?,
@@ -812,6 +906,31 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranscriptionResponseVerboseJson {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("language", &self.language);
+        map.field("duration", &self.duration);
+        map.field("text", &self.text);
+        if let Some(value) = &self.words {
+            map.field("words", value);
+        }
+        if let Some(value) = &self.segments {
+            map.field("segments", value);
+        }
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranscriptionResponseVerboseJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -836,20 +955,17 @@ impl CreateTranscriptionResponseVerboseJson {
 
 /// Multipart body for translating audio into English.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTranslationRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     pub file: runtime::multipart::File,
     /// Model to use; only `whisper-1` is available.
     pub model: CreateTranslationRequestModel,
     /// English text that guides the style or continues an earlier segment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Output format of the translation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateTranslationRequestResponseFormat>,
     /// Sampling temperature between 0 and 1; 0 lets the model raise it automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
 }
 
@@ -864,18 +980,17 @@ impl runtime::serde::FromMap for CreateTranslationRequest {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file" => v0 = Some(map.value()?),
-                "model" => v1 = Some(map.value()?),
-                "prompt" => v2 = map.optional()?,
-                "response_format" => v3 = map.optional()?,
-                "temperature" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file" => map.value(&mut v0),
+                "model" => map.value(&mut v1),
+                "prompt" => map.optional(&mut v2),
+                "response_format" => map.optional(&mut v3),
+                "temperature" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file: runtime::serde::required(v0, "file")?,
             model: runtime::serde::required(v1, "model")?,
@@ -892,6 +1007,30 @@ impl<'de> serde::Deserialize<'de> for CreateTranslationRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranslationRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("file", &self.file);
+        map.field("model", &self.model);
+        if let Some(value) = &self.prompt {
+            map.field("prompt", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranslationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -948,7 +1087,7 @@ impl runtime::multipart::ToForm for CreateTranslationRequest {
 
 /// Plain English translation.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTranslationResponseJson {
     pub text: String,
 }
@@ -960,14 +1099,13 @@ impl runtime::serde::FromMap for CreateTranslationResponseJson {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "text" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "text" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             text: runtime::serde::required(v0, "text")?,
         })
@@ -984,6 +1122,20 @@ impl<'de> serde::Deserialize<'de> for CreateTranslationResponseJson {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranslationResponseJson {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("text", &self.text);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranslationResponseJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl CreateTranslationResponseJson {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -993,7 +1145,7 @@ impl CreateTranslationResponseJson {
 
 /// English translation with duration and segment details.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTranslationResponseVerboseJson {
     /// Language of the output, always `english`.
     pub language: String,
@@ -1002,7 +1154,6 @@ pub struct CreateTranslationResponseVerboseJson {
     /// The translated text.
     pub text: String,
     /// Translated segments with details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<TranscriptionSegment>>,
 }
 
@@ -1016,17 +1167,16 @@ impl runtime::serde::FromMap for CreateTranslationResponseVerboseJson {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "language" => v0 = Some(map.value()?),
-                "duration" => v1 = Some(map.value()?),
-                "text" => v2 = Some(map.value()?),
-                "segments" => v3 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "language" => map.value(&mut v0),
+                "duration" => map.value(&mut v1),
+                "text" => map.value(&mut v2),
+                "segments" => map.optional_list(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             language: runtime::serde::required(v0, "language")?,
             duration: runtime::serde::required(v1, "duration")?,
@@ -1042,6 +1192,25 @@ impl<'de> serde::Deserialize<'de> for CreateTranslationResponseVerboseJson {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranslationResponseVerboseJson {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("language", &self.language);
+        map.field("duration", &self.duration);
+        map.field("text", &self.text);
+        if let Some(value) = &self.segments {
+            map.field("segments", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranslationResponseVerboseJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1064,7 +1233,7 @@ impl CreateTranslationResponseVerboseJson {
 
 /// Stream event carrying a chunk of synthesized audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpeechAudioDeltaEvent {
     /// Always `speech.audio.delta`.
     pub r#type: SpeechAudioDeltaEventType,
@@ -1080,15 +1249,14 @@ impl runtime::serde::FromMap for SpeechAudioDeltaEvent {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "audio" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "audio" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             audio: runtime::serde::required(v1, "audio")?,
@@ -1106,6 +1274,21 @@ impl<'de> serde::Deserialize<'de> for SpeechAudioDeltaEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::ToMap for SpeechAudioDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("audio", &self.audio);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for SpeechAudioDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl SpeechAudioDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(audio: impl Into<String>) -> Self {
@@ -1118,7 +1301,7 @@ impl SpeechAudioDeltaEvent {
 
 /// Final stream event of speech synthesis, sent after all audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpeechAudioDoneEvent {
     /// Always `speech.audio.done`.
     pub r#type: SpeechAudioDoneEventType,
@@ -1134,15 +1317,14 @@ impl runtime::serde::FromMap for SpeechAudioDoneEvent {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "usage" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "usage" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             usage: runtime::serde::required(v1, "usage")?,
@@ -1160,6 +1342,21 @@ impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::ToMap for SpeechAudioDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("usage", &self.usage);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for SpeechAudioDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl SpeechAudioDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(usage: impl Into<SpeechAudioDoneEventUsage>) -> Self {
@@ -1172,17 +1369,15 @@ impl SpeechAudioDoneEvent {
 
 /// Stream event carrying newly transcribed text; the first event of a streamed transcription.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptTextDeltaEvent {
     /// Always `transcript.text.delta`.
     pub r#type: TranscriptTextDeltaEventType,
     /// Newly transcribed text.
     pub delta: String,
     /// Log probabilities of the delta tokens, when requested through `include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<TranscriptTextDeltaEventLogprobsItem>>,
     /// Diarized segment the delta belongs to (`gpt-4o-transcribe-diarize`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
 }
 
@@ -1196,17 +1391,16 @@ impl runtime::serde::FromMap for TranscriptTextDeltaEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "delta" => v1 = Some(map.value()?),
-                "logprobs" => v2 = map.optional_list()?,
-                "segment_id" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "delta" => map.value(&mut v1),
+                "logprobs" => map.optional_list(&mut v2),
+                "segment_id" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             delta: runtime::serde::required(v1, "delta")?,
@@ -1226,6 +1420,27 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptTextDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("delta", &self.delta);
+        if let Some(value) = &self.logprobs {
+            map.field("logprobs", value);
+        }
+        if let Some(value) = &self.segment_id {
+            map.field("segment_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptTextDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl TranscriptTextDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(delta: impl Into<String>) -> Self {
@@ -1240,19 +1455,16 @@ impl TranscriptTextDeltaEvent {
 
 /// Final stream event of a transcription, carrying the full text.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptTextDoneEvent {
     /// Always `transcript.text.done`.
     pub r#type: TranscriptTextDoneEventType,
     /// The full transcript.
     pub text: String,
     /// Languages detected in the audio (`gpt-transcribe`); empty when none was detected reliably.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<TranscriptionLanguage>>,
     /// Log probabilities of the transcript tokens, when requested through `include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<TranscriptTextDoneEventLogprobsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<TranscriptTextUsageTokens>,
 }
 
@@ -1267,18 +1479,17 @@ impl runtime::serde::FromMap for TranscriptTextDoneEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "text" => v1 = Some(map.value()?),
-                "languages" => v2 = map.optional_list()?,
-                "logprobs" => v3 = map.optional_list()?,
-                "usage" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "text" => map.value(&mut v1),
+                "languages" => map.optional_list(&mut v2),
+                "logprobs" => map.optional_list(&mut v3),
+                "usage" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             text: runtime::serde::required(v1, "text")?,
@@ -1299,6 +1510,30 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEvent {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptTextDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("text", &self.text);
+        if let Some(value) = &self.languages {
+            map.field("languages", value);
+        }
+        if let Some(value) = &self.logprobs {
+            map.field("logprobs", value);
+        }
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptTextDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl TranscriptTextDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1314,7 +1549,7 @@ impl TranscriptTextDoneEvent {
 
 /// Stream event carrying a finished diarized segment with its speaker.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptTextSegmentEvent {
     /// Always `transcript.text.segment`.
     pub r#type: TranscriptTextSegmentEventType,
@@ -1342,19 +1577,18 @@ impl runtime::serde::FromMap for TranscriptTextSegmentEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "start" => v2 = Some(map.value()?),
-                "end" => v3 = Some(map.value()?),
-                "text" => v4 = Some(map.value()?),
-                "speaker" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "start" => map.value(&mut v2),
+                "end" => map.value(&mut v3),
+                "text" => map.value(&mut v4),
+                "speaker" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1372,6 +1606,25 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextSegmentEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptTextSegmentEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("id", &self.id);
+        map.field("start", &self.start);
+        map.field("end", &self.end);
+        map.field("text", &self.text);
+        map.field("speaker", &self.speaker);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptTextSegmentEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1398,7 +1651,7 @@ impl TranscriptTextSegmentEvent {
 
 /// Usage of a request billed by audio length.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptTextUsageDuration {
     /// Always `duration`.
     pub r#type: TranscriptTextUsageDurationType,
@@ -1414,15 +1667,14 @@ impl runtime::serde::FromMap for TranscriptTextUsageDuration {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "seconds" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "seconds" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             seconds: runtime::serde::required(v1, "seconds")?,
@@ -1440,6 +1692,21 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextUsageDuration {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptTextUsageDuration {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("seconds", &self.seconds);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptTextUsageDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl TranscriptTextUsageDuration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(seconds: impl Into<f64>) -> Self {
@@ -1452,14 +1719,13 @@ impl TranscriptTextUsageDuration {
 
 /// Usage of a request billed by tokens.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptTextUsageTokens {
     /// Always `tokens`.
     pub r#type: TranscriptTextUsageTokensType,
     /// Input tokens billed.
     pub input_tokens: i64,
     /// Input tokens split into text and audio tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_token_details: Option<TranscriptTextUsageTokensInputTokenDetails>,
     /// Output tokens generated.
     pub output_tokens: i64,
@@ -1478,18 +1744,17 @@ impl runtime::serde::FromMap for TranscriptTextUsageTokens {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "input_tokens" => v1 = Some(map.value()?),
-                "input_token_details" => v2 = map.optional()?,
-                "output_tokens" => v3 = Some(map.value()?),
-                "total_tokens" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "input_tokens" => map.value(&mut v1),
+                "input_token_details" => map.optional(&mut v2),
+                "output_tokens" => map.value(&mut v3),
+                "total_tokens" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             input_tokens: runtime::serde::required(v1, "input_tokens")?,
@@ -1506,6 +1771,26 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptTextUsageTokens {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("input_tokens", &self.input_tokens);
+        if let Some(value) = &self.input_token_details {
+            map.field("input_token_details", value);
+        }
+        map.field("output_tokens", &self.output_tokens);
+        map.field("total_tokens", &self.total_tokens);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptTextUsageTokens {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1529,7 +1814,7 @@ impl TranscriptTextUsageTokens {
 
 /// A stretch of transcript attributed to one speaker.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionDiarizedSegment {
     /// Always `transcript.text.segment`.
     pub r#type: TranscriptionDiarizedSegmentType,
@@ -1557,19 +1842,18 @@ impl runtime::serde::FromMap for TranscriptionDiarizedSegment {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "start" => v2 = Some(map.value()?),
-                "end" => v3 = Some(map.value()?),
-                "text" => v4 = Some(map.value()?),
-                "speaker" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "start" => map.value(&mut v2),
+                "end" => map.value(&mut v3),
+                "text" => map.value(&mut v4),
+                "speaker" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1587,6 +1871,25 @@ impl<'de> serde::Deserialize<'de> for TranscriptionDiarizedSegment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptionDiarizedSegment {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("id", &self.id);
+        map.field("start", &self.start);
+        map.field("end", &self.end);
+        map.field("text", &self.text);
+        map.field("speaker", &self.speaker);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptionDiarizedSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1668,7 +1971,7 @@ impl<'de> serde::Deserialize<'de> for TranscriptionInclude {
 
 /// A language detected in the audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionLanguage {
     /// Code of the language.
     pub code: String,
@@ -1681,14 +1984,13 @@ impl runtime::serde::FromMap for TranscriptionLanguage {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "code" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code: runtime::serde::required(v0, "code")?,
         })
@@ -1705,6 +2007,20 @@ impl<'de> serde::Deserialize<'de> for TranscriptionLanguage {
 }
 
 #[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptionLanguage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("code", &self.code);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptionLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "audio")]
 impl TranscriptionLanguage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<String>) -> Self {
@@ -1714,7 +2030,7 @@ impl TranscriptionLanguage {
 
 /// A segment of a transcript or translation with decoding statistics.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionSegment {
     /// Identifier of the segment.
     pub id: i64,
@@ -1754,23 +2070,22 @@ impl runtime::serde::FromMap for TranscriptionSegment {
         let mut v7 = None;
         let mut v8 = None;
         let mut v9 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "seek" => v1 = Some(map.value()?),
-                "start" => v2 = Some(map.value()?),
-                "end" => v3 = Some(map.value()?),
-                "text" => v4 = Some(map.value()?),
-                "tokens" => v5 = Some(map.list()?),
-                "temperature" => v6 = Some(map.value()?),
-                "avg_logprob" => v7 = Some(map.value()?),
-                "compression_ratio" => v8 = Some(map.value()?),
-                "no_speech_prob" => v9 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "seek" => map.value(&mut v1),
+                "start" => map.value(&mut v2),
+                "end" => map.value(&mut v3),
+                "text" => map.value(&mut v4),
+                "tokens" => map.list(&mut v5),
+                "temperature" => map.value(&mut v6),
+                "avg_logprob" => map.value(&mut v7),
+                "compression_ratio" => map.value(&mut v8),
+                "no_speech_prob" => map.value(&mut v9),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             seek: runtime::serde::required(v1, "seek")?,
@@ -1795,9 +2110,32 @@ impl<'de> serde::Deserialize<'de> for TranscriptionSegment {
     }
 }
 
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptionSegment {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("seek", &self.seek);
+        map.field("start", &self.start);
+        map.field("end", &self.end);
+        map.field("text", &self.text);
+        map.field("tokens", &self.tokens);
+        map.field("temperature", &self.temperature);
+        map.field("avg_logprob", &self.avg_logprob);
+        map.field("compression_ratio", &self.compression_ratio);
+        map.field("no_speech_prob", &self.no_speech_prob);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptionSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// A transcribed word with its timing.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptionWord {
     /// The word.
     pub word: String,
@@ -1816,16 +2154,15 @@ impl runtime::serde::FromMap for TranscriptionWord {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "word" => v0 = Some(map.value()?),
-                "start" => v1 = Some(map.value()?),
-                "end" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "word" => map.value(&mut v0),
+                "start" => map.value(&mut v1),
+                "end" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             word: runtime::serde::required(v0, "word")?,
             start: runtime::serde::required(v1, "start")?,
@@ -1840,6 +2177,22 @@ impl<'de> serde::Deserialize<'de> for TranscriptionWord {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptionWord {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("word", &self.word);
+        map.field("start", &self.start);
+        map.field("end", &self.end);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptionWord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1861,18 +2214,15 @@ impl TranscriptionWord {
 
 /// Explicit voice activity detection settings for chunking audio.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VadConfig {
     /// Always `server_vad`.
     pub r#type: VadConfigType,
     /// Milliseconds of audio kept before detected speech.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_padding_ms: Option<i64>,
     /// Milliseconds of silence that end a speech segment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_duration_ms: Option<i64>,
     /// Detection sensitivity from 0 to 1; higher needs louder audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
 
@@ -1886,17 +2236,16 @@ impl runtime::serde::FromMap for VadConfig {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "prefix_padding_ms" => v1 = map.optional()?,
-                "silence_duration_ms" => v2 = map.optional()?,
-                "threshold" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "prefix_padding_ms" => map.optional(&mut v1),
+                "silence_duration_ms" => map.optional(&mut v2),
+                "threshold" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             prefix_padding_ms: v1,
@@ -1912,6 +2261,29 @@ impl<'de> serde::Deserialize<'de> for VadConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for VadConfig {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        if let Some(value) = &self.prefix_padding_ms {
+            map.field("prefix_padding_ms", value);
+        }
+        if let Some(value) = &self.silence_duration_ms {
+            map.field("silence_duration_ms", value);
+        }
+        if let Some(value) = &self.threshold {
+            map.field("threshold", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for VadConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2501,16 +2873,13 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJs
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTranscriptionResponseJsonLogprobsItem {
     /// The token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Log-probability assigned to the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
     /// Bytes of the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<f64>>,
 }
 
@@ -2523,16 +2892,15 @@ impl runtime::serde::FromMap for CreateTranscriptionResponseJsonLogprobsItem {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = map.optional()?,
-                "logprob" => v1 = map.optional()?,
-                "bytes" => v2 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.optional(&mut v0),
+                "logprob" => map.optional(&mut v1),
+                "bytes" => map.optional_list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             token: v0,
             logprob: v1,
@@ -2547,6 +2915,28 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsIte
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for CreateTranscriptionResponseJsonLogprobsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.token {
+            map.field("token", value);
+        }
+        if let Some(value) = &self.logprob {
+            map.field("logprob", value);
+        }
+        if let Some(value) = &self.bytes {
+            map.field("bytes", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for CreateTranscriptionResponseJsonLogprobsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2785,7 +3175,7 @@ impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventType {
 
 /// Tokens used by the request.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpeechAudioDoneEventUsage {
     /// Tokens in the input.
     pub input_tokens: i64,
@@ -2804,16 +3194,15 @@ impl runtime::serde::FromMap for SpeechAudioDoneEventUsage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input_tokens" => v0 = Some(map.value()?),
-                "output_tokens" => v1 = Some(map.value()?),
-                "total_tokens" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "input_tokens" => map.value(&mut v0),
+                "output_tokens" => map.value(&mut v1),
+                "total_tokens" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input_tokens: runtime::serde::required(v0, "input_tokens")?,
             output_tokens: runtime::serde::required(v1, "output_tokens")?,
@@ -2828,6 +3217,22 @@ impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for SpeechAudioDoneEventUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input_tokens", &self.input_tokens);
+        map.field("output_tokens", &self.output_tokens);
+        map.field("total_tokens", &self.total_tokens);
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for SpeechAudioDoneEventUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2903,16 +3308,13 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventType {
 }
 
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptTextDeltaEventLogprobsItem {
     /// The token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Log-probability assigned to the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
     /// Bytes of the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<i64>>,
 }
 
@@ -2925,16 +3327,15 @@ impl runtime::serde::FromMap for TranscriptTextDeltaEventLogprobsItem {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = map.optional()?,
-                "logprob" => v1 = map.optional()?,
-                "bytes" => v2 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.optional(&mut v0),
+                "logprob" => map.optional(&mut v1),
+                "bytes" => map.optional_list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             token: v0,
             logprob: v1,
@@ -2949,6 +3350,28 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventLogprobsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptTextDeltaEventLogprobsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.token {
+            map.field("token", value);
+        }
+        if let Some(value) = &self.logprob {
+            map.field("logprob", value);
+        }
+        if let Some(value) = &self.bytes {
+            map.field("bytes", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptTextDeltaEventLogprobsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3177,11 +3600,9 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensType {
 
 /// Input tokens split into text and audio tokens.
 #[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptTextUsageTokensInputTokenDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
 }
 
@@ -3193,15 +3614,14 @@ impl runtime::serde::FromMap for TranscriptTextUsageTokensInputTokenDetails {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "text_tokens" => v0 = map.optional()?,
-                "audio_tokens" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "text_tokens" => map.optional(&mut v0),
+                "audio_tokens" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             text_tokens: v0,
             audio_tokens: v1,
@@ -3215,6 +3635,25 @@ impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "audio")]
+impl runtime::serde::ToMap for TranscriptTextUsageTokensInputTokenDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.text_tokens {
+            map.field("text_tokens", value);
+        }
+        if let Some(value) = &self.audio_tokens {
+            map.field("audio_tokens", value);
+        }
+    }
+}
+
+#[cfg(feature = "audio")]
+impl serde::Serialize for TranscriptTextUsageTokensInputTokenDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

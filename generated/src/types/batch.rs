@@ -6,7 +6,7 @@
 
 /// A batch of API requests processed asynchronously.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
     /// Identifier of the batch.
     pub id: String,
@@ -15,10 +15,8 @@ pub struct Batch {
     /// API endpoint that every request in the batch is sent to.
     pub endpoint: String,
     /// Model that processed the batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Validation errors of the input file, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<BatchErrors>,
     /// ID of the input file of requests.
     pub input_file_id: String,
@@ -27,46 +25,32 @@ pub struct Batch {
     /// Current stage of the batch.
     pub status: BatchStatus,
     /// ID of the file with the results of successful requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_file_id: Option<String>,
     /// ID of the file with the results of failed requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_file_id: Option<String>,
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Time processing started, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_progress_at: Option<i64>,
     /// Time the batch expires, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Time finalizing started, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finalizing_at: Option<i64>,
     /// Time the batch completed, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<i64>,
     /// Time the batch failed, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<i64>,
     /// Time the batch expired, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<i64>,
     /// Time cancellation started, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelling_at: Option<i64>,
     /// Time the batch was cancelled, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_counts: Option<BatchRequestCounts>,
     /// Token usage of the batch; only set for batches created after September 7, 2025.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<BatchUsage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -99,35 +83,34 @@ impl runtime::serde::FromMap for Batch {
         let mut v20 = None;
         let mut v21 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "endpoint" => v2 = Some(map.value()?),
-                "model" => v3 = map.optional()?,
-                "errors" => v4 = map.optional()?,
-                "input_file_id" => v5 = Some(map.value()?),
-                "completion_window" => v6 = Some(map.value()?),
-                "status" => v7 = Some(map.value()?),
-                "output_file_id" => v8 = map.optional()?,
-                "error_file_id" => v9 = map.optional()?,
-                "created_at" => v10 = Some(map.value()?),
-                "in_progress_at" => v11 = map.optional()?,
-                "expires_at" => v12 = map.optional()?,
-                "finalizing_at" => v13 = map.optional()?,
-                "completed_at" => v14 = map.optional()?,
-                "failed_at" => v15 = map.optional()?,
-                "expired_at" => v16 = map.optional()?,
-                "cancelling_at" => v17 = map.optional()?,
-                "cancelled_at" => v18 = map.optional()?,
-                "request_counts" => v19 = map.optional()?,
-                "usage" => v20 = map.optional()?,
-                "metadata" => v21 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "endpoint" => map.value(&mut v2),
+                "model" => map.optional(&mut v3),
+                "errors" => map.optional(&mut v4),
+                "input_file_id" => map.value(&mut v5),
+                "completion_window" => map.value(&mut v6),
+                "status" => map.value(&mut v7),
+                "output_file_id" => map.optional(&mut v8),
+                "error_file_id" => map.optional(&mut v9),
+                "created_at" => map.value(&mut v10),
+                "in_progress_at" => map.optional(&mut v11),
+                "expires_at" => map.optional(&mut v12),
+                "finalizing_at" => map.optional(&mut v13),
+                "completed_at" => map.optional(&mut v14),
+                "failed_at" => map.optional(&mut v15),
+                "expired_at" => map.optional(&mut v16),
+                "cancelling_at" => map.optional(&mut v17),
+                "cancelled_at" => map.optional(&mut v18),
+                "request_counts" => map.optional(&mut v19),
+                "usage" => map.optional(&mut v20),
+                "metadata" => map.optional(&mut v21),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -162,6 +145,72 @@ impl<'de> serde::Deserialize<'de> for Batch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for Batch {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("endpoint", &self.endpoint);
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.errors {
+            map.field("errors", value);
+        }
+        map.field("input_file_id", &self.input_file_id);
+        map.field("completion_window", &self.completion_window);
+        map.field("status", &self.status);
+        if let Some(value) = &self.output_file_id {
+            map.field("output_file_id", value);
+        }
+        if let Some(value) = &self.error_file_id {
+            map.field("error_file_id", value);
+        }
+        map.field("created_at", &self.created_at);
+        if let Some(value) = &self.in_progress_at {
+            map.field("in_progress_at", value);
+        }
+        if let Some(value) = &self.expires_at {
+            map.field("expires_at", value);
+        }
+        if let Some(value) = &self.finalizing_at {
+            map.field("finalizing_at", value);
+        }
+        if let Some(value) = &self.completed_at {
+            map.field("completed_at", value);
+        }
+        if let Some(value) = &self.failed_at {
+            map.field("failed_at", value);
+        }
+        if let Some(value) = &self.expired_at {
+            map.field("expired_at", value);
+        }
+        if let Some(value) = &self.cancelling_at {
+            map.field("cancelling_at", value);
+        }
+        if let Some(value) = &self.cancelled_at {
+            map.field("cancelled_at", value);
+        }
+        if let Some(value) = &self.request_counts {
+            map.field("request_counts", value);
+        }
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for Batch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -206,19 +255,15 @@ impl Batch {
 
 /// One error found while validating or running a batch.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchError {
     /// Code identifying the kind of error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Human-readable explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Name of the offending parameter, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// Line of the input file where the error occurred, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<i64>,
 }
 
@@ -232,17 +277,16 @@ impl runtime::serde::FromMap for BatchError {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code" => v0 = map.optional()?,
-                "message" => v1 = map.optional()?,
-                "param" => v2 = map.optional()?,
-                "line" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "code" => map.optional(&mut v0),
+                "message" => map.optional(&mut v1),
+                "param" => map.optional(&mut v2),
+                "line" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code: v0,
             message: v1,
@@ -261,9 +305,34 @@ impl<'de> serde::Deserialize<'de> for BatchError {
     }
 }
 
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for BatchError {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.code {
+            map.field("code", value);
+        }
+        if let Some(value) = &self.message {
+            map.field("message", value);
+        }
+        if let Some(value) = &self.param {
+            map.field("param", value);
+        }
+        if let Some(value) = &self.line {
+            map.field("line", value);
+        }
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for BatchError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// When the output and error files of a batch expire.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchFileExpirationAfter {
     /// Time from which the expiry is counted: the creation time of the file.
     pub anchor: BatchFileExpirationAfterAnchor,
@@ -279,15 +348,14 @@ impl runtime::serde::FromMap for BatchFileExpirationAfter {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "anchor" => v0 = Some(map.value()?),
-                "seconds" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "anchor" => map.value(&mut v0),
+                "seconds" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             anchor: runtime::serde::required(v0, "anchor")?,
             seconds: runtime::serde::required(v1, "seconds")?,
@@ -305,6 +373,21 @@ impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfter {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::ToMap for BatchFileExpirationAfter {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("anchor", &self.anchor);
+        map.field("seconds", &self.seconds);
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for BatchFileExpirationAfter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "batch")]
 impl BatchFileExpirationAfter {
     /// A value with the required fields; every optional field is left out.
     pub fn new(seconds: impl Into<i64>) -> Self {
@@ -317,7 +400,7 @@ impl BatchFileExpirationAfter {
 
 /// How many requests of a batch are in each state.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchRequestCounts {
     /// All requests in the batch.
     pub total: i64,
@@ -336,16 +419,15 @@ impl runtime::serde::FromMap for BatchRequestCounts {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "total" => v0 = Some(map.value()?),
-                "completed" => v1 = Some(map.value()?),
-                "failed" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "total" => map.value(&mut v0),
+                "completed" => map.value(&mut v1),
+                "failed" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             total: runtime::serde::required(v0, "total")?,
             completed: runtime::serde::required(v1, "completed")?,
@@ -360,6 +442,22 @@ impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for BatchRequestCounts {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("total", &self.total);
+        map.field("completed", &self.completed);
+        map.field("failed", &self.failed);
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for BatchRequestCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -381,7 +479,7 @@ impl BatchRequestCounts {
 
 /// Body for creating a batch.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBatchRequest {
     /// ID of an uploaded JSONL file (purpose `batch`) holding the requests.
     pub input_file_id: String,
@@ -389,9 +487,7 @@ pub struct CreateBatchRequest {
     pub endpoint: CreateBatchRequestEndpoint,
     /// Processing deadline window; `24h` is the only accepted value.
     pub completion_window: CreateBatchRequestCompletionWindow,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_expires_after: Option<BatchFileExpirationAfter>,
 }
 
@@ -406,18 +502,17 @@ impl runtime::serde::FromMap for CreateBatchRequest {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input_file_id" => v0 = Some(map.value()?),
-                "endpoint" => v1 = Some(map.value()?),
-                "completion_window" => v2 = Some(map.value()?),
-                "metadata" => v3 = map.optional()?,
-                "output_expires_after" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "input_file_id" => map.value(&mut v0),
+                "endpoint" => map.value(&mut v1),
+                "completion_window" => map.value(&mut v2),
+                "metadata" => map.optional(&mut v3),
+                "output_expires_after" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input_file_id: runtime::serde::required(v0, "input_file_id")?,
             endpoint: runtime::serde::required(v1, "endpoint")?,
@@ -434,6 +529,28 @@ impl<'de> serde::Deserialize<'de> for CreateBatchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for CreateBatchRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input_file_id", &self.input_file_id);
+        map.field("endpoint", &self.endpoint);
+        map.field("completion_window", &self.completion_window);
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.output_expires_after {
+            map.field("output_expires_after", value);
+        }
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for CreateBatchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -474,22 +591,19 @@ impl CreateBatchRequest {
 
 /// One page of batches.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBatchesResponse {
     /// The batches in this page.
     pub data: Vec<Batch>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Always `list`.
     pub object: ListBatchesResponseObject,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -505,18 +619,17 @@ impl runtime::serde::FromMap for ListBatchesResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.list()?),
-                "first_id" => v1 = map.optional()?,
-                "last_id" => v2 = map.optional()?,
-                "has_more" => v3 = Some(map.value()?),
-                "object" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "data" => map.list(&mut v0),
+                "first_id" => map.optional(&mut v1),
+                "last_id" => map.optional(&mut v2),
+                "has_more" => map.value(&mut v3),
+                "object" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             first_id: v1,
@@ -534,6 +647,29 @@ impl<'de> serde::Deserialize<'de> for ListBatchesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for ListBatchesResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.field("object", &self.object);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for ListBatchesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -609,11 +745,9 @@ impl<'de> serde::Deserialize<'de> for BatchObject {
 
 /// Validation errors of the input file, if any.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchErrors {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BatchError>>,
 }
 
@@ -625,15 +759,14 @@ impl runtime::serde::FromMap for BatchErrors {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = map.optional()?,
-                "data" => v1 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.optional(&mut v0),
+                "data" => map.optional_list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { object: v0, data: v1 })
     }
 }
@@ -644,6 +777,25 @@ impl<'de> serde::Deserialize<'de> for BatchErrors {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for BatchErrors {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        if let Some(value) = &self.data {
+            map.field("data", value);
+        }
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for BatchErrors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -731,7 +883,7 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
 
 /// Token usage of the batch; only set for batches created after September 7, 2025.
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUsage {
     pub input_tokens: i64,
     pub input_tokens_details: BatchUsageInputTokensDetails,
@@ -751,18 +903,17 @@ impl runtime::serde::FromMap for BatchUsage {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input_tokens" => v0 = Some(map.value()?),
-                "input_tokens_details" => v1 = Some(map.value()?),
-                "output_tokens" => v2 = Some(map.value()?),
-                "output_tokens_details" => v3 = Some(map.value()?),
-                "total_tokens" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "input_tokens" => map.value(&mut v0),
+                "input_tokens_details" => map.value(&mut v1),
+                "output_tokens" => map.value(&mut v2),
+                "output_tokens_details" => map.value(&mut v3),
+                "total_tokens" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input_tokens: runtime::serde::required(v0, "input_tokens")?,
             input_tokens_details: runtime::serde::required(v1, "input_tokens_details")?,
@@ -782,6 +933,24 @@ impl<'de> serde::Deserialize<'de> for BatchUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for BatchUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input_tokens", &self.input_tokens);
+        map.field("input_tokens_details", &self.input_tokens_details);
+        map.field("output_tokens", &self.output_tokens);
+        map.field("output_tokens_details", &self.output_tokens_details);
+        map.field("total_tokens", &self.total_tokens);
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for BatchUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -806,7 +975,7 @@ impl BatchUsage {
 }
 
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
@@ -818,14 +987,13 @@ impl runtime::serde::FromMap for BatchUsageInputTokensDetails {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "cached_tokens" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "cached_tokens" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
         })
@@ -842,6 +1010,20 @@ impl<'de> serde::Deserialize<'de> for BatchUsageInputTokensDetails {
 }
 
 #[cfg(feature = "batch")]
+impl runtime::serde::ToMap for BatchUsageInputTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("cached_tokens", &self.cached_tokens);
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for BatchUsageInputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "batch")]
 impl BatchUsageInputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(cached_tokens: impl Into<i64>) -> Self {
@@ -852,7 +1034,7 @@ impl BatchUsageInputTokensDetails {
 }
 
 #[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
 }
@@ -864,14 +1046,13 @@ impl runtime::serde::FromMap for BatchUsageOutputTokensDetails {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "reasoning_tokens" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "reasoning_tokens" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
         })
@@ -884,6 +1065,20 @@ impl<'de> serde::Deserialize<'de> for BatchUsageOutputTokensDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "batch")]
+impl runtime::serde::ToMap for BatchUsageOutputTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("reasoning_tokens", &self.reasoning_tokens);
+    }
+}
+
+#[cfg(feature = "batch")]
+impl serde::Serialize for BatchUsageOutputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

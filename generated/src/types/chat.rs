@@ -6,7 +6,7 @@
 
 /// A restricted set of tools the model may choose from.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedTools {
     /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
     pub mode: super::ChatCompletionAllowedToolsMode,
@@ -22,15 +22,14 @@ impl runtime::serde::FromMap for ChatCompletionAllowedTools {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "mode" => v0 = Some(map.value()?),
-                "tools" => v1 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "mode" => map.value(&mut v0),
+                "tools" => map.list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             mode: runtime::serde::required(v0, "mode")?,
             tools: runtime::serde::required(v1, "tools")?,
@@ -44,6 +43,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedTools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionAllowedTools {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("mode", &self.mode);
+        map.field("tools", &self.tools);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionAllowedTools {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -63,7 +77,7 @@ impl ChatCompletionAllowedTools {
 
 /// Tool choice that limits the model to an allowed subset of tools.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedToolsChoice {
     pub r#type: super::ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
@@ -77,15 +91,14 @@ impl runtime::serde::FromMap for ChatCompletionAllowedToolsChoice {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "allowed_tools" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "allowed_tools" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             allowed_tools: runtime::serde::required(v1, "allowed_tools")?,
@@ -103,6 +116,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoice {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionAllowedToolsChoice {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("allowed_tools", &self.allowed_tools);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionAllowedToolsChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
@@ -115,7 +143,7 @@ impl ChatCompletionAllowedToolsChoice {
 
 /// Confirmation returned after a stored chat completion is deleted.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionDeleted {
     pub object: ChatCompletionDeletedObject,
     /// ID of the deleted chat completion.
@@ -123,7 +151,6 @@ pub struct ChatCompletionDeleted {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -137,16 +164,15 @@ impl runtime::serde::FromMap for ChatCompletionDeleted {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "deleted" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "deleted" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -166,6 +192,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionDeleted {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionDeleted {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionDeleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionDeleted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -180,7 +223,7 @@ impl ChatCompletionDeleted {
 
 /// Forces the model to call the named function.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
     pub name: String,
@@ -193,14 +236,13 @@ impl runtime::serde::FromMap for ChatCompletionFunctionCallOption {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
         })
@@ -217,6 +259,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionFunctionCallOption {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionFunctionCallOption {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionFunctionCallOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionFunctionCallOption {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -228,14 +284,12 @@ impl ChatCompletionFunctionCallOption {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionFunctions {
     /// What the function does, to help the model decide when to call it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<super::FunctionParameters>,
 }
 
@@ -249,16 +303,15 @@ impl runtime::serde::FromMap for ChatCompletionFunctions {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "description" => v0 = map.optional()?,
-                "name" => v1 = Some(map.value()?),
-                "parameters" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "description" => map.optional(&mut v0),
+                "name" => map.value(&mut v1),
+                "parameters" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             description: v0,
             name: runtime::serde::required(v1, "name")?,
@@ -274,6 +327,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionFunctions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionFunctions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        map.field("name", &self.name);
+        if let Some(value) = &self.parameters {
+            map.field("parameters", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionFunctions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -304,7 +379,7 @@ impl ChatCompletionFunctions {
 
 /// One page of stored chat completions.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionList {
     pub object: super::ChatCompletionListObject,
     /// The chat completions in this page.
@@ -316,7 +391,6 @@ pub struct ChatCompletionList {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -332,18 +406,17 @@ impl runtime::serde::FromMap for ChatCompletionList {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -361,6 +434,25 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionList {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -386,7 +478,7 @@ impl ChatCompletionList {
 
 /// A custom tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// Identifier of this tool call.
     pub id: String,
@@ -404,16 +496,15 @@ impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCall {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "type" => v1 = Some(map.value()?),
-                "custom" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "type" => map.value(&mut v1),
+                "custom" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             r#type: runtime::serde::required(v1, "type")?,
@@ -428,6 +519,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageCustomToolCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("type", &self.r#type);
+        map.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageCustomToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -448,7 +555,7 @@ impl ChatCompletionMessageCustomToolCall {
 
 /// One page of messages of a stored chat completion.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageList {
     /// Always `list`.
     pub object: ChatCompletionMessageListObject,
@@ -461,7 +568,6 @@ pub struct ChatCompletionMessageList {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -477,18 +583,17 @@ impl runtime::serde::FromMap for ChatCompletionMessageList {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -506,6 +611,25 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageList {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -531,7 +655,7 @@ impl ChatCompletionMessageList {
 
 /// A function tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCall {
     /// Identifier of this tool call.
     pub id: String,
@@ -549,16 +673,15 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCall {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "type" => v1 = Some(map.value()?),
-                "function" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "type" => map.value(&mut v1),
+                "function" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             r#type: runtime::serde::required(v1, "type")?,
@@ -573,6 +696,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("type", &self.r#type);
+        map.field("function", &self.function);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -593,15 +732,12 @@ impl ChatCompletionMessageToolCall {
 
 /// A fragment of a tool call delivered in a streamed delta.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// Position of the tool call that this fragment extends.
     pub index: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChatCompletionMessageToolCallChunkType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
 }
 
@@ -615,17 +751,16 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunk {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "index" => v0 = Some(map.value()?),
-                "id" => v1 = map.optional()?,
-                "type" => v2 = map.optional()?,
-                "function" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "index" => map.value(&mut v0),
+                "id" => map.optional(&mut v1),
+                "type" => map.optional(&mut v2),
+                "function" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             index: runtime::serde::required(v0, "index")?,
             id: v1,
@@ -641,6 +776,29 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCallChunk {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("index", &self.index);
+        if let Some(value) = &self.id {
+            map.field("id", value);
+        }
+        if let Some(value) = &self.r#type {
+            map.field("type", value);
+        }
+        if let Some(value) = &self.function {
+            map.field("function", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCallChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -663,7 +821,7 @@ pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem
 
 /// How moderation judged the input and the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModeration {
     /// Moderation outcome for the input.
     pub input: ChatCompletionModerationInput,
@@ -679,15 +837,14 @@ impl runtime::serde::FromMap for ChatCompletionModeration {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input" => v0 = Some(map.value()?),
-                "output" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "input" => map.value(&mut v0),
+                "output" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input: runtime::serde::required(v0, "input")?,
             output: runtime::serde::required(v1, "output")?,
@@ -701,6 +858,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionModeration {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input", &self.input);
+        map.field("output", &self.output);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionModeration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -720,7 +892,7 @@ impl ChatCompletionModeration {
 
 /// Reports that moderation could not be performed.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionModerationError {
     pub r#type: super::ChatCompletionModerationErrorType,
     pub code: String,
@@ -736,16 +908,15 @@ impl runtime::serde::FromMap for ChatCompletionModerationError {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "code" => v1 = Some(map.value()?),
-                "message" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "code" => map.value(&mut v1),
+                "message" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             code: runtime::serde::required(v1, "code")?,
@@ -764,6 +935,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionModerationError {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionModerationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionModerationError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -777,7 +964,7 @@ impl ChatCompletionModerationError {
 
 /// Moderation that ran successfully.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
     /// Model that did the moderation.
@@ -794,16 +981,15 @@ impl runtime::serde::FromMap for ChatCompletionModerationResults {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "model" => v1 = Some(map.value()?),
-                "results" => v2 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "model" => map.value(&mut v1),
+                "results" => map.list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             model: runtime::serde::required(v1, "model")?,
@@ -818,6 +1004,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionModerationResults {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("model", &self.model);
+        map.field("results", &self.results);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionModerationResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -838,7 +1040,7 @@ impl ChatCompletionModerationResults {
 
 /// Forces the model to call one specific function tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
@@ -852,15 +1054,14 @@ impl runtime::serde::FromMap for ChatCompletionNamedToolChoice {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "function" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "function" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             function: runtime::serde::required(v1, "function")?,
@@ -878,6 +1079,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionNamedToolChoice {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("function", &self.function);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionNamedToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
@@ -890,7 +1106,7 @@ impl ChatCompletionNamedToolChoice {
 
 /// Forces the model to call one specific custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     pub r#type: ChatCompletionNamedToolChoiceCustomType,
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
@@ -904,15 +1120,14 @@ impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceCustom {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "custom" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "custom" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             custom: runtime::serde::required(v1, "custom")?,
@@ -930,6 +1145,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionNamedToolChoiceCustom {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoiceCustom {
     /// A value with the required fields; every optional field is left out.
     pub fn new(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
@@ -943,25 +1173,19 @@ impl ChatCompletionNamedToolChoiceCustom {
 /// An earlier reply from the model, replayed as conversation history.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// Text or content parts; may be left out when `tool_calls` or `function_call` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// A refusal the model gave earlier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference to an earlier audio reply from the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Legacy function call made by the model; use `tool_calls` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
 }
 
@@ -979,20 +1203,19 @@ impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessage {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional()?,
-                "refusal" => v1 = map.optional()?,
-                "role" => v2 = Some(map.value()?),
-                "name" => v3 = map.optional()?,
-                "audio" => v4 = map.optional()?,
-                "tool_calls" => v5 = map.optional()?,
-                "function_call" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.optional(&mut v0),
+                "refusal" => map.optional(&mut v1),
+                "role" => map.value(&mut v2),
+                "name" => map.optional(&mut v3),
+                "audio" => map.optional(&mut v4),
+                "tool_calls" => map.optional(&mut v5),
+                "function_call" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: v0,
             refusal: v1,
@@ -1012,6 +1235,40 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.content {
+            map.field("content", value);
+        }
+        if let Some(value) = &self.refusal {
+            map.field("refusal", value);
+        }
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.audio {
+            map.field("audio", value);
+        }
+        if let Some(value) = &self.tool_calls {
+            map.field("tool_calls", value);
+        }
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionRequestAssistantMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1140,13 +1397,12 @@ for ChatCompletionRequestAssistantMessageContentPart {
 
 /// Instructions from the developer that the model follows whatever the user says.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestDeveloperMessageContent,
     pub role: ChatCompletionRequestDeveloperMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1159,16 +1415,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestDeveloperMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: runtime::serde::required(v0, "content")?,
             role: runtime::serde::required(v1, "role")?,
@@ -1183,6 +1438,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestDeveloperMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1210,7 +1483,7 @@ impl ChatCompletionRequestDeveloperMessage {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestFunctionMessage {
     pub role: ChatCompletionRequestFunctionMessageRole,
     /// The function's output.
@@ -1229,16 +1502,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestFunctionMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "role" => v0 = Some(map.value()?),
-                "content" => v1 = map.optional()?,
-                "name" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "role" => map.value(&mut v0),
+                "content" => map.optional(&mut v1),
+                "name" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             role: runtime::serde::required(v0, "role")?,
             content: v1,
@@ -1254,6 +1526,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionRequestFunctionMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("role", &self.role);
+        map.field("content", &self.content);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionRequestFunctionMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1438,11 +1728,10 @@ impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage
 
 /// An audio input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     pub r#type: super::ChatCompletionRequestMessageContentPartAudioType,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 
@@ -1455,16 +1744,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudio {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "input_audio" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "input_audio" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             input_audio: runtime::serde::required(v1, "input_audio")?,
@@ -1479,6 +1767,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAud
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("input_audio", &self.input_audio);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1507,12 +1813,11 @@ impl ChatCompletionRequestMessageContentPartAudio {
 
 /// A file input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     pub r#type: super::ChatCompletionRequestMessageContentPartFileType,
     /// The file, given inline or by the ID of an upload.
     pub file: ChatCompletionRequestMessageContentPartFileFile,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 
@@ -1525,16 +1830,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFile {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "file" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "file" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             file: runtime::serde::required(v1, "file")?,
@@ -1549,6 +1853,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFil
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartFile {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("file", &self.file);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1577,11 +1899,10 @@ impl ChatCompletionRequestMessageContentPartFile {
 
 /// An image input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     pub r#type: super::ChatCompletionRequestMessageContentPartImageType,
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 
@@ -1594,16 +1915,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "image_url" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "image_url" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             image_url: runtime::serde::required(v1, "image_url")?,
@@ -1618,6 +1938,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartIma
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartImage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("image_url", &self.image_url);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1646,7 +1984,7 @@ impl ChatCompletionRequestMessageContentPartImage {
 
 /// A refusal content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub r#type: super::ChatCompletionRequestMessageContentPartRefusalType,
     /// Refusal text produced by the model.
@@ -1661,15 +1999,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartRefusal 
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "refusal" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "refusal" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             refusal: runtime::serde::required(v1, "refusal")?,
@@ -1687,6 +2024,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartRef
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartRefusal {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("refusal", &self.refusal);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartRefusal {
     /// A value with the required fields; every optional field is left out.
     pub fn new(refusal: impl Into<String>) -> Self {
@@ -1699,11 +2051,10 @@ impl ChatCompletionRequestMessageContentPartRefusal {
 
 /// A text content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartText {
     pub r#type: super::ChatCompletionRequestMessageContentPartTextType,
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<super::PromptCacheBreakpointParam>,
 }
 
@@ -1716,16 +2067,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartText {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "text" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "text" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             text: runtime::serde::required(v1, "text")?,
@@ -1740,6 +2090,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTex
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartText {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("text", &self.text);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1766,13 +2134,12 @@ impl ChatCompletionRequestMessageContentPartText {
 
 /// Developer instructions sent with the older `system` role.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestSystemMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestSystemMessageContent,
     pub role: ChatCompletionRequestSystemMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1785,16 +2152,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestSystemMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: runtime::serde::required(v0, "content")?,
             role: runtime::serde::required(v1, "role")?,
@@ -1809,6 +2175,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestSystemMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestSystemMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1836,7 +2220,7 @@ pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMe
 
 /// The result of a tool call, sent back to the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestToolMessage {
     pub role: ChatCompletionRequestToolMessageRole,
     /// The tool's output as text or text parts.
@@ -1854,16 +2238,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestToolMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "role" => v0 = Some(map.value()?),
-                "content" => v1 = Some(map.value()?),
-                "tool_call_id" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "role" => map.value(&mut v0),
+                "content" => map.value(&mut v1),
+                "tool_call_id" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             role: runtime::serde::required(v0, "role")?,
             content: runtime::serde::required(v1, "content")?,
@@ -1878,6 +2261,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestToolMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("role", &self.role);
+        map.field("content", &self.content);
+        map.field("tool_call_id", &self.tool_call_id);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestToolMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1902,13 +2301,12 @@ pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMess
 
 /// A message written by the end user.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestUserMessage {
     /// Plain text, or parts mixing text, images, audio and files.
     pub content: ChatCompletionRequestUserMessageContent,
     pub role: super::ChatCompletionRequestUserMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1921,16 +2319,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestUserMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: runtime::serde::required(v0, "content")?,
             role: runtime::serde::required(v1, "role")?,
@@ -1945,6 +2342,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestUserMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestUserMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2090,27 +2505,22 @@ for ChatCompletionRequestUserMessageContentPart {
 /// The message the model produced for one choice.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionResponseMessage {
     /// Text of the reply, if any.
     pub content: Option<String>,
     /// Refusal text, when the model declined to answer.
     pub refusal: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
     pub role: ChatCompletionResponseMessageRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -2129,20 +2539,19 @@ impl runtime::serde::FromMap for ChatCompletionResponseMessage {
         let mut v5 = None;
         let mut v6 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional()?,
-                "refusal" => v1 = map.optional()?,
-                "tool_calls" => v2 = map.optional()?,
-                "annotations" => v3 = map.optional_list()?,
-                "role" => v4 = Some(map.value()?),
-                "function_call" => v5 = map.optional()?,
-                "audio" => v6 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "content" => map.optional(&mut v0),
+                "refusal" => map.optional(&mut v1),
+                "tool_calls" => map.optional(&mut v2),
+                "annotations" => map.optional_list(&mut v3),
+                "role" => map.value(&mut v4),
+                "function_call" => map.optional(&mut v5),
+                "audio" => map.optional(&mut v6),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: v0,
             refusal: v1,
@@ -2168,6 +2577,37 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionResponseMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("refusal", &self.refusal);
+        if let Some(value) = &self.tool_calls {
+            map.field("tool_calls", value);
+        }
+        if let Some(value) = &self.annotations {
+            map.field("annotations", value);
+        }
+        map.field("role", &self.role);
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+        if let Some(value) = &self.audio {
+            map.field("audio", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionResponseMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionResponseMessage {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
@@ -2187,13 +2627,11 @@ impl ChatCompletionResponseMessage {
 
 /// Options that apply only to streamed responses.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamOptions {
     /// Send one last chunk carrying token usage for the whole request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     /// Pad stream events with random characters to hide payload sizes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
 }
 
@@ -2205,15 +2643,14 @@ impl runtime::serde::FromMap for ChatCompletionStreamOptions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "include_usage" => v0 = map.optional()?,
-                "include_obfuscation" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "include_usage" => map.optional(&mut v0),
+                "include_obfuscation" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             include_usage: v0,
             include_obfuscation: v1,
@@ -2227,6 +2664,25 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionStreamOptions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.include_usage {
+            map.field("include_usage", value);
+        }
+        if let Some(value) = &self.include_obfuscation {
+            map.field("include_obfuscation", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionStreamOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2248,22 +2704,16 @@ impl ChatCompletionStreamOptions {
 /// The incremental change carried by one streamed chunk.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDelta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Legacy function call fragment; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionStreamResponseDeltaFunctionCall>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -2280,18 +2730,17 @@ impl runtime::serde::FromMap for ChatCompletionStreamResponseDelta {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional()?,
-                "function_call" => v1 = map.optional()?,
-                "tool_calls" => v2 = map.optional_list()?,
-                "role" => v3 = map.optional()?,
-                "refusal" => v4 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "content" => map.optional(&mut v0),
+                "function_call" => map.optional(&mut v1),
+                "tool_calls" => map.optional_list(&mut v2),
+                "role" => map.optional(&mut v3),
+                "refusal" => map.optional(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: v0,
             function_call: v1,
@@ -2313,9 +2762,40 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
     }
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionStreamResponseDelta {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.content {
+            map.field("content", value);
+        }
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+        if let Some(value) = &self.tool_calls {
+            map.field("tool_calls", value);
+        }
+        if let Some(value) = &self.role {
+            map.field("role", value);
+        }
+        if let Some(value) = &self.refusal {
+            map.field("refusal", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionStreamResponseDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Log probability data for one output token.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionTokenLogprob {
     pub token: String,
     /// Log probability of the token; -9999.0 stands for a very unlikely token.
@@ -2336,17 +2816,16 @@ impl runtime::serde::FromMap for ChatCompletionTokenLogprob {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = Some(map.value()?),
-                "logprob" => v1 = Some(map.value()?),
-                "bytes" => v2 = map.optional_list()?,
-                "top_logprobs" => v3 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.value(&mut v0),
+                "logprob" => map.value(&mut v1),
+                "bytes" => map.optional_list(&mut v2),
+                "top_logprobs" => map.list(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             token: runtime::serde::required(v0, "token")?,
             logprob: runtime::serde::required(v1, "logprob")?,
@@ -2362,6 +2841,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionTokenLogprob {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("token", &self.token);
+        map.field("logprob", &self.logprob);
+        map.field("bytes", &self.bytes);
+        map.field("top_logprobs", &self.top_logprobs);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionTokenLogprob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2385,7 +2881,7 @@ impl ChatCompletionTokenLogprob {
 
 /// A function tool the model may call.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
     pub function: super::FunctionObject,
@@ -2399,15 +2895,14 @@ impl runtime::serde::FromMap for ChatCompletionTool {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "function" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "function" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             function: runtime::serde::required(v1, "function")?,
@@ -2421,6 +2916,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionTool {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("function", &self.function);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2548,7 +3058,7 @@ impl From<&str> for ChatCompletionToolChoiceOption {
 
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsage {
     /// Tokens in the generated output.
     pub completion_tokens: i64,
@@ -2557,10 +3067,8 @@ pub struct CompletionUsage {
     /// Prompt and completion tokens together.
     pub total_tokens: i64,
     /// Breakdown of the output tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of the prompt tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
 
@@ -2575,18 +3083,17 @@ impl runtime::serde::FromMap for CompletionUsage {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "completion_tokens" => v0 = Some(map.value()?),
-                "prompt_tokens" => v1 = Some(map.value()?),
-                "total_tokens" => v2 = Some(map.value()?),
-                "completion_tokens_details" => v3 = map.optional()?,
-                "prompt_tokens_details" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "completion_tokens" => map.value(&mut v0),
+                "prompt_tokens" => map.value(&mut v1),
+                "total_tokens" => map.value(&mut v2),
+                "completion_tokens_details" => map.optional(&mut v3),
+                "prompt_tokens_details" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             completion_tokens: runtime::serde::required(v0, "completion_tokens")?,
             prompt_tokens: runtime::serde::required(v1, "prompt_tokens")?,
@@ -2603,6 +3110,28 @@ impl<'de> serde::Deserialize<'de> for CompletionUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CompletionUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("completion_tokens", &self.completion_tokens);
+        map.field("prompt_tokens", &self.prompt_tokens);
+        map.field("total_tokens", &self.total_tokens);
+        if let Some(value) = &self.completion_tokens_details {
+            map.field("completion_tokens_details", value);
+        }
+        if let Some(value) = &self.prompt_tokens_details {
+            map.field("prompt_tokens_details", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CompletionUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2627,111 +3156,76 @@ impl CompletionUsage {
 /// Request body for creating a chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
     pub model: ModelIdsShared,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modalities: Option<Vec<ResponseModalitiesItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<super::Verbosity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
     /// Upper limit on generated tokens, reasoning tokens included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Penalty, from -2 to 2, that grows with how often a token has already appeared.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
     /// Penalty, from -2 to 2, for tokens that have appeared at all so far.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     /// Settings for the built-in web search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_search_options: Option<CreateChatCompletionRequestWebSearchOptions>,
     /// Output format: plain text, any JSON object, or JSON matching a schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Audio output settings, needed when `modalities` includes audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<CreateChatCompletionRequestAudio>,
     /// Keep the completion so it can be listed and retrieved later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
     /// Run moderation on the input and the output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<super::ModerationParam>,
     /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<super::StopConfiguration>,
     /// Map from token ID to a bias between -100 and 100 added to its logit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Return log probabilities of the output tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<bool>,
     /// Legacy cap on generated tokens; use `max_completion_tokens` instead.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Number of choices to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Expected output content, used to speed up generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prediction: Option<PredictionContent>,
     /// Seed for best-effort deterministic sampling.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// Tools the model may call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Legacy function selection; use `tool_choice` instead.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Legacy function list; use `tools` instead.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
 }
 
@@ -2779,50 +3273,49 @@ impl runtime::serde::FromMap for CreateChatCompletionRequest {
         let mut v34 = None;
         let mut v35 = None;
         let mut v36 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                "prompt_cache_options" => v8 = map.optional()?,
-                "messages" => v9 = Some(map.list()?),
-                "model" => v10 = Some(map.value()?),
-                "service_tier" => v11 = map.optional()?,
-                "modalities" => v12 = map.optional_list()?,
-                "verbosity" => v13 = map.optional()?,
-                "reasoning_effort" => v14 = map.optional()?,
-                "max_completion_tokens" => v15 = map.optional()?,
-                "frequency_penalty" => v16 = map.optional()?,
-                "presence_penalty" => v17 = map.optional()?,
-                "web_search_options" => v18 = map.optional()?,
-                "response_format" => v19 = map.optional()?,
-                "audio" => v20 = map.optional()?,
-                "store" => v21 = map.optional()?,
-                "moderation" => v22 = map.optional()?,
-                "stream" => v23 = map.optional()?,
-                "stop" => v24 = map.optional()?,
-                "logit_bias" => v25 = map.optional()?,
-                "logprobs" => v26 = map.optional()?,
-                "max_tokens" => v27 = map.optional()?,
-                "n" => v28 = map.optional()?,
-                "prediction" => v29 = map.optional()?,
-                "seed" => v30 = map.optional()?,
-                "stream_options" => v31 = map.optional()?,
-                "tools" => v32 = map.optional_list()?,
-                "tool_choice" => v33 = map.optional()?,
-                "parallel_tool_calls" => v34 = map.optional()?,
-                "function_call" => v35 = map.optional()?,
-                "functions" => v36 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                "prompt_cache_options" => map.optional(&mut v8),
+                "messages" => map.list(&mut v9),
+                "model" => map.value(&mut v10),
+                "service_tier" => map.optional(&mut v11),
+                "modalities" => map.optional_list(&mut v12),
+                "verbosity" => map.optional(&mut v13),
+                "reasoning_effort" => map.optional(&mut v14),
+                "max_completion_tokens" => map.optional(&mut v15),
+                "frequency_penalty" => map.optional(&mut v16),
+                "presence_penalty" => map.optional(&mut v17),
+                "web_search_options" => map.optional(&mut v18),
+                "response_format" => map.optional(&mut v19),
+                "audio" => map.optional(&mut v20),
+                "store" => map.optional(&mut v21),
+                "moderation" => map.optional(&mut v22),
+                "stream" => map.optional(&mut v23),
+                "stop" => map.optional(&mut v24),
+                "logit_bias" => map.optional(&mut v25),
+                "logprobs" => map.optional(&mut v26),
+                "max_tokens" => map.optional(&mut v27),
+                "n" => map.optional(&mut v28),
+                "prediction" => map.optional(&mut v29),
+                "seed" => map.optional(&mut v30),
+                "stream_options" => map.optional(&mut v31),
+                "tools" => map.optional_list(&mut v32),
+                "tool_choice" => map.optional(&mut v33),
+                "parallel_tool_calls" => map.optional(&mut v34),
+                "function_call" => map.optional(&mut v35),
+                "functions" => map.optional_list(&mut v36),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -2872,6 +3365,128 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateChatCompletionRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+        if let Some(value) = &self.prompt_cache_options {
+            map.field("prompt_cache_options", value);
+        }
+        map.field("messages", &self.messages);
+        map.field("model", &self.model);
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.modalities {
+            map.field("modalities", value);
+        }
+        if let Some(value) = &self.verbosity {
+            map.field("verbosity", value);
+        }
+        if let Some(value) = &self.reasoning_effort {
+            map.field("reasoning_effort", value);
+        }
+        if let Some(value) = &self.max_completion_tokens {
+            map.field("max_completion_tokens", value);
+        }
+        if let Some(value) = &self.frequency_penalty {
+            map.field("frequency_penalty", value);
+        }
+        if let Some(value) = &self.presence_penalty {
+            map.field("presence_penalty", value);
+        }
+        if let Some(value) = &self.web_search_options {
+            map.field("web_search_options", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.audio {
+            map.field("audio", value);
+        }
+        if let Some(value) = &self.store {
+            map.field("store", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        if let Some(value) = &self.stream {
+            map.field("stream", value);
+        }
+        if let Some(value) = &self.stop {
+            map.field("stop", value);
+        }
+        if let Some(value) = &self.logit_bias {
+            map.field("logit_bias", value);
+        }
+        if let Some(value) = &self.logprobs {
+            map.field("logprobs", value);
+        }
+        if let Some(value) = &self.max_tokens {
+            map.field("max_tokens", value);
+        }
+        if let Some(value) = &self.n {
+            map.field("n", value);
+        }
+        if let Some(value) = &self.prediction {
+            map.field("prediction", value);
+        }
+        if let Some(value) = &self.seed {
+            map.field("seed", value);
+        }
+        if let Some(value) = &self.stream_options {
+            map.field("stream_options", value);
+        }
+        if let Some(value) = &self.tools {
+            map.field("tools", value);
+        }
+        if let Some(value) = &self.tool_choice {
+            map.field("tool_choice", value);
+        }
+        if let Some(value) = &self.parallel_tool_calls {
+            map.field("parallel_tool_calls", value);
+        }
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+        if let Some(value) = &self.functions {
+            map.field("functions", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateChatCompletionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3181,7 +3796,7 @@ impl CreateChatCompletionRequest {
 /// A chat completion produced by the model.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponse {
     /// Unique ID of the completion.
     pub id: String,
@@ -3191,22 +3806,16 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// Model that produced the completion.
     pub model: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionResponseObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -3228,23 +3837,22 @@ impl runtime::serde::FromMap for CreateChatCompletionResponse {
         let mut v8 = None;
         let mut v9 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "choices" => v1 = Some(map.list()?),
-                "created" => v2 = Some(map.value()?),
-                "model" => v3 = Some(map.value()?),
-                "metadata" => v4 = map.optional()?,
-                "service_tier" => v5 = map.optional()?,
-                "system_fingerprint" => v6 = map.optional()?,
-                "object" => v7 = Some(map.value()?),
-                "usage" => v8 = map.optional()?,
-                "moderation" => v9 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "choices" => map.list(&mut v1),
+                "created" => map.value(&mut v2),
+                "model" => map.value(&mut v3),
+                "metadata" => map.optional(&mut v4),
+                "service_tier" => map.optional(&mut v5),
+                "system_fingerprint" => map.optional(&mut v6),
+                "object" => map.value(&mut v7),
+                "usage" => map.optional(&mut v8),
+                "moderation" => map.optional(&mut v9),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             choices: runtime::serde::required(v1, "choices")?,
@@ -3268,6 +3876,42 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateChatCompletionResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("choices", &self.choices);
+        map.field("created", &self.created);
+        map.field("model", &self.model);
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.system_fingerprint {
+            map.field("system_fingerprint", value);
+        }
+        map.field("object", &self.object);
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateChatCompletionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3301,7 +3945,7 @@ impl CreateChatCompletionResponse {
 /// One chunk of a streamed chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionStreamResponse {
     /// Completion ID, the same in every chunk.
     pub id: String,
@@ -3312,23 +3956,17 @@ pub struct CreateChatCompletionStreamResponse {
     /// Model that produced the completion.
     pub model: String,
     /// Random padding that hides payload sizes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionStreamResponseObject,
     /// Token usage, sent only in the last chunk when `stream_options.include_usage` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -3350,23 +3988,22 @@ impl runtime::serde::FromMap for CreateChatCompletionStreamResponse {
         let mut v8 = None;
         let mut v9 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "choices" => v1 = Some(map.list()?),
-                "created" => v2 = Some(map.value()?),
-                "model" => v3 = Some(map.value()?),
-                "obfuscation" => v4 = map.optional()?,
-                "service_tier" => v5 = map.optional()?,
-                "system_fingerprint" => v6 = map.optional()?,
-                "object" => v7 = Some(map.value()?),
-                "usage" => v8 = map.optional()?,
-                "moderation" => v9 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "choices" => map.list(&mut v1),
+                "created" => map.value(&mut v2),
+                "model" => map.value(&mut v3),
+                "obfuscation" => map.optional(&mut v4),
+                "service_tier" => map.optional(&mut v5),
+                "system_fingerprint" => map.optional(&mut v6),
+                "object" => map.value(&mut v7),
+                "usage" => map.optional(&mut v8),
+                "moderation" => map.optional(&mut v9),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             choices: runtime::serde::required(v1, "choices")?,
@@ -3390,6 +4027,42 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateChatCompletionStreamResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("choices", &self.choices);
+        map.field("created", &self.created);
+        map.field("model", &self.model);
+        if let Some(value) = &self.obfuscation {
+            map.field("obfuscation", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.system_fingerprint {
+            map.field("system_fingerprint", value);
+        }
+        map.field("object", &self.object);
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateChatCompletionStreamResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3422,7 +4095,7 @@ impl CreateChatCompletionStreamResponse {
 
 /// A custom tool whose input is free text or text constrained by a grammar.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
     /// Definition of the custom tool.
@@ -3437,15 +4110,14 @@ impl runtime::serde::FromMap for CustomToolChatCompletions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "custom" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "custom" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             custom: runtime::serde::required(v1, "custom")?,
@@ -3459,6 +4131,21 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3785,7 +4472,7 @@ pub type ParallelToolCalls = bool;
 
 /// Expected output content that lets the model answer faster.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PredictionContent {
     pub r#type: PredictionContentType,
     /// Text expected to largely reappear in the output.
@@ -3800,15 +4487,14 @@ impl runtime::serde::FromMap for PredictionContent {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "content" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "content" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             content: runtime::serde::required(v1, "content")?,
@@ -3822,6 +4508,21 @@ impl<'de> serde::Deserialize<'de> for PredictionContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for PredictionContent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("content", &self.content);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for PredictionContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3921,19 +4622,15 @@ pub type WebSearchContextSize = super::Verbosity;
 
 /// Approximate location used to localize web search.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebSearchLocation {
     /// Two-letter ISO 3166-1 country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Region, state or province, as free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// City, as free text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// IANA time zone name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
@@ -3947,17 +4644,16 @@ impl runtime::serde::FromMap for WebSearchLocation {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "country" => v0 = map.optional()?,
-                "region" => v1 = map.optional()?,
-                "city" => v2 = map.optional()?,
-                "timezone" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "country" => map.optional(&mut v0),
+                "region" => map.optional(&mut v1),
+                "city" => map.optional(&mut v2),
+                "timezone" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             country: v0,
             region: v1,
@@ -3973,6 +4669,31 @@ impl<'de> serde::Deserialize<'de> for WebSearchLocation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for WebSearchLocation {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.country {
+            map.field("country", value);
+        }
+        if let Some(value) = &self.region {
+            map.field("region", value);
+        }
+        if let Some(value) = &self.city {
+            map.field("city", value);
+        }
+        if let Some(value) = &self.timezone {
+            map.field("timezone", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for WebSearchLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4059,7 +4780,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionDeletedObject {
 
 /// The custom tool name and the input the model produced for it.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     pub name: String,
     pub input: String,
@@ -4073,15 +4794,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCallCustom {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "input" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "input" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             input: runtime::serde::required(v1, "input")?,
@@ -4095,6 +4815,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageCustomToolCallCustom {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        map.field("input", &self.input);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4115,27 +4850,22 @@ pub type ChatCompletionMessageListObject = super::ChatCompletionListObject;
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageListDataItem {
     /// Text of the reply, if any.
     pub content: Option<String>,
     /// Refusal text, when the model declined to answer.
     pub refusal: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionMessageListDataItemAnnotationsItem>>,
     pub role: ChatCompletionMessageListDataItemRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionMessageListDataItemFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionMessageListDataItemAudio>,
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_parts: Option<Vec<ChatCompletionMessageListDataItemContentPartsItem>>,
 }
 
@@ -4155,22 +4885,21 @@ impl runtime::serde::FromMap for ChatCompletionMessageListDataItem {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional()?,
-                "refusal" => v1 = map.optional()?,
-                "tool_calls" => v2 = map.optional()?,
-                "annotations" => v3 = map.optional_list()?,
-                "role" => v4 = Some(map.value()?),
-                "function_call" => v5 = map.optional()?,
-                "audio" => v6 = map.optional()?,
-                "id" => v7 = Some(map.value()?),
-                "content_parts" => v8 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.optional(&mut v0),
+                "refusal" => map.optional(&mut v1),
+                "tool_calls" => map.optional(&mut v2),
+                "annotations" => map.optional_list(&mut v3),
+                "role" => map.value(&mut v4),
+                "function_call" => map.optional(&mut v5),
+                "audio" => map.optional(&mut v6),
+                "id" => map.value(&mut v7),
+                "content_parts" => map.optional_list(&mut v8),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: v0,
             refusal: v1,
@@ -4192,6 +4921,40 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionMessageListDataItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("refusal", &self.refusal);
+        if let Some(value) = &self.tool_calls {
+            map.field("tool_calls", value);
+        }
+        if let Some(value) = &self.annotations {
+            map.field("annotations", value);
+        }
+        map.field("role", &self.role);
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+        if let Some(value) = &self.audio {
+            map.field("audio", value);
+        }
+        map.field("id", &self.id);
+        if let Some(value) = &self.content_parts {
+            map.field("content_parts", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionMessageListDataItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4220,7 +4983,7 @@ impl ChatCompletionMessageListDataItem {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageListDataItemAnnotationsItem {
     pub r#type: super::ChatCompletionMessageListDataItemAnnotationsItemType,
     /// A web page that the reply cites.
@@ -4235,15 +4998,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageListDataItemAnnotationsIte
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "url_citation" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "url_citation" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             url_citation: runtime::serde::required(v1, "url_citation")?,
@@ -4257,6 +5019,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAnnotatio
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageListDataItemAnnotationsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("url_citation", &self.url_citation);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4277,7 +5054,7 @@ impl ChatCompletionMessageListDataItemAnnotationsItem {
 
 /// A web page that the reply cites.
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
     pub end_index: i64,
@@ -4298,17 +5075,16 @@ for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "end_index" => v0 = Some(map.value()?),
-                "start_index" => v1 = Some(map.value()?),
-                "url" => v2 = Some(map.value()?),
-                "title" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "end_index" => map.value(&mut v0),
+                "start_index" => map.value(&mut v1),
+                "url" => map.value(&mut v2),
+                "title" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             end_index: runtime::serde::required(v0, "end_index")?,
             start_index: runtime::serde::required(v1, "start_index")?,
@@ -4325,6 +5101,24 @@ for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl runtime::serde::ToMap
+for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("end_index", &self.end_index);
+        map.field("start_index", &self.start_index);
+        map.field("url", &self.url);
+        map.field("title", &self.title);
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4353,7 +5147,7 @@ pub type ChatCompletionMessageListDataItemRole = super::AssistantObjectObject;
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageListDataItemFunctionCall {
     pub arguments: String,
     pub name: String,
@@ -4368,15 +5162,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageListDataItemFunctionCall {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "arguments" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "arguments" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             arguments: runtime::serde::required(v0, "arguments")?,
             name: runtime::serde::required(v1, "name")?,
@@ -4396,6 +5189,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemFunctionC
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionMessageListDataItemFunctionCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("arguments", &self.arguments);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionMessageListDataItemFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionMessageListDataItemFunctionCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -4407,7 +5217,7 @@ impl ChatCompletionMessageListDataItemFunctionCall {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageListDataItemAudio {
     /// ID that lets later turns refer to this audio.
     pub id: String,
@@ -4429,17 +5239,16 @@ impl runtime::serde::FromMap for ChatCompletionMessageListDataItemAudio {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "expires_at" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "transcript" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "expires_at" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "transcript" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             expires_at: runtime::serde::required(v1, "expires_at")?,
@@ -4455,6 +5264,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAudio {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageListDataItemAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("expires_at", &self.expires_at);
+        map.field("data", &self.data);
+        map.field("transcript", &self.transcript);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageListDataItemAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4555,7 +5381,7 @@ pub type ChatCompletionMessageToolCallType = super::AssistantToolsFunctionType;
 
 /// The function name and arguments the model produced.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
     /// Arguments as a JSON string, which may be invalid and should be validated before use.
@@ -4570,15 +5396,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCallFunction {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "arguments" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "arguments" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             arguments: runtime::serde::required(v1, "arguments")?,
@@ -4592,6 +5417,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCallFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        map.field("arguments", &self.arguments);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4610,12 +5450,10 @@ impl ChatCompletionMessageToolCallFunction {
 pub type ChatCompletionMessageToolCallChunkType = super::AssistantToolsFunctionType;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A piece of the JSON-encoded arguments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
 }
 
@@ -4627,15 +5465,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunkFunction {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = map.optional()?,
-                "arguments" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.optional(&mut v0),
+                "arguments" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { name: v0, arguments: v1 })
     }
 }
@@ -4646,6 +5483,25 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCallChunkFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.arguments {
+            map.field("arguments", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4857,7 +5713,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResultsType {
 pub type ChatCompletionNamedToolChoiceType = super::AssistantToolsFunctionType;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     pub name: String,
 }
@@ -4869,14 +5725,13 @@ impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceFunction {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
         })
@@ -4889,6 +5744,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionNamedToolChoiceFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4962,7 +5831,7 @@ impl From<&str> for ChatCompletionRequestAssistantMessageContent {
 pub type ChatCompletionRequestAssistantMessageRole = super::AssistantObjectObject;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     pub id: String,
 }
@@ -4974,14 +5843,13 @@ impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageAudio {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
         })
@@ -4998,6 +5866,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessageAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestAssistantMessageAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -5008,7 +5890,7 @@ impl ChatCompletionRequestAssistantMessageAudio {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub arguments: String,
     pub name: String,
@@ -5023,15 +5905,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageFunctionCa
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "arguments" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "arguments" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             arguments: runtime::serde::required(v0, "arguments")?,
             name: runtime::serde::required(v1, "name")?,
@@ -5046,6 +5927,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageFunct
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessageFunctionCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("arguments", &self.arguments);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5121,7 +6019,7 @@ pub type ChatCompletionRequestDeveloperMessageRole = super::AdditionalToolsItemP
 pub type ChatCompletionRequestFunctionMessageRole = super::AssistantToolsFunctionType;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Audio bytes encoded as base64.
     pub data: String,
@@ -5136,15 +6034,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudioInp
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.value()?),
-                "format" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "data" => map.value(&mut v0),
+                "format" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             format: runtime::serde::required(v1, "format")?,
@@ -5159,6 +6056,21 @@ for ChatCompletionRequestMessageContentPartAudioInputAudio {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        map.field("format", &self.format);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5236,16 +6148,13 @@ for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
 
 /// The file, given inline or by the ID of an upload.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// Name of the file when it is sent inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// File contents encoded as base64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// ID of a previously uploaded file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
 
@@ -5258,16 +6167,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFileFile
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "filename" => v0 = map.optional()?,
-                "file_data" => v1 = map.optional()?,
-                "file_id" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "filename" => map.optional(&mut v0),
+                "file_data" => map.optional(&mut v1),
+                "file_id" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             filename: v0,
             file_data: v1,
@@ -5282,6 +6190,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFil
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartFileFile {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.filename {
+            map.field("filename", value);
+        }
+        if let Some(value) = &self.file_data {
+            map.field("file_data", value);
+        }
+        if let Some(value) = &self.file_id {
+            map.field("file_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5307,12 +6237,11 @@ impl ChatCompletionRequestMessageContentPartFileFile {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Image URL, or the image itself as a base64 data URL.
     pub url: String,
     /// Resolution at which the model examines the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
 
@@ -5324,15 +6253,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImageIma
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "url" => v0 = Some(map.value()?),
-                "detail" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "url" => map.value(&mut v0),
+                "detail" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             url: runtime::serde::required(v0, "url")?,
             detail: v1,
@@ -5347,6 +6275,23 @@ for ChatCompletionRequestMessageContentPartImageImageUrl {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("url", &self.url);
+        if let Some(value) = &self.detail {
+            map.field("detail", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5720,11 +6665,9 @@ pub type ChatCompletionResponseMessageAudio = ChatCompletionMessageListDataItemA
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -5737,15 +6680,14 @@ impl runtime::serde::FromMap for ChatCompletionStreamResponseDeltaFunctionCall {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "arguments" => v0 = map.optional()?,
-                "name" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "arguments" => map.optional(&mut v0),
+                "name" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { arguments: v0, name: v1 })
     }
 }
@@ -5757,6 +6699,27 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionC
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.arguments {
+            map.field("arguments", value);
+        }
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5830,7 +6793,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     pub logprob: f64,
@@ -5846,16 +6809,15 @@ impl runtime::serde::FromMap for ChatCompletionTokenLogprobTopLogprobsItem {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = Some(map.value()?),
-                "logprob" => v1 = Some(map.value()?),
-                "bytes" => v2 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.value(&mut v0),
+                "logprob" => map.value(&mut v1),
+                "bytes" => map.optional_list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             token: runtime::serde::required(v0, "token")?,
             logprob: runtime::serde::required(v1, "logprob")?,
@@ -5870,6 +6832,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("token", &self.token);
+        map.field("logprob", &self.logprob);
+        map.field("bytes", &self.bytes);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5898,20 +6876,15 @@ pub type ChatCompletionToolChoiceOptionNoneAutoRequired = super::ToolChoiceOptio
 
 /// Breakdown of the output tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// Predicted-output tokens that showed up in the completion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_prediction_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Tokens spent on hidden reasoning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
     /// Predicted-output tokens that did not show up but are still billed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_prediction_tokens: Option<i64>,
 }
 
@@ -5926,18 +6899,17 @@ impl runtime::serde::FromMap for CompletionUsageCompletionTokensDetails {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "accepted_prediction_tokens" => v0 = map.optional()?,
-                "audio_tokens" => v1 = map.optional()?,
-                "reasoning_tokens" => v2 = map.optional()?,
-                "text_tokens" => v3 = map.optional()?,
-                "rejected_prediction_tokens" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "accepted_prediction_tokens" => map.optional(&mut v0),
+                "audio_tokens" => map.optional(&mut v1),
+                "reasoning_tokens" => map.optional(&mut v2),
+                "text_tokens" => map.optional(&mut v3),
+                "rejected_prediction_tokens" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             accepted_prediction_tokens: v0,
             audio_tokens: v1,
@@ -5957,21 +6929,44 @@ impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     }
 }
 
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CompletionUsageCompletionTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.accepted_prediction_tokens {
+            map.field("accepted_prediction_tokens", value);
+        }
+        if let Some(value) = &self.audio_tokens {
+            map.field("audio_tokens", value);
+        }
+        if let Some(value) = &self.reasoning_tokens {
+            map.field("reasoning_tokens", value);
+        }
+        if let Some(value) = &self.text_tokens {
+            map.field("text_tokens", value);
+        }
+        if let Some(value) = &self.rejected_prediction_tokens {
+            map.field("rejected_prediction_tokens", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CompletionUsageCompletionTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Breakdown of the prompt tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsagePromptTokensDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Prompt tokens served from the cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tokens: Option<i64>,
     /// Prompt tokens written to the cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_write_tokens: Option<i64>,
 }
 
@@ -5986,18 +6981,17 @@ impl runtime::serde::FromMap for CompletionUsagePromptTokensDetails {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "audio_tokens" => v0 = map.optional()?,
-                "cached_tokens" => v1 = map.optional()?,
-                "text_tokens" => v2 = map.optional()?,
-                "image_tokens" => v3 = map.optional()?,
-                "cache_write_tokens" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "audio_tokens" => map.optional(&mut v0),
+                "cached_tokens" => map.optional(&mut v1),
+                "text_tokens" => map.optional(&mut v2),
+                "image_tokens" => map.optional(&mut v3),
+                "cache_write_tokens" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             audio_tokens: v0,
             cached_tokens: v1,
@@ -6018,16 +7012,42 @@ impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CompletionUsagePromptTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.audio_tokens {
+            map.field("audio_tokens", value);
+        }
+        if let Some(value) = &self.cached_tokens {
+            map.field("cached_tokens", value);
+        }
+        if let Some(value) = &self.text_tokens {
+            map.field("text_tokens", value);
+        }
+        if let Some(value) = &self.image_tokens {
+            map.field("image_tokens", value);
+        }
+        if let Some(value) = &self.cache_write_tokens {
+            map.field("cache_write_tokens", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CompletionUsagePromptTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 pub type CreateChatCompletionRequestPromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// Settings for the built-in web search.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate user location used to localize search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<WebSearchContextSize>,
 }
 
@@ -6039,15 +7059,14 @@ impl runtime::serde::FromMap for CreateChatCompletionRequestWebSearchOptions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "user_location" => v0 = map.optional()?,
-                "search_context_size" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "user_location" => map.optional(&mut v0),
+                "search_context_size" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             user_location: v0,
             search_context_size: v1,
@@ -6061,6 +7080,25 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOption
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionRequestWebSearchOptions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.user_location {
+            map.field("user_location", value);
+        }
+        if let Some(value) = &self.search_context_size {
+            map.field("search_context_size", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6087,7 +7125,7 @@ impl CreateChatCompletionRequestWebSearchOptions {
 
 /// Approximate user location used to localize search.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     pub r#type: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
     pub approximate: WebSearchLocation,
@@ -6102,15 +7140,14 @@ for CreateChatCompletionRequestWebSearchOptionsUserLocation {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "approximate" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "approximate" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             approximate: runtime::serde::required(v1, "approximate")?,
@@ -6125,6 +7162,21 @@ for CreateChatCompletionRequestWebSearchOptionsUserLocation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("approximate", &self.approximate);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6228,7 +7280,7 @@ for CreateChatCompletionRequestResponseFormat {
 
 /// Audio output settings, needed when `modalities` includes audio.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequestAudio {
     pub voice: super::VoiceIdsOrCustomVoice,
     /// Encoding of the audio output.
@@ -6243,15 +7295,14 @@ impl runtime::serde::FromMap for CreateChatCompletionRequestAudio {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "voice" => v0 = Some(map.value()?),
-                "format" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "voice" => map.value(&mut v0),
+                "format" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             voice: runtime::serde::required(v0, "voice")?,
             format: runtime::serde::required(v1, "format")?,
@@ -6265,6 +7316,21 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestAudio {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionRequestAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("voice", &self.voice);
+        map.field("format", &self.format);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionRequestAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6543,7 +7609,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCallNon
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// Why generation stopped.
     pub finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
@@ -6564,17 +7630,16 @@ impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItem {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "finish_reason" => v0 = Some(map.value()?),
-                "index" => v1 = Some(map.value()?),
-                "message" => v2 = Some(map.value()?),
-                "logprobs" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "finish_reason" => map.value(&mut v0),
+                "index" => map.value(&mut v1),
+                "message" => map.value(&mut v2),
+                "logprobs" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             finish_reason: runtime::serde::required(v0, "finish_reason")?,
             index: runtime::serde::required(v1, "index")?,
@@ -6590,6 +7655,23 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionResponseChoicesItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("finish_reason", &self.finish_reason);
+        map.field("index", &self.index);
+        map.field("message", &self.message);
+        map.field("logprobs", &self.logprobs);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionResponseChoicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6683,7 +7765,7 @@ for CreateChatCompletionResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
@@ -6697,15 +7779,14 @@ impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItemLogprobs
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional_list()?,
-                "refusal" => v1 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.optional_list(&mut v0),
+                "refusal" => map.optional_list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { content: v0, refusal: v1 })
     }
 }
@@ -6716,6 +7797,21 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLog
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("refusal", &self.refusal);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6785,11 +7881,10 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability data for the choice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// Why generation stopped, or null while it continues.
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
@@ -6807,17 +7902,16 @@ impl runtime::serde::FromMap for CreateChatCompletionStreamResponseChoicesItem {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "delta" => v0 = Some(map.value()?),
-                "logprobs" => v1 = map.optional()?,
-                "finish_reason" => v2 = map.optional()?,
-                "index" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "delta" => map.value(&mut v0),
+                "logprobs" => map.optional(&mut v1),
+                "finish_reason" => map.optional(&mut v2),
+                "index" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             delta: runtime::serde::required(v0, "delta")?,
             logprobs: v1,
@@ -6833,6 +7927,25 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesI
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionStreamResponseChoicesItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("delta", &self.delta);
+        if let Some(value) = &self.logprobs {
+            map.field("logprobs", value);
+        }
+        map.field("finish_reason", &self.finish_reason);
+        map.field("index", &self.index);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6920,15 +8033,13 @@ pub type CustomToolChatCompletionsType = super::ChatCompletionMessageCustomToolC
 
 /// Definition of the custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomToolChatCompletionsCustom {
     /// Name that tool calls use to refer to the tool.
     pub name: String,
     /// Optional explanation of the tool for the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Input format of the tool; unconstrained text when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
 
@@ -6941,16 +8052,15 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustom {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "description" => v1 = map.optional()?,
-                "format" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "description" => map.optional(&mut v1),
+                "format" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             description: v1,
@@ -6965,6 +8075,26 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustom {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        if let Some(value) = &self.format {
+            map.field("format", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7064,7 +8194,7 @@ for CustomToolChatCompletionsCustomFormat {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     pub r#type: CustomToolChatCompletionsCustomFormatTextType,
 }
@@ -7076,14 +8206,13 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatText {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -7100,10 +8229,24 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText 
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatText {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 pub type CustomToolChatCompletionsCustomFormatTextType = super::ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub r#type: CustomToolChatCompletionsCustomFormatGrammarType,
     /// Grammar that the tool input must follow.
@@ -7118,15 +8261,14 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammar {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "grammar" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "grammar" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             grammar: runtime::serde::required(v1, "grammar")?,
@@ -7140,6 +8282,21 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGramm
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatGrammar {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("grammar", &self.grammar);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7161,7 +8318,7 @@ pub type CustomToolChatCompletionsCustomFormatGrammarType = super::CustomGrammar
 
 /// Grammar that the tool input must follow.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// Source text of the grammar.
     pub definition: String,
@@ -7177,15 +8334,14 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammarGra
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "definition" => v0 = Some(map.value()?),
-                "syntax" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "definition" => map.value(&mut v0),
+                "syntax" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             definition: runtime::serde::required(v0, "definition")?,
             syntax: runtime::serde::required(v1, "syntax")?,
@@ -7200,6 +8356,21 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammar {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("definition", &self.definition);
+        map.field("syntax", &self.syntax);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7395,7 +8566,7 @@ impl<'de> serde::Deserialize<'de> for ListChatCompletionsOrder {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatCompletionRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -7407,14 +8578,13 @@ impl runtime::serde::FromMap for UpdateChatCompletionRequest {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { metadata: v0 })
     }
 }
@@ -7425,6 +8595,20 @@ impl<'de> serde::Deserialize<'de> for UpdateChatCompletionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for UpdateChatCompletionRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("metadata", &self.metadata);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for UpdateChatCompletionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -806,7 +806,7 @@ impl From<super::CustomToolCallOutput> for ConversationItem {
 
 /// A page of conversation items.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationItemList {
     /// Always `list`.
     pub object: ConversationItemListObject,
@@ -819,7 +819,6 @@ pub struct ConversationItemList {
     /// ID of the last item of the page.
     pub last_id: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -835,18 +834,17 @@ impl runtime::serde::FromMap for ConversationItemList {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "has_more" => v2 = Some(map.value()?),
-                "first_id" => v3 = map.optional()?,
-                "last_id" => v4 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "has_more" => map.value(&mut v2),
+                "first_id" => map.optional(&mut v3),
+                "last_id" => map.optional(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -864,6 +862,25 @@ impl<'de> serde::Deserialize<'de> for ConversationItemList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl runtime::serde::ToMap for ConversationItemList {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("has_more", &self.has_more);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl serde::Serialize for ConversationItemList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -889,7 +906,7 @@ impl ConversationItemList {
 
 /// A conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationResource {
     /// Identifier of the conversation.
     pub id: String,
@@ -900,7 +917,6 @@ pub struct ConversationResource {
     /// When the conversation was created, in Unix seconds.
     pub created_at: i64,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -915,17 +931,16 @@ impl runtime::serde::FromMap for ConversationResource {
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "metadata" => v2 = Some(map.value()?),
-                "created_at" => v3 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "metadata" => map.value(&mut v2),
+                "created_at" => map.value(&mut v3),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -942,6 +957,24 @@ impl<'de> serde::Deserialize<'de> for ConversationResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl runtime::serde::ToMap for ConversationResource {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("metadata", &self.metadata);
+        map.field("created_at", &self.created_at);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl serde::Serialize for ConversationResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -965,13 +998,11 @@ impl ConversationResource {
 
 /// Request body for creating a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Items the conversation starts with, at most 20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<super::InputItem>>,
 }
 
@@ -983,15 +1014,14 @@ impl runtime::serde::FromMap for CreateConversationBody {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "items" => v1 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "items" => map.optional_list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { metadata: v0, items: v1 })
     }
 }
@@ -1002,6 +1032,25 @@ impl<'de> serde::Deserialize<'de> for CreateConversationBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl runtime::serde::ToMap for CreateConversationBody {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.items {
+            map.field("items", value);
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl serde::Serialize for CreateConversationBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1025,7 +1074,7 @@ impl CreateConversationBody {
 
 /// Confirms that a conversation was deleted.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletedConversationResource {
     /// Always `conversation.deleted`.
     pub object: DeletedConversationResourceObject,
@@ -1034,7 +1083,6 @@ pub struct DeletedConversationResource {
     /// ID of the deleted conversation.
     pub id: String,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1048,16 +1096,15 @@ impl runtime::serde::FromMap for DeletedConversationResource {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "deleted" => v1 = Some(map.value()?),
-                "id" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "deleted" => map.value(&mut v1),
+                "id" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             deleted: runtime::serde::required(v1, "deleted")?,
@@ -1077,6 +1124,23 @@ impl<'de> serde::Deserialize<'de> for DeletedConversationResource {
 }
 
 #[cfg(feature = "conversations")]
+impl runtime::serde::ToMap for DeletedConversationResource {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("deleted", &self.deleted);
+        map.field("id", &self.id);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl serde::Serialize for DeletedConversationResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl DeletedConversationResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
@@ -1091,7 +1155,7 @@ impl DeletedConversationResource {
 
 /// Request body for updating a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
@@ -1104,14 +1168,13 @@ impl runtime::serde::FromMap for UpdateConversationBody {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { metadata: v0 })
     }
 }
@@ -1122,6 +1185,20 @@ impl<'de> serde::Deserialize<'de> for UpdateConversationBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl runtime::serde::ToMap for UpdateConversationBody {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("metadata", &self.metadata);
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl serde::Serialize for UpdateConversationBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1248,7 +1325,7 @@ impl<'de> serde::Deserialize<'de> for DeletedConversationResourceObject {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConversationItemsRequest {
     /// Items to add, at most 20.
     pub items: Vec<super::InputItem>,
@@ -1261,14 +1338,13 @@ impl runtime::serde::FromMap for CreateConversationItemsRequest {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "items" => v0 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "items" => map.list(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             items: runtime::serde::required(v0, "items")?,
         })
@@ -1281,6 +1357,20 @@ impl<'de> serde::Deserialize<'de> for CreateConversationItemsRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl runtime::serde::ToMap for CreateConversationItemsRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("items", &self.items);
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl serde::Serialize for CreateConversationItemsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

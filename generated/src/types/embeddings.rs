@@ -6,20 +6,17 @@
 
 /// Request body for creating embeddings.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmbeddingRequest {
     /// Text or token IDs to embed, one item or a batch.
     pub input: CreateEmbeddingRequestInput,
     /// ID of the embedding model.
     pub model: CreateEmbeddingRequestModel,
     /// Return each embedding as a float array or a base64 string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding_format: Option<CreateEmbeddingRequestEncodingFormat>,
     /// Length of the output vectors; only text-embedding-3 and later models accept it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<i64>,
     /// Stable end-user identifier used for abuse monitoring.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -34,18 +31,17 @@ impl runtime::serde::FromMap for CreateEmbeddingRequest {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input" => v0 = Some(map.value()?),
-                "model" => v1 = Some(map.value()?),
-                "encoding_format" => v2 = map.optional()?,
-                "dimensions" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "input" => map.value(&mut v0),
+                "model" => map.value(&mut v1),
+                "encoding_format" => map.optional(&mut v2),
+                "dimensions" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input: runtime::serde::required(v0, "input")?,
             model: runtime::serde::required(v1, "model")?,
@@ -62,6 +58,30 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl runtime::serde::ToMap for CreateEmbeddingRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input", &self.input);
+        map.field("model", &self.model);
+        if let Some(value) = &self.encoding_format {
+            map.field("encoding_format", value);
+        }
+        if let Some(value) = &self.dimensions {
+            map.field("dimensions", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl serde::Serialize for CreateEmbeddingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -105,7 +125,7 @@ impl CreateEmbeddingRequest {
 
 /// Embeddings produced for the request.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmbeddingResponse {
     /// One embedding per input item.
     pub data: Vec<Embedding>,
@@ -115,7 +135,6 @@ pub struct CreateEmbeddingResponse {
     /// Tokens consumed by the request.
     pub usage: CreateEmbeddingResponseUsage,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -130,17 +149,16 @@ impl runtime::serde::FromMap for CreateEmbeddingResponse {
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.list()?),
-                "model" => v1 = Some(map.value()?),
-                "object" => v2 = Some(map.value()?),
-                "usage" => v3 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "data" => map.list(&mut v0),
+                "model" => map.value(&mut v1),
+                "object" => map.value(&mut v2),
+                "usage" => map.value(&mut v3),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             model: runtime::serde::required(v1, "model")?,
@@ -157,6 +175,24 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl runtime::serde::ToMap for CreateEmbeddingResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        map.field("model", &self.model);
+        map.field("object", &self.object);
+        map.field("usage", &self.usage);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl serde::Serialize for CreateEmbeddingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -180,7 +216,7 @@ impl CreateEmbeddingResponse {
 
 /// One embedding vector.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Embedding {
     /// Position of the input item this embedding belongs to.
     pub index: i64,
@@ -198,16 +234,15 @@ impl runtime::serde::FromMap for Embedding {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "index" => v0 = Some(map.value()?),
-                "embedding" => v1 = Some(map.list()?),
-                "object" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "index" => map.value(&mut v0),
+                "embedding" => map.list(&mut v1),
+                "object" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             index: runtime::serde::required(v0, "index")?,
             embedding: runtime::serde::required(v1, "embedding")?,
@@ -222,6 +257,22 @@ impl<'de> serde::Deserialize<'de> for Embedding {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl runtime::serde::ToMap for Embedding {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("index", &self.index);
+        map.field("embedding", &self.embedding);
+        map.field("object", &self.object);
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl serde::Serialize for Embedding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -431,7 +482,7 @@ pub type CreateEmbeddingResponseObject = super::ChatCompletionListObject;
 
 /// Tokens consumed by the request.
 #[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmbeddingResponseUsage {
     pub prompt_tokens: i64,
     pub total_tokens: i64,
@@ -445,15 +496,14 @@ impl runtime::serde::FromMap for CreateEmbeddingResponseUsage {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "prompt_tokens" => v0 = Some(map.value()?),
-                "total_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "prompt_tokens" => map.value(&mut v0),
+                "total_tokens" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             prompt_tokens: runtime::serde::required(v0, "prompt_tokens")?,
             total_tokens: runtime::serde::required(v1, "total_tokens")?,
@@ -467,6 +517,21 @@ impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl runtime::serde::ToMap for CreateEmbeddingResponseUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("prompt_tokens", &self.prompt_tokens);
+        map.field("total_tokens", &self.total_tokens);
+    }
+}
+
+#[cfg(feature = "embeddings")]
+impl serde::Serialize for CreateEmbeddingResponseUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

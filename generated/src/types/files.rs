@@ -6,13 +6,12 @@
 
 /// Multipart body for uploading a file.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileRequest {
     /// The file content.
     pub file: runtime::multipart::File,
     /// What the file will be used for.
     pub purpose: CreateFileRequestPurpose,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 
@@ -25,16 +24,15 @@ impl runtime::serde::FromMap for CreateFileRequest {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file" => v0 = Some(map.value()?),
-                "purpose" => v1 = Some(map.value()?),
-                "expires_after" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file" => map.value(&mut v0),
+                "purpose" => map.value(&mut v1),
+                "expires_after" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file: runtime::serde::required(v0, "file")?,
             purpose: runtime::serde::required(v1, "purpose")?,
@@ -49,6 +47,24 @@ impl<'de> serde::Deserialize<'de> for CreateFileRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "files")]
+impl runtime::serde::ToMap for CreateFileRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("file", &self.file);
+        map.field("purpose", &self.purpose);
+        if let Some(value) = &self.expires_after {
+            map.field("expires_after", value);
+        }
+    }
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for CreateFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -93,13 +109,12 @@ impl runtime::multipart::ToForm for CreateFileRequest {
 
 /// Confirmation that a file was deleted.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFileResponse {
     pub id: String,
     pub object: DeleteFileResponseObject,
     pub deleted: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -113,16 +128,15 @@ impl runtime::serde::FromMap for DeleteFileResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "deleted" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "deleted" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -142,6 +156,23 @@ impl<'de> serde::Deserialize<'de> for DeleteFileResponse {
 }
 
 #[cfg(feature = "files")]
+impl runtime::serde::ToMap for DeleteFileResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("deleted", &self.deleted);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for DeleteFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "files")]
 impl DeleteFileResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -156,7 +187,7 @@ impl DeleteFileResponse {
 
 /// One page of files.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFilesResponse {
     /// Always `list`.
     pub object: String,
@@ -169,7 +200,6 @@ pub struct ListFilesResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -185,18 +215,17 @@ impl runtime::serde::FromMap for ListFilesResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -214,6 +243,25 @@ impl<'de> serde::Deserialize<'de> for ListFilesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "files")]
+impl runtime::serde::ToMap for ListFilesResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for ListFilesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -7,7 +7,7 @@
 /// Body for creating a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFineTuningJobRequest {
     /// Base model to fine-tune.
     pub model: CreateFineTuningJobRequestModel,
@@ -15,23 +15,16 @@ pub struct CreateFineTuningJobRequest {
     pub training_file: String,
     /// Deprecated training settings; pass them under `method` instead.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<CreateFineTuningJobRequestHyperparameters>,
     /// Up to 64 characters appended to the name of the fine-tuned model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// ID of an uploaded file with validation data, used to report validation metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_file: Option<String>,
     /// Integrations to enable for the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<CreateFineTuningJobRequestIntegrationsItem>>,
     /// Seed for reproducibility; chosen at random when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<FineTuneMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -51,22 +44,21 @@ impl runtime::serde::FromMap for CreateFineTuningJobRequest {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = Some(map.value()?),
-                "training_file" => v1 = Some(map.value()?),
-                "hyperparameters" => v2 = map.optional()?,
-                "suffix" => v3 = map.optional()?,
-                "validation_file" => v4 = map.optional()?,
-                "integrations" => v5 = map.optional_list()?,
-                "seed" => v6 = map.optional()?,
-                "method" => v7 = map.optional()?,
-                "metadata" => v8 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.value(&mut v0),
+                "training_file" => map.value(&mut v1),
+                "hyperparameters" => map.optional(&mut v2),
+                "suffix" => map.optional(&mut v3),
+                "validation_file" => map.optional(&mut v4),
+                "integrations" => map.optional_list(&mut v5),
+                "seed" => map.optional(&mut v6),
+                "method" => map.optional(&mut v7),
+                "metadata" => map.optional(&mut v8),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: runtime::serde::required(v0, "model")?,
             training_file: runtime::serde::required(v1, "training_file")?,
@@ -88,6 +80,44 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateFineTuningJobRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("model", &self.model);
+        map.field("training_file", &self.training_file);
+        if let Some(value) = &self.hyperparameters {
+            map.field("hyperparameters", value);
+        }
+        if let Some(value) = &self.suffix {
+            map.field("suffix", value);
+        }
+        if let Some(value) = &self.validation_file {
+            map.field("validation_file", value);
+        }
+        if let Some(value) = &self.integrations {
+            map.field("integrations", value);
+        }
+        if let Some(value) = &self.seed {
+            map.field("seed", value);
+        }
+        if let Some(value) = &self.method {
+            map.field("method", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateFineTuningJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -169,13 +199,12 @@ impl CreateFineTuningJobRequest {
 
 /// A message with a role, used as grader input; `developer` and `system` instructions outrank `user` ones.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EvalItem {
     /// Who the message comes from.
     pub role: EvalItemRole,
     pub content: EvalItemContent,
     /// Always `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EvalItemType>,
 }
 
@@ -188,16 +217,15 @@ impl runtime::serde::FromMap for EvalItem {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "role" => v0 = Some(map.value()?),
-                "content" => v1 = Some(map.value()?),
-                "type" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "role" => map.value(&mut v0),
+                "content" => map.value(&mut v1),
+                "type" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             role: runtime::serde::required(v0, "role")?,
             content: runtime::serde::required(v1, "content")?,
@@ -212,6 +240,24 @@ impl<'de> serde::Deserialize<'de> for EvalItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for EvalItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("role", &self.role);
+        map.field("content", &self.content);
+        if let Some(value) = &self.r#type {
+            map.field("type", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for EvalItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -408,7 +454,7 @@ impl From<&str> for EvalItemContentItem {
 
 /// Text previously produced by the model.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvalItemContentOutputText {
     /// Always `output_text`.
     pub r#type: super::EvalItemContentOutputTextType,
@@ -424,15 +470,14 @@ impl runtime::serde::FromMap for EvalItemContentOutputText {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "text" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "text" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             text: runtime::serde::required(v1, "text")?,
@@ -446,6 +491,21 @@ impl<'de> serde::Deserialize<'de> for EvalItemContentOutputText {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for EvalItemContentOutputText {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("text", &self.text);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for EvalItemContentOutputText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -466,14 +526,13 @@ pub type EvalItemContentText = String;
 
 /// An image given by URL inside message content.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvalItemInputImage {
     /// Always `input_image`.
     pub r#type: super::EvalItemInputImageType,
     /// URL of the image.
     pub image_url: String,
     /// Detail level: `high`, `low` or `auto` (the default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
@@ -486,16 +545,15 @@ impl runtime::serde::FromMap for EvalItemInputImage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "image_url" => v1 = Some(map.value()?),
-                "detail" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "image_url" => map.value(&mut v1),
+                "detail" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             image_url: runtime::serde::required(v1, "image_url")?,
@@ -510,6 +568,24 @@ impl<'de> serde::Deserialize<'de> for EvalItemInputImage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for EvalItemInputImage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("image_url", &self.image_url);
+        if let Some(value) = &self.detail {
+            map.field("detail", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for EvalItemInputImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -533,21 +609,17 @@ impl EvalItemInputImage {
 
 /// Training settings of a DPO fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuneDpoHyperparameters {
     /// Weight of the penalty between the policy and the reference model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beta: Option<FineTuneDpoHyperparametersBeta>,
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneDpoHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneDpoHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
 }
 
@@ -561,17 +633,16 @@ impl runtime::serde::FromMap for FineTuneDpoHyperparameters {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "beta" => v0 = map.optional()?,
-                "batch_size" => v1 = map.optional()?,
-                "learning_rate_multiplier" => v2 = map.optional()?,
-                "n_epochs" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "beta" => map.optional(&mut v0),
+                "batch_size" => map.optional(&mut v1),
+                "learning_rate_multiplier" => map.optional(&mut v2),
+                "n_epochs" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             beta: v0,
             batch_size: v1,
@@ -587,6 +658,31 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparameters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuneDpoHyperparameters {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.beta {
+            map.field("beta", value);
+        }
+        if let Some(value) = &self.batch_size {
+            map.field("batch_size", value);
+        }
+        if let Some(value) = &self.learning_rate_multiplier {
+            map.field("learning_rate_multiplier", value);
+        }
+        if let Some(value) = &self.n_epochs {
+            map.field("n_epochs", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuneDpoHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -628,9 +724,8 @@ impl FineTuneDpoHyperparameters {
 
 /// Settings of the DPO (direct preference optimization) method.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuneDpoMethod {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
 }
 
@@ -641,14 +736,13 @@ impl runtime::serde::FromMap for FineTuneDpoMethod {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "hyperparameters" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "hyperparameters" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { hyperparameters: v0 })
     }
 }
@@ -659,6 +753,22 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuneDpoMethod {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.hyperparameters {
+            map.field("hyperparameters", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuneDpoMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -676,15 +786,12 @@ impl FineTuneDpoMethod {
 
 /// Fine-tuning method and its settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FineTuneMethod {
     /// Which method to use; the matching field holds its settings.
     pub r#type: FineTuneMethodType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervised: Option<FineTuneSupervisedMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpo: Option<FineTuneDpoMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reinforcement: Option<FineTuneReinforcementMethod>,
 }
 
@@ -698,17 +805,16 @@ impl runtime::serde::FromMap for FineTuneMethod {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "supervised" => v1 = map.optional()?,
-                "dpo" => v2 = map.optional()?,
-                "reinforcement" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "supervised" => map.optional(&mut v1),
+                "dpo" => map.optional(&mut v2),
+                "reinforcement" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             supervised: v1,
@@ -724,6 +830,29 @@ impl<'de> serde::Deserialize<'de> for FineTuneMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuneMethod {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        if let Some(value) = &self.supervised {
+            map.field("supervised", value);
+        }
+        if let Some(value) = &self.dpo {
+            map.field("dpo", value);
+        }
+        if let Some(value) = &self.reinforcement {
+            map.field("reinforcement", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuneMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -763,32 +892,25 @@ impl FineTuneMethod {
 
 /// Training settings of a reinforcement fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuneReinforcementHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneReinforcementHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneReinforcementHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneReinforcementHyperparametersNEpochs>,
     /// Reasoning effort of the model during training.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<FineTuneReinforcementHyperparametersReasoningEffort>,
     /// Scale factor for the compute spent exploring during training.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_multiplier: Option<
         FineTuneReinforcementHyperparametersComputeMultiplier,
     >,
     /// Training steps between evaluation runs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eval_interval: Option<FineTuneReinforcementHyperparametersEvalInterval>,
     /// Samples to evaluate at each training step.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
 }
 
@@ -805,20 +927,19 @@ impl runtime::serde::FromMap for FineTuneReinforcementHyperparameters {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "batch_size" => v0 = map.optional()?,
-                "learning_rate_multiplier" => v1 = map.optional()?,
-                "n_epochs" => v2 = map.optional()?,
-                "reasoning_effort" => v3 = map.optional()?,
-                "compute_multiplier" => v4 = map.optional()?,
-                "eval_interval" => v5 = map.optional()?,
-                "eval_samples" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "batch_size" => map.optional(&mut v0),
+                "learning_rate_multiplier" => map.optional(&mut v1),
+                "n_epochs" => map.optional(&mut v2),
+                "reasoning_effort" => map.optional(&mut v3),
+                "compute_multiplier" => map.optional(&mut v4),
+                "eval_interval" => map.optional(&mut v5),
+                "eval_samples" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             batch_size: v0,
             learning_rate_multiplier: v1,
@@ -837,6 +958,40 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuneReinforcementHyperparameters {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.batch_size {
+            map.field("batch_size", value);
+        }
+        if let Some(value) = &self.learning_rate_multiplier {
+            map.field("learning_rate_multiplier", value);
+        }
+        if let Some(value) = &self.n_epochs {
+            map.field("n_epochs", value);
+        }
+        if let Some(value) = &self.reasoning_effort {
+            map.field("reasoning_effort", value);
+        }
+        if let Some(value) = &self.compute_multiplier {
+            map.field("compute_multiplier", value);
+        }
+        if let Some(value) = &self.eval_interval {
+            map.field("eval_interval", value);
+        }
+        if let Some(value) = &self.eval_samples {
+            map.field("eval_samples", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuneReinforcementHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -908,11 +1063,10 @@ impl FineTuneReinforcementHyperparameters {
 
 /// Reinforcement fine-tuning settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FineTuneReinforcementMethod {
     /// Grader that scores the model outputs during training.
     pub grader: FineTuneReinforcementMethodGrader,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
 }
 
@@ -924,15 +1078,14 @@ impl runtime::serde::FromMap for FineTuneReinforcementMethod {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "grader" => v0 = Some(map.value()?),
-                "hyperparameters" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "grader" => map.value(&mut v0),
+                "hyperparameters" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             grader: runtime::serde::required(v0, "grader")?,
             hyperparameters: v1,
@@ -946,6 +1099,23 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuneReinforcementMethod {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("grader", &self.grader);
+        if let Some(value) = &self.hyperparameters {
+            map.field("hyperparameters", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuneReinforcementMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -971,18 +1141,15 @@ impl FineTuneReinforcementMethod {
 
 /// Training settings of a supervised fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuneSupervisedHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneSupervisedHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneSupervisedHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneSupervisedHyperparametersNEpochs>,
 }
 
@@ -995,16 +1162,15 @@ impl runtime::serde::FromMap for FineTuneSupervisedHyperparameters {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "batch_size" => v0 = map.optional()?,
-                "learning_rate_multiplier" => v1 = map.optional()?,
-                "n_epochs" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "batch_size" => map.optional(&mut v0),
+                "learning_rate_multiplier" => map.optional(&mut v1),
+                "n_epochs" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             batch_size: v0,
             learning_rate_multiplier: v1,
@@ -1019,6 +1185,28 @@ impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuneSupervisedHyperparameters {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.batch_size {
+            map.field("batch_size", value);
+        }
+        if let Some(value) = &self.learning_rate_multiplier {
+            map.field("learning_rate_multiplier", value);
+        }
+        if let Some(value) = &self.n_epochs {
+            map.field("n_epochs", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuneSupervisedHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1054,9 +1242,8 @@ impl FineTuneSupervisedHyperparameters {
 
 /// Supervised fine-tuning settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuneSupervisedMethod {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneSupervisedHyperparameters>,
 }
 
@@ -1067,14 +1254,13 @@ impl runtime::serde::FromMap for FineTuneSupervisedMethod {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "hyperparameters" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "hyperparameters" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { hyperparameters: v0 })
     }
 }
@@ -1085,6 +1271,22 @@ impl<'de> serde::Deserialize<'de> for FineTuneSupervisedMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuneSupervisedMethod {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.hyperparameters {
+            map.field("hyperparameters", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuneSupervisedMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1102,7 +1304,7 @@ impl FineTuneSupervisedMethod {
 
 /// One integration turned on for a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuningIntegration {
     /// Kind of integration; only `wandb` exists.
     pub r#type: FineTuningIntegrationType,
@@ -1118,15 +1320,14 @@ impl runtime::serde::FromMap for FineTuningIntegration {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "wandb" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "wandb" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             wandb: runtime::serde::required(v1, "wandb")?,
@@ -1144,6 +1345,21 @@ impl<'de> serde::Deserialize<'de> for FineTuningIntegration {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningIntegration {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("wandb", &self.wandb);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningIntegration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl FineTuningIntegration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(wandb: impl Into<FineTuningIntegrationWandb>) -> Self {
@@ -1156,7 +1372,7 @@ impl FineTuningIntegration {
 
 /// A fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FineTuningJob {
     /// Identifier of the job.
     pub id: String,
@@ -1187,19 +1403,14 @@ pub struct FineTuningJob {
     /// ID of the validation file, if any.
     pub validation_file: Option<String>,
     /// Integrations enabled for the job, at most five.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<FineTuningIntegration>>,
     /// Seed the job used.
     pub seed: i64,
     /// Expected finish time in Unix seconds; null when the job is not running.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_finish: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<FineTuneMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1229,32 +1440,31 @@ impl runtime::serde::FromMap for FineTuningJob {
         let mut v17 = None;
         let mut v18 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "created_at" => v1 = Some(map.value()?),
-                "error" => v2 = map.optional()?,
-                "fine_tuned_model" => v3 = map.optional()?,
-                "finished_at" => v4 = map.optional()?,
-                "hyperparameters" => v5 = Some(map.value()?),
-                "model" => v6 = Some(map.value()?),
-                "object" => v7 = Some(map.value()?),
-                "organization_id" => v8 = Some(map.value()?),
-                "result_files" => v9 = Some(map.list()?),
-                "status" => v10 = Some(map.value()?),
-                "trained_tokens" => v11 = map.optional()?,
-                "training_file" => v12 = Some(map.value()?),
-                "validation_file" => v13 = map.optional()?,
-                "integrations" => v14 = map.optional_list()?,
-                "seed" => v15 = Some(map.value()?),
-                "estimated_finish" => v16 = map.optional()?,
-                "method" => v17 = map.optional()?,
-                "metadata" => v18 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "created_at" => map.value(&mut v1),
+                "error" => map.optional(&mut v2),
+                "fine_tuned_model" => map.optional(&mut v3),
+                "finished_at" => map.optional(&mut v4),
+                "hyperparameters" => map.value(&mut v5),
+                "model" => map.value(&mut v6),
+                "object" => map.value(&mut v7),
+                "organization_id" => map.value(&mut v8),
+                "result_files" => map.list(&mut v9),
+                "status" => map.value(&mut v10),
+                "trained_tokens" => map.optional(&mut v11),
+                "training_file" => map.value(&mut v12),
+                "validation_file" => map.optional(&mut v13),
+                "integrations" => map.optional_list(&mut v14),
+                "seed" => map.value(&mut v15),
+                "estimated_finish" => map.optional(&mut v16),
+                "method" => map.optional(&mut v17),
+                "metadata" => map.optional(&mut v18),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             created_at: runtime::serde::required(v1, "created_at")?,
@@ -1289,9 +1499,50 @@ impl<'de> serde::Deserialize<'de> for FineTuningJob {
     }
 }
 
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningJob {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("created_at", &self.created_at);
+        map.field("error", &self.error);
+        map.field("fine_tuned_model", &self.fine_tuned_model);
+        map.field("finished_at", &self.finished_at);
+        map.field("hyperparameters", &self.hyperparameters);
+        map.field("model", &self.model);
+        map.field("object", &self.object);
+        map.field("organization_id", &self.organization_id);
+        map.field("result_files", &self.result_files);
+        map.field("status", &self.status);
+        map.field("trained_tokens", &self.trained_tokens);
+        map.field("training_file", &self.training_file);
+        map.field("validation_file", &self.validation_file);
+        if let Some(value) = &self.integrations {
+            map.field("integrations", value);
+        }
+        map.field("seed", &self.seed);
+        if let Some(value) = &self.estimated_finish {
+            map.field("estimated_finish", value);
+        }
+        if let Some(value) = &self.method {
+            map.field("method", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// A usable model checkpoint saved during a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuningJobCheckpoint {
     /// Identifier of the checkpoint.
     pub id: String,
@@ -1322,20 +1573,19 @@ impl runtime::serde::FromMap for FineTuningJobCheckpoint {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "created_at" => v1 = Some(map.value()?),
-                "fine_tuned_model_checkpoint" => v2 = Some(map.value()?),
-                "step_number" => v3 = Some(map.value()?),
-                "metrics" => v4 = Some(map.value()?),
-                "fine_tuning_job_id" => v5 = Some(map.value()?),
-                "object" => v6 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "created_at" => map.value(&mut v1),
+                "fine_tuned_model_checkpoint" => map.value(&mut v2),
+                "step_number" => map.value(&mut v3),
+                "metrics" => map.value(&mut v4),
+                "fine_tuning_job_id" => map.value(&mut v5),
+                "object" => map.value(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             created_at: runtime::serde::required(v1, "created_at")?,
@@ -1357,6 +1607,26 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningJobCheckpoint {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("created_at", &self.created_at);
+        map.field("fine_tuned_model_checkpoint", &self.fine_tuned_model_checkpoint);
+        map.field("step_number", &self.step_number);
+        map.field("metrics", &self.metrics);
+        map.field("fine_tuning_job_id", &self.fine_tuning_job_id);
+        map.field("object", &self.object);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningJobCheckpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1385,7 +1655,7 @@ impl FineTuningJobCheckpoint {
 
 /// A status or metrics event of a fine-tuning job.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FineTuningJobEvent {
     /// Always `fine_tuning.job.event`.
     pub object: FineTuningJobEventObject,
@@ -1398,10 +1668,8 @@ pub struct FineTuningJobEvent {
     /// Text of the event.
     pub message: String,
     /// Whether the event is a message or a metrics report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FineTuningJobEventType>,
     /// Extra data attached to the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
 }
 
@@ -1418,20 +1686,19 @@ impl runtime::serde::FromMap for FineTuningJobEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "level" => v3 = Some(map.value()?),
-                "message" => v4 = Some(map.value()?),
-                "type" => v5 = map.optional()?,
-                "data" => v6 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "level" => map.value(&mut v3),
+                "message" => map.value(&mut v4),
+                "type" => map.optional(&mut v5),
+                "data" => map.value(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1450,6 +1717,30 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningJobEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("created_at", &self.created_at);
+        map.field("level", &self.level);
+        map.field("message", &self.message);
+        if let Some(value) = &self.r#type {
+            map.field("type", value);
+        }
+        if let Some(value) = &self.data {
+            map.field("data", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningJobEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1476,7 +1767,7 @@ impl FineTuningJobEvent {
 
 /// Grader that has a model pick a label for each item.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraderLabelModel {
     /// Always `label_model`.
     pub r#type: GraderLabelModelType,
@@ -1504,19 +1795,18 @@ impl runtime::serde::FromMap for GraderLabelModel {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                "model" => v2 = Some(map.value()?),
-                "input" => v3 = Some(map.list()?),
-                "labels" => v4 = Some(map.list()?),
-                "passing_labels" => v5 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                "model" => map.value(&mut v2),
+                "input" => map.list(&mut v3),
+                "labels" => map.list(&mut v4),
+                "passing_labels" => map.list(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -1534,6 +1824,25 @@ impl<'de> serde::Deserialize<'de> for GraderLabelModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for GraderLabelModel {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+        map.field("model", &self.model);
+        map.field("input", &self.input);
+        map.field("labels", &self.labels);
+        map.field("passing_labels", &self.passing_labels);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for GraderLabelModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1560,7 +1869,7 @@ impl GraderLabelModel {
 
 /// Grader that combines the scores of several graders with a formula.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraderMulti {
     /// Always `multi`.
     pub r#type: GraderMultiType,
@@ -1582,17 +1891,16 @@ impl runtime::serde::FromMap for GraderMulti {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                "graders" => v2 = Some(map.value()?),
-                "calculate_output" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                "graders" => map.value(&mut v2),
+                "calculate_output" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -1608,6 +1916,23 @@ impl<'de> serde::Deserialize<'de> for GraderMulti {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for GraderMulti {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+        map.field("graders", &self.graders);
+        map.field("calculate_output", &self.calculate_output);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for GraderMulti {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1630,7 +1955,7 @@ impl GraderMulti {
 
 /// Grader that runs a Python script.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraderPython {
     /// Always `python`.
     pub r#type: GraderPythonType,
@@ -1639,7 +1964,6 @@ pub struct GraderPython {
     /// Python source code of the script.
     pub source: String,
     /// Container image tag to run the script in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
 }
 
@@ -1653,17 +1977,16 @@ impl runtime::serde::FromMap for GraderPython {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                "source" => v2 = Some(map.value()?),
-                "image_tag" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                "source" => map.value(&mut v2),
+                "image_tag" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -1679,6 +2002,25 @@ impl<'de> serde::Deserialize<'de> for GraderPython {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for GraderPython {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+        map.field("source", &self.source);
+        if let Some(value) = &self.image_tag {
+            map.field("image_tag", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for GraderPython {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1703,7 +2045,7 @@ impl GraderPython {
 
 /// Grader that has a model assign a numeric score.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraderScoreModel {
     /// Always `score_model`.
     pub r#type: GraderScoreModelType,
@@ -1712,12 +2054,10 @@ pub struct GraderScoreModel {
     /// Model that assigns the score.
     pub model: String,
     /// Sampling settings for the grading model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// Messages given to the model, which may contain template strings.
     pub input: Vec<EvalItem>,
     /// Lowest and highest possible score; `[0, 1]` when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<Vec<f64>>,
 }
 
@@ -1733,19 +2073,18 @@ impl runtime::serde::FromMap for GraderScoreModel {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                "model" => v2 = Some(map.value()?),
-                "sampling_params" => v3 = map.optional()?,
-                "input" => v4 = Some(map.list()?),
-                "range" => v5 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                "model" => map.value(&mut v2),
+                "sampling_params" => map.optional(&mut v3),
+                "input" => map.list(&mut v4),
+                "range" => map.optional_list(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -1763,6 +2102,29 @@ impl<'de> serde::Deserialize<'de> for GraderScoreModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for GraderScoreModel {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+        map.field("model", &self.model);
+        if let Some(value) = &self.sampling_params {
+            map.field("sampling_params", value);
+        }
+        map.field("input", &self.input);
+        if let Some(value) = &self.range {
+            map.field("range", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for GraderScoreModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1802,7 +2164,7 @@ impl GraderScoreModel {
 
 /// Grader that compares an input string with a reference string.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraderStringCheck {
     /// Always `string_check`.
     pub r#type: GraderStringCheckType,
@@ -1827,18 +2189,17 @@ impl runtime::serde::FromMap for GraderStringCheck {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                "input" => v2 = Some(map.value()?),
-                "reference" => v3 = Some(map.value()?),
-                "operation" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                "input" => map.value(&mut v2),
+                "reference" => map.value(&mut v3),
+                "operation" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -1855,6 +2216,24 @@ impl<'de> serde::Deserialize<'de> for GraderStringCheck {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for GraderStringCheck {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+        map.field("input", &self.input);
+        map.field("reference", &self.reference);
+        map.field("operation", &self.operation);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for GraderStringCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1879,7 +2258,7 @@ impl GraderStringCheck {
 
 /// Grader that scores the similarity of a text with a reference.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraderTextSimilarity {
     /// Always `text_similarity`.
     pub r#type: GraderTextSimilarityType,
@@ -1904,18 +2283,17 @@ impl runtime::serde::FromMap for GraderTextSimilarity {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                "input" => v2 = Some(map.value()?),
-                "reference" => v3 = Some(map.value()?),
-                "evaluation_metric" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                "input" => map.value(&mut v2),
+                "reference" => map.value(&mut v3),
+                "evaluation_metric" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -1932,6 +2310,24 @@ impl<'de> serde::Deserialize<'de> for GraderTextSimilarity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for GraderTextSimilarity {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+        map.field("input", &self.input);
+        map.field("reference", &self.reference);
+        map.field("evaluation_metric", &self.evaluation_metric);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for GraderTextSimilarity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1956,7 +2352,7 @@ impl GraderTextSimilarity {
 
 /// Audio given to the model as base64 data.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputAudio {
     /// Always `input_audio`.
     pub r#type: InputAudioType,
@@ -1971,15 +2367,14 @@ impl runtime::serde::FromMap for InputAudio {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "input_audio" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "input_audio" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             input_audio: runtime::serde::required(v1, "input_audio")?,
@@ -1997,6 +2392,21 @@ impl<'de> serde::Deserialize<'de> for InputAudio {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for InputAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("input_audio", &self.input_audio);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for InputAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl InputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(input_audio: impl Into<InputAudioInputAudio>) -> Self {
@@ -2009,22 +2419,19 @@ impl InputAudio {
 
 /// One page of fine-tuning checkpoints.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFineTuningJobCheckpointsResponse {
     /// The fine-tuning checkpoints in this page.
     pub data: Vec<FineTuningJobCheckpoint>,
     /// Always `list`.
     pub object: ListFineTuningJobCheckpointsResponseObject,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -2040,18 +2447,17 @@ impl runtime::serde::FromMap for ListFineTuningJobCheckpointsResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.list()?),
-                "object" => v1 = Some(map.value()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "data" => map.list(&mut v0),
+                "object" => map.value(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             object: runtime::serde::required(v1, "object")?,
@@ -2069,6 +2475,29 @@ impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for ListFineTuningJobCheckpointsResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        map.field("object", &self.object);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for ListFineTuningJobCheckpointsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2092,7 +2521,7 @@ impl ListFineTuningJobCheckpointsResponse {
 
 /// One page of fine-tuning events.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFineTuningJobEventsResponse {
     /// The fine-tuning events in this page.
     pub data: Vec<FineTuningJobEvent>,
@@ -2101,7 +2530,6 @@ pub struct ListFineTuningJobEventsResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -2115,16 +2543,15 @@ impl runtime::serde::FromMap for ListFineTuningJobEventsResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.list()?),
-                "object" => v1 = Some(map.value()?),
-                "has_more" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "data" => map.list(&mut v0),
+                "object" => map.value(&mut v1),
+                "has_more" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             object: runtime::serde::required(v1, "object")?,
@@ -2140,6 +2567,23 @@ impl<'de> serde::Deserialize<'de> for ListFineTuningJobEventsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for ListFineTuningJobEventsResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        map.field("object", &self.object);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for ListFineTuningJobEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2161,7 +2605,7 @@ impl ListFineTuningJobEventsResponse {
 
 /// One page of fine-tuning jobs.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPaginatedFineTuningJobsResponse {
     /// The fine-tuning jobs in this page.
     pub data: Vec<FineTuningJob>,
@@ -2170,7 +2614,6 @@ pub struct ListPaginatedFineTuningJobsResponse {
     /// Always `list`.
     pub object: ListPaginatedFineTuningJobsResponseObject,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -2184,16 +2627,15 @@ impl runtime::serde::FromMap for ListPaginatedFineTuningJobsResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.list()?),
-                "has_more" => v1 = Some(map.value()?),
-                "object" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "data" => map.list(&mut v0),
+                "has_more" => map.value(&mut v1),
+                "object" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             has_more: runtime::serde::required(v1, "has_more")?,
@@ -2209,6 +2651,23 @@ impl<'de> serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for ListPaginatedFineTuningJobsResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        map.field("has_more", &self.has_more);
+        map.field("object", &self.object);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for ListPaginatedFineTuningJobsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2283,15 +2742,12 @@ impl std::fmt::Display for CreateFineTuningJobRequestModel {
 #[cfg(feature = "fine_tuning")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFineTuningJobRequestHyperparameters {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         CreateFineTuningJobRequestHyperparametersLearningRateMultiplier,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
 }
 
@@ -2305,16 +2761,15 @@ impl runtime::serde::FromMap for CreateFineTuningJobRequestHyperparameters {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "batch_size" => v0 = map.optional()?,
-                "learning_rate_multiplier" => v1 = map.optional()?,
-                "n_epochs" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "batch_size" => map.optional(&mut v0),
+                "learning_rate_multiplier" => map.optional(&mut v1),
+                "n_epochs" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             batch_size: v0,
             learning_rate_multiplier: v1,
@@ -2330,6 +2785,30 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateFineTuningJobRequestHyperparameters {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.batch_size {
+            map.field("batch_size", value);
+        }
+        if let Some(value) = &self.learning_rate_multiplier {
+            map.field("learning_rate_multiplier", value);
+        }
+        if let Some(value) = &self.n_epochs {
+            map.field("n_epochs", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateFineTuningJobRequestHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2482,7 +2961,7 @@ pub type CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto = s
 pub type CreateFineTuningJobRequestHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFineTuningJobRequestIntegrationsItem {
     /// Kind of integration; only `wandb` exists.
     pub r#type: CreateFineTuningJobRequestIntegrationsItemType,
@@ -2498,15 +2977,14 @@ impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItem {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "wandb" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "wandb" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             wandb: runtime::serde::required(v1, "wandb")?,
@@ -2520,6 +2998,21 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for CreateFineTuningJobRequestIntegrationsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("wandb", &self.wandb);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for CreateFineTuningJobRequestIntegrationsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2592,14 +3085,11 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem
 
 /// Weights and Biases settings: the project the run is logged to and optional run details.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
     pub project: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -2613,17 +3103,16 @@ impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItemWandb
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "project" => v0 = Some(map.value()?),
-                "name" => v1 = map.optional()?,
-                "entity" => v2 = map.optional()?,
-                "tags" => v3 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "project" => map.value(&mut v0),
+                "name" => map.optional(&mut v1),
+                "entity" => map.optional(&mut v2),
+                "tags" => map.optional_list(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             project: runtime::serde::required(v0, "project")?,
             name: v1,
@@ -2639,6 +3128,29 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for CreateFineTuningJobRequestIntegrationsItemWandb {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("project", &self.project);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.entity {
+            map.field("entity", value);
+        }
+        if let Some(value) = &self.tags {
+            map.field("tags", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for CreateFineTuningJobRequestIntegrationsItemWandb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3006,18 +3518,15 @@ pub type FineTuningIntegrationType = CreateFineTuningJobRequestIntegrationsItemT
 
 /// Weights and Biases settings.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuningIntegrationWandb {
     /// Weights and Biases project the run is logged to.
     pub project: String,
     /// Display name of the run; the job ID when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Weights and Biases team or user the run belongs to; the default entity of the API key when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
     /// Tags added to the run, in addition to those set by OpenAI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -3031,17 +3540,16 @@ impl runtime::serde::FromMap for FineTuningIntegrationWandb {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "project" => v0 = Some(map.value()?),
-                "name" => v1 = map.optional()?,
-                "entity" => v2 = map.optional()?,
-                "tags" => v3 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "project" => map.value(&mut v0),
+                "name" => map.optional(&mut v1),
+                "entity" => map.optional(&mut v2),
+                "tags" => map.optional_list(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             project: runtime::serde::required(v0, "project")?,
             name: v1,
@@ -3061,6 +3569,29 @@ impl<'de> serde::Deserialize<'de> for FineTuningIntegrationWandb {
 }
 
 #[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningIntegrationWandb {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("project", &self.project);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.entity {
+            map.field("entity", value);
+        }
+        if let Some(value) = &self.tags {
+            map.field("tags", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningIntegrationWandb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
 impl FineTuningIntegrationWandb {
     /// A value with the required fields; every optional field is left out.
     pub fn new(project: impl Into<String>) -> Self {
@@ -3074,7 +3605,7 @@ impl FineTuningIntegrationWandb {
 }
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuningJobError {
     /// Code identifying the kind of error.
     pub code: String,
@@ -3093,16 +3624,15 @@ impl runtime::serde::FromMap for FineTuningJobError {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code" => v0 = Some(map.value()?),
-                "message" => v1 = Some(map.value()?),
-                "param" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "code" => map.value(&mut v0),
+                "message" => map.value(&mut v1),
+                "param" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code: runtime::serde::required(v0, "code")?,
             message: runtime::serde::required(v1, "message")?,
@@ -3117,6 +3647,22 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningJobError {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+        map.field("param", &self.param);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningJobError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3138,18 +3684,15 @@ impl FineTuningJobError {
 
 /// Training settings; only returned for supervised jobs.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuningJobHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuningJobHyperparametersBatchSize>,
     /// Scale factor for the learning rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuningJobHyperparametersLearningRateMultiplier,
     >,
     /// Number of full passes over the training data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuningJobHyperparametersNEpochs>,
 }
 
@@ -3162,16 +3705,15 @@ impl runtime::serde::FromMap for FineTuningJobHyperparameters {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "batch_size" => v0 = map.optional()?,
-                "learning_rate_multiplier" => v1 = map.optional()?,
-                "n_epochs" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "batch_size" => map.optional(&mut v0),
+                "learning_rate_multiplier" => map.optional(&mut v1),
+                "n_epochs" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             batch_size: v0,
             learning_rate_multiplier: v1,
@@ -3186,6 +3728,28 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparameters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningJobHyperparameters {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.batch_size {
+            map.field("batch_size", value);
+        }
+        if let Some(value) = &self.learning_rate_multiplier {
+            map.field("learning_rate_multiplier", value);
+        }
+        if let Some(value) = &self.n_epochs {
+            map.field("n_epochs", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningJobHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3331,21 +3895,14 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobStatus {
 
 /// Training and validation metrics at that step.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FineTuningJobCheckpointMetrics {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub train_loss: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub train_mean_token_accuracy: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_loss: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_mean_token_accuracy: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_valid_loss: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_valid_mean_token_accuracy: Option<f64>,
 }
 
@@ -3362,20 +3919,19 @@ impl runtime::serde::FromMap for FineTuningJobCheckpointMetrics {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "step" => v0 = map.optional()?,
-                "train_loss" => v1 = map.optional()?,
-                "train_mean_token_accuracy" => v2 = map.optional()?,
-                "valid_loss" => v3 = map.optional()?,
-                "valid_mean_token_accuracy" => v4 = map.optional()?,
-                "full_valid_loss" => v5 = map.optional()?,
-                "full_valid_mean_token_accuracy" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "step" => map.optional(&mut v0),
+                "train_loss" => map.optional(&mut v1),
+                "train_mean_token_accuracy" => map.optional(&mut v2),
+                "valid_loss" => map.optional(&mut v3),
+                "valid_mean_token_accuracy" => map.optional(&mut v4),
+                "full_valid_loss" => map.optional(&mut v5),
+                "full_valid_mean_token_accuracy" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             step: v0,
             train_loss: v1,
@@ -3394,6 +3950,40 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for FineTuningJobCheckpointMetrics {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.step {
+            map.field("step", value);
+        }
+        if let Some(value) = &self.train_loss {
+            map.field("train_loss", value);
+        }
+        if let Some(value) = &self.train_mean_token_accuracy {
+            map.field("train_mean_token_accuracy", value);
+        }
+        if let Some(value) = &self.valid_loss {
+            map.field("valid_loss", value);
+        }
+        if let Some(value) = &self.valid_mean_token_accuracy {
+            map.field("valid_mean_token_accuracy", value);
+        }
+        if let Some(value) = &self.full_valid_loss {
+            map.field("full_valid_loss", value);
+        }
+        if let Some(value) = &self.full_valid_mean_token_accuracy {
+            map.field("full_valid_mean_token_accuracy", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for FineTuningJobCheckpointMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3990,21 +4580,16 @@ impl<'de> serde::Deserialize<'de> for GraderScoreModelType {
 
 /// Sampling settings for the grading model.
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraderScoreModelSamplingParams {
     /// Seed for sampling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Nucleus sampling mass; 1 keeps every token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Sampling temperature; higher is more random.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Maximum number of tokens the grading model may produce.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completions_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::ReasoningEffort>,
 }
 
@@ -4019,18 +4604,17 @@ impl runtime::serde::FromMap for GraderScoreModelSamplingParams {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "seed" => v0 = map.optional()?,
-                "top_p" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "max_completions_tokens" => v3 = map.optional()?,
-                "reasoning_effort" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "seed" => map.optional(&mut v0),
+                "top_p" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "max_completions_tokens" => map.optional(&mut v3),
+                "reasoning_effort" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             seed: v0,
             top_p: v1,
@@ -4047,6 +4631,34 @@ impl<'de> serde::Deserialize<'de> for GraderScoreModelSamplingParams {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for GraderScoreModelSamplingParams {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.seed {
+            map.field("seed", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.max_completions_tokens {
+            map.field("max_completions_tokens", value);
+        }
+        if let Some(value) = &self.reasoning_effort {
+            map.field("reasoning_effort", value);
+        }
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for GraderScoreModelSamplingParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4358,7 +4970,7 @@ impl<'de> serde::Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
 pub type InputAudioType = super::ChatCompletionRequestMessageContentPartAudioType;
 
 #[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio.
     pub data: String,
@@ -4374,15 +4986,14 @@ impl runtime::serde::FromMap for InputAudioInputAudio {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.value()?),
-                "format" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "data" => map.value(&mut v0),
+                "format" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             format: runtime::serde::required(v1, "format")?,
@@ -4396,6 +5007,21 @@ impl<'de> serde::Deserialize<'de> for InputAudioInputAudio {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl runtime::serde::ToMap for InputAudioInputAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        map.field("format", &self.format);
+    }
+}
+
+#[cfg(feature = "fine_tuning")]
+impl serde::Serialize for InputAudioInputAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

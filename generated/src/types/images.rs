@@ -6,48 +6,35 @@
 
 /// Multipart body for editing images.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageEditRequest {
     /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
     pub image: CreateImageEditRequestImage,
     /// What the edited image should look like.
     pub prompt: String,
     /// PNG whose fully transparent pixels mark the area of the (first) image to edit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<runtime::multipart::File>,
     /// Background of the result (GPT image models only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<CreateImageEditRequestBackground>,
     /// Image model to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateImageEditRequestModel>,
     /// Number of images to produce, from 1 to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Size of the result images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<CreateImageEditRequestSize>,
     /// Whether `dall-e-2` results come as URLs (valid for an hour) or base64 data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateImageEditRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<CreateImageEditRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<super::InputFidelity>,
     /// Whether to stream the result as server-sent events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
     /// Quality of the result (GPT image models).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateImageEditRequestQuality>,
 }
 
@@ -72,28 +59,27 @@ impl runtime::serde::FromMap for CreateImageEditRequest {
         let mut v12 = None;
         let mut v13 = None;
         let mut v14 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "image" => v0 = Some(map.value()?),
-                "prompt" => v1 = Some(map.value()?),
-                "mask" => v2 = map.optional()?,
-                "background" => v3 = map.optional()?,
-                "model" => v4 = map.optional()?,
-                "n" => v5 = map.optional()?,
-                "size" => v6 = map.optional()?,
-                "response_format" => v7 = map.optional()?,
-                "output_format" => v8 = map.optional()?,
-                "output_compression" => v9 = map.optional()?,
-                "user" => v10 = map.optional()?,
-                "input_fidelity" => v11 = map.optional()?,
-                "stream" => v12 = map.optional()?,
-                "partial_images" => v13 = map.optional()?,
-                "quality" => v14 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "image" => map.value(&mut v0),
+                "prompt" => map.value(&mut v1),
+                "mask" => map.optional(&mut v2),
+                "background" => map.optional(&mut v3),
+                "model" => map.optional(&mut v4),
+                "n" => map.optional(&mut v5),
+                "size" => map.optional(&mut v6),
+                "response_format" => map.optional(&mut v7),
+                "output_format" => map.optional(&mut v8),
+                "output_compression" => map.optional(&mut v9),
+                "user" => map.optional(&mut v10),
+                "input_fidelity" => map.optional(&mut v11),
+                "stream" => map.optional(&mut v12),
+                "partial_images" => map.optional(&mut v13),
+                "quality" => map.optional(&mut v14),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             image: runtime::serde::required(v0, "image")?,
             prompt: runtime::serde::required(v1, "prompt")?,
@@ -120,6 +106,60 @@ impl<'de> serde::Deserialize<'de> for CreateImageEditRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for CreateImageEditRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("image", &self.image);
+        map.field("prompt", &self.prompt);
+        if let Some(value) = &self.mask {
+            map.field("mask", value);
+        }
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.n {
+            map.field("n", value);
+        }
+        if let Some(value) = &self.size {
+            map.field("size", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.output_format {
+            map.field("output_format", value);
+        }
+        if let Some(value) = &self.output_compression {
+            map.field("output_compression", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.input_fidelity {
+            map.field("input_fidelity", value);
+        }
+        if let Some(value) = &self.stream {
+            map.field("stream", value);
+        }
+        if let Some(value) = &self.partial_images {
+            map.field("partial_images", value);
+        }
+        if let Some(value) = &self.quality {
+            map.field("quality", value);
+        }
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for CreateImageEditRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -264,47 +304,34 @@ impl runtime::multipart::ToForm for CreateImageEditRequest {
 
 /// Body for generating images.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateImageRequest {
     /// Text describing the wanted image.
     pub prompt: String,
     /// Image model to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateImageRequestModel>,
     /// Number of images to produce, from 1 to 10 (only 1 for `dall-e-3`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Quality of the result; the accepted values depend on the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateImageRequestQuality>,
     /// Whether DALL-E results come as URLs (valid for an hour) or base64 data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateImageRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<CreateImageRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Whether to stream the result as server-sent events (GPT image models only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
     /// Size of the result images; the accepted values depend on the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<CreateImageRequestSize>,
     /// Strictness of content filtering for GPT image models.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<CreateImageRequestModeration>,
     /// Background of the result (GPT image models only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<super::CreateImageRequestBackground>,
     /// Rendering style for `dall-e-3`: dramatic (`vivid`) or more realistic (`natural`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<CreateImageRequestStyle>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -328,27 +355,26 @@ impl runtime::serde::FromMap for CreateImageRequest {
         let mut v11 = None;
         let mut v12 = None;
         let mut v13 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "prompt" => v0 = Some(map.value()?),
-                "model" => v1 = map.optional()?,
-                "n" => v2 = map.optional()?,
-                "quality" => v3 = map.optional()?,
-                "response_format" => v4 = map.optional()?,
-                "output_format" => v5 = map.optional()?,
-                "output_compression" => v6 = map.optional()?,
-                "stream" => v7 = map.optional()?,
-                "partial_images" => v8 = map.optional()?,
-                "size" => v9 = map.optional()?,
-                "moderation" => v10 = map.optional()?,
-                "background" => v11 = map.optional()?,
-                "style" => v12 = map.optional()?,
-                "user" => v13 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "prompt" => map.value(&mut v0),
+                "model" => map.optional(&mut v1),
+                "n" => map.optional(&mut v2),
+                "quality" => map.optional(&mut v3),
+                "response_format" => map.optional(&mut v4),
+                "output_format" => map.optional(&mut v5),
+                "output_compression" => map.optional(&mut v6),
+                "stream" => map.optional(&mut v7),
+                "partial_images" => map.optional(&mut v8),
+                "size" => map.optional(&mut v9),
+                "moderation" => map.optional(&mut v10),
+                "background" => map.optional(&mut v11),
+                "style" => map.optional(&mut v12),
+                "user" => map.optional(&mut v13),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             prompt: runtime::serde::required(v0, "prompt")?,
             model: v1,
@@ -374,6 +400,59 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for CreateImageRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("prompt", &self.prompt);
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.n {
+            map.field("n", value);
+        }
+        if let Some(value) = &self.quality {
+            map.field("quality", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.output_format {
+            map.field("output_format", value);
+        }
+        if let Some(value) = &self.output_compression {
+            map.field("output_compression", value);
+        }
+        if let Some(value) = &self.stream {
+            map.field("stream", value);
+        }
+        if let Some(value) = &self.partial_images {
+            map.field("partial_images", value);
+        }
+        if let Some(value) = &self.size {
+            map.field("size", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.style {
+            map.field("style", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for CreateImageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -489,24 +568,19 @@ impl CreateImageRequest {
 
 /// Multipart body for creating image variations.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageVariationRequest {
     /// Square PNG under 4 MB to base the variations on.
     pub image: runtime::multipart::File,
     /// Image model to use; only `dall-e-2` is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateImageVariationRequestModel>,
     /// Number of variations to produce, from 1 to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Whether results come as URLs (valid for an hour) or base64 data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateImageVariationRequestResponseFormat>,
     /// Size of the result images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<CreateImageVariationRequestSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -522,19 +596,18 @@ impl runtime::serde::FromMap for CreateImageVariationRequest {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "image" => v0 = Some(map.value()?),
-                "model" => v1 = map.optional()?,
-                "n" => v2 = map.optional()?,
-                "response_format" => v3 = map.optional()?,
-                "size" => v4 = map.optional()?,
-                "user" => v5 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "image" => map.value(&mut v0),
+                "model" => map.optional(&mut v1),
+                "n" => map.optional(&mut v2),
+                "response_format" => map.optional(&mut v3),
+                "size" => map.optional(&mut v4),
+                "user" => map.optional(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             image: runtime::serde::required(v0, "image")?,
             model: v1,
@@ -552,6 +625,35 @@ impl<'de> serde::Deserialize<'de> for CreateImageVariationRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for CreateImageVariationRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("image", &self.image);
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.n {
+            map.field("n", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.size {
+            map.field("size", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for CreateImageVariationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -619,48 +721,35 @@ impl runtime::multipart::ToForm for CreateImageVariationRequest {
 
 /// JSON body for editing images given by URL or file ID instead of uploaded bytes.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditImageBodyJsonParam {
     /// GPT image model to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<EditImageBodyJsonParamModel>,
     /// References to the images to edit, up to 16.
     pub images: Vec<ImageRefParam>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<ImageRefParam>,
     /// What the edited image should look like.
     pub prompt: String,
     /// Number of images to produce.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Quality of the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<EditImageBodyJsonParamQuality>,
     /// How closely the result keeps the features of the input images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<EditImageBodyJsonParamInputFidelity>,
     /// Size of the result images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<EditImageBodyJsonParamSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// File format of the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<EditImageBodyJsonParamOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Strictness of content filtering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<EditImageBodyJsonParamModeration>,
     /// Background of the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<EditImageBodyJsonParamBackground>,
     /// Whether to stream partial results as events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
 }
 
@@ -685,28 +774,27 @@ impl runtime::serde::FromMap for EditImageBodyJsonParam {
         let mut v12 = None;
         let mut v13 = None;
         let mut v14 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = map.optional()?,
-                "images" => v1 = Some(map.list()?),
-                "mask" => v2 = map.optional()?,
-                "prompt" => v3 = Some(map.value()?),
-                "n" => v4 = map.optional()?,
-                "quality" => v5 = map.optional()?,
-                "input_fidelity" => v6 = map.optional()?,
-                "size" => v7 = map.optional()?,
-                "user" => v8 = map.optional()?,
-                "output_format" => v9 = map.optional()?,
-                "output_compression" => v10 = map.optional()?,
-                "moderation" => v11 = map.optional()?,
-                "background" => v12 = map.optional()?,
-                "stream" => v13 = map.optional()?,
-                "partial_images" => v14 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.optional(&mut v0),
+                "images" => map.list(&mut v1),
+                "mask" => map.optional(&mut v2),
+                "prompt" => map.value(&mut v3),
+                "n" => map.optional(&mut v4),
+                "quality" => map.optional(&mut v5),
+                "input_fidelity" => map.optional(&mut v6),
+                "size" => map.optional(&mut v7),
+                "user" => map.optional(&mut v8),
+                "output_format" => map.optional(&mut v9),
+                "output_compression" => map.optional(&mut v10),
+                "moderation" => map.optional(&mut v11),
+                "background" => map.optional(&mut v12),
+                "stream" => map.optional(&mut v13),
+                "partial_images" => map.optional(&mut v14),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: v0,
             images: runtime::serde::required(v1, "images")?,
@@ -733,6 +821,60 @@ impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for EditImageBodyJsonParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        map.field("images", &self.images);
+        if let Some(value) = &self.mask {
+            map.field("mask", value);
+        }
+        map.field("prompt", &self.prompt);
+        if let Some(value) = &self.n {
+            map.field("n", value);
+        }
+        if let Some(value) = &self.quality {
+            map.field("quality", value);
+        }
+        if let Some(value) = &self.input_fidelity {
+            map.field("input_fidelity", value);
+        }
+        if let Some(value) = &self.size {
+            map.field("size", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.output_format {
+            map.field("output_format", value);
+        }
+        if let Some(value) = &self.output_compression {
+            map.field("output_compression", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.stream {
+            map.field("stream", value);
+        }
+        if let Some(value) = &self.partial_images {
+            map.field("partial_images", value);
+        }
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for EditImageBodyJsonParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -855,16 +997,13 @@ impl EditImageBodyJsonParam {
 
 /// A generated image, as base64 data or a URL.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
     /// Base64-encoded image; the default for GPT image models.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub b64_json: Option<String>,
     /// URL of the image (DALL-E models with `response_format` `url`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Prompt actually used, as rewritten by `dall-e-3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revised_prompt: Option<String>,
 }
 
@@ -877,16 +1016,15 @@ impl runtime::serde::FromMap for Image {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "b64_json" => v0 = map.optional()?,
-                "url" => v1 = map.optional()?,
-                "revised_prompt" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "b64_json" => map.optional(&mut v0),
+                "url" => map.optional(&mut v1),
+                "revised_prompt" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             b64_json: v0,
             url: v1,
@@ -904,9 +1042,31 @@ impl<'de> serde::Deserialize<'de> for Image {
     }
 }
 
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for Image {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.b64_json {
+            map.field("b64_json", value);
+        }
+        if let Some(value) = &self.url {
+            map.field("url", value);
+        }
+        if let Some(value) = &self.revised_prompt {
+            map.field("revised_prompt", value);
+        }
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Stream event carrying the final edited image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageEditCompletedEvent {
     /// Always `image_edit.completed`.
     pub r#type: ImageEditCompletedEventType,
@@ -939,21 +1099,20 @@ impl runtime::serde::FromMap for ImageEditCompletedEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "b64_json" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "size" => v3 = Some(map.value()?),
-                "quality" => v4 = Some(map.value()?),
-                "background" => v5 = Some(map.value()?),
-                "output_format" => v6 = Some(map.value()?),
-                "usage" => v7 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "b64_json" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "size" => map.value(&mut v3),
+                "quality" => map.value(&mut v4),
+                "background" => map.value(&mut v5),
+                "output_format" => map.value(&mut v6),
+                "usage" => map.value(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             b64_json: runtime::serde::required(v1, "b64_json")?,
@@ -973,6 +1132,27 @@ impl<'de> serde::Deserialize<'de> for ImageEditCompletedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageEditCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("b64_json", &self.b64_json);
+        map.field("created_at", &self.created_at);
+        map.field("size", &self.size);
+        map.field("quality", &self.quality);
+        map.field("background", &self.background);
+        map.field("output_format", &self.output_format);
+        map.field("usage", &self.usage);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageEditCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1003,7 +1183,7 @@ impl ImageEditCompletedEvent {
 
 /// Stream event carrying an intermediate edited image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageEditPartialImageEvent {
     /// Always `image_edit.partial_image`.
     pub r#type: ImageEditPartialImageEventType,
@@ -1037,21 +1217,20 @@ impl runtime::serde::FromMap for ImageEditPartialImageEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "b64_json" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "size" => v3 = Some(map.value()?),
-                "quality" => v4 = Some(map.value()?),
-                "background" => v5 = Some(map.value()?),
-                "output_format" => v6 = Some(map.value()?),
-                "partial_image_index" => v7 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "b64_json" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "size" => map.value(&mut v3),
+                "quality" => map.value(&mut v4),
+                "background" => map.value(&mut v5),
+                "output_format" => map.value(&mut v6),
+                "partial_image_index" => map.value(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             b64_json: runtime::serde::required(v1, "b64_json")?,
@@ -1071,6 +1250,27 @@ impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageEditPartialImageEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("b64_json", &self.b64_json);
+        map.field("created_at", &self.created_at);
+        map.field("size", &self.size);
+        map.field("quality", &self.quality);
+        map.field("background", &self.background);
+        map.field("output_format", &self.output_format);
+        map.field("partial_image_index", &self.partial_image_index);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageEditPartialImageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1210,7 +1410,7 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
 
 /// Stream event carrying the final generated image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageGenCompletedEvent {
     /// Always `image_generation.completed`.
     pub r#type: ImageGenCompletedEventType,
@@ -1243,21 +1443,20 @@ impl runtime::serde::FromMap for ImageGenCompletedEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "b64_json" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "size" => v3 = Some(map.value()?),
-                "quality" => v4 = Some(map.value()?),
-                "background" => v5 = Some(map.value()?),
-                "output_format" => v6 = Some(map.value()?),
-                "usage" => v7 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "b64_json" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "size" => map.value(&mut v3),
+                "quality" => map.value(&mut v4),
+                "background" => map.value(&mut v5),
+                "output_format" => map.value(&mut v6),
+                "usage" => map.value(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             b64_json: runtime::serde::required(v1, "b64_json")?,
@@ -1277,6 +1476,27 @@ impl<'de> serde::Deserialize<'de> for ImageGenCompletedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageGenCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("b64_json", &self.b64_json);
+        map.field("created_at", &self.created_at);
+        map.field("size", &self.size);
+        map.field("quality", &self.quality);
+        map.field("background", &self.background);
+        map.field("output_format", &self.output_format);
+        map.field("usage", &self.usage);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageGenCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1307,7 +1527,7 @@ impl ImageGenCompletedEvent {
 
 /// Stream event carrying an intermediate generated image.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageGenPartialImageEvent {
     /// Always `image_generation.partial_image`.
     pub r#type: ImageGenPartialImageEventType,
@@ -1341,21 +1561,20 @@ impl runtime::serde::FromMap for ImageGenPartialImageEvent {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "b64_json" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "size" => v3 = Some(map.value()?),
-                "quality" => v4 = Some(map.value()?),
-                "background" => v5 = Some(map.value()?),
-                "output_format" => v6 = Some(map.value()?),
-                "partial_image_index" => v7 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "b64_json" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "size" => map.value(&mut v3),
+                "quality" => map.value(&mut v4),
+                "background" => map.value(&mut v5),
+                "output_format" => map.value(&mut v6),
+                "partial_image_index" => map.value(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             b64_json: runtime::serde::required(v1, "b64_json")?,
@@ -1375,6 +1594,27 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageGenPartialImageEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("b64_json", &self.b64_json);
+        map.field("created_at", &self.created_at);
+        map.field("size", &self.size);
+        map.field("quality", &self.quality);
+        map.field("background", &self.background);
+        map.field("output_format", &self.output_format);
+        map.field("partial_image_index", &self.partial_image_index);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageGenPartialImageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1514,13 +1754,11 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
 
 /// An input image given either by URL (or data URL) or by uploaded file ID, but not both.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageRefParam {
     /// URL or base64 data URL of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// ID of an uploaded file holding the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
 
@@ -1532,15 +1770,14 @@ impl runtime::serde::FromMap for ImageRefParam {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "image_url" => v0 = map.optional()?,
-                "file_id" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "image_url" => map.optional(&mut v0),
+                "file_id" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { image_url: v0, file_id: v1 })
     }
 }
@@ -1551,6 +1788,25 @@ impl<'de> serde::Deserialize<'de> for ImageRefParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageRefParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.image_url {
+            map.field("image_url", value);
+        }
+        if let Some(value) = &self.file_id {
+            map.field("file_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageRefParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1571,29 +1827,22 @@ impl ImageRefParam {
 
 /// Result of an image generation or edit.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagesResponse {
     /// Creation time in Unix seconds.
     pub created: i64,
     /// The images produced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Image>>,
     /// Background the images were made with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<ImagesResponseBackground>,
     /// File format of the images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ImagesResponseOutputFormat>,
     /// Size of the images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<ImagesResponseSize>,
     /// Quality of the images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<ImagesResponseQuality>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ImageGenUsage>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1611,20 +1860,19 @@ impl runtime::serde::FromMap for ImagesResponse {
         let mut v5 = None;
         let mut v6 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created" => v0 = Some(map.value()?),
-                "data" => v1 = map.optional_list()?,
-                "background" => v2 = map.optional()?,
-                "output_format" => v3 = map.optional()?,
-                "size" => v4 = map.optional()?,
-                "quality" => v5 = map.optional()?,
-                "usage" => v6 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "created" => map.value(&mut v0),
+                "data" => map.optional_list(&mut v1),
+                "background" => map.optional(&mut v2),
+                "output_format" => map.optional(&mut v3),
+                "size" => map.optional(&mut v4),
+                "quality" => map.optional(&mut v5),
+                "usage" => map.optional(&mut v6),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             created: runtime::serde::required(v0, "created")?,
             data: v1,
@@ -1648,6 +1896,39 @@ impl<'de> serde::Deserialize<'de> for ImagesResponse {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImagesResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created", &self.created);
+        if let Some(value) = &self.data {
+            map.field("data", value);
+        }
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.output_format {
+            map.field("output_format", value);
+        }
+        if let Some(value) = &self.size {
+            map.field("size", value);
+        }
+        if let Some(value) = &self.quality {
+            map.field("quality", value);
+        }
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "images")]
 impl ImagesResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(created: impl Into<i64>) -> Self {
@@ -1666,7 +1947,7 @@ impl ImagesResponse {
 
 /// Token usage of a GPT image model request.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagesUsage {
     /// Input plus output tokens.
     pub total_tokens: i64,
@@ -1688,17 +1969,16 @@ impl runtime::serde::FromMap for ImagesUsage {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "total_tokens" => v0 = Some(map.value()?),
-                "input_tokens" => v1 = Some(map.value()?),
-                "output_tokens" => v2 = Some(map.value()?),
-                "input_tokens_details" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "total_tokens" => map.value(&mut v0),
+                "input_tokens" => map.value(&mut v1),
+                "output_tokens" => map.value(&mut v2),
+                "input_tokens_details" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             total_tokens: runtime::serde::required(v0, "total_tokens")?,
             input_tokens: runtime::serde::required(v1, "input_tokens")?,
@@ -1714,6 +1994,23 @@ impl<'de> serde::Deserialize<'de> for ImagesUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImagesUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("total_tokens", &self.total_tokens);
+        map.field("input_tokens", &self.input_tokens);
+        map.field("output_tokens", &self.output_tokens);
+        map.field("input_tokens_details", &self.input_tokens_details);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1741,7 +2038,7 @@ pub type PartialImages = Option<i64>;
 
 /// Output tokens of an image request split into image and text tokens.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageGenOutputTokensDetails {
     /// Image tokens generated.
     pub image_tokens: i64,
@@ -1757,15 +2054,14 @@ impl runtime::serde::FromMap for ImageGenOutputTokensDetails {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "image_tokens" => v0 = Some(map.value()?),
-                "text_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "image_tokens" => map.value(&mut v0),
+                "text_tokens" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             image_tokens: runtime::serde::required(v0, "image_tokens")?,
             text_tokens: runtime::serde::required(v1, "text_tokens")?,
@@ -1783,6 +2079,21 @@ impl<'de> serde::Deserialize<'de> for ImageGenOutputTokensDetails {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageGenOutputTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("image_tokens", &self.image_tokens);
+        map.field("text_tokens", &self.text_tokens);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageGenOutputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "images")]
 impl ImageGenOutputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(image_tokens: impl Into<i64>, text_tokens: impl Into<i64>) -> Self {
@@ -1795,7 +2106,7 @@ impl ImageGenOutputTokensDetails {
 
 /// Input tokens of an image request split into text and image tokens.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageGenInputUsageDetails {
     /// Text tokens in the input.
     pub text_tokens: i64,
@@ -1811,15 +2122,14 @@ impl runtime::serde::FromMap for ImageGenInputUsageDetails {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "text_tokens" => v0 = Some(map.value()?),
-                "image_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "text_tokens" => map.value(&mut v0),
+                "image_tokens" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             text_tokens: runtime::serde::required(v0, "text_tokens")?,
             image_tokens: runtime::serde::required(v1, "image_tokens")?,
@@ -1837,6 +2147,21 @@ impl<'de> serde::Deserialize<'de> for ImageGenInputUsageDetails {
 }
 
 #[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageGenInputUsageDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("text_tokens", &self.text_tokens);
+        map.field("image_tokens", &self.image_tokens);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageGenInputUsageDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "images")]
 impl ImageGenInputUsageDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text_tokens: impl Into<i64>, image_tokens: impl Into<i64>) -> Self {
@@ -1849,7 +2174,7 @@ impl ImageGenInputUsageDetails {
 
 /// Token usage of an image request (GPT image models).
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageGenUsage {
     /// Text and image tokens of the input.
     pub input_tokens: i64,
@@ -1857,7 +2182,6 @@ pub struct ImageGenUsage {
     pub total_tokens: i64,
     /// Tokens generated.
     pub output_tokens: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_tokens_details: Option<ImageGenOutputTokensDetails>,
     pub input_tokens_details: ImageGenInputUsageDetails,
 }
@@ -1873,18 +2197,17 @@ impl runtime::serde::FromMap for ImageGenUsage {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input_tokens" => v0 = Some(map.value()?),
-                "total_tokens" => v1 = Some(map.value()?),
-                "output_tokens" => v2 = Some(map.value()?),
-                "output_tokens_details" => v3 = map.optional()?,
-                "input_tokens_details" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "input_tokens" => map.value(&mut v0),
+                "total_tokens" => map.value(&mut v1),
+                "output_tokens" => map.value(&mut v2),
+                "output_tokens_details" => map.optional(&mut v3),
+                "input_tokens_details" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input_tokens: runtime::serde::required(v0, "input_tokens")?,
             total_tokens: runtime::serde::required(v1, "total_tokens")?,
@@ -1901,6 +2224,26 @@ impl<'de> serde::Deserialize<'de> for ImageGenUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImageGenUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input_tokens", &self.input_tokens);
+        map.field("total_tokens", &self.total_tokens);
+        map.field("output_tokens", &self.output_tokens);
+        if let Some(value) = &self.output_tokens_details {
+            map.field("output_tokens_details", value);
+        }
+        map.field("input_tokens_details", &self.input_tokens_details);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageGenUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3941,7 +4284,7 @@ pub type ImagesResponseQuality = super::SearchContextSize;
 
 /// Input tokens split into text and image tokens.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagesUsageInputTokensDetails {
     pub text_tokens: i64,
     pub image_tokens: i64,
@@ -3955,15 +4298,14 @@ impl runtime::serde::FromMap for ImagesUsageInputTokensDetails {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "text_tokens" => v0 = Some(map.value()?),
-                "image_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "text_tokens" => map.value(&mut v0),
+                "image_tokens" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             text_tokens: runtime::serde::required(v0, "text_tokens")?,
             image_tokens: runtime::serde::required(v1, "image_tokens")?,
@@ -3977,6 +4319,21 @@ impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl runtime::serde::ToMap for ImagesUsageInputTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("text_tokens", &self.text_tokens);
+        map.field("image_tokens", &self.image_tokens);
+    }
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesUsageInputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -6,7 +6,7 @@
 
 /// An invitation to join the organization.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Invite {
     /// Always `organization.invite`.
     pub object: InviteObject,
@@ -21,15 +21,12 @@ pub struct Invite {
     /// Time the invite was sent, in Unix seconds.
     pub created_at: i64,
     /// Time the invite expires, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Time the invite was accepted, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<i64>,
     /// Projects joined on acceptance, with their roles.
     pub projects: Vec<InviteProjectsItem>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -49,22 +46,21 @@ impl runtime::serde::FromMap for Invite {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "email" => v2 = Some(map.value()?),
-                "role" => v3 = Some(map.value()?),
-                "status" => v4 = Some(map.value()?),
-                "created_at" => v5 = Some(map.value()?),
-                "expires_at" => v6 = map.optional()?,
-                "accepted_at" => v7 = map.optional()?,
-                "projects" => v8 = Some(map.list()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "email" => map.value(&mut v2),
+                "role" => map.value(&mut v3),
+                "status" => map.value(&mut v4),
+                "created_at" => map.value(&mut v5),
+                "expires_at" => map.optional(&mut v6),
+                "accepted_at" => map.optional(&mut v7),
+                "projects" => map.list(&mut v8),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -86,6 +82,33 @@ impl<'de> serde::Deserialize<'de> for Invite {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "invites")]
+impl runtime::serde::ToMap for Invite {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("email", &self.email);
+        map.field("role", &self.role);
+        map.field("status", &self.status);
+        map.field("created_at", &self.created_at);
+        if let Some(value) = &self.expires_at {
+            map.field("expires_at", value);
+        }
+        if let Some(value) = &self.accepted_at {
+            map.field("accepted_at", value);
+        }
+        map.field("projects", &self.projects);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "invites")]
+impl serde::Serialize for Invite {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -117,7 +140,7 @@ impl Invite {
 
 /// Returned after deleting an invite.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteDeleteResponse {
     /// Always `organization.invite.deleted`.
     pub object: InviteDeleteResponseObject,
@@ -126,7 +149,6 @@ pub struct InviteDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -140,16 +162,15 @@ impl runtime::serde::FromMap for InviteDeleteResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "deleted" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "deleted" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -169,6 +190,23 @@ impl<'de> serde::Deserialize<'de> for InviteDeleteResponse {
 }
 
 #[cfg(feature = "invites")]
+impl runtime::serde::ToMap for InviteDeleteResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "invites")]
+impl serde::Serialize for InviteDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "invites")]
 impl InviteDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -183,22 +221,19 @@ impl InviteDeleteResponse {
 
 /// One page of invites.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteListResponse {
     /// Always `list`.
     pub object: InviteListResponseObject,
     /// The invites in this page.
     pub data: Vec<Invite>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -214,18 +249,17 @@ impl runtime::serde::FromMap for InviteListResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -247,6 +281,29 @@ impl<'de> serde::Deserialize<'de> for InviteListResponse {
 }
 
 #[cfg(feature = "invites")]
+impl runtime::serde::ToMap for InviteListResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "invites")]
+impl serde::Serialize for InviteListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "invites")]
 impl InviteListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<Invite>>, has_more: impl Into<bool>) -> Self {
@@ -263,14 +320,13 @@ impl InviteListResponse {
 
 /// Body for inviting someone to the organization.
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InviteRequest {
     /// Email address to send the invite to.
     pub email: String,
     /// Organization role to grant.
     pub role: InviteRequestRole,
     /// Projects to join on acceptance; when absent, only the default project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<InviteRequestProjectsItem>>,
 }
 
@@ -283,16 +339,15 @@ impl runtime::serde::FromMap for InviteRequest {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "email" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "projects" => v2 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "email" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "projects" => map.optional_list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             email: runtime::serde::required(v0, "email")?,
             role: runtime::serde::required(v1, "role")?,
@@ -307,6 +362,24 @@ impl<'de> serde::Deserialize<'de> for InviteRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "invites")]
+impl runtime::serde::ToMap for InviteRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("email", &self.email);
+        map.field("role", &self.role);
+        if let Some(value) = &self.projects {
+            map.field("projects", value);
+        }
+    }
+}
+
+#[cfg(feature = "invites")]
+impl serde::Serialize for InviteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -504,7 +577,7 @@ impl<'de> serde::Deserialize<'de> for InviteStatus {
 }
 
 #[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InviteProjectsItem {
     pub id: String,
     pub role: InviteProjectsItemRole,
@@ -518,15 +591,14 @@ impl runtime::serde::FromMap for InviteProjectsItem {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             role: runtime::serde::required(v1, "role")?,
@@ -540,6 +612,21 @@ impl<'de> serde::Deserialize<'de> for InviteProjectsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "invites")]
+impl runtime::serde::ToMap for InviteProjectsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "invites")]
+impl serde::Serialize for InviteProjectsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -6,12 +6,11 @@
 
 /// Request body for classifying content.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateModerationRequest {
     /// A string, a list of strings, or a list of text and image items to check.
     pub input: CreateModerationRequestInput,
     /// Moderation model to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateModerationRequestModel>,
 }
 
@@ -23,15 +22,14 @@ impl runtime::serde::FromMap for CreateModerationRequest {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input" => v0 = Some(map.value()?),
-                "model" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "input" => map.value(&mut v0),
+                "model" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input: runtime::serde::required(v0, "input")?,
             model: v1,
@@ -45,6 +43,23 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input", &self.input);
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -67,7 +82,7 @@ impl CreateModerationRequest {
 
 /// Moderation verdicts for the submitted inputs.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationResponse {
     /// Unique ID of the moderation request.
     pub id: String,
@@ -76,7 +91,6 @@ pub struct CreateModerationResponse {
     /// One verdict per input.
     pub results: Vec<CreateModerationResponseResultsItem>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -90,16 +104,15 @@ impl runtime::serde::FromMap for CreateModerationResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "model" => v1 = Some(map.value()?),
-                "results" => v2 = Some(map.list()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "model" => map.value(&mut v1),
+                "results" => map.list(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             model: runtime::serde::required(v1, "model")?,
@@ -115,6 +128,23 @@ impl<'de> serde::Deserialize<'de> for CreateModerationResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("model", &self.model);
+        map.field("results", &self.results);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -270,7 +300,7 @@ impl From<CreateModerationRequestInputItemText> for CreateModerationRequestInput
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationRequestInputItemImageUrl {
     pub r#type: CreateModerationRequestInputItemImageUrlType,
     pub image_url: CreateModerationRequestInputItemImageUrlImageUrl,
@@ -284,15 +314,14 @@ impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrl {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "image_url" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "image_url" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             image_url: runtime::serde::required(v1, "image_url")?,
@@ -306,6 +335,21 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationRequestInputItemImageUrl {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("image_url", &self.image_url);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationRequestInputItemImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -326,7 +370,7 @@ impl CreateModerationRequestInputItemImageUrl {
 pub type CreateModerationRequestInputItemImageUrlType = super::ChatCompletionRequestMessageContentPartImageType;
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationRequestInputItemImageUrlImageUrl {
     pub url: String,
 }
@@ -338,14 +382,13 @@ impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrlImageUr
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "url" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "url" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             url: runtime::serde::required(v0, "url")?,
         })
@@ -362,6 +405,20 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlIm
 }
 
 #[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationRequestInputItemImageUrlImageUrl {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("url", &self.url);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationRequestInputItemImageUrlImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "moderations")]
 impl CreateModerationRequestInputItemImageUrlImageUrl {
     /// A value with the required fields; every optional field is left out.
     pub fn new(url: impl Into<String>) -> Self {
@@ -370,7 +427,7 @@ impl CreateModerationRequestInputItemImageUrlImageUrl {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationRequestInputItemText {
     pub r#type: CreateModerationRequestInputItemTextType,
     pub text: String,
@@ -384,15 +441,14 @@ impl runtime::serde::FromMap for CreateModerationRequestInputItemText {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "text" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "text" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             text: runtime::serde::required(v1, "text")?,
@@ -406,6 +462,21 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemText {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationRequestInputItemText {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("text", &self.text);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationRequestInputItemText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -486,7 +557,7 @@ impl std::fmt::Display for CreateModerationRequestModel {
 }
 
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationResponseResultsItem {
     /// True when any category is flagged.
     pub flagged: bool,
@@ -508,17 +579,16 @@ impl runtime::serde::FromMap for CreateModerationResponseResultsItem {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "flagged" => v0 = Some(map.value()?),
-                "categories" => v1 = Some(map.value()?),
-                "category_scores" => v2 = Some(map.value()?),
-                "category_applied_input_types" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "flagged" => map.value(&mut v0),
+                "categories" => map.value(&mut v1),
+                "category_scores" => map.value(&mut v2),
+                "category_applied_input_types" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             flagged: runtime::serde::required(v0, "flagged")?,
             categories: runtime::serde::required(v1, "categories")?,
@@ -537,6 +607,23 @@ impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationResponseResultsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("flagged", &self.flagged);
+        map.field("categories", &self.categories);
+        map.field("category_scores", &self.category_scores);
+        map.field("category_applied_input_types", &self.category_applied_input_types);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationResponseResultsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -562,28 +649,20 @@ impl CreateModerationResponseResultsItem {
 
 /// Whether each category was flagged.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationResponseResultsItemCategories {
     pub hate: bool,
-    #[serde(rename = "hate/threatening")]
     pub hate_threatening: bool,
     pub harassment: bool,
-    #[serde(rename = "harassment/threatening")]
     pub harassment_threatening: bool,
     pub illicit: Option<bool>,
-    #[serde(rename = "illicit/violent")]
     pub illicit_violent: Option<bool>,
-    #[serde(rename = "self-harm")]
     pub self_harm: bool,
-    #[serde(rename = "self-harm/intent")]
     pub self_harm_intent: bool,
-    #[serde(rename = "self-harm/instructions")]
     pub self_harm_instructions: bool,
     pub sexual: bool,
-    #[serde(rename = "sexual/minors")]
     pub sexual_minors: bool,
     pub violence: bool,
-    #[serde(rename = "violence/graphic")]
     pub violence_graphic: bool,
 }
 
@@ -606,26 +685,25 @@ impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategories {
         let mut v10 = None;
         let mut v11 = None;
         let mut v12 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "hate" => v0 = Some(map.value()?),
-                "hate/threatening" => v1 = Some(map.value()?),
-                "harassment" => v2 = Some(map.value()?),
-                "harassment/threatening" => v3 = Some(map.value()?),
-                "illicit" => v4 = map.optional()?,
-                "illicit/violent" => v5 = map.optional()?,
-                "self-harm" => v6 = Some(map.value()?),
-                "self-harm/intent" => v7 = Some(map.value()?),
-                "self-harm/instructions" => v8 = Some(map.value()?),
-                "sexual" => v9 = Some(map.value()?),
-                "sexual/minors" => v10 = Some(map.value()?),
-                "violence" => v11 = Some(map.value()?),
-                "violence/graphic" => v12 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "hate" => map.value(&mut v0),
+                "hate/threatening" => map.value(&mut v1),
+                "harassment" => map.value(&mut v2),
+                "harassment/threatening" => map.value(&mut v3),
+                "illicit" => map.optional(&mut v4),
+                "illicit/violent" => map.optional(&mut v5),
+                "self-harm" => map.value(&mut v6),
+                "self-harm/intent" => map.value(&mut v7),
+                "self-harm/instructions" => map.value(&mut v8),
+                "sexual" => map.value(&mut v9),
+                "sexual/minors" => map.value(&mut v10),
+                "violence" => map.value(&mut v11),
+                "violence/graphic" => map.value(&mut v12),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             hate: runtime::serde::required(v0, "hate")?,
             hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
@@ -659,30 +737,48 @@ impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategor
     }
 }
 
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationResponseResultsItemCategories {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("hate", &self.hate);
+        map.field("hate/threatening", &self.hate_threatening);
+        map.field("harassment", &self.harassment);
+        map.field("harassment/threatening", &self.harassment_threatening);
+        map.field("illicit", &self.illicit);
+        map.field("illicit/violent", &self.illicit_violent);
+        map.field("self-harm", &self.self_harm);
+        map.field("self-harm/intent", &self.self_harm_intent);
+        map.field("self-harm/instructions", &self.self_harm_instructions);
+        map.field("sexual", &self.sexual);
+        map.field("sexual/minors", &self.sexual_minors);
+        map.field("violence", &self.violence);
+        map.field("violence/graphic", &self.violence_graphic);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationResponseResultsItemCategories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Confidence score for each category.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationResponseResultsItemCategoryScores {
     pub hate: f64,
-    #[serde(rename = "hate/threatening")]
     pub hate_threatening: f64,
     pub harassment: f64,
-    #[serde(rename = "harassment/threatening")]
     pub harassment_threatening: f64,
     pub illicit: f64,
-    #[serde(rename = "illicit/violent")]
     pub illicit_violent: f64,
-    #[serde(rename = "self-harm")]
     pub self_harm: f64,
-    #[serde(rename = "self-harm/intent")]
     pub self_harm_intent: f64,
-    #[serde(rename = "self-harm/instructions")]
     pub self_harm_instructions: f64,
     pub sexual: f64,
-    #[serde(rename = "sexual/minors")]
     pub sexual_minors: f64,
     pub violence: f64,
-    #[serde(rename = "violence/graphic")]
     pub violence_graphic: f64,
 }
 
@@ -705,26 +801,25 @@ impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategoryScor
         let mut v10 = None;
         let mut v11 = None;
         let mut v12 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "hate" => v0 = Some(map.value()?),
-                "hate/threatening" => v1 = Some(map.value()?),
-                "harassment" => v2 = Some(map.value()?),
-                "harassment/threatening" => v3 = Some(map.value()?),
-                "illicit" => v4 = Some(map.value()?),
-                "illicit/violent" => v5 = Some(map.value()?),
-                "self-harm" => v6 = Some(map.value()?),
-                "self-harm/intent" => v7 = Some(map.value()?),
-                "self-harm/instructions" => v8 = Some(map.value()?),
-                "sexual" => v9 = Some(map.value()?),
-                "sexual/minors" => v10 = Some(map.value()?),
-                "violence" => v11 = Some(map.value()?),
-                "violence/graphic" => v12 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "hate" => map.value(&mut v0),
+                "hate/threatening" => map.value(&mut v1),
+                "harassment" => map.value(&mut v2),
+                "harassment/threatening" => map.value(&mut v3),
+                "illicit" => map.value(&mut v4),
+                "illicit/violent" => map.value(&mut v5),
+                "self-harm" => map.value(&mut v6),
+                "self-harm/intent" => map.value(&mut v7),
+                "self-harm/instructions" => map.value(&mut v8),
+                "sexual" => map.value(&mut v9),
+                "sexual/minors" => map.value(&mut v10),
+                "violence" => map.value(&mut v11),
+                "violence/graphic" => map.value(&mut v12),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             hate: runtime::serde::required(v0, "hate")?,
             hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
@@ -758,52 +853,70 @@ impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategor
     }
 }
 
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap for CreateModerationResponseResultsItemCategoryScores {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("hate", &self.hate);
+        map.field("hate/threatening", &self.hate_threatening);
+        map.field("harassment", &self.harassment);
+        map.field("harassment/threatening", &self.harassment_threatening);
+        map.field("illicit", &self.illicit);
+        map.field("illicit/violent", &self.illicit_violent);
+        map.field("self-harm", &self.self_harm);
+        map.field("self-harm/intent", &self.self_harm_intent);
+        map.field("self-harm/instructions", &self.self_harm_instructions);
+        map.field("sexual", &self.sexual);
+        map.field("sexual/minors", &self.sexual_minors);
+        map.field("violence", &self.violence);
+        map.field("violence/graphic", &self.violence_graphic);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// For each category, the input types that its score reflects.
 #[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     pub hate: Vec<CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem>,
-    #[serde(rename = "hate/threatening")]
     pub hate_threatening: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem,
     >,
     pub harassment: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem,
     >,
-    #[serde(rename = "harassment/threatening")]
     pub harassment_threatening: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem,
     >,
     pub illicit: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem,
     >,
-    #[serde(rename = "illicit/violent")]
     pub illicit_violent: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem,
     >,
-    #[serde(rename = "self-harm")]
     pub self_harm: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem,
     >,
-    #[serde(rename = "self-harm/intent")]
     pub self_harm_intent: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem,
     >,
-    #[serde(rename = "self-harm/instructions")]
     pub self_harm_instructions: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem,
     >,
     pub sexual: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem,
     >,
-    #[serde(rename = "sexual/minors")]
     pub sexual_minors: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem,
     >,
     pub violence: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem,
     >,
-    #[serde(rename = "violence/graphic")]
     pub violence_graphic: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
     >,
@@ -829,26 +942,25 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
         let mut v10 = None;
         let mut v11 = None;
         let mut v12 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "hate" => v0 = Some(map.list()?),
-                "hate/threatening" => v1 = Some(map.list()?),
-                "harassment" => v2 = Some(map.list()?),
-                "harassment/threatening" => v3 = Some(map.list()?),
-                "illicit" => v4 = Some(map.list()?),
-                "illicit/violent" => v5 = Some(map.list()?),
-                "self-harm" => v6 = Some(map.list()?),
-                "self-harm/intent" => v7 = Some(map.list()?),
-                "self-harm/instructions" => v8 = Some(map.list()?),
-                "sexual" => v9 = Some(map.list()?),
-                "sexual/minors" => v10 = Some(map.list()?),
-                "violence" => v11 = Some(map.list()?),
-                "violence/graphic" => v12 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "hate" => map.list(&mut v0),
+                "hate/threatening" => map.list(&mut v1),
+                "harassment" => map.list(&mut v2),
+                "harassment/threatening" => map.list(&mut v3),
+                "illicit" => map.list(&mut v4),
+                "illicit/violent" => map.list(&mut v5),
+                "self-harm" => map.list(&mut v6),
+                "self-harm/intent" => map.list(&mut v7),
+                "self-harm/instructions" => map.list(&mut v8),
+                "sexual" => map.list(&mut v9),
+                "sexual/minors" => map.list(&mut v10),
+                "violence" => map.list(&mut v11),
+                "violence/graphic" => map.list(&mut v12),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             hate: runtime::serde::required(v0, "hate")?,
             hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
@@ -880,6 +992,33 @@ for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl runtime::serde::ToMap
+for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("hate", &self.hate);
+        map.field("hate/threatening", &self.hate_threatening);
+        map.field("harassment", &self.harassment);
+        map.field("harassment/threatening", &self.harassment_threatening);
+        map.field("illicit", &self.illicit);
+        map.field("illicit/violent", &self.illicit_violent);
+        map.field("self-harm", &self.self_harm);
+        map.field("self-harm/intent", &self.self_harm_intent);
+        map.field("self-harm/instructions", &self.self_harm_instructions);
+        map.field("sexual", &self.sexual);
+        map.field("sexual/minors", &self.sexual_minors);
+        map.field("violence", &self.violence);
+        map.field("violence/graphic", &self.violence_graphic);
+    }
+}
+
+#[cfg(feature = "moderations")]
+impl serde::Serialize for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -6,31 +6,25 @@
 
 /// A project of the organization.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Project {
     /// Project ID.
     pub id: String,
     /// Always `organization.project`.
     pub object: ProjectObject,
     /// Name of the project, shown in reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Time the project was archived in Unix seconds, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<i64>,
     /// Either `active` or `archived`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// External key linked to the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
     /// Data residency settings of the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub residency: Option<PublicProjectResidency>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -49,21 +43,20 @@ impl runtime::serde::FromMap for Project {
         let mut v6 = None;
         let mut v7 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                "created_at" => v3 = Some(map.value()?),
-                "archived_at" => v4 = map.optional()?,
-                "status" => v5 = map.optional()?,
-                "external_key_id" => v6 = map.optional()?,
-                "residency" => v7 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                "created_at" => map.value(&mut v3),
+                "archived_at" => map.optional(&mut v4),
+                "status" => map.optional(&mut v5),
+                "external_key_id" => map.optional(&mut v6),
+                "residency" => map.optional(&mut v7),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -88,6 +81,38 @@ impl<'de> serde::Deserialize<'de> for Project {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::ToMap for Project {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        map.field("created_at", &self.created_at);
+        if let Some(value) = &self.archived_at {
+            map.field("archived_at", value);
+        }
+        if let Some(value) = &self.status {
+            map.field("status", value);
+        }
+        if let Some(value) = &self.external_key_id {
+            map.field("external_key_id", value);
+        }
+        if let Some(value) = &self.residency {
+            map.field("residency", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for Project {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "projects")]
 impl Project {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
@@ -107,7 +132,7 @@ impl Project {
 
 /// An API key of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProjectApiKey {
     /// Always `organization.project.api_key`.
     pub object: ProjectApiKeyObject,
@@ -126,7 +151,6 @@ pub struct ProjectApiKey {
     /// The user or service account that owns the key.
     pub owner: ProjectApiKeyOwner,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -145,21 +169,20 @@ impl runtime::serde::FromMap for ProjectApiKey {
         let mut v6 = None;
         let mut v7 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "redacted_value" => v1 = Some(map.value()?),
-                "name" => v2 = Some(map.value()?),
-                "created_at" => v3 = Some(map.value()?),
-                "last_used_at" => v4 = map.optional()?,
-                "id" => v5 = Some(map.value()?),
-                "owner_project_access" => v6 = Some(map.value()?),
-                "owner" => v7 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "redacted_value" => map.value(&mut v1),
+                "name" => map.value(&mut v2),
+                "created_at" => map.value(&mut v3),
+                "last_used_at" => map.optional(&mut v4),
+                "id" => map.value(&mut v5),
+                "owner_project_access" => map.value(&mut v6),
+                "owner" => map.value(&mut v7),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             redacted_value: runtime::serde::required(v1, "redacted_value")?,
@@ -180,6 +203,28 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKey {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectApiKey {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("redacted_value", &self.redacted_value);
+        map.field("name", &self.name);
+        map.field("created_at", &self.created_at);
+        map.field("last_used_at", &self.last_used_at);
+        map.field("id", &self.id);
+        map.field("owner_project_access", &self.owner_project_access);
+        map.field("owner", &self.owner);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -211,7 +256,7 @@ impl ProjectApiKey {
 
 /// Returned after deleting an API key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectApiKeyDeleteResponse {
     /// Always `organization.project.api_key.deleted`.
     pub object: ProjectApiKeyDeleteResponseObject,
@@ -220,7 +265,6 @@ pub struct ProjectApiKeyDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -234,16 +278,15 @@ impl runtime::serde::FromMap for ProjectApiKeyDeleteResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "deleted" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "deleted" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -263,6 +306,23 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectApiKeyDeleteResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectApiKeyDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "projects")]
 impl ProjectApiKeyDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -277,22 +337,19 @@ impl ProjectApiKeyDeleteResponse {
 
 /// One page of project API keys.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectApiKeyListResponse {
     /// Always `list`.
     pub object: ProjectApiKeyListResponseObject,
     /// The project API keys in this page.
     pub data: Vec<ProjectApiKey>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -308,18 +365,17 @@ impl runtime::serde::FromMap for ProjectApiKeyListResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -341,6 +397,29 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectApiKeyListResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectApiKeyListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "projects")]
 impl ProjectApiKeyListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<ProjectApiKey>>, has_more: impl Into<bool>) -> Self {
@@ -357,7 +436,7 @@ impl ProjectApiKeyListResponse {
 
 /// Owner of a project API key when the owner is a service account.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// Identifier of the service account.
     pub id: String,
@@ -379,17 +458,16 @@ impl runtime::serde::FromMap for ProjectApiKeyOwnerServiceAccount {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "role" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "role" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             name: runtime::serde::required(v1, "name")?,
@@ -405,6 +483,23 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerServiceAccount {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectApiKeyOwnerServiceAccount {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("name", &self.name);
+        map.field("created_at", &self.created_at);
+        map.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectApiKeyOwnerServiceAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -428,7 +523,7 @@ impl ProjectApiKeyOwnerServiceAccount {
 
 /// User owning a project API key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectApiKeyOwnerUser {
     /// Identifier of the user.
     pub id: String,
@@ -453,18 +548,17 @@ impl runtime::serde::FromMap for ProjectApiKeyOwnerUser {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "email" => v1 = Some(map.value()?),
-                "name" => v2 = Some(map.value()?),
-                "created_at" => v3 = Some(map.value()?),
-                "role" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "email" => map.value(&mut v1),
+                "name" => map.value(&mut v2),
+                "created_at" => map.value(&mut v3),
+                "role" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             email: runtime::serde::required(v1, "email")?,
@@ -481,6 +575,24 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerUser {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectApiKeyOwnerUser {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("email", &self.email);
+        map.field("name", &self.name);
+        map.field("created_at", &self.created_at);
+        map.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectApiKeyOwnerUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -506,15 +618,13 @@ impl ProjectApiKeyOwnerUser {
 
 /// Body for creating a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectCreateRequest {
     /// Name of the project, shown in reports.
     pub name: String,
     /// Data residency to create the project with; the organization must have access to it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub residency: Option<PublicProjectResidency>,
     /// External key to link to the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
 }
 
@@ -527,16 +637,15 @@ impl runtime::serde::FromMap for ProjectCreateRequest {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "residency" => v1 = map.optional()?,
-                "external_key_id" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "residency" => map.optional(&mut v1),
+                "external_key_id" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             residency: v1,
@@ -551,6 +660,26 @@ impl<'de> serde::Deserialize<'de> for ProjectCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectCreateRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        if let Some(value) = &self.residency {
+            map.field("residency", value);
+        }
+        if let Some(value) = &self.external_key_id {
+            map.field("external_key_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -580,22 +709,19 @@ impl ProjectCreateRequest {
 
 /// One page of projects.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectListResponse {
     /// Always `list`.
     pub object: ProjectListResponseObject,
     /// The projects in this page.
     pub data: Vec<Project>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -611,18 +737,17 @@ impl runtime::serde::FromMap for ProjectListResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -644,6 +769,29 @@ impl<'de> serde::Deserialize<'de> for ProjectListResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectListResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "projects")]
 impl ProjectListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<Project>>, has_more: impl Into<bool>) -> Self {
@@ -660,7 +808,7 @@ impl ProjectListResponse {
 
 /// A per-model rate limit of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectRateLimit {
     /// Always `project.rate_limit`.
     pub object: ProjectRateLimitObject,
@@ -673,19 +821,14 @@ pub struct ProjectRateLimit {
     /// Tokens allowed per minute.
     pub max_tokens_per_1_minute: i64,
     /// Images allowed per minute, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images_per_1_minute: Option<i64>,
     /// Megabytes of audio allowed per minute, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// Requests allowed per day, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_day: Option<i64>,
     /// Batch input tokens allowed per day, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_1_day_max_input_tokens: Option<i64>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -705,22 +848,21 @@ impl runtime::serde::FromMap for ProjectRateLimit {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "model" => v2 = Some(map.value()?),
-                "max_requests_per_1_minute" => v3 = Some(map.value()?),
-                "max_tokens_per_1_minute" => v4 = Some(map.value()?),
-                "max_images_per_1_minute" => v5 = map.optional()?,
-                "max_audio_megabytes_per_1_minute" => v6 = map.optional()?,
-                "max_requests_per_1_day" => v7 = map.optional()?,
-                "batch_1_day_max_input_tokens" => v8 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "model" => map.value(&mut v2),
+                "max_requests_per_1_minute" => map.value(&mut v3),
+                "max_tokens_per_1_minute" => map.value(&mut v4),
+                "max_images_per_1_minute" => map.optional(&mut v5),
+                "max_audio_megabytes_per_1_minute" => map.optional(&mut v6),
+                "max_requests_per_1_day" => map.optional(&mut v7),
+                "batch_1_day_max_input_tokens" => map.optional(&mut v8),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -752,6 +894,37 @@ impl<'de> serde::Deserialize<'de> for ProjectRateLimit {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectRateLimit {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("model", &self.model);
+        map.field("max_requests_per_1_minute", &self.max_requests_per_1_minute);
+        map.field("max_tokens_per_1_minute", &self.max_tokens_per_1_minute);
+        if let Some(value) = &self.max_images_per_1_minute {
+            map.field("max_images_per_1_minute", value);
+        }
+        if let Some(value) = &self.max_audio_megabytes_per_1_minute {
+            map.field("max_audio_megabytes_per_1_minute", value);
+        }
+        if let Some(value) = &self.max_requests_per_1_day {
+            map.field("max_requests_per_1_day", value);
+        }
+        if let Some(value) = &self.batch_1_day_max_input_tokens {
+            map.field("batch_1_day_max_input_tokens", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectRateLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "projects")]
 impl ProjectRateLimit {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -777,22 +950,19 @@ impl ProjectRateLimit {
 
 /// One page of project rate limits.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectRateLimitListResponse {
     /// Always `list`.
     pub object: ProjectRateLimitListResponseObject,
     /// The project rate limits in this page.
     pub data: Vec<ProjectRateLimit>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -808,18 +978,17 @@ impl runtime::serde::FromMap for ProjectRateLimitListResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -837,6 +1006,29 @@ impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectRateLimitListResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectRateLimitListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -860,25 +1052,19 @@ impl ProjectRateLimitListResponse {
 
 /// Body for changing a project rate limit; absent fields are left unchanged.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectRateLimitUpdateRequest {
     /// Requests allowed per minute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_minute: Option<i64>,
     /// Tokens allowed per minute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens_per_1_minute: Option<i64>,
     /// Images allowed per minute, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images_per_1_minute: Option<i64>,
     /// Megabytes of audio allowed per minute, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// Requests allowed per day, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_day: Option<i64>,
     /// Batch input tokens allowed per day, for models where this applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
@@ -894,19 +1080,18 @@ impl runtime::serde::FromMap for ProjectRateLimitUpdateRequest {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "max_requests_per_1_minute" => v0 = map.optional()?,
-                "max_tokens_per_1_minute" => v1 = map.optional()?,
-                "max_images_per_1_minute" => v2 = map.optional()?,
-                "max_audio_megabytes_per_1_minute" => v3 = map.optional()?,
-                "max_requests_per_1_day" => v4 = map.optional()?,
-                "batch_1_day_max_input_tokens" => v5 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "max_requests_per_1_minute" => map.optional(&mut v0),
+                "max_tokens_per_1_minute" => map.optional(&mut v1),
+                "max_images_per_1_minute" => map.optional(&mut v2),
+                "max_audio_megabytes_per_1_minute" => map.optional(&mut v3),
+                "max_requests_per_1_day" => map.optional(&mut v4),
+                "batch_1_day_max_input_tokens" => map.optional(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             max_requests_per_1_minute: v0,
             max_tokens_per_1_minute: v1,
@@ -924,6 +1109,37 @@ impl<'de> serde::Deserialize<'de> for ProjectRateLimitUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectRateLimitUpdateRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.max_requests_per_1_minute {
+            map.field("max_requests_per_1_minute", value);
+        }
+        if let Some(value) = &self.max_tokens_per_1_minute {
+            map.field("max_tokens_per_1_minute", value);
+        }
+        if let Some(value) = &self.max_images_per_1_minute {
+            map.field("max_images_per_1_minute", value);
+        }
+        if let Some(value) = &self.max_audio_megabytes_per_1_minute {
+            map.field("max_audio_megabytes_per_1_minute", value);
+        }
+        if let Some(value) = &self.max_requests_per_1_day {
+            map.field("max_requests_per_1_day", value);
+        }
+        if let Some(value) = &self.batch_1_day_max_input_tokens {
+            map.field("batch_1_day_max_input_tokens", value);
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectRateLimitUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -968,7 +1184,7 @@ impl ProjectRateLimitUpdateRequest {
 
 /// A service account of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProjectServiceAccount {
     /// Always `organization.project.service_account`.
     pub object: ProjectServiceAccountObject,
@@ -981,7 +1197,6 @@ pub struct ProjectServiceAccount {
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -997,18 +1212,17 @@ impl runtime::serde::FromMap for ProjectServiceAccount {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "name" => v2 = Some(map.value()?),
-                "role" => v3 = Some(map.value()?),
-                "created_at" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "name" => map.value(&mut v2),
+                "role" => map.value(&mut v3),
+                "created_at" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1026,6 +1240,25 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccount {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectServiceAccount {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("name", &self.name);
+        map.field("role", &self.role);
+        map.field("created_at", &self.created_at);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectServiceAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1051,7 +1284,7 @@ impl ProjectServiceAccount {
 
 /// The API key created together with a service account, shown unredacted once.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectServiceAccountApiKey {
     /// Always `organization.project.service_account.api_key`.
     pub object: ProjectServiceAccountApiKeyObject,
@@ -1076,18 +1309,17 @@ impl runtime::serde::FromMap for ProjectServiceAccountApiKey {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "value" => v1 = Some(map.value()?),
-                "name" => v2 = Some(map.value()?),
-                "created_at" => v3 = Some(map.value()?),
-                "id" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "value" => map.value(&mut v1),
+                "name" => map.value(&mut v2),
+                "created_at" => map.value(&mut v3),
+                "id" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             value: runtime::serde::required(v1, "value")?,
@@ -1104,6 +1336,24 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKey {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectServiceAccountApiKey {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("value", &self.value);
+        map.field("name", &self.name);
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectServiceAccountApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1128,12 +1378,11 @@ impl ProjectServiceAccountApiKey {
 
 /// Body for creating a project service account.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectServiceAccountCreateRequest {
     /// Display name of the service account.
     pub name: String,
     /// Skip the default project role and the API key when creating the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_service_account_only: Option<bool>,
 }
 
@@ -1145,15 +1394,14 @@ impl runtime::serde::FromMap for ProjectServiceAccountCreateRequest {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "create_service_account_only" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "create_service_account_only" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             create_service_account_only: v1,
@@ -1167,6 +1415,23 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectServiceAccountCreateRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        if let Some(value) = &self.create_service_account_only {
+            map.field("create_service_account_only", value);
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectServiceAccountCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1189,7 +1454,7 @@ impl ProjectServiceAccountCreateRequest {
 
 /// A new service account, usually with its API key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProjectServiceAccountCreateResponse {
     /// Always `organization.project.service_account`.
     pub object: ProjectServiceAccountCreateResponseObject,
@@ -1204,7 +1469,6 @@ pub struct ProjectServiceAccountCreateResponse {
     /// The new API key, or null when none was created.
     pub api_key: Option<ProjectServiceAccountApiKey>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1221,19 +1485,18 @@ impl runtime::serde::FromMap for ProjectServiceAccountCreateResponse {
         let mut v4 = None;
         let mut v5 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "name" => v2 = Some(map.value()?),
-                "role" => v3 = Some(map.value()?),
-                "created_at" => v4 = Some(map.value()?),
-                "api_key" => v5 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "name" => map.value(&mut v2),
+                "role" => map.value(&mut v3),
+                "created_at" => map.value(&mut v4),
+                "api_key" => map.optional(&mut v5),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1252,6 +1515,26 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectServiceAccountCreateResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("name", &self.name);
+        map.field("role", &self.role);
+        map.field("created_at", &self.created_at);
+        map.field("api_key", &self.api_key);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectServiceAccountCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1279,7 +1562,7 @@ impl ProjectServiceAccountCreateResponse {
 
 /// Returned after deleting a service account.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectServiceAccountDeleteResponse {
     /// Always `organization.project.service_account.deleted`.
     pub object: ProjectServiceAccountDeleteResponseObject,
@@ -1288,7 +1571,6 @@ pub struct ProjectServiceAccountDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1302,16 +1584,15 @@ impl runtime::serde::FromMap for ProjectServiceAccountDeleteResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "deleted" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "deleted" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1331,6 +1612,23 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectServiceAccountDeleteResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectServiceAccountDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "projects")]
 impl ProjectServiceAccountDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -1345,22 +1643,19 @@ impl ProjectServiceAccountDeleteResponse {
 
 /// One page of project service accounts.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectServiceAccountListResponse {
     /// Always `list`.
     pub object: ProjectServiceAccountListResponseObject,
     /// The project service accounts in this page.
     pub data: Vec<ProjectServiceAccount>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1376,18 +1671,17 @@ impl runtime::serde::FromMap for ProjectServiceAccountListResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -1405,6 +1699,29 @@ impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectServiceAccountListResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectServiceAccountListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1428,13 +1745,11 @@ impl ProjectServiceAccountListResponse {
 
 /// Body for changing a project; absent fields are left unchanged.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectUpdateRequest {
     /// New name of the project, shown in reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// External key to link to the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
 }
 
@@ -1446,15 +1761,14 @@ impl runtime::serde::FromMap for ProjectUpdateRequest {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = map.optional()?,
-                "external_key_id" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.optional(&mut v0),
+                "external_key_id" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: v0,
             external_key_id: v1,
@@ -1468,6 +1782,25 @@ impl<'de> serde::Deserialize<'de> for ProjectUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectUpdateRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.external_key_id {
+            map.field("external_key_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1488,24 +1821,21 @@ impl ProjectUpdateRequest {
 
 /// A member of a project.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectUser {
     /// Always `organization.project.user`.
     pub object: ProjectUserObject,
     /// Identifier of the user.
     pub id: String,
     /// Name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Project role: `owner` or `member`.
     pub role: String,
     /// Time the user joined the project, in Unix seconds.
     pub added_at: i64,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1522,19 +1852,18 @@ impl runtime::serde::FromMap for ProjectUser {
         let mut v4 = None;
         let mut v5 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                "email" => v3 = map.optional()?,
-                "role" => v4 = Some(map.value()?),
-                "added_at" => v5 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                "email" => map.optional(&mut v3),
+                "role" => map.value(&mut v4),
+                "added_at" => map.value(&mut v5),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1553,6 +1882,30 @@ impl<'de> serde::Deserialize<'de> for ProjectUser {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectUser {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.email {
+            map.field("email", value);
+        }
+        map.field("role", &self.role);
+        map.field("added_at", &self.added_at);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1578,13 +1931,11 @@ impl ProjectUser {
 
 /// Body for adding a user to a project; identify the user by ID or email.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectUserCreateRequest {
     /// ID of the user to add.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Email address of the user to add.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Project role: `owner` or `member`.
     pub role: String,
@@ -1599,16 +1950,15 @@ impl runtime::serde::FromMap for ProjectUserCreateRequest {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "user_id" => v0 = map.optional()?,
-                "email" => v1 = map.optional()?,
-                "role" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "user_id" => map.optional(&mut v0),
+                "email" => map.optional(&mut v1),
+                "role" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             user_id: v0,
             email: v1,
@@ -1623,6 +1973,26 @@ impl<'de> serde::Deserialize<'de> for ProjectUserCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectUserCreateRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.email {
+            map.field("email", value);
+        }
+        map.field("role", &self.role);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectUserCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1652,7 +2022,7 @@ impl ProjectUserCreateRequest {
 
 /// Returned after deleting a project user.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectUserDeleteResponse {
     /// Always `organization.project.user.deleted`.
     pub object: ProjectUserDeleteResponseObject,
@@ -1661,7 +2031,6 @@ pub struct ProjectUserDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1675,16 +2044,15 @@ impl runtime::serde::FromMap for ProjectUserDeleteResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "deleted" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "deleted" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1704,6 +2072,23 @@ impl<'de> serde::Deserialize<'de> for ProjectUserDeleteResponse {
 }
 
 #[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectUserDeleteResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectUserDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "projects")]
 impl ProjectUserDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -1718,22 +2103,19 @@ impl ProjectUserDeleteResponse {
 
 /// One page of project users.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectUserListResponse {
     /// Always `list`.
     pub object: String,
     /// The project users in this page.
     pub data: Vec<ProjectUser>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1749,18 +2131,17 @@ impl runtime::serde::FromMap for ProjectUserListResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -1778,6 +2159,29 @@ impl<'de> serde::Deserialize<'de> for ProjectUserListResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectUserListResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectUserListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1802,10 +2206,9 @@ impl ProjectUserListResponse {
 
 /// Body for changing the project role of a user.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectUserUpdateRequest {
     /// New project role: `owner` or `member`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
@@ -1816,14 +2219,13 @@ impl runtime::serde::FromMap for ProjectUserUpdateRequest {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "role" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "role" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { role: v0 })
     }
 }
@@ -1834,6 +2236,22 @@ impl<'de> serde::Deserialize<'de> for ProjectUserUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectUserUpdateRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.role {
+            map.field("role", value);
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectUserUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2114,14 +2532,11 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerProjectAccess {
 
 /// The user or service account that owns the key.
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectApiKeyOwner {
     /// Kind of owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ProjectApiKeyOwnerType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<ProjectApiKeyOwnerUser>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_account: Option<ProjectApiKeyOwnerServiceAccount>,
 }
 
@@ -2134,16 +2549,15 @@ impl runtime::serde::FromMap for ProjectApiKeyOwner {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = map.optional()?,
-                "user" => v1 = map.optional()?,
-                "service_account" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.optional(&mut v0),
+                "user" => map.optional(&mut v1),
+                "service_account" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: v0,
             user: v1,
@@ -2158,6 +2572,28 @@ impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwner {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl runtime::serde::ToMap for ProjectApiKeyOwner {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.r#type {
+            map.field("type", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.service_account {
+            map.field("service_account", value);
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectApiKeyOwner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -6,7 +6,7 @@
 
 /// The result of compacting a conversation.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompactResource {
     /// Identifier of the compaction result.
     pub id: String,
@@ -19,7 +19,6 @@ pub struct CompactResource {
     /// Tokens used by the compaction, with cached and reasoning detail.
     pub usage: ResponseUsage,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -35,18 +34,17 @@ impl runtime::serde::FromMap for CompactResource {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "output" => v2 = Some(map.list()?),
-                "created_at" => v3 = Some(map.value()?),
-                "usage" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "output" => map.list(&mut v2),
+                "created_at" => map.value(&mut v3),
+                "usage" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -64,6 +62,25 @@ impl<'de> serde::Deserialize<'de> for CompactResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for CompactResource {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("output", &self.output);
+        map.field("created_at", &self.created_at);
+        map.field("usage", &self.usage);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for CompactResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -89,30 +106,23 @@ impl CompactResource {
 
 /// Request body of the compact operation.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompactResponseMethodPublicBody {
     /// The model that compacts, such as `gpt-5`.
     pub model: Option<String>,
     /// Text, images or files to compact.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<CompactResponseMethodPublicBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Key under which the prompt cache is read and written.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// How long a prompt cache entry made by this request is kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<super::PromptCacheRetentionEnum>,
     /// Prompt caching options for the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Processing tier for the request (`auto`, `default`, `flex`, `priority`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierEnum>,
 }
 
@@ -130,21 +140,20 @@ impl runtime::serde::FromMap for CompactResponseMethodPublicBody {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = map.optional()?,
-                "input" => v1 = map.optional()?,
-                "previous_response_id" => v2 = map.optional()?,
-                "instructions" => v3 = map.optional()?,
-                "prompt_cache_key" => v4 = map.optional()?,
-                "prompt_cache_retention" => v5 = map.optional()?,
-                "prompt_cache_options" => v6 = map.optional()?,
-                "service_tier" => v7 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.optional(&mut v0),
+                "input" => map.optional(&mut v1),
+                "previous_response_id" => map.optional(&mut v2),
+                "instructions" => map.optional(&mut v3),
+                "prompt_cache_key" => map.optional(&mut v4),
+                "prompt_cache_retention" => map.optional(&mut v5),
+                "prompt_cache_options" => map.optional(&mut v6),
+                "service_tier" => map.optional(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: v0,
             input: v1,
@@ -164,6 +173,41 @@ impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for CompactResponseMethodPublicBody {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("model", &self.model);
+        if let Some(value) = &self.input {
+            map.field("input", value);
+        }
+        if let Some(value) = &self.previous_response_id {
+            map.field("previous_response_id", value);
+        }
+        if let Some(value) = &self.instructions {
+            map.field("instructions", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+        if let Some(value) = &self.prompt_cache_options {
+            map.field("prompt_cache_options", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for CompactResponseMethodPublicBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -237,12 +281,11 @@ impl CompactResponseMethodPublicBody {
 
 /// One rule for managing the context window.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContextManagementParam {
     /// Kind of rule; only `compaction` exists today.
     pub r#type: String,
     /// Number of tokens at which compaction starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compact_threshold: Option<i64>,
 }
 
@@ -254,15 +297,14 @@ impl runtime::serde::FromMap for ContextManagementParam {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "compact_threshold" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "compact_threshold" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             compact_threshold: v1,
@@ -276,6 +318,23 @@ impl<'de> serde::Deserialize<'de> for ContextManagementParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ContextManagementParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        if let Some(value) = &self.compact_threshold {
+            map.field("compact_threshold", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ContextManagementParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -348,7 +407,7 @@ impl From<&str> for ConversationParam {
 
 /// The conversation the response belongs to.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationParam2 {
     /// ID of the conversation.
     pub id: String,
@@ -361,14 +420,13 @@ impl runtime::serde::FromMap for ConversationParam2 {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
         })
@@ -385,6 +443,20 @@ impl<'de> serde::Deserialize<'de> for ConversationParam2 {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ConversationParam2 {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ConversationParam2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ConversationParam2 {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -395,101 +467,70 @@ impl ConversationParam2 {
 /// Request body for creating a model response.
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateResponsePromptCacheRetention>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelIdsResponses>,
     /// Whether to make the response in the background.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// Tools the model may call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<ToolsArray>,
     /// Which tool the model uses, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
     /// A prompt template and the values of its variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
     /// Processing tier for the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierResponses>,
     /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<CreateResponseTruncation>,
     /// Reasoning settings (gpt-5 and o-series models).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// What the model answers: text, images, files, or earlier items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<InputParam>,
     /// Extra data to include in the response, such as search sources or encrypted reasoning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<super::IncludeEnum>>,
     /// Whether the model may call several tools at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
     /// Whether the response is stored so it can be retrieved later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// How moderation runs on this response's input and output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<super::ModerationParam>,
     /// Whether to stream the response as server-sent events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Streaming options; only with `stream: true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ResponseStreamOptions>,
     /// The conversation the response joins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationParam>,
     /// How the context window is managed for this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_management: Option<Vec<ContextManagementParam>>,
     /// Most tokens the response may produce, reasoning tokens included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
 }
 
@@ -531,44 +572,43 @@ impl runtime::serde::FromMap for CreateResponse {
         let mut v28 = None;
         let mut v29 = None;
         let mut v30 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                "prompt_cache_options" => v8 = map.optional()?,
-                "previous_response_id" => v9 = map.optional()?,
-                "model" => v10 = map.optional()?,
-                "background" => v11 = map.optional()?,
-                "max_tool_calls" => v12 = map.optional()?,
-                "text" => v13 = map.optional()?,
-                "tools" => v14 = map.optional()?,
-                "tool_choice" => v15 = map.optional()?,
-                "prompt" => v16 = map.optional()?,
-                "service_tier" => v17 = map.optional()?,
-                "truncation" => v18 = map.optional()?,
-                "reasoning" => v19 = map.optional()?,
-                "input" => v20 = map.optional()?,
-                "include" => v21 = map.optional_list()?,
-                "parallel_tool_calls" => v22 = map.optional()?,
-                "store" => v23 = map.optional()?,
-                "instructions" => v24 = map.optional()?,
-                "moderation" => v25 = map.optional()?,
-                "stream" => v26 = map.optional()?,
-                "stream_options" => v27 = map.optional()?,
-                "conversation" => v28 = map.optional()?,
-                "context_management" => v29 = map.optional_list()?,
-                "max_output_tokens" => v30 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                "prompt_cache_options" => map.optional(&mut v8),
+                "previous_response_id" => map.optional(&mut v9),
+                "model" => map.optional(&mut v10),
+                "background" => map.optional(&mut v11),
+                "max_tool_calls" => map.optional(&mut v12),
+                "text" => map.optional(&mut v13),
+                "tools" => map.optional(&mut v14),
+                "tool_choice" => map.optional(&mut v15),
+                "prompt" => map.optional(&mut v16),
+                "service_tier" => map.optional(&mut v17),
+                "truncation" => map.optional(&mut v18),
+                "reasoning" => map.optional(&mut v19),
+                "input" => map.optional(&mut v20),
+                "include" => map.optional_list(&mut v21),
+                "parallel_tool_calls" => map.optional(&mut v22),
+                "store" => map.optional(&mut v23),
+                "instructions" => map.optional(&mut v24),
+                "moderation" => map.optional(&mut v25),
+                "stream" => map.optional(&mut v26),
+                "stream_options" => map.optional(&mut v27),
+                "conversation" => map.optional(&mut v28),
+                "context_management" => map.optional_list(&mut v29),
+                "max_output_tokens" => map.optional(&mut v30),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -612,6 +652,114 @@ impl<'de> serde::Deserialize<'de> for CreateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+        if let Some(value) = &self.prompt_cache_options {
+            map.field("prompt_cache_options", value);
+        }
+        if let Some(value) = &self.previous_response_id {
+            map.field("previous_response_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.max_tool_calls {
+            map.field("max_tool_calls", value);
+        }
+        if let Some(value) = &self.text {
+            map.field("text", value);
+        }
+        if let Some(value) = &self.tools {
+            map.field("tools", value);
+        }
+        if let Some(value) = &self.tool_choice {
+            map.field("tool_choice", value);
+        }
+        if let Some(value) = &self.prompt {
+            map.field("prompt", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.truncation {
+            map.field("truncation", value);
+        }
+        if let Some(value) = &self.reasoning {
+            map.field("reasoning", value);
+        }
+        if let Some(value) = &self.input {
+            map.field("input", value);
+        }
+        if let Some(value) = &self.include {
+            map.field("include", value);
+        }
+        if let Some(value) = &self.parallel_tool_calls {
+            map.field("parallel_tool_calls", value);
+        }
+        if let Some(value) = &self.store {
+            map.field("store", value);
+        }
+        if let Some(value) = &self.instructions {
+            map.field("instructions", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        if let Some(value) = &self.stream {
+            map.field("stream", value);
+        }
+        if let Some(value) = &self.stream_options {
+            map.field("stream_options", value);
+        }
+        if let Some(value) = &self.conversation {
+            map.field("conversation", value);
+        }
+        if let Some(value) = &self.context_management {
+            map.field("context_management", value);
+        }
+        if let Some(value) = &self.max_output_tokens {
+            map.field("max_output_tokens", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -825,7 +973,7 @@ impl CreateResponse {
 
 /// A custom tool call output as stored.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolCallOutputResource {
     /// Always `custom_tool_call_output`.
     pub r#type: CustomToolCallOutputResourceType,
@@ -834,14 +982,12 @@ pub struct CustomToolCallOutputResource {
     /// Identifier of the call this output answers.
     pub call_id: String,
     /// What issued the tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as a list of content parts.
     pub output: CustomToolCallOutputResourceOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: super::FunctionCallOutputStatusEnum,
     /// Identifier of whoever created this item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
 
@@ -858,20 +1004,19 @@ impl runtime::serde::FromMap for CustomToolCallOutputResource {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "call_id" => v2 = Some(map.value()?),
-                "caller" => v3 = map.optional()?,
-                "output" => v4 = Some(map.value()?),
-                "status" => v5 = Some(map.value()?),
-                "created_by" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "call_id" => map.value(&mut v2),
+                "caller" => map.optional(&mut v3),
+                "output" => map.value(&mut v4),
+                "status" => map.value(&mut v5),
+                "created_by" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             id: runtime::serde::required(v1, "id")?,
@@ -890,6 +1035,30 @@ impl<'de> serde::Deserialize<'de> for CustomToolCallOutputResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for CustomToolCallOutputResource {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("id", &self.id);
+        map.field("call_id", &self.call_id);
+        if let Some(value) = &self.caller {
+            map.field("caller", value);
+        }
+        map.field("output", &self.output);
+        map.field("status", &self.status);
+        if let Some(value) = &self.created_by {
+            map.field("created_by", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for CustomToolCallOutputResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -916,7 +1085,7 @@ impl CustomToolCallOutputResource {
 
 /// A custom tool call as stored.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolCallResource {
     /// Always `custom_tool_call`.
     pub r#type: CustomToolCallResourceType,
@@ -925,10 +1094,8 @@ pub struct CustomToolCallResource {
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<super::ToolCallCaller>,
     /// Namespace of the called tool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of the called tool.
     pub name: String,
@@ -937,7 +1104,6 @@ pub struct CustomToolCallResource {
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: super::FunctionCallStatus,
     /// Identifier of whoever created this item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
 
@@ -956,22 +1122,21 @@ impl runtime::serde::FromMap for CustomToolCallResource {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "call_id" => v2 = Some(map.value()?),
-                "caller" => v3 = map.optional()?,
-                "namespace" => v4 = map.optional()?,
-                "name" => v5 = Some(map.value()?),
-                "input" => v6 = Some(map.value()?),
-                "status" => v7 = Some(map.value()?),
-                "created_by" => v8 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "call_id" => map.value(&mut v2),
+                "caller" => map.optional(&mut v3),
+                "namespace" => map.optional(&mut v4),
+                "name" => map.value(&mut v5),
+                "input" => map.value(&mut v6),
+                "status" => map.value(&mut v7),
+                "created_by" => map.optional(&mut v8),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             id: runtime::serde::required(v1, "id")?,
@@ -992,6 +1157,34 @@ impl<'de> serde::Deserialize<'de> for CustomToolCallResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for CustomToolCallResource {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("id", &self.id);
+        map.field("call_id", &self.call_id);
+        if let Some(value) = &self.caller {
+            map.field("caller", value);
+        }
+        if let Some(value) = &self.namespace {
+            map.field("namespace", value);
+        }
+        map.field("name", &self.name);
+        map.field("input", &self.input);
+        map.field("status", &self.status);
+        if let Some(value) = &self.created_by {
+            map.field("created_by", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for CustomToolCallResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1021,29 +1214,23 @@ impl CustomToolCallResource {
 
 /// The result of a function call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionToolCallOutput {
     /// Identifier of the item; set when the API returns it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Always `function_call_output`.
     pub r#type: FunctionToolCallOutputType,
     /// Identifier of the call this output answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Name of the tool that produced the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace of the tool that produced the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// What issued the tool call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as content parts.
     pub output: FunctionToolCallOutputOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionToolCallOutputStatus>,
 }
 
@@ -1061,21 +1248,20 @@ impl runtime::serde::FromMap for FunctionToolCallOutput {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = map.optional()?,
-                "type" => v1 = Some(map.value()?),
-                "call_id" => v2 = map.optional()?,
-                "name" => v3 = map.optional()?,
-                "namespace" => v4 = map.optional()?,
-                "caller" => v5 = map.optional()?,
-                "output" => v6 = Some(map.value()?),
-                "status" => v7 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.optional(&mut v0),
+                "type" => map.value(&mut v1),
+                "call_id" => map.optional(&mut v2),
+                "name" => map.optional(&mut v3),
+                "namespace" => map.optional(&mut v4),
+                "caller" => map.optional(&mut v5),
+                "output" => map.value(&mut v6),
+                "status" => map.optional(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: v0,
             r#type: runtime::serde::required(v1, "type")?,
@@ -1099,6 +1285,39 @@ impl<'de> serde::Deserialize<'de> for FunctionToolCallOutput {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for FunctionToolCallOutput {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.id {
+            map.field("id", value);
+        }
+        map.field("type", &self.r#type);
+        if let Some(value) = &self.call_id {
+            map.field("call_id", value);
+        }
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.namespace {
+            map.field("namespace", value);
+        }
+        if let Some(value) = &self.caller {
+            map.field("caller", value);
+        }
+        map.field("output", &self.output);
+        if let Some(value) = &self.status {
+            map.field("status", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for FunctionToolCallOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl FunctionToolCallOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(output: impl Into<FunctionToolCallOutputOutput>) -> Self {
@@ -1117,14 +1336,13 @@ impl FunctionToolCallOutput {
 
 /// An input message as stored.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputMessageResource {
     /// Always `message`.
     pub r#type: InputMessageResourceType,
     /// Who wrote the message, `user`, `system` or `developer`.
     pub role: InputMessageResourceRole,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InputMessageResourceStatus>,
     /// The message's text, images and files.
     pub content: super::InputMessageContentList,
@@ -1143,18 +1361,17 @@ impl runtime::serde::FromMap for InputMessageResource {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "status" => v2 = map.optional()?,
-                "content" => v3 = Some(map.value()?),
-                "id" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "status" => map.optional(&mut v2),
+                "content" => map.value(&mut v3),
+                "id" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             role: runtime::serde::required(v1, "role")?,
@@ -1171,6 +1388,26 @@ impl<'de> serde::Deserialize<'de> for InputMessageResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for InputMessageResource {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("role", &self.role);
+        if let Some(value) = &self.status {
+            map.field("status", value);
+        }
+        map.field("content", &self.content);
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for InputMessageResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3003,7 +3240,7 @@ impl std::fmt::Display for ModelIdsResponses {
 
 /// Moderation results, or errors, for a response's input and output.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Moderation {
     /// Moderation of the input.
     pub input: ModerationInput,
@@ -3019,15 +3256,14 @@ impl runtime::serde::FromMap for Moderation {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input" => v0 = Some(map.value()?),
-                "output" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "input" => map.value(&mut v0),
+                "output" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input: runtime::serde::required(v0, "input")?,
             output: runtime::serde::required(v1, "output")?,
@@ -3041,6 +3277,21 @@ impl<'de> serde::Deserialize<'de> for Moderation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for Moderation {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input", &self.input);
+        map.field("output", &self.output);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for Moderation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3060,7 +3311,7 @@ impl Moderation {
 
 /// Moderation of the input or output failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModerationErrorBody {
     /// Always `error`.
     pub r#type: ModerationErrorBodyType,
@@ -3079,16 +3330,15 @@ impl runtime::serde::FromMap for ModerationErrorBody {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "code" => v1 = Some(map.value()?),
-                "message" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "code" => map.value(&mut v1),
+                "message" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             code: runtime::serde::required(v1, "code")?,
@@ -3103,6 +3353,22 @@ impl<'de> serde::Deserialize<'de> for ModerationErrorBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ModerationErrorBody {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ModerationErrorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4055,15 +4321,13 @@ impl std::fmt::Display for PersonalityEnum {
 
 /// A prompt template and the values of its variables.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Prompt {
     /// ID of the prompt template.
     pub id: String,
     /// Version of the template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Values for the template's variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<
         std::collections::BTreeMap<String, ResponsePromptVariablesValue>,
     >,
@@ -4078,16 +4342,15 @@ impl runtime::serde::FromMap for Prompt {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "version" => v1 = map.optional()?,
-                "variables" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "version" => map.optional(&mut v1),
+                "variables" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             version: v1,
@@ -4102,6 +4365,26 @@ impl<'de> serde::Deserialize<'de> for Prompt {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for Prompt {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        if let Some(value) = &self.version {
+            map.field("version", value);
+        }
+        if let Some(value) = &self.variables {
+            map.field("variables", value);
+        }
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for Prompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4136,7 +4419,7 @@ impl Prompt {
 
 /// The prompt caching options applied to the response.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PromptCacheOptions {
     /// Shortest time each cache breakpoint is kept.
     pub ttl: super::PromptCacheTtlEnum,
@@ -4152,15 +4435,14 @@ impl runtime::serde::FromMap for PromptCacheOptions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "ttl" => v0 = Some(map.value()?),
-                "mode" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "ttl" => map.value(&mut v0),
+                "mode" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             ttl: runtime::serde::required(v0, "ttl")?,
             mode: runtime::serde::required(v1, "mode")?,
@@ -4178,6 +4460,21 @@ impl<'de> serde::Deserialize<'de> for PromptCacheOptions {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for PromptCacheOptions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("ttl", &self.ttl);
+        map.field("mode", &self.mode);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for PromptCacheOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl PromptCacheOptions {
     /// A value with the required fields; every optional field is left out.
     pub fn new(mode: impl Into<super::PromptCacheModeEnum>) -> Self {
@@ -4191,22 +4488,17 @@ impl PromptCacheOptions {
 /// Settings of reasoning models (gpt-5 and o-series).
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reasoning {
     /// How reasoning runs; on a response, the mode that was used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ReasoningModeEnum>,
     /// How much the model reasons before answering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effort: Option<super::ReasoningEffort>,
     /// Whether and how to summarize the reasoning, `auto`, `concise` or `detailed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<ReasoningSummary>,
     /// Which earlier reasoning items the model sees on later turns; `auto` lets the model choose.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<ReasoningContext>,
     /// Deprecated; use `summary`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_summary: Option<ReasoningGenerateSummary>,
 }
 
@@ -4222,18 +4514,17 @@ impl runtime::serde::FromMap for Reasoning {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "mode" => v0 = map.optional()?,
-                "effort" => v1 = map.optional()?,
-                "summary" => v2 = map.optional()?,
-                "context" => v3 = map.optional()?,
-                "generate_summary" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "mode" => map.optional(&mut v0),
+                "effort" => map.optional(&mut v1),
+                "summary" => map.optional(&mut v2),
+                "context" => map.optional(&mut v3),
+                "generate_summary" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             mode: v0,
             effort: v1,
@@ -4251,6 +4542,36 @@ impl<'de> serde::Deserialize<'de> for Reasoning {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for Reasoning {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.mode {
+            map.field("mode", value);
+        }
+        if let Some(value) = &self.effort {
+            map.field("effort", value);
+        }
+        if let Some(value) = &self.summary {
+            map.field("summary", value);
+        }
+        if let Some(value) = &self.context {
+            map.field("context", value);
+        }
+        if let Some(value) = &self.generate_summary {
+            map.field("generate_summary", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for Reasoning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4344,11 +4665,10 @@ impl std::fmt::Display for ReasoningModeEnum {
 /// A model response.
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
     pub temperature: Option<f64>,
@@ -4356,56 +4676,43 @@ pub struct Response {
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ResponsePromptCacheRetention>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
     pub model: ModelIdsResponses,
     /// Whether to make the response in the background.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// Tools the model may call.
     pub tools: ToolsArray,
     /// Which tool the model uses, if any.
     pub tool_choice: ToolChoiceParam,
     /// A prompt template and the values of its variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
     /// The processing tier that served the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierResponses>,
     /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<ResponseTruncation>,
     /// Identifier of the response.
     pub id: String,
     /// Always `response`.
     pub object: ResponseObject,
     /// State of the response, `completed`, `failed`, `in_progress`, `cancelled`, `queued` or `incomplete`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
     /// When the response was created, in Unix seconds.
     pub created_at: f64,
     /// When the response completed, in Unix seconds; only for completed responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<f64>,
     /// Why the response failed; null when it did not.
     pub error: Option<ResponseError>,
@@ -4414,29 +4721,22 @@ pub struct Response {
     /// Items the model produced; their number and order depend on the model, so look items up by type.
     pub output: Vec<OutputItem>,
     /// Reasoning settings used (gpt-5 and o-series models).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// The system (developer) message placed first in the context.
     pub instructions: Option<ResponseInstructions>,
     /// Tokens used, once the response is done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
     /// The prompt caching options applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptions>,
     /// Moderation results of the input and output, if moderation was asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<Moderation>,
     /// Whether the model may call several tools at once.
     pub parallel_tool_calls: bool,
     /// The conversation the response was added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ResponseConversation>,
     /// Most tokens the response may produce, reasoning tokens included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -4482,47 +4782,46 @@ impl runtime::serde::FromMap for Response {
         let mut v32 = None;
         let mut v33 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                "previous_response_id" => v8 = map.optional()?,
-                "model" => v9 = Some(map.value()?),
-                "background" => v10 = map.optional()?,
-                "max_tool_calls" => v11 = map.optional()?,
-                "text" => v12 = map.optional()?,
-                "tools" => v13 = Some(map.value()?),
-                "tool_choice" => v14 = Some(map.value()?),
-                "prompt" => v15 = map.optional()?,
-                "service_tier" => v16 = map.optional()?,
-                "truncation" => v17 = map.optional()?,
-                "id" => v18 = Some(map.value()?),
-                "object" => v19 = Some(map.value()?),
-                "status" => v20 = map.optional()?,
-                "created_at" => v21 = Some(map.value()?),
-                "completed_at" => v22 = map.optional()?,
-                "error" => v23 = map.optional()?,
-                "incomplete_details" => v24 = map.optional()?,
-                "output" => v25 = Some(map.list()?),
-                "reasoning" => v26 = map.optional()?,
-                "instructions" => v27 = map.optional()?,
-                "usage" => v28 = map.optional()?,
-                "prompt_cache_options" => v29 = map.optional()?,
-                "moderation" => v30 = map.optional()?,
-                "parallel_tool_calls" => v31 = Some(map.value()?),
-                "conversation" => v32 = map.optional()?,
-                "max_output_tokens" => v33 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                "previous_response_id" => map.optional(&mut v8),
+                "model" => map.value(&mut v9),
+                "background" => map.optional(&mut v10),
+                "max_tool_calls" => map.optional(&mut v11),
+                "text" => map.optional(&mut v12),
+                "tools" => map.value(&mut v13),
+                "tool_choice" => map.value(&mut v14),
+                "prompt" => map.optional(&mut v15),
+                "service_tier" => map.optional(&mut v16),
+                "truncation" => map.optional(&mut v17),
+                "id" => map.value(&mut v18),
+                "object" => map.value(&mut v19),
+                "status" => map.optional(&mut v20),
+                "created_at" => map.value(&mut v21),
+                "completed_at" => map.optional(&mut v22),
+                "error" => map.optional(&mut v23),
+                "incomplete_details" => map.optional(&mut v24),
+                "output" => map.list(&mut v25),
+                "reasoning" => map.optional(&mut v26),
+                "instructions" => map.optional(&mut v27),
+                "usage" => map.optional(&mut v28),
+                "prompt_cache_options" => map.optional(&mut v29),
+                "moderation" => map.optional(&mut v30),
+                "parallel_tool_calls" => map.value(&mut v31),
+                "conversation" => map.optional(&mut v32),
+                "max_output_tokens" => map.optional(&mut v33),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -4573,9 +4872,99 @@ impl<'de> serde::Deserialize<'de> for Response {
     }
 }
 
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for Response {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("metadata", &self.metadata);
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        map.field("temperature", &self.temperature);
+        map.field("top_p", &self.top_p);
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+        if let Some(value) = &self.previous_response_id {
+            map.field("previous_response_id", value);
+        }
+        map.field("model", &self.model);
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.max_tool_calls {
+            map.field("max_tool_calls", value);
+        }
+        if let Some(value) = &self.text {
+            map.field("text", value);
+        }
+        map.field("tools", &self.tools);
+        map.field("tool_choice", &self.tool_choice);
+        if let Some(value) = &self.prompt {
+            map.field("prompt", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.truncation {
+            map.field("truncation", value);
+        }
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        if let Some(value) = &self.status {
+            map.field("status", value);
+        }
+        map.field("created_at", &self.created_at);
+        if let Some(value) = &self.completed_at {
+            map.field("completed_at", value);
+        }
+        map.field("error", &self.error);
+        map.field("incomplete_details", &self.incomplete_details);
+        map.field("output", &self.output);
+        if let Some(value) = &self.reasoning {
+            map.field("reasoning", value);
+        }
+        map.field("instructions", &self.instructions);
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+        if let Some(value) = &self.prompt_cache_options {
+            map.field("prompt_cache_options", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        map.field("parallel_tool_calls", &self.parallel_tool_calls);
+        if let Some(value) = &self.conversation {
+            map.field("conversation", value);
+        }
+        if let Some(value) = &self.max_output_tokens {
+            map.field("max_output_tokens", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// A piece of the response's audio.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseAudioDeltaEvent {
     /// Always `response.audio.delta`.
     pub r#type: ResponseAudioDeltaEventType,
@@ -4594,16 +4983,15 @@ impl runtime::serde::FromMap for ResponseAudioDeltaEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "delta" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "delta" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -4622,6 +5010,22 @@ impl<'de> serde::Deserialize<'de> for ResponseAudioDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseAudioDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("delta", &self.delta);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseAudioDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseAudioDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(delta: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
@@ -4635,7 +5039,7 @@ impl ResponseAudioDeltaEvent {
 
 /// The response's audio is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseAudioDoneEvent {
     /// Always `response.audio.done`.
     pub r#type: ResponseAudioDoneEventType,
@@ -4651,15 +5055,14 @@ impl runtime::serde::FromMap for ResponseAudioDoneEvent {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -4677,6 +5080,21 @@ impl<'de> serde::Deserialize<'de> for ResponseAudioDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseAudioDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseAudioDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseAudioDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(sequence_number: impl Into<i64>) -> Self {
@@ -4689,7 +5107,7 @@ impl ResponseAudioDoneEvent {
 
 /// A piece of the transcript of the response's audio.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseAudioTranscriptDeltaEvent {
     /// Always `response.audio.transcript.delta`.
     pub r#type: ResponseAudioTranscriptDeltaEventType,
@@ -4708,16 +5126,15 @@ impl runtime::serde::FromMap for ResponseAudioTranscriptDeltaEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "delta" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "delta" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             delta: runtime::serde::required(v1, "delta")?,
@@ -4736,6 +5153,22 @@ impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseAudioTranscriptDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("delta", &self.delta);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseAudioTranscriptDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseAudioTranscriptDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(delta: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
@@ -4749,7 +5182,7 @@ impl ResponseAudioTranscriptDeltaEvent {
 
 /// The transcript of the response's audio is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseAudioTranscriptDoneEvent {
     /// Always `response.audio.transcript.done`.
     pub r#type: ResponseAudioTranscriptDoneEventType,
@@ -4765,15 +5198,14 @@ impl runtime::serde::FromMap for ResponseAudioTranscriptDoneEvent {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -4791,6 +5223,21 @@ impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseAudioTranscriptDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseAudioTranscriptDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseAudioTranscriptDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(sequence_number: impl Into<i64>) -> Self {
@@ -4803,7 +5250,7 @@ impl ResponseAudioTranscriptDoneEvent {
 
 /// A piece of the code the code interpreter is about to run.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     /// Always `response.code_interpreter_call_code.delta`.
     pub r#type: ResponseCodeInterpreterCallCodeDeltaEventType,
@@ -4828,18 +5275,17 @@ impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDeltaEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "delta" => v3 = Some(map.value()?),
-                "sequence_number" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "delta" => map.value(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -4856,6 +5302,24 @@ impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCodeInterpreterCallCodeDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("delta", &self.delta);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCodeInterpreterCallCodeDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4880,7 +5344,7 @@ impl ResponseCodeInterpreterCallCodeDeltaEvent {
 
 /// The code the code interpreter runs is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     /// Always `response.code_interpreter_call_code.done`.
     pub r#type: ResponseCodeInterpreterCallCodeDoneEventType,
@@ -4905,18 +5369,17 @@ impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDoneEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "code" => v3 = Some(map.value()?),
-                "sequence_number" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "code" => map.value(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -4933,6 +5396,24 @@ impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCodeInterpreterCallCodeDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("code", &self.code);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCodeInterpreterCallCodeDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4957,7 +5438,7 @@ impl ResponseCodeInterpreterCallCodeDoneEvent {
 
 /// A code interpreter call finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCodeInterpreterCallCompletedEvent {
     /// Always `response.code_interpreter_call.completed`.
     pub r#type: ResponseCodeInterpreterCallCompletedEventType,
@@ -4979,17 +5460,16 @@ impl runtime::serde::FromMap for ResponseCodeInterpreterCallCompletedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -5005,6 +5485,23 @@ impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCompletedEvent 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCodeInterpreterCallCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCodeInterpreterCallCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5027,7 +5524,7 @@ impl ResponseCodeInterpreterCallCompletedEvent {
 
 /// A code interpreter call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCodeInterpreterCallInProgressEvent {
     /// Always `response.code_interpreter_call.in_progress`.
     pub r#type: ResponseCodeInterpreterCallInProgressEventType,
@@ -5049,17 +5546,16 @@ impl runtime::serde::FromMap for ResponseCodeInterpreterCallInProgressEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -5075,6 +5571,23 @@ impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInProgressEvent
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCodeInterpreterCallInProgressEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCodeInterpreterCallInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5097,7 +5610,7 @@ impl ResponseCodeInterpreterCallInProgressEvent {
 
 /// The code interpreter is running the code.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCodeInterpreterCallInterpretingEvent {
     /// Always `response.code_interpreter_call.interpreting`.
     pub r#type: ResponseCodeInterpreterCallInterpretingEventType,
@@ -5119,17 +5632,16 @@ impl runtime::serde::FromMap for ResponseCodeInterpreterCallInterpretingEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -5145,6 +5657,23 @@ impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEve
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCodeInterpreterCallInterpretingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCodeInterpreterCallInterpretingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5167,7 +5696,7 @@ impl ResponseCodeInterpreterCallInterpretingEvent {
 
 /// The response finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseCompletedEvent {
     /// Always `response.completed`.
     pub r#type: super::ResponseCompletedEventType,
@@ -5186,16 +5715,15 @@ impl runtime::serde::FromMap for ResponseCompletedEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "response" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "response" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             response: runtime::serde::required(v1, "response")?,
@@ -5214,6 +5742,22 @@ impl<'de> serde::Deserialize<'de> for ResponseCompletedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("response", &self.response);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -5227,7 +5771,7 @@ impl ResponseCompletedEvent {
 
 /// A content part was started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseContentPartAddedEvent {
     /// Always `response.content_part.added`.
     pub r#type: ResponseContentPartAddedEventType,
@@ -5255,19 +5799,18 @@ impl runtime::serde::FromMap for ResponseContentPartAddedEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "part" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "part" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -5285,6 +5828,25 @@ impl<'de> serde::Deserialize<'de> for ResponseContentPartAddedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseContentPartAddedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("part", &self.part);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseContentPartAddedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5311,7 +5873,7 @@ impl ResponseContentPartAddedEvent {
 
 /// A content part is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseContentPartDoneEvent {
     /// Always `response.content_part.done`.
     pub r#type: ResponseContentPartDoneEventType,
@@ -5339,19 +5901,18 @@ impl runtime::serde::FromMap for ResponseContentPartDoneEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "sequence_number" => v4 = Some(map.value()?),
-                "part" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                "part" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -5369,6 +5930,25 @@ impl<'de> serde::Deserialize<'de> for ResponseContentPartDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseContentPartDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("part", &self.part);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseContentPartDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5399,7 +5979,7 @@ pub type ResponseConversation = ConversationParam2;
 
 /// The response was created.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseCreatedEvent {
     /// Always `response.created`.
     pub r#type: ResponseCreatedEventType,
@@ -5418,16 +5998,15 @@ impl runtime::serde::FromMap for ResponseCreatedEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "response" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "response" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             response: runtime::serde::required(v1, "response")?,
@@ -5446,6 +6025,22 @@ impl<'de> serde::Deserialize<'de> for ResponseCreatedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCreatedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("response", &self.response);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseCreatedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -5459,7 +6054,7 @@ impl ResponseCreatedEvent {
 
 /// A piece of the input of a custom tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCustomToolCallInputDeltaEvent {
     /// Always `response.custom_tool_call_input.delta`.
     pub r#type: ResponseCustomToolCallInputDeltaEventType,
@@ -5484,18 +6079,17 @@ impl runtime::serde::FromMap for ResponseCustomToolCallInputDeltaEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "item_id" => v3 = Some(map.value()?),
-                "delta" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "item_id" => map.value(&mut v3),
+                "delta" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -5512,6 +6106,24 @@ impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCustomToolCallInputDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("delta", &self.delta);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCustomToolCallInputDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5536,7 +6148,7 @@ impl ResponseCustomToolCallInputDeltaEvent {
 
 /// The input of a custom tool call is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCustomToolCallInputDoneEvent {
     /// Always `response.custom_tool_call_input.done`.
     pub r#type: ResponseCustomToolCallInputDoneEventType,
@@ -5561,18 +6173,17 @@ impl runtime::serde::FromMap for ResponseCustomToolCallInputDoneEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "item_id" => v3 = Some(map.value()?),
-                "input" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "item_id" => map.value(&mut v3),
+                "input" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -5589,6 +6200,24 @@ impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseCustomToolCallInputDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("input", &self.input);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseCustomToolCallInputDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5613,7 +6242,7 @@ impl ResponseCustomToolCallInputDoneEvent {
 
 /// Why the model could not make the response, or null.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseError {
     /// Error code.
     pub code: ResponseErrorCode,
@@ -5629,15 +6258,14 @@ impl runtime::serde::FromMap for ResponseError {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code" => v0 = Some(map.value()?),
-                "message" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "code" => map.value(&mut v0),
+                "message" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code: runtime::serde::required(v0, "code")?,
             message: runtime::serde::required(v1, "message")?,
@@ -5651,6 +6279,21 @@ impl<'de> serde::Deserialize<'de> for ResponseError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseError {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5797,7 +6440,7 @@ impl<'de> serde::Deserialize<'de> for ResponseErrorCode {
 
 /// An error occurred while streaming.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseErrorEvent {
     /// Always `error`.
     pub r#type: ResponseErrorEventType,
@@ -5822,18 +6465,17 @@ impl runtime::serde::FromMap for ResponseErrorEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "code" => v1 = map.optional()?,
-                "message" => v2 = Some(map.value()?),
-                "param" => v3 = map.optional()?,
-                "sequence_number" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "code" => map.optional(&mut v1),
+                "message" => map.value(&mut v2),
+                "param" => map.optional(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             code: v1,
@@ -5850,6 +6492,24 @@ impl<'de> serde::Deserialize<'de> for ResponseErrorEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseErrorEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+        map.field("param", &self.param);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseErrorEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5874,7 +6534,7 @@ impl ResponseErrorEvent {
 
 /// The response failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFailedEvent {
     /// Always `response.failed`.
     pub r#type: super::ResponseFailedEventType,
@@ -5893,16 +6553,15 @@ impl runtime::serde::FromMap for ResponseFailedEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "response" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "response" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -5921,6 +6580,22 @@ impl<'de> serde::Deserialize<'de> for ResponseFailedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseFailedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("response", &self.response);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseFailedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -5934,7 +6609,7 @@ impl ResponseFailedEvent {
 
 /// A file search call finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFileSearchCallCompletedEvent {
     /// Always `response.file_search_call.completed`.
     pub r#type: ResponseFileSearchCallCompletedEventType,
@@ -5956,17 +6631,16 @@ impl runtime::serde::FromMap for ResponseFileSearchCallCompletedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -5982,6 +6656,23 @@ impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallCompletedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseFileSearchCallCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseFileSearchCallCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6004,7 +6695,7 @@ impl ResponseFileSearchCallCompletedEvent {
 
 /// A file search call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFileSearchCallInProgressEvent {
     /// Always `response.file_search_call.in_progress`.
     pub r#type: ResponseFileSearchCallInProgressEventType,
@@ -6026,17 +6717,16 @@ impl runtime::serde::FromMap for ResponseFileSearchCallInProgressEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -6052,6 +6742,23 @@ impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallInProgressEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseFileSearchCallInProgressEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseFileSearchCallInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6074,7 +6781,7 @@ impl ResponseFileSearchCallInProgressEvent {
 
 /// A file search call is searching.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFileSearchCallSearchingEvent {
     /// Always `response.file_search_call.searching`.
     pub r#type: ResponseFileSearchCallSearchingEventType,
@@ -6096,17 +6803,16 @@ impl runtime::serde::FromMap for ResponseFileSearchCallSearchingEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -6122,6 +6828,23 @@ impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallSearchingEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseFileSearchCallSearchingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseFileSearchCallSearchingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6144,7 +6867,7 @@ impl ResponseFileSearchCallSearchingEvent {
 
 /// A piece of the arguments of a function call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFunctionCallArgumentsDeltaEvent {
     /// Always `response.function_call_arguments.delta`.
     pub r#type: ResponseFunctionCallArgumentsDeltaEventType,
@@ -6169,18 +6892,17 @@ impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDeltaEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                "delta" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                "delta" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -6197,6 +6919,24 @@ impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseFunctionCallArgumentsDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("delta", &self.delta);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseFunctionCallArgumentsDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6221,7 +6961,7 @@ impl ResponseFunctionCallArgumentsDeltaEvent {
 
 /// The arguments of a function call are complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFunctionCallArgumentsDoneEvent {
     /// Always `response.function_call_arguments.done`.
     pub r#type: ResponseFunctionCallArgumentsDoneEventType,
@@ -6249,19 +6989,18 @@ impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDoneEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "name" => v2 = Some(map.value()?),
-                "output_index" => v3 = Some(map.value()?),
-                "sequence_number" => v4 = Some(map.value()?),
-                "arguments" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "name" => map.value(&mut v2),
+                "output_index" => map.value(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                "arguments" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -6279,6 +7018,25 @@ impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseFunctionCallArgumentsDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("name", &self.name);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("arguments", &self.arguments);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseFunctionCallArgumentsDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6305,7 +7063,7 @@ impl ResponseFunctionCallArgumentsDoneEvent {
 
 /// An image generation call finished; the image is ready.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseImageGenCallCompletedEvent {
     /// Always `response.image_generation_call.completed`.
     pub r#type: ResponseImageGenCallCompletedEventType,
@@ -6327,17 +7085,16 @@ impl runtime::serde::FromMap for ResponseImageGenCallCompletedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                "item_id" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                "item_id" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -6353,6 +7110,23 @@ impl<'de> serde::Deserialize<'de> for ResponseImageGenCallCompletedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseImageGenCallCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("item_id", &self.item_id);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseImageGenCallCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6375,7 +7149,7 @@ impl ResponseImageGenCallCompletedEvent {
 
 /// An image generation call is drawing the image.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseImageGenCallGeneratingEvent {
     /// Always `response.image_generation_call.generating`.
     pub r#type: ResponseImageGenCallGeneratingEventType,
@@ -6397,17 +7171,16 @@ impl runtime::serde::FromMap for ResponseImageGenCallGeneratingEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -6423,6 +7196,23 @@ impl<'de> serde::Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseImageGenCallGeneratingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseImageGenCallGeneratingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6445,7 +7235,7 @@ impl ResponseImageGenCallGeneratingEvent {
 
 /// An image generation call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseImageGenCallInProgressEvent {
     /// Always `response.image_generation_call.in_progress`.
     pub r#type: ResponseImageGenCallInProgressEventType,
@@ -6467,17 +7257,16 @@ impl runtime::serde::FromMap for ResponseImageGenCallInProgressEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -6493,6 +7282,23 @@ impl<'de> serde::Deserialize<'de> for ResponseImageGenCallInProgressEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseImageGenCallInProgressEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseImageGenCallInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6515,7 +7321,7 @@ impl ResponseImageGenCallInProgressEvent {
 
 /// A partial image of an image generation call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseImageGenCallPartialImageEvent {
     /// Always `response.image_generation_call.partial_image`.
     pub r#type: ResponseImageGenCallPartialImageEventType,
@@ -6530,16 +7336,12 @@ pub struct ResponseImageGenCallPartialImageEvent {
     /// The partial image, base64-encoded.
     pub partial_image_b64: String,
     /// Size of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Quality of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
     /// Background of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<String>,
     /// File format of the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
 }
 
@@ -6559,23 +7361,22 @@ impl runtime::serde::FromMap for ResponseImageGenCallPartialImageEvent {
         let mut v7 = None;
         let mut v8 = None;
         let mut v9 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                "partial_image_index" => v4 = Some(map.value()?),
-                "partial_image_b64" => v5 = Some(map.value()?),
-                "size" => v6 = map.optional()?,
-                "quality" => v7 = map.optional()?,
-                "background" => v8 = map.optional()?,
-                "output_format" => v9 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                "partial_image_index" => map.value(&mut v4),
+                "partial_image_b64" => map.value(&mut v5),
+                "size" => map.optional(&mut v6),
+                "quality" => map.optional(&mut v7),
+                "background" => map.optional(&mut v8),
+                "output_format" => map.optional(&mut v9),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -6597,6 +7398,37 @@ impl<'de> serde::Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseImageGenCallPartialImageEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("partial_image_index", &self.partial_image_index);
+        map.field("partial_image_b64", &self.partial_image_b64);
+        if let Some(value) = &self.size {
+            map.field("size", value);
+        }
+        if let Some(value) = &self.quality {
+            map.field("quality", value);
+        }
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.output_format {
+            map.field("output_format", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseImageGenCallPartialImageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6627,7 +7459,7 @@ impl ResponseImageGenCallPartialImageEvent {
 
 /// The response is being made.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseInProgressEvent {
     /// Always `response.in_progress`.
     pub r#type: ResponseInProgressEventType,
@@ -6646,16 +7478,15 @@ impl runtime::serde::FromMap for ResponseInProgressEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "response" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "response" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             response: runtime::serde::required(v1, "response")?,
@@ -6674,6 +7505,22 @@ impl<'de> serde::Deserialize<'de> for ResponseInProgressEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseInProgressEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("response", &self.response);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -6687,7 +7534,7 @@ impl ResponseInProgressEvent {
 
 /// The response ended incomplete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseIncompleteEvent {
     /// Always `response.incomplete`.
     pub r#type: super::ResponseIncompleteEventType,
@@ -6706,16 +7553,15 @@ impl runtime::serde::FromMap for ResponseIncompleteEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "response" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "response" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             response: runtime::serde::required(v1, "response")?,
@@ -6734,6 +7580,22 @@ impl<'de> serde::Deserialize<'de> for ResponseIncompleteEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseIncompleteEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("response", &self.response);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseIncompleteEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseIncompleteEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -6747,7 +7609,7 @@ impl ResponseIncompleteEvent {
 
 /// A page of the items a response was made from.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseItemList {
     /// Always `list`.
     pub object: ResponseItemListObject,
@@ -6760,7 +7622,6 @@ pub struct ResponseItemList {
     /// ID of the last item of the page.
     pub last_id: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -6776,18 +7637,17 @@ impl runtime::serde::FromMap for ResponseItemList {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "has_more" => v2 = Some(map.value()?),
-                "first_id" => v3 = map.optional()?,
-                "last_id" => v4 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "has_more" => map.value(&mut v2),
+                "first_id" => map.optional(&mut v3),
+                "last_id" => map.optional(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -6805,6 +7665,25 @@ impl<'de> serde::Deserialize<'de> for ResponseItemList {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseItemList {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("has_more", &self.has_more);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseItemList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6830,14 +7709,13 @@ impl ResponseItemList {
 
 /// Log probability of an output token (closer to 0 is more confident), with the most likely alternatives.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseLogProb {
     /// The token.
     pub token: String,
     /// Its log probability.
     pub logprob: f64,
     /// Up to 20 of the most likely tokens at this position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<Vec<ResponseLogProbTopLogprobsItem>>,
 }
 
@@ -6850,16 +7728,15 @@ impl runtime::serde::FromMap for ResponseLogProb {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = Some(map.value()?),
-                "logprob" => v1 = Some(map.value()?),
-                "top_logprobs" => v2 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.value(&mut v0),
+                "logprob" => map.value(&mut v1),
+                "top_logprobs" => map.optional_list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             token: runtime::serde::required(v0, "token")?,
             logprob: runtime::serde::required(v1, "logprob")?,
@@ -6878,6 +7755,24 @@ impl<'de> serde::Deserialize<'de> for ResponseLogProb {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseLogProb {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("token", &self.token);
+        map.field("logprob", &self.logprob);
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseLogProb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseLogProb {
     /// A value with the required fields; every optional field is left out.
     pub fn new(token: impl Into<String>, logprob: impl Into<f64>) -> Self {
@@ -6891,7 +7786,7 @@ impl ResponseLogProb {
 
 /// A piece of the arguments of an MCP tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpCallArgumentsDeltaEvent {
     /// Always `response.mcp_call_arguments.delta`.
     pub r#type: ResponseMcpCallArgumentsDeltaEventType,
@@ -6916,18 +7811,17 @@ impl runtime::serde::FromMap for ResponseMcpCallArgumentsDeltaEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "delta" => v3 = Some(map.value()?),
-                "sequence_number" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "delta" => map.value(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -6944,6 +7838,24 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpCallArgumentsDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("delta", &self.delta);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpCallArgumentsDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6968,7 +7880,7 @@ impl ResponseMcpCallArgumentsDeltaEvent {
 
 /// The arguments of an MCP tool call are complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpCallArgumentsDoneEvent {
     /// Always `response.mcp_call_arguments.done`.
     pub r#type: ResponseMcpCallArgumentsDoneEventType,
@@ -6993,18 +7905,17 @@ impl runtime::serde::FromMap for ResponseMcpCallArgumentsDoneEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "arguments" => v3 = Some(map.value()?),
-                "sequence_number" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "arguments" => map.value(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -7021,6 +7932,24 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpCallArgumentsDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("arguments", &self.arguments);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpCallArgumentsDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7045,7 +7974,7 @@ impl ResponseMcpCallArgumentsDoneEvent {
 
 /// An MCP tool call succeeded.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpCallCompletedEvent {
     /// Always `response.mcp_call.completed`.
     pub r#type: ResponseMcpCallCompletedEventType,
@@ -7067,17 +7996,16 @@ impl runtime::serde::FromMap for ResponseMcpCallCompletedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7093,6 +8021,23 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpCallCompletedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpCallCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpCallCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7115,7 +8060,7 @@ impl ResponseMcpCallCompletedEvent {
 
 /// An MCP tool call failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpCallFailedEvent {
     /// Always `response.mcp_call.failed`.
     pub r#type: ResponseMcpCallFailedEventType,
@@ -7137,17 +8082,16 @@ impl runtime::serde::FromMap for ResponseMcpCallFailedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7163,6 +8107,23 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpCallFailedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpCallFailedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpCallFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7185,7 +8146,7 @@ impl ResponseMcpCallFailedEvent {
 
 /// An MCP tool call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpCallInProgressEvent {
     /// Always `response.mcp_call.in_progress`.
     pub r#type: ResponseMcpCallInProgressEventType,
@@ -7207,17 +8168,16 @@ impl runtime::serde::FromMap for ResponseMcpCallInProgressEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "item_id" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "item_id" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -7233,6 +8193,23 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpCallInProgressEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpCallInProgressEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpCallInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7255,7 +8232,7 @@ impl ResponseMcpCallInProgressEvent {
 
 /// The tools of an MCP server were listed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpListToolsCompletedEvent {
     /// Always `response.mcp_list_tools.completed`.
     pub r#type: ResponseMcpListToolsCompletedEventType,
@@ -7277,17 +8254,16 @@ impl runtime::serde::FromMap for ResponseMcpListToolsCompletedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7303,6 +8279,23 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpListToolsCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpListToolsCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7325,7 +8318,7 @@ impl ResponseMcpListToolsCompletedEvent {
 
 /// Listing the tools of an MCP server failed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpListToolsFailedEvent {
     /// Always `response.mcp_list_tools.failed`.
     pub r#type: ResponseMcpListToolsFailedEventType,
@@ -7347,17 +8340,16 @@ impl runtime::serde::FromMap for ResponseMcpListToolsFailedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7373,6 +8365,23 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsFailedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpListToolsFailedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpListToolsFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7395,7 +8404,7 @@ impl ResponseMcpListToolsFailedEvent {
 
 /// The tools of an MCP server are being listed.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMcpListToolsInProgressEvent {
     /// Always `response.mcp_list_tools.in_progress`.
     pub r#type: ResponseMcpListToolsInProgressEventType,
@@ -7417,17 +8426,16 @@ impl runtime::serde::FromMap for ResponseMcpListToolsInProgressEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7443,6 +8451,23 @@ impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseMcpListToolsInProgressEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseMcpListToolsInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7465,7 +8490,7 @@ impl ResponseMcpListToolsInProgressEvent {
 
 /// An output item was started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseOutputItemAddedEvent {
     /// Always `response.output_item.added`.
     pub r#type: ResponseOutputItemAddedEventType,
@@ -7487,17 +8512,16 @@ impl runtime::serde::FromMap for ResponseOutputItemAddedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                "item" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                "item" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -7513,6 +8537,23 @@ impl<'de> serde::Deserialize<'de> for ResponseOutputItemAddedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseOutputItemAddedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("item", &self.item);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseOutputItemAddedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7535,7 +8576,7 @@ impl ResponseOutputItemAddedEvent {
 
 /// An output item is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseOutputItemDoneEvent {
     /// Always `response.output_item.done`.
     pub r#type: ResponseOutputItemDoneEventType,
@@ -7557,17 +8598,16 @@ impl runtime::serde::FromMap for ResponseOutputItemDoneEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                "item" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                "item" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -7583,6 +8623,23 @@ impl<'de> serde::Deserialize<'de> for ResponseOutputItemDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseOutputItemDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("item", &self.item);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseOutputItemDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7605,7 +8662,7 @@ impl ResponseOutputItemDoneEvent {
 
 /// An annotation was added to output text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseOutputTextAnnotationAddedEvent {
     /// Always `response.output_text.annotation.added`.
     pub r#type: ResponseOutputTextAnnotationAddedEventType,
@@ -7636,20 +8693,19 @@ impl runtime::serde::FromMap for ResponseOutputTextAnnotationAddedEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "annotation_index" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                "annotation" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "annotation_index" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                "annotation" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7668,6 +8724,26 @@ impl<'de> serde::Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseOutputTextAnnotationAddedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("annotation_index", &self.annotation_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("annotation", &self.annotation);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseOutputTextAnnotationAddedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7702,7 +8778,7 @@ pub type ResponsePromptVariables = Option<
 
 /// The response is queued.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseQueuedEvent {
     /// Always `response.queued`.
     pub r#type: ResponseQueuedEventType,
@@ -7721,16 +8797,15 @@ impl runtime::serde::FromMap for ResponseQueuedEvent {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "response" => v1 = Some(map.value()?),
-                "sequence_number" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "response" => map.value(&mut v1),
+                "sequence_number" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             response: runtime::serde::required(v1, "response")?,
@@ -7749,6 +8824,22 @@ impl<'de> serde::Deserialize<'de> for ResponseQueuedEvent {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseQueuedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("response", &self.response);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseQueuedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseQueuedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -7762,7 +8853,7 @@ impl ResponseQueuedEvent {
 
 /// A reasoning summary part was started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseReasoningSummaryPartAddedEvent {
     /// Always `response.reasoning_summary_part.added`.
     pub r#type: ResponseReasoningSummaryPartAddedEventType,
@@ -7790,19 +8881,18 @@ impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "summary_index" => v3 = Some(map.value()?),
-                "sequence_number" => v4 = Some(map.value()?),
-                "part" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "summary_index" => map.value(&mut v3),
+                "sequence_number" => map.value(&mut v4),
+                "part" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7820,6 +8910,25 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseReasoningSummaryPartAddedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("summary_index", &self.summary_index);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("part", &self.part);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseReasoningSummaryPartAddedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7846,7 +8955,7 @@ impl ResponseReasoningSummaryPartAddedEvent {
 
 /// A reasoning summary part is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseReasoningSummaryPartDoneEvent {
     /// Always `response.reasoning_summary_part.done`.
     pub r#type: ResponseReasoningSummaryPartDoneEventType,
@@ -7857,7 +8966,6 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
     /// Index of the summary part within the reasoning item.
     pub summary_index: i64,
     /// Always `incomplete`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseReasoningSummaryPartDoneEventStatus>,
     /// Position of this event in the stream.
     pub sequence_number: i64,
@@ -7878,20 +8986,19 @@ impl runtime::serde::FromMap for ResponseReasoningSummaryPartDoneEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "summary_index" => v3 = Some(map.value()?),
-                "status" => v4 = map.optional()?,
-                "sequence_number" => v5 = Some(map.value()?),
-                "part" => v6 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "summary_index" => map.value(&mut v3),
+                "status" => map.optional(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                "part" => map.value(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7910,6 +9017,28 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseReasoningSummaryPartDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("summary_index", &self.summary_index);
+        if let Some(value) = &self.status {
+            map.field("status", value);
+        }
+        map.field("sequence_number", &self.sequence_number);
+        map.field("part", &self.part);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseReasoningSummaryPartDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7937,7 +9066,7 @@ impl ResponseReasoningSummaryPartDoneEvent {
 
 /// A piece of reasoning summary text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseReasoningSummaryTextDeltaEvent {
     /// Always `response.reasoning_summary_text.delta`.
     pub r#type: ResponseReasoningSummaryTextDeltaEventType,
@@ -7965,19 +9094,18 @@ impl runtime::serde::FromMap for ResponseReasoningSummaryTextDeltaEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "summary_index" => v3 = Some(map.value()?),
-                "delta" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "summary_index" => map.value(&mut v3),
+                "delta" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -7995,6 +9123,25 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseReasoningSummaryTextDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("summary_index", &self.summary_index);
+        map.field("delta", &self.delta);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseReasoningSummaryTextDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8021,7 +9168,7 @@ impl ResponseReasoningSummaryTextDeltaEvent {
 
 /// A reasoning summary text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseReasoningSummaryTextDoneEvent {
     /// Always `response.reasoning_summary_text.done`.
     pub r#type: ResponseReasoningSummaryTextDoneEventType,
@@ -8049,19 +9196,18 @@ impl runtime::serde::FromMap for ResponseReasoningSummaryTextDoneEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "summary_index" => v3 = Some(map.value()?),
-                "text" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "summary_index" => map.value(&mut v3),
+                "text" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -8079,6 +9225,25 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseReasoningSummaryTextDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("summary_index", &self.summary_index);
+        map.field("text", &self.text);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseReasoningSummaryTextDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8105,7 +9270,7 @@ impl ResponseReasoningSummaryTextDoneEvent {
 
 /// A piece of reasoning text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseReasoningTextDeltaEvent {
     /// Always `response.reasoning_text.delta`.
     pub r#type: ResponseReasoningTextDeltaEventType,
@@ -8133,19 +9298,18 @@ impl runtime::serde::FromMap for ResponseReasoningTextDeltaEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "delta" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "delta" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -8163,6 +9327,25 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDeltaEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseReasoningTextDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("delta", &self.delta);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseReasoningTextDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8189,7 +9372,7 @@ impl ResponseReasoningTextDeltaEvent {
 
 /// A reasoning text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseReasoningTextDoneEvent {
     /// Always `response.reasoning_text.done`.
     pub r#type: ResponseReasoningTextDoneEventType,
@@ -8217,19 +9400,18 @@ impl runtime::serde::FromMap for ResponseReasoningTextDoneEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "text" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "text" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -8247,6 +9429,25 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseReasoningTextDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("text", &self.text);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseReasoningTextDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8273,7 +9474,7 @@ impl ResponseReasoningTextDoneEvent {
 
 /// A piece of refusal text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseRefusalDeltaEvent {
     /// Always `response.refusal.delta`.
     pub r#type: ResponseRefusalDeltaEventType,
@@ -8301,19 +9502,18 @@ impl runtime::serde::FromMap for ResponseRefusalDeltaEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "delta" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "delta" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -8331,6 +9531,25 @@ impl<'de> serde::Deserialize<'de> for ResponseRefusalDeltaEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseRefusalDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("delta", &self.delta);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseRefusalDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8357,7 +9576,7 @@ impl ResponseRefusalDeltaEvent {
 
 /// A refusal text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseRefusalDoneEvent {
     /// Always `response.refusal.done`.
     pub r#type: ResponseRefusalDoneEventType,
@@ -8385,19 +9604,18 @@ impl runtime::serde::FromMap for ResponseRefusalDoneEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "refusal" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "refusal" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -8415,6 +9633,25 @@ impl<'de> serde::Deserialize<'de> for ResponseRefusalDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseRefusalDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("refusal", &self.refusal);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseRefusalDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8441,7 +9678,7 @@ impl ResponseRefusalDoneEvent {
 
 /// A command was added to a shell tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseShellCallCommandAddedStreamingEvent {
     /// Always `response.shell_call_command.added`.
     pub r#type: ResponseShellCallCommandAddedStreamingEventType,
@@ -8466,18 +9703,17 @@ impl runtime::serde::FromMap for ResponseShellCallCommandAddedStreamingEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "command_index" => v3 = Some(map.value()?),
-                "command" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "command_index" => map.value(&mut v3),
+                "command" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -8494,6 +9730,24 @@ impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandAddedStreamingEven
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseShellCallCommandAddedStreamingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("output_index", &self.output_index);
+        map.field("command_index", &self.command_index);
+        map.field("command", &self.command);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseShellCallCommandAddedStreamingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8518,7 +9772,7 @@ impl ResponseShellCallCommandAddedStreamingEvent {
 
 /// A piece of a command of a shell tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseShellCallCommandDeltaStreamingEvent {
     /// Always `response.shell_call_command.delta`.
     pub r#type: ResponseShellCallCommandDeltaStreamingEventType,
@@ -8531,7 +9785,6 @@ pub struct ResponseShellCallCommandDeltaStreamingEvent {
     /// Text appended to the command.
     pub delta: String,
     /// Random padding that hides the size of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
 }
 
@@ -8547,19 +9800,18 @@ impl runtime::serde::FromMap for ResponseShellCallCommandDeltaStreamingEvent {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "command_index" => v3 = Some(map.value()?),
-                "delta" => v4 = Some(map.value()?),
-                "obfuscation" => v5 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "command_index" => map.value(&mut v3),
+                "delta" => map.value(&mut v4),
+                "obfuscation" => map.optional(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -8577,6 +9829,27 @@ impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEven
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseShellCallCommandDeltaStreamingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("output_index", &self.output_index);
+        map.field("command_index", &self.command_index);
+        map.field("delta", &self.delta);
+        if let Some(value) = &self.obfuscation {
+            map.field("obfuscation", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseShellCallCommandDeltaStreamingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8602,7 +9875,7 @@ impl ResponseShellCallCommandDeltaStreamingEvent {
 
 /// A command of a shell tool call is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseShellCallCommandDoneStreamingEvent {
     /// Always `response.shell_call_command.done`.
     pub r#type: ResponseShellCallCommandDoneStreamingEventType,
@@ -8627,18 +9900,17 @@ impl runtime::serde::FromMap for ResponseShellCallCommandDoneStreamingEvent {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "command_index" => v3 = Some(map.value()?),
-                "command" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "command_index" => map.value(&mut v3),
+                "command" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -8655,6 +9927,24 @@ impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseShellCallCommandDoneStreamingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("output_index", &self.output_index);
+        map.field("command_index", &self.command_index);
+        map.field("command", &self.command);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseShellCallCommandDoneStreamingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8679,7 +9969,7 @@ impl ResponseShellCallCommandDoneStreamingEvent {
 
 /// A piece of the output of a shell tool call.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     /// Always `response.shell_call_output_content.delta`.
     pub r#type: ResponseShellCallOutputContentDeltaStreamingEventType,
@@ -8707,19 +9997,18 @@ impl runtime::serde::FromMap for ResponseShellCallOutputContentDeltaStreamingEve
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "output_index" => v3 = Some(map.value()?),
-                "command_index" => v4 = Some(map.value()?),
-                "delta" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "output_index" => map.value(&mut v3),
+                "command_index" => map.value(&mut v4),
+                "delta" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -8737,6 +10026,25 @@ impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDeltaStreami
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseShellCallOutputContentDeltaStreamingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("command_index", &self.command_index);
+        map.field("delta", &self.delta);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseShellCallOutputContentDeltaStreamingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8763,7 +10071,7 @@ impl ResponseShellCallOutputContentDeltaStreamingEvent {
 
 /// The output of a command of a shell tool call is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     /// Always `response.shell_call_output_content.done`.
     pub r#type: ResponseShellCallOutputContentDoneStreamingEventType,
@@ -8791,19 +10099,18 @@ impl runtime::serde::FromMap for ResponseShellCallOutputContentDoneStreamingEven
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "sequence_number" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "output_index" => v3 = Some(map.value()?),
-                "command_index" => v4 = Some(map.value()?),
-                "output" => v5 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "sequence_number" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "output_index" => map.value(&mut v3),
+                "command_index" => map.value(&mut v4),
+                "output" => map.list(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             sequence_number: runtime::serde::required(v1, "sequence_number")?,
@@ -8821,6 +10128,25 @@ impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDoneStreamin
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseShellCallOutputContentDoneStreamingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("command_index", &self.command_index);
+        map.field("output", &self.output);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseShellCallOutputContentDoneStreamingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -10681,10 +12007,9 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
 
 /// Streaming options, or null.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseStreamOptions {
     /// Whether delta events carry random padding in `obfuscation` that hides their size (on by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
 }
 
@@ -10695,14 +12020,13 @@ impl runtime::serde::FromMap for ResponseStreamOptions {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "include_obfuscation" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "include_obfuscation" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { include_obfuscation: v0 })
     }
 }
@@ -10717,6 +12041,22 @@ impl<'de> serde::Deserialize<'de> for ResponseStreamOptions {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseStreamOptions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.include_obfuscation {
+            map.field("include_obfuscation", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseStreamOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl ResponseStreamOptions {
     /// Sets the `include_obfuscation` field.
     pub fn include_obfuscation(mut self, value: impl Into<bool>) -> Self {
@@ -10727,7 +12067,7 @@ impl ResponseStreamOptions {
 
 /// A piece of output text.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseTextDeltaEvent {
     /// Always `response.output_text.delta`.
     pub r#type: ResponseTextDeltaEventType,
@@ -10758,20 +12098,19 @@ impl runtime::serde::FromMap for ResponseTextDeltaEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "delta" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                "logprobs" => v6 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "delta" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                "logprobs" => map.list(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -10790,6 +12129,26 @@ impl<'de> serde::Deserialize<'de> for ResponseTextDeltaEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseTextDeltaEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("delta", &self.delta);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("logprobs", &self.logprobs);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseTextDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -10818,7 +12177,7 @@ impl ResponseTextDeltaEvent {
 
 /// An output text is complete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseTextDoneEvent {
     /// Always `response.output_text.done`.
     pub r#type: ResponseTextDoneEventType,
@@ -10849,20 +12208,19 @@ impl runtime::serde::FromMap for ResponseTextDoneEvent {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "item_id" => v1 = Some(map.value()?),
-                "output_index" => v2 = Some(map.value()?),
-                "content_index" => v3 = Some(map.value()?),
-                "text" => v4 = Some(map.value()?),
-                "sequence_number" => v5 = Some(map.value()?),
-                "logprobs" => v6 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "item_id" => map.value(&mut v1),
+                "output_index" => map.value(&mut v2),
+                "content_index" => map.value(&mut v3),
+                "text" => map.value(&mut v4),
+                "sequence_number" => map.value(&mut v5),
+                "logprobs" => map.list(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             item_id: runtime::serde::required(v1, "item_id")?,
@@ -10881,6 +12239,26 @@ impl<'de> serde::Deserialize<'de> for ResponseTextDoneEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseTextDoneEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("item_id", &self.item_id);
+        map.field("output_index", &self.output_index);
+        map.field("content_index", &self.content_index);
+        map.field("text", &self.text);
+        map.field("sequence_number", &self.sequence_number);
+        map.field("logprobs", &self.logprobs);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseTextDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -10909,13 +12287,11 @@ impl ResponseTextDoneEvent {
 
 /// How the model writes its text: plain, or JSON following a schema.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseTextParam {
     /// Plain text, a JSON object, or JSON following a schema (Structured Outputs).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<TextResponseFormatConfiguration>,
     /// How long and detailed the answer is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<super::Verbosity>,
 }
 
@@ -10927,15 +12303,14 @@ impl runtime::serde::FromMap for ResponseTextParam {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "format" => v0 = map.optional()?,
-                "verbosity" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "format" => map.optional(&mut v0),
+                "verbosity" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { format: v0, verbosity: v1 })
     }
 }
@@ -10946,6 +12321,25 @@ impl<'de> serde::Deserialize<'de> for ResponseTextParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for ResponseTextParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.format {
+            map.field("format", value);
+        }
+        if let Some(value) = &self.verbosity {
+            map.field("verbosity", value);
+        }
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ResponseTextParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -10966,7 +12360,7 @@ impl ResponseTextParam {
 
 /// Tokens used by a response: input, output, their details and the total.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseUsage {
     /// Input tokens.
     pub input_tokens: i64,
@@ -10991,18 +12385,17 @@ impl runtime::serde::FromMap for ResponseUsage {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input_tokens" => v0 = Some(map.value()?),
-                "input_tokens_details" => v1 = Some(map.value()?),
-                "output_tokens" => v2 = Some(map.value()?),
-                "output_tokens_details" => v3 = Some(map.value()?),
-                "total_tokens" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "input_tokens" => map.value(&mut v0),
+                "input_tokens_details" => map.value(&mut v1),
+                "output_tokens" => map.value(&mut v2),
+                "output_tokens_details" => map.value(&mut v3),
+                "total_tokens" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input_tokens: runtime::serde::required(v0, "input_tokens")?,
             input_tokens_details: runtime::serde::required(v1, "input_tokens_details")?,
@@ -11022,6 +12415,24 @@ impl<'de> serde::Deserialize<'de> for ResponseUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input_tokens", &self.input_tokens);
+        map.field("input_tokens_details", &self.input_tokens_details);
+        map.field("output_tokens", &self.output_tokens);
+        map.field("output_tokens_details", &self.output_tokens_details);
+        map.field("total_tokens", &self.total_tokens);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -11047,7 +12458,7 @@ impl ResponseUsage {
 
 /// A web search call finished.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseWebSearchCallCompletedEvent {
     /// Always `response.web_search_call.completed`.
     pub r#type: ResponseWebSearchCallCompletedEventType,
@@ -11069,17 +12480,16 @@ impl runtime::serde::FromMap for ResponseWebSearchCallCompletedEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -11095,6 +12505,23 @@ impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallCompletedEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseWebSearchCallCompletedEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseWebSearchCallCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -11117,7 +12544,7 @@ impl ResponseWebSearchCallCompletedEvent {
 
 /// A web search call started.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseWebSearchCallInProgressEvent {
     /// Always `response.web_search_call.in_progress`.
     pub r#type: ResponseWebSearchCallInProgressEventType,
@@ -11139,17 +12566,16 @@ impl runtime::serde::FromMap for ResponseWebSearchCallInProgressEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -11165,6 +12591,23 @@ impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseWebSearchCallInProgressEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseWebSearchCallInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -11187,7 +12630,7 @@ impl ResponseWebSearchCallInProgressEvent {
 
 /// A web search call is searching.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseWebSearchCallSearchingEvent {
     /// Always `response.web_search_call.searching`.
     pub r#type: ResponseWebSearchCallSearchingEventType,
@@ -11209,17 +12652,16 @@ impl runtime::serde::FromMap for ResponseWebSearchCallSearchingEvent {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "output_index" => v1 = Some(map.value()?),
-                "item_id" => v2 = Some(map.value()?),
-                "sequence_number" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "output_index" => map.value(&mut v1),
+                "item_id" => map.value(&mut v2),
+                "sequence_number" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             output_index: runtime::serde::required(v1, "output_index")?,
@@ -11235,6 +12677,23 @@ impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseWebSearchCallSearchingEvent {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("output_index", &self.output_index);
+        map.field("item_id", &self.item_id);
+        map.field("sequence_number", &self.sequence_number);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseWebSearchCallSearchingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -11406,13 +12865,11 @@ impl<'de> serde::Deserialize<'de> for ServiceTierResponses {
 
 /// Standard output and error printed since the last piece.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShellCallOutputDelta {
     /// Standard output of this piece.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stdout: Option<String>,
     /// Standard error of this piece.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stderr: Option<String>,
 }
 
@@ -11424,15 +12881,14 @@ impl runtime::serde::FromMap for ShellCallOutputDelta {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "stdout" => v0 = map.optional()?,
-                "stderr" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "stdout" => map.optional(&mut v0),
+                "stderr" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { stdout: v0, stderr: v1 })
     }
 }
@@ -11446,9 +12902,28 @@ impl<'de> serde::Deserialize<'de> for ShellCallOutputDelta {
     }
 }
 
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ShellCallOutputDelta {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.stdout {
+            map.field("stdout", value);
+        }
+        if let Some(value) = &self.stderr {
+            map.field("stderr", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ShellCallOutputDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Makes the model call the apply_patch tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpecificApplyPatchParam {
     /// Always `apply_patch`.
     pub r#type: SpecificApplyPatchParamType,
@@ -11461,14 +12936,13 @@ impl runtime::serde::FromMap for SpecificApplyPatchParam {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -11484,9 +12958,23 @@ impl<'de> serde::Deserialize<'de> for SpecificApplyPatchParam {
     }
 }
 
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for SpecificApplyPatchParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for SpecificApplyPatchParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Makes the model call the shell tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpecificFunctionShellParam {
     /// Always `shell`.
     pub r#type: SpecificFunctionShellParamType,
@@ -11499,14 +12987,13 @@ impl runtime::serde::FromMap for SpecificFunctionShellParam {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -11519,6 +13006,20 @@ impl<'de> serde::Deserialize<'de> for SpecificFunctionShellParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for SpecificFunctionShellParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for SpecificFunctionShellParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -11611,19 +13112,17 @@ impl From<super::ResponseFormatJsonObject> for TextResponseFormatConfiguration {
 
 /// JSON output that follows a JSON Schema (Structured Outputs).
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextResponseFormatJsonSchema {
     /// Always `json_schema`.
     pub r#type: TextResponseFormatJsonSchemaType,
     /// What the format is for; the model reads it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the format; letters, digits, underscores and dashes, up to 64 characters.
     pub name: String,
     /// The JSON Schema the output follows.
     pub schema: super::ResponseFormatJsonSchemaSchema,
     /// Whether the output must follow the schema exactly (a subset of JSON Schema is supported then).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
 }
 
@@ -11638,18 +13137,17 @@ impl runtime::serde::FromMap for TextResponseFormatJsonSchema {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "description" => v1 = map.optional()?,
-                "name" => v2 = Some(map.value()?),
-                "schema" => v3 = Some(map.value()?),
-                "strict" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "description" => map.optional(&mut v1),
+                "name" => map.value(&mut v2),
+                "schema" => map.value(&mut v3),
+                "strict" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             description: v1,
@@ -11666,6 +13164,28 @@ impl<'de> serde::Deserialize<'de> for TextResponseFormatJsonSchema {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for TextResponseFormatJsonSchema {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        map.field("name", &self.name);
+        map.field("schema", &self.schema);
+        if let Some(value) = &self.strict {
+            map.field("strict", value);
+        }
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for TextResponseFormatJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -11701,44 +13221,32 @@ impl TextResponseFormatJsonSchema {
 /// Request body for counting the input tokens of a response request.
 #[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenCountsBody {
     /// The model whose tokenizer counts, such as `gpt-4o` or `o3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Text, images or files to count.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<TokenCountsBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// Tools the model may call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<super::Tool>>,
     /// How the model would write its text: plain, or JSON following a schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// Reasoning settings (gpt-5 and o-series models).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// What happens when the input is longer than the context window, `auto` or `disabled`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<TruncationEnum>,
     /// A system (developer) message placed first in the context.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A style preset of the model, up to 64 characters; the model's default style when left out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personality: Option<PersonalityEnum>,
     /// The conversation whose items come before the input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationParam>,
     /// Which tool the model uses, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
     /// Whether the model may call several tools at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
 }
 
@@ -11761,25 +13269,24 @@ impl runtime::serde::FromMap for TokenCountsBody {
         let mut v9 = None;
         let mut v10 = None;
         let mut v11 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = map.optional()?,
-                "input" => v1 = map.optional()?,
-                "previous_response_id" => v2 = map.optional()?,
-                "tools" => v3 = map.optional_list()?,
-                "text" => v4 = map.optional()?,
-                "reasoning" => v5 = map.optional()?,
-                "truncation" => v6 = map.optional()?,
-                "instructions" => v7 = map.optional()?,
-                "personality" => v8 = map.optional()?,
-                "conversation" => v9 = map.optional()?,
-                "tool_choice" => v10 = map.optional()?,
-                "parallel_tool_calls" => v11 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.optional(&mut v0),
+                "input" => map.optional(&mut v1),
+                "previous_response_id" => map.optional(&mut v2),
+                "tools" => map.optional_list(&mut v3),
+                "text" => map.optional(&mut v4),
+                "reasoning" => map.optional(&mut v5),
+                "truncation" => map.optional(&mut v6),
+                "instructions" => map.optional(&mut v7),
+                "personality" => map.optional(&mut v8),
+                "conversation" => map.optional(&mut v9),
+                "tool_choice" => map.optional(&mut v10),
+                "parallel_tool_calls" => map.optional(&mut v11),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: v0,
             input: v1,
@@ -11804,6 +13311,57 @@ impl<'de> serde::Deserialize<'de> for TokenCountsBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for TokenCountsBody {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.input {
+            map.field("input", value);
+        }
+        if let Some(value) = &self.previous_response_id {
+            map.field("previous_response_id", value);
+        }
+        if let Some(value) = &self.tools {
+            map.field("tools", value);
+        }
+        if let Some(value) = &self.text {
+            map.field("text", value);
+        }
+        if let Some(value) = &self.reasoning {
+            map.field("reasoning", value);
+        }
+        if let Some(value) = &self.truncation {
+            map.field("truncation", value);
+        }
+        if let Some(value) = &self.instructions {
+            map.field("instructions", value);
+        }
+        if let Some(value) = &self.personality {
+            map.field("personality", value);
+        }
+        if let Some(value) = &self.conversation {
+            map.field("conversation", value);
+        }
+        if let Some(value) = &self.tool_choice {
+            map.field("tool_choice", value);
+        }
+        if let Some(value) = &self.parallel_tool_calls {
+            map.field("parallel_tool_calls", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for TokenCountsBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -11887,14 +13445,13 @@ impl TokenCountsBody {
 
 /// The number of input tokens a request would use.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenCountsResource {
     /// Always `response.input_tokens`.
     pub object: TokenCountsResourceObject,
     /// Number of input tokens.
     pub input_tokens: i64,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -11907,15 +13464,14 @@ impl runtime::serde::FromMap for TokenCountsResource {
         let mut v0 = None;
         let mut v1 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "input_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "input_tokens" => map.value(&mut v1),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             input_tokens: runtime::serde::required(v1, "input_tokens")?,
@@ -11934,6 +13490,22 @@ impl<'de> serde::Deserialize<'de> for TokenCountsResource {
 }
 
 #[cfg(feature = "responses")]
+impl runtime::serde::ToMap for TokenCountsResource {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("input_tokens", &self.input_tokens);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for TokenCountsResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "responses")]
 impl TokenCountsResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(input_tokens: impl Into<i64>) -> Self {
@@ -11947,7 +13519,7 @@ impl TokenCountsResource {
 
 /// Limits the model to a set of tools.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolChoiceAllowed {
     /// Always `allowed_tools`.
     pub r#type: ToolChoiceAllowedType,
@@ -11966,16 +13538,15 @@ impl runtime::serde::FromMap for ToolChoiceAllowed {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "mode" => v1 = Some(map.value()?),
-                "tools" => v2 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "mode" => map.value(&mut v1),
+                "tools" => map.list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             mode: runtime::serde::required(v1, "mode")?,
@@ -11990,6 +13561,22 @@ impl<'de> serde::Deserialize<'de> for ToolChoiceAllowed {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for ToolChoiceAllowed {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("mode", &self.mode);
+        map.field("tools", &self.tools);
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ToolChoiceAllowed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -12010,7 +13597,7 @@ impl ToolChoiceAllowed {
 
 /// Makes the model call one custom tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolChoiceCustom {
     /// Always `custom`.
     pub r#type: ToolChoiceCustomType,
@@ -12026,15 +13613,14 @@ impl runtime::serde::FromMap for ToolChoiceCustom {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -12052,6 +13638,21 @@ impl<'de> serde::Deserialize<'de> for ToolChoiceCustom {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for ToolChoiceCustom {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ToolChoiceCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceCustom {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -12064,7 +13665,7 @@ impl ToolChoiceCustom {
 
 /// Makes the model call one function.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolChoiceFunction {
     /// Always `function`.
     pub r#type: ToolChoiceFunctionType,
@@ -12080,15 +13681,14 @@ impl runtime::serde::FromMap for ToolChoiceFunction {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             name: runtime::serde::required(v1, "name")?,
@@ -12106,6 +13706,21 @@ impl<'de> serde::Deserialize<'de> for ToolChoiceFunction {
 }
 
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for ToolChoiceFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ToolChoiceFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceFunction {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -12118,14 +13733,13 @@ impl ToolChoiceFunction {
 
 /// Makes the model call a tool of one MCP server.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolChoiceMcp {
     /// Always `mcp`.
     pub r#type: ToolChoiceMcpType,
     /// Label of the MCP server.
     pub server_label: String,
     /// Name of the tool on the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -12138,16 +13752,15 @@ impl runtime::serde::FromMap for ToolChoiceMcp {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "server_label" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "server_label" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             server_label: runtime::serde::required(v1, "server_label")?,
@@ -12162,6 +13775,24 @@ impl<'de> serde::Deserialize<'de> for ToolChoiceMcp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for ToolChoiceMcp {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("server_label", &self.server_label);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ToolChoiceMcp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -12314,7 +13945,7 @@ impl From<&str> for ToolChoiceParam {
 
 /// Makes the model use one built-in tool.
 #[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ToolChoiceTypes {
     /// The built-in tool (`file_search`, `web_search_preview`, `computer`, `code_interpreter`, `image_generation`, ...).
     pub r#type: ToolChoiceTypesType,
@@ -12327,14 +13958,13 @@ impl runtime::serde::FromMap for ToolChoiceTypes {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -12347,6 +13977,20 @@ impl<'de> serde::Deserialize<'de> for ToolChoiceTypes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl runtime::serde::ToMap for ToolChoiceTypes {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(any(feature = "responses", feature = "unreferenced"))]
+impl serde::Serialize for ToolChoiceTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -12998,10 +14642,9 @@ impl<'de> serde::Deserialize<'de> for ResponseStatus {
 
 /// Why the response is incomplete.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseIncompleteDetails {
     /// The reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<ResponseIncompleteDetailsReason>,
 }
 
@@ -13012,14 +14655,13 @@ impl runtime::serde::FromMap for ResponseIncompleteDetails {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "reason" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "reason" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { reason: v0 })
     }
 }
@@ -13030,6 +14672,22 @@ impl<'de> serde::Deserialize<'de> for ResponseIncompleteDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseIncompleteDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.reason {
+            map.field("reason", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseIncompleteDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -14488,13 +16146,11 @@ impl<'de> serde::Deserialize<'de> for ResponseInProgressEventType {
 pub type ResponseItemListObject = super::ChatCompletionListObject;
 
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseLogProbTopLogprobsItem {
     /// The token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Its log probability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
 }
 
@@ -14506,15 +16162,14 @@ impl runtime::serde::FromMap for ResponseLogProbTopLogprobsItem {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = map.optional()?,
-                "logprob" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.optional(&mut v0),
+                "logprob" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { token: v0, logprob: v1 })
     }
 }
@@ -14525,6 +16180,25 @@ impl<'de> serde::Deserialize<'de> for ResponseLogProbTopLogprobsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseLogProbTopLogprobsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.token {
+            map.field("token", value);
+        }
+        if let Some(value) = &self.logprob {
+            map.field("logprob", value);
+        }
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseLogProbTopLogprobsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -15355,7 +17029,7 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventType
 
 /// The new part.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseReasoningSummaryPartAddedEventPart {
     /// Always `summary_text`.
     pub r#type: super::ResponseReasoningSummaryPartAddedEventPartType,
@@ -15371,15 +17045,14 @@ impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEventPart {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "text" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "text" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             text: runtime::serde::required(v1, "text")?,
@@ -15393,6 +17066,21 @@ impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseReasoningSummaryPartAddedEventPart {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("text", &self.text);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseReasoningSummaryPartAddedEventPart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -16260,7 +17948,7 @@ impl<'de> serde::Deserialize<'de> for ResponseTextDoneEventType {
 
 /// Detail of the input tokens.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseUsageInputTokensDetails {
     /// Input tokens read from the prompt cache.
     pub cached_tokens: i64,
@@ -16276,15 +17964,14 @@ impl runtime::serde::FromMap for ResponseUsageInputTokensDetails {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "cached_tokens" => v0 = Some(map.value()?),
-                "cache_write_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "cached_tokens" => map.value(&mut v0),
+                "cache_write_tokens" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
             cache_write_tokens: runtime::serde::required(v1, "cache_write_tokens")?,
@@ -16298,6 +17985,21 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseUsageInputTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("cached_tokens", &self.cached_tokens);
+        map.field("cache_write_tokens", &self.cache_write_tokens);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseUsageInputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -16317,7 +18019,7 @@ impl ResponseUsageInputTokensDetails {
 
 /// Detail of the output tokens.
 #[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseUsageOutputTokensDetails {
     /// Tokens spent on reasoning.
     pub reasoning_tokens: i64,
@@ -16330,14 +18032,13 @@ impl runtime::serde::FromMap for ResponseUsageOutputTokensDetails {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "reasoning_tokens" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "reasoning_tokens" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
         })
@@ -16350,6 +18051,20 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "responses")]
+impl runtime::serde::ToMap for ResponseUsageOutputTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("reasoning_tokens", &self.reasoning_tokens);
+    }
+}
+
+#[cfg(feature = "responses")]
+impl serde::Serialize for ResponseUsageOutputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -222,22 +222,19 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
 
 /// The result of a computer tool call.
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComputerToolCallOutput {
     /// Always `computer_call_output`.
     pub r#type: ComputerToolCallOutputType,
     /// Identifier of this output item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the computer call this output answers.
     pub call_id: String,
     /// Safety checks from the call that the developer has accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<super::ComputerCallSafetyCheckParam>>,
     /// The screenshot taken after the action.
     pub output: super::ComputerScreenshotImage,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ComputerToolCallOutputStatus>,
 }
 
@@ -253,19 +250,18 @@ impl runtime::serde::FromMap for ComputerToolCallOutput {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "id" => v1 = map.optional()?,
-                "call_id" => v2 = Some(map.value()?),
-                "acknowledged_safety_checks" => v3 = map.optional_list()?,
-                "output" => v4 = Some(map.value()?),
-                "status" => v5 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "id" => map.optional(&mut v1),
+                "call_id" => map.value(&mut v2),
+                "acknowledged_safety_checks" => map.optional_list(&mut v3),
+                "output" => map.value(&mut v4),
+                "status" => map.optional(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             id: v1,
@@ -283,6 +279,31 @@ impl<'de> serde::Deserialize<'de> for ComputerToolCallOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+impl runtime::serde::ToMap for ComputerToolCallOutput {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        if let Some(value) = &self.id {
+            map.field("id", value);
+        }
+        map.field("call_id", &self.call_id);
+        if let Some(value) = &self.acknowledged_safety_checks {
+            map.field("acknowledged_safety_checks", value);
+        }
+        map.field("output", &self.output);
+        if let Some(value) = &self.status {
+            map.field("status", value);
+        }
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+impl serde::Serialize for ComputerToolCallOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -307,36 +328,27 @@ impl ComputerToolCallOutput {
 /// Model settings shared by requests that generate a response.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModelResponseProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<
         CreateModelResponsePropertiesPromptCacheRetention,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
 
@@ -356,22 +368,21 @@ impl runtime::serde::FromMap for CreateModelResponseProperties {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                "prompt_cache_options" => v8 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                "prompt_cache_options" => map.optional(&mut v8),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -396,6 +407,48 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
     }
 }
 
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateModelResponseProperties {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+        if let Some(value) = &self.prompt_cache_options {
+            map.field("prompt_cache_options", value);
+        }
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateModelResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// The model called the tool directly.
 #[cfg(feature = "unreferenced")]
 pub type DirectToolCallCallerParam = super::DirectToolCallCaller;
@@ -403,32 +456,24 @@ pub type DirectToolCallCallerParam = super::DirectToolCallCaller;
 /// Sampling and bookkeeping settings shared by model requests.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelResponseProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
@@ -447,21 +492,20 @@ impl runtime::serde::FromMap for ModelResponseProperties {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -485,37 +529,68 @@ impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
     }
 }
 
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ModelResponseProperties {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ModelResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// The tool call was made by a program.
 #[cfg(feature = "unreferenced")]
 pub type ProgramToolCallCallerParam = super::ProgramToolCallCaller;
 
 /// Settings that a response request and a response share.
 #[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseProperties {
     /// Continue from this earlier response; not allowed together with `conversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<super::ModelIdsResponses>,
     /// Whether to make the response in the background.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<super::ResponseTextParam>,
     /// Tools the model may call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<super::ToolsArray>,
     /// Which tool the model uses, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<super::ToolChoiceParam>,
     /// A prompt template and the values of its variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<super::Prompt>,
 }
 
@@ -533,21 +608,20 @@ impl runtime::serde::FromMap for ResponseProperties {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "previous_response_id" => v0 = map.optional()?,
-                "model" => v1 = map.optional()?,
-                "background" => v2 = map.optional()?,
-                "max_tool_calls" => v3 = map.optional()?,
-                "text" => v4 = map.optional()?,
-                "tools" => v5 = map.optional()?,
-                "tool_choice" => v6 = map.optional()?,
-                "prompt" => v7 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "previous_response_id" => map.optional(&mut v0),
+                "model" => map.optional(&mut v1),
+                "background" => map.optional(&mut v2),
+                "max_tool_calls" => map.optional(&mut v3),
+                "text" => map.optional(&mut v4),
+                "tools" => map.optional(&mut v5),
+                "tool_choice" => map.optional(&mut v6),
+                "prompt" => map.optional(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             previous_response_id: v0,
             model: v1,
@@ -567,6 +641,43 @@ impl<'de> serde::Deserialize<'de> for ResponseProperties {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+impl runtime::serde::ToMap for ResponseProperties {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.previous_response_id {
+            map.field("previous_response_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.background {
+            map.field("background", value);
+        }
+        if let Some(value) = &self.max_tool_calls {
+            map.field("max_tool_calls", value);
+        }
+        if let Some(value) = &self.text {
+            map.field("text", value);
+        }
+        if let Some(value) = &self.tools {
+            map.field("tools", value);
+        }
+        if let Some(value) = &self.tool_choice {
+            map.field("tool_choice", value);
+        }
+        if let Some(value) = &self.prompt {
+            map.field("prompt", value);
+        }
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+impl serde::Serialize for ResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

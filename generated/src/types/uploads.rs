@@ -6,7 +6,7 @@
 
 /// Multipart body carrying one part of an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddUploadPartRequest {
     /// The bytes of this part.
     pub data: runtime::multipart::File,
@@ -19,14 +19,13 @@ impl runtime::serde::FromMap for AddUploadPartRequest {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "data" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
         })
@@ -39,6 +38,20 @@ impl<'de> serde::Deserialize<'de> for AddUploadPartRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl runtime::serde::ToMap for AddUploadPartRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl serde::Serialize for AddUploadPartRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -61,12 +74,11 @@ impl runtime::multipart::ToForm for AddUploadPartRequest {
 
 /// Body that finishes an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteUploadRequest {
     /// IDs of the parts, in the order in which they are to be joined.
     pub part_ids: Vec<String>,
     /// Optional MD5 checksum against which the uploaded bytes are checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
 }
 
@@ -78,15 +90,14 @@ impl runtime::serde::FromMap for CompleteUploadRequest {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "part_ids" => v0 = Some(map.list()?),
-                "md5" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "part_ids" => map.list(&mut v0),
+                "md5" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             part_ids: runtime::serde::required(v0, "part_ids")?,
             md5: v1,
@@ -100,6 +111,23 @@ impl<'de> serde::Deserialize<'de> for CompleteUploadRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl runtime::serde::ToMap for CompleteUploadRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("part_ids", &self.part_ids);
+        if let Some(value) = &self.md5 {
+            map.field("md5", value);
+        }
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl serde::Serialize for CompleteUploadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -122,7 +150,7 @@ impl CompleteUploadRequest {
 
 /// Body for opening an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUploadRequest {
     /// Name of the file being uploaded.
     pub filename: String,
@@ -132,7 +160,6 @@ pub struct CreateUploadRequest {
     pub bytes: i64,
     /// MIME type of the file, which must suit the purpose.
     pub mime_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 
@@ -147,18 +174,17 @@ impl runtime::serde::FromMap for CreateUploadRequest {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "filename" => v0 = Some(map.value()?),
-                "purpose" => v1 = Some(map.value()?),
-                "bytes" => v2 = Some(map.value()?),
-                "mime_type" => v3 = Some(map.value()?),
-                "expires_after" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "filename" => map.value(&mut v0),
+                "purpose" => map.value(&mut v1),
+                "bytes" => map.value(&mut v2),
+                "mime_type" => map.value(&mut v3),
+                "expires_after" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             filename: runtime::serde::required(v0, "filename")?,
             purpose: runtime::serde::required(v1, "purpose")?,
@@ -175,6 +201,26 @@ impl<'de> serde::Deserialize<'de> for CreateUploadRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl runtime::serde::ToMap for CreateUploadRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("filename", &self.filename);
+        map.field("purpose", &self.purpose);
+        map.field("bytes", &self.bytes);
+        map.field("mime_type", &self.mime_type);
+        if let Some(value) = &self.expires_after {
+            map.field("expires_after", value);
+        }
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl serde::Serialize for CreateUploadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -208,7 +254,7 @@ impl CreateUploadRequest {
 
 /// An Upload that collects parts until it is completed into a File.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Upload {
     /// Identifier of the Upload.
     pub id: String,
@@ -225,13 +271,10 @@ pub struct Upload {
     /// Expiry time in Unix seconds.
     pub expires_at: i64,
     /// Always `upload`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<UploadObject>,
     /// The resulting File, once the Upload is completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<super::OpenAiFile>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -251,22 +294,21 @@ impl runtime::serde::FromMap for Upload {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "created_at" => v1 = Some(map.value()?),
-                "filename" => v2 = Some(map.value()?),
-                "bytes" => v3 = Some(map.value()?),
-                "purpose" => v4 = Some(map.value()?),
-                "status" => v5 = Some(map.value()?),
-                "expires_at" => v6 = Some(map.value()?),
-                "object" => v7 = map.optional()?,
-                "file" => v8 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "created_at" => map.value(&mut v1),
+                "filename" => map.value(&mut v2),
+                "bytes" => map.value(&mut v3),
+                "purpose" => map.value(&mut v4),
+                "status" => map.value(&mut v5),
+                "expires_at" => map.value(&mut v6),
+                "object" => map.optional(&mut v7),
+                "file" => map.optional(&mut v8),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             created_at: runtime::serde::required(v1, "created_at")?,
@@ -288,6 +330,33 @@ impl<'de> serde::Deserialize<'de> for Upload {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl runtime::serde::ToMap for Upload {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("created_at", &self.created_at);
+        map.field("filename", &self.filename);
+        map.field("bytes", &self.bytes);
+        map.field("purpose", &self.purpose);
+        map.field("status", &self.status);
+        map.field("expires_at", &self.expires_at);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        if let Some(value) = &self.file {
+            map.field("file", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl serde::Serialize for Upload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -320,7 +389,7 @@ impl Upload {
 
 /// A chunk of bytes added to an Upload.
 #[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadPart {
     /// Identifier of the part.
     pub id: String,
@@ -331,7 +400,6 @@ pub struct UploadPart {
     /// Always `upload.part`.
     pub object: UploadPartObject,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -346,17 +414,16 @@ impl runtime::serde::FromMap for UploadPart {
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "created_at" => v1 = Some(map.value()?),
-                "upload_id" => v2 = Some(map.value()?),
-                "object" => v3 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "created_at" => map.value(&mut v1),
+                "upload_id" => map.value(&mut v2),
+                "object" => map.value(&mut v3),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             created_at: runtime::serde::required(v1, "created_at")?,
@@ -373,6 +440,24 @@ impl<'de> serde::Deserialize<'de> for UploadPart {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl runtime::serde::ToMap for UploadPart {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("created_at", &self.created_at);
+        map.field("upload_id", &self.upload_id);
+        map.field("object", &self.object);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "uploads")]
+impl serde::Serialize for UploadPart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -6,27 +6,21 @@
 
 /// Costs within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostsResult {
     /// Always `organization.costs.result`.
     pub object: CostsResultObject,
     /// The cost and its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<CostsResultAmount>,
     /// Line item of this group, when grouped by `line_item`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_item: Option<String>,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Billed quantity of this group, when grouped by `line_item`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// Unit of `quantity`, or null when no single unit fits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity_unit: Option<CostsResultQuantityUnit>,
 }
 
@@ -43,20 +37,19 @@ impl runtime::serde::FromMap for CostsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "amount" => v1 = map.optional()?,
-                "line_item" => v2 = map.optional()?,
-                "project_id" => v3 = map.optional()?,
-                "api_key_id" => v4 = map.optional()?,
-                "quantity" => v5 = map.optional()?,
-                "quantity_unit" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "amount" => map.optional(&mut v1),
+                "line_item" => map.optional(&mut v2),
+                "project_id" => map.optional(&mut v3),
+                "api_key_id" => map.optional(&mut v4),
+                "quantity" => map.optional(&mut v5),
+                "quantity_unit" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             amount: v1,
@@ -78,9 +71,41 @@ impl<'de> serde::Deserialize<'de> for CostsResult {
     }
 }
 
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for CostsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        if let Some(value) = &self.amount {
+            map.field("amount", value);
+        }
+        if let Some(value) = &self.line_item {
+            map.field("line_item", value);
+        }
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.quantity {
+            map.field("quantity", value);
+        }
+        if let Some(value) = &self.quantity_unit {
+            map.field("quantity_unit", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for CostsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Text-to-speech usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageAudioSpeechesResult {
     /// Always `organization.usage.audio_speeches.result`.
     pub object: UsageAudioSpeechesResultObject,
@@ -89,16 +114,12 @@ pub struct UsageAudioSpeechesResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
@@ -115,20 +136,19 @@ impl runtime::serde::FromMap for UsageAudioSpeechesResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "characters" => v1 = Some(map.value()?),
-                "num_model_requests" => v2 = Some(map.value()?),
-                "project_id" => v3 = map.optional()?,
-                "user_id" => v4 = map.optional()?,
-                "api_key_id" => v5 = map.optional()?,
-                "model" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "characters" => map.value(&mut v1),
+                "num_model_requests" => map.value(&mut v2),
+                "project_id" => map.optional(&mut v3),
+                "user_id" => map.optional(&mut v4),
+                "api_key_id" => map.optional(&mut v5),
+                "model" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             characters: runtime::serde::required(v1, "characters")?,
@@ -151,6 +171,34 @@ impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageAudioSpeechesResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("characters", &self.characters);
+        map.field("num_model_requests", &self.num_model_requests);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageAudioSpeechesResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "usage")]
 impl UsageAudioSpeechesResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(characters: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
@@ -168,7 +216,7 @@ impl UsageAudioSpeechesResult {
 
 /// Transcription usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageAudioTranscriptionsResult {
     /// Always `organization.usage.audio_transcriptions.result`.
     pub object: UsageAudioTranscriptionsResultObject,
@@ -177,16 +225,12 @@ pub struct UsageAudioTranscriptionsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
@@ -203,20 +247,19 @@ impl runtime::serde::FromMap for UsageAudioTranscriptionsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "seconds" => v1 = Some(map.value()?),
-                "num_model_requests" => v2 = Some(map.value()?),
-                "project_id" => v3 = map.optional()?,
-                "user_id" => v4 = map.optional()?,
-                "api_key_id" => v5 = map.optional()?,
-                "model" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "seconds" => map.value(&mut v1),
+                "num_model_requests" => map.value(&mut v2),
+                "project_id" => map.optional(&mut v3),
+                "user_id" => map.optional(&mut v4),
+                "api_key_id" => map.optional(&mut v5),
+                "model" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             seconds: runtime::serde::required(v1, "seconds")?,
@@ -239,6 +282,34 @@ impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageAudioTranscriptionsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("seconds", &self.seconds);
+        map.field("num_model_requests", &self.num_model_requests);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageAudioTranscriptionsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "usage")]
 impl UsageAudioTranscriptionsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(seconds: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
@@ -256,14 +327,13 @@ impl UsageAudioTranscriptionsResult {
 
 /// Code interpreter usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageCodeInterpreterSessionsResult {
     /// Always `organization.usage.code_interpreter_sessions.result`.
     pub object: UsageCodeInterpreterSessionsResultObject,
     /// Code interpreter sessions counted.
     pub num_sessions: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
 }
 
@@ -276,16 +346,15 @@ impl runtime::serde::FromMap for UsageCodeInterpreterSessionsResult {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "num_sessions" => v1 = Some(map.value()?),
-                "project_id" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "num_sessions" => map.value(&mut v1),
+                "project_id" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             num_sessions: runtime::serde::required(v1, "num_sessions")?,
@@ -304,6 +373,24 @@ impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageCodeInterpreterSessionsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("num_sessions", &self.num_sessions);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageCodeInterpreterSessionsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "usage")]
 impl UsageCodeInterpreterSessionsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(num_sessions: impl Into<i64>) -> Self {
@@ -317,69 +404,51 @@ impl UsageCodeInterpreterSessionsResult {
 
 /// Completion token usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageCompletionsResult {
     /// Always `organization.usage.completions.result`.
     pub object: UsageCompletionsResultObject,
     /// All input tokens, cached, cache-write and uncached, of every modality.
     pub input_tokens: i64,
     /// Input tokens read from the cache, of every modality.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_tokens: Option<i64>,
     /// Input tokens written to the cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cache_write_tokens: Option<i64>,
     /// Input tokens neither read from nor written to the cache, of every modality.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_uncached_tokens: Option<i64>,
     /// Output tokens of every modality.
     pub output_tokens: i64,
     /// Uncached text input tokens, not counting cache writes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_text_tokens: Option<i64>,
     /// Text output tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_text_tokens: Option<i64>,
     /// Cached text input tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_text_tokens: Option<i64>,
     /// Uncached audio input tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_audio_tokens: Option<i64>,
     /// Cached audio input tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_audio_tokens: Option<i64>,
     /// Audio output tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_audio_tokens: Option<i64>,
     /// Uncached image input tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_tokens: Option<i64>,
     /// Cached image input tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_cached_image_tokens: Option<i64>,
     /// Image output tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_image_tokens: Option<i64>,
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Whether this group is batch usage, when grouped by `batch`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<bool>,
     /// Service tier of this group, when grouped by `service_tier`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<String>,
 }
 
@@ -411,35 +480,34 @@ impl runtime::serde::FromMap for UsageCompletionsResult {
         let mut v19 = None;
         let mut v20 = None;
         let mut v21 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "input_tokens" => v1 = Some(map.value()?),
-                "input_cached_tokens" => v2 = map.optional()?,
-                "input_cache_write_tokens" => v3 = map.optional()?,
-                "input_uncached_tokens" => v4 = map.optional()?,
-                "output_tokens" => v5 = Some(map.value()?),
-                "input_text_tokens" => v6 = map.optional()?,
-                "output_text_tokens" => v7 = map.optional()?,
-                "input_cached_text_tokens" => v8 = map.optional()?,
-                "input_audio_tokens" => v9 = map.optional()?,
-                "input_cached_audio_tokens" => v10 = map.optional()?,
-                "output_audio_tokens" => v11 = map.optional()?,
-                "input_image_tokens" => v12 = map.optional()?,
-                "input_cached_image_tokens" => v13 = map.optional()?,
-                "output_image_tokens" => v14 = map.optional()?,
-                "num_model_requests" => v15 = Some(map.value()?),
-                "project_id" => v16 = map.optional()?,
-                "user_id" => v17 = map.optional()?,
-                "api_key_id" => v18 = map.optional()?,
-                "model" => v19 = map.optional()?,
-                "batch" => v20 = map.optional()?,
-                "service_tier" => v21 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "input_tokens" => map.value(&mut v1),
+                "input_cached_tokens" => map.optional(&mut v2),
+                "input_cache_write_tokens" => map.optional(&mut v3),
+                "input_uncached_tokens" => map.optional(&mut v4),
+                "output_tokens" => map.value(&mut v5),
+                "input_text_tokens" => map.optional(&mut v6),
+                "output_text_tokens" => map.optional(&mut v7),
+                "input_cached_text_tokens" => map.optional(&mut v8),
+                "input_audio_tokens" => map.optional(&mut v9),
+                "input_cached_audio_tokens" => map.optional(&mut v10),
+                "output_audio_tokens" => map.optional(&mut v11),
+                "input_image_tokens" => map.optional(&mut v12),
+                "input_cached_image_tokens" => map.optional(&mut v13),
+                "output_image_tokens" => map.optional(&mut v14),
+                "num_model_requests" => map.value(&mut v15),
+                "project_id" => map.optional(&mut v16),
+                "user_id" => map.optional(&mut v17),
+                "api_key_id" => map.optional(&mut v18),
+                "model" => map.optional(&mut v19),
+                "batch" => map.optional(&mut v20),
+                "service_tier" => map.optional(&mut v21),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             input_tokens: runtime::serde::required(v1, "input_tokens")?,
@@ -473,6 +541,77 @@ impl<'de> serde::Deserialize<'de> for UsageCompletionsResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageCompletionsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("input_tokens", &self.input_tokens);
+        if let Some(value) = &self.input_cached_tokens {
+            map.field("input_cached_tokens", value);
+        }
+        if let Some(value) = &self.input_cache_write_tokens {
+            map.field("input_cache_write_tokens", value);
+        }
+        if let Some(value) = &self.input_uncached_tokens {
+            map.field("input_uncached_tokens", value);
+        }
+        map.field("output_tokens", &self.output_tokens);
+        if let Some(value) = &self.input_text_tokens {
+            map.field("input_text_tokens", value);
+        }
+        if let Some(value) = &self.output_text_tokens {
+            map.field("output_text_tokens", value);
+        }
+        if let Some(value) = &self.input_cached_text_tokens {
+            map.field("input_cached_text_tokens", value);
+        }
+        if let Some(value) = &self.input_audio_tokens {
+            map.field("input_audio_tokens", value);
+        }
+        if let Some(value) = &self.input_cached_audio_tokens {
+            map.field("input_cached_audio_tokens", value);
+        }
+        if let Some(value) = &self.output_audio_tokens {
+            map.field("output_audio_tokens", value);
+        }
+        if let Some(value) = &self.input_image_tokens {
+            map.field("input_image_tokens", value);
+        }
+        if let Some(value) = &self.input_cached_image_tokens {
+            map.field("input_cached_image_tokens", value);
+        }
+        if let Some(value) = &self.output_image_tokens {
+            map.field("output_image_tokens", value);
+        }
+        map.field("num_model_requests", &self.num_model_requests);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.batch {
+            map.field("batch", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageCompletionsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -513,7 +652,7 @@ impl UsageCompletionsResult {
 
 /// Embedding usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageEmbeddingsResult {
     /// Always `organization.usage.embeddings.result`.
     pub object: UsageEmbeddingsResultObject,
@@ -522,16 +661,12 @@ pub struct UsageEmbeddingsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
@@ -548,20 +683,19 @@ impl runtime::serde::FromMap for UsageEmbeddingsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "input_tokens" => v1 = Some(map.value()?),
-                "num_model_requests" => v2 = Some(map.value()?),
-                "project_id" => v3 = map.optional()?,
-                "user_id" => v4 = map.optional()?,
-                "api_key_id" => v5 = map.optional()?,
-                "model" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "input_tokens" => map.value(&mut v1),
+                "num_model_requests" => map.value(&mut v2),
+                "project_id" => map.optional(&mut v3),
+                "user_id" => map.optional(&mut v4),
+                "api_key_id" => map.optional(&mut v5),
+                "model" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             input_tokens: runtime::serde::required(v1, "input_tokens")?,
@@ -580,6 +714,34 @@ impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageEmbeddingsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("input_tokens", &self.input_tokens);
+        map.field("num_model_requests", &self.num_model_requests);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageEmbeddingsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -604,23 +766,19 @@ impl UsageEmbeddingsResult {
 
 /// File search usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageFileSearchCallsResult {
     /// Always `organization.usage.file_searches.result`.
     pub object: UsageFileSearchCallsResultObject,
     /// Number of file search calls.
     pub num_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Vector store of this group, when grouped by `vector_store_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_id: Option<String>,
 }
 
@@ -636,19 +794,18 @@ impl runtime::serde::FromMap for UsageFileSearchCallsResult {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "num_requests" => v1 = Some(map.value()?),
-                "project_id" => v2 = map.optional()?,
-                "user_id" => v3 = map.optional()?,
-                "api_key_id" => v4 = map.optional()?,
-                "vector_store_id" => v5 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "num_requests" => map.value(&mut v1),
+                "project_id" => map.optional(&mut v2),
+                "user_id" => map.optional(&mut v3),
+                "api_key_id" => map.optional(&mut v4),
+                "vector_store_id" => map.optional(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             num_requests: runtime::serde::required(v1, "num_requests")?,
@@ -670,6 +827,33 @@ impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageFileSearchCallsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("num_requests", &self.num_requests);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.vector_store_id {
+            map.field("vector_store_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageFileSearchCallsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "usage")]
 impl UsageFileSearchCallsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(num_requests: impl Into<i64>) -> Self {
@@ -686,7 +870,7 @@ impl UsageFileSearchCallsResult {
 
 /// Image usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageImagesResult {
     /// Always `organization.usage.images.result`.
     pub object: UsageImagesResultObject,
@@ -695,22 +879,16 @@ pub struct UsageImagesResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Kind of image request of this group, when grouped by `source`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Image size of this group, when grouped by `size`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
@@ -729,22 +907,21 @@ impl runtime::serde::FromMap for UsageImagesResult {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "images" => v1 = Some(map.value()?),
-                "num_model_requests" => v2 = Some(map.value()?),
-                "source" => v3 = map.optional()?,
-                "size" => v4 = map.optional()?,
-                "project_id" => v5 = map.optional()?,
-                "user_id" => v6 = map.optional()?,
-                "api_key_id" => v7 = map.optional()?,
-                "model" => v8 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "images" => map.value(&mut v1),
+                "num_model_requests" => map.value(&mut v2),
+                "source" => map.optional(&mut v3),
+                "size" => map.optional(&mut v4),
+                "project_id" => map.optional(&mut v5),
+                "user_id" => map.optional(&mut v6),
+                "api_key_id" => map.optional(&mut v7),
+                "model" => map.optional(&mut v8),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             images: runtime::serde::required(v1, "images")?,
@@ -769,6 +946,40 @@ impl<'de> serde::Deserialize<'de> for UsageImagesResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageImagesResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("images", &self.images);
+        map.field("num_model_requests", &self.num_model_requests);
+        if let Some(value) = &self.source {
+            map.field("source", value);
+        }
+        if let Some(value) = &self.size {
+            map.field("size", value);
+        }
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageImagesResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "usage")]
 impl UsageImagesResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(images: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
@@ -788,7 +999,7 @@ impl UsageImagesResult {
 
 /// Moderation usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageModerationsResult {
     /// Always `organization.usage.moderations.result`.
     pub object: UsageModerationsResultObject,
@@ -797,16 +1008,12 @@ pub struct UsageModerationsResult {
     /// Number of model requests.
     pub num_model_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
@@ -823,20 +1030,19 @@ impl runtime::serde::FromMap for UsageModerationsResult {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "input_tokens" => v1 = Some(map.value()?),
-                "num_model_requests" => v2 = Some(map.value()?),
-                "project_id" => v3 = map.optional()?,
-                "user_id" => v4 = map.optional()?,
-                "api_key_id" => v5 = map.optional()?,
-                "model" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "input_tokens" => map.value(&mut v1),
+                "num_model_requests" => map.value(&mut v2),
+                "project_id" => map.optional(&mut v3),
+                "user_id" => map.optional(&mut v4),
+                "api_key_id" => map.optional(&mut v5),
+                "model" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             input_tokens: runtime::serde::required(v1, "input_tokens")?,
@@ -855,6 +1061,34 @@ impl<'de> serde::Deserialize<'de> for UsageModerationsResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageModerationsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("input_tokens", &self.input_tokens);
+        map.field("num_model_requests", &self.num_model_requests);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageModerationsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -879,7 +1113,7 @@ impl UsageModerationsResult {
 
 /// One page of time buckets of a usage or cost report.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageResponse {
     /// Always `page`.
     pub object: UsageResponseObject,
@@ -890,7 +1124,6 @@ pub struct UsageResponse {
     /// Cursor to pass as `page` for the next page.
     pub next_page: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -905,17 +1138,16 @@ impl runtime::serde::FromMap for UsageResponse {
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "has_more" => v2 = Some(map.value()?),
-                "next_page" => v3 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "has_more" => map.value(&mut v2),
+                "next_page" => map.optional(&mut v3),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -932,6 +1164,24 @@ impl<'de> serde::Deserialize<'de> for UsageResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("has_more", &self.has_more);
+        map.field("next_page", &self.next_page);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -955,7 +1205,7 @@ impl UsageResponse {
 
 /// Usage or cost results within one time bucket.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageTimeBucket {
     /// Always `bucket`.
     pub object: UsageTimeBucketObject,
@@ -977,17 +1227,16 @@ impl runtime::serde::FromMap for UsageTimeBucket {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "start_time" => v1 = Some(map.value()?),
-                "end_time" => v2 = Some(map.value()?),
-                "results" => v3 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "start_time" => map.value(&mut v1),
+                "end_time" => map.value(&mut v2),
+                "results" => map.list(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             start_time: runtime::serde::required(v1, "start_time")?,
@@ -1003,6 +1252,23 @@ impl<'de> serde::Deserialize<'de> for UsageTimeBucket {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageTimeBucket {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("start_time", &self.start_time);
+        map.field("end_time", &self.end_time);
+        map.field("results", &self.results);
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageTimeBucket {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1025,14 +1291,13 @@ impl UsageTimeBucket {
 
 /// Vector store usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageVectorStoresResult {
     /// Always `organization.usage.vector_stores.result`.
     pub object: UsageVectorStoresResultObject,
     /// Bytes stored in vector stores.
     pub usage_bytes: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
 }
 
@@ -1045,16 +1310,15 @@ impl runtime::serde::FromMap for UsageVectorStoresResult {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "usage_bytes" => v1 = Some(map.value()?),
-                "project_id" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "usage_bytes" => map.value(&mut v1),
+                "project_id" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             usage_bytes: runtime::serde::required(v1, "usage_bytes")?,
@@ -1073,6 +1337,24 @@ impl<'de> serde::Deserialize<'de> for UsageVectorStoresResult {
 }
 
 #[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageVectorStoresResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("usage_bytes", &self.usage_bytes);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageVectorStoresResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "usage")]
 impl UsageVectorStoresResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(usage_bytes: impl Into<i64>) -> Self {
@@ -1086,7 +1368,7 @@ impl UsageVectorStoresResult {
 
 /// Web search usage within one time bucket, possibly for one group.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageWebSearchCallsResult {
     /// Always `organization.usage.web_searches.result`.
     pub object: UsageWebSearchCallsResultObject,
@@ -1095,19 +1377,14 @@ pub struct UsageWebSearchCallsResult {
     /// Number of web search calls.
     pub num_requests: i64,
     /// Project of this group, when grouped by `project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// User of this group, when grouped by `user_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// API key of this group, when grouped by `api_key_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Model of this group, when grouped by `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Search context size of this group, when grouped by `context_level`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_level: Option<String>,
 }
 
@@ -1125,21 +1402,20 @@ impl runtime::serde::FromMap for UsageWebSearchCallsResult {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "num_model_requests" => v1 = Some(map.value()?),
-                "num_requests" => v2 = Some(map.value()?),
-                "project_id" => v3 = map.optional()?,
-                "user_id" => v4 = map.optional()?,
-                "api_key_id" => v5 = map.optional()?,
-                "model" => v6 = map.optional()?,
-                "context_level" => v7 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "num_model_requests" => map.value(&mut v1),
+                "num_requests" => map.value(&mut v2),
+                "project_id" => map.optional(&mut v3),
+                "user_id" => map.optional(&mut v4),
+                "api_key_id" => map.optional(&mut v5),
+                "model" => map.optional(&mut v6),
+                "context_level" => map.optional(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             num_model_requests: runtime::serde::required(v1, "num_model_requests")?,
@@ -1159,6 +1435,37 @@ impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for UsageWebSearchCallsResult {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("num_model_requests", &self.num_model_requests);
+        map.field("num_requests", &self.num_requests);
+        if let Some(value) = &self.project_id {
+            map.field("project_id", value);
+        }
+        if let Some(value) = &self.user_id {
+            map.field("user_id", value);
+        }
+        if let Some(value) = &self.api_key_id {
+            map.field("api_key_id", value);
+        }
+        if let Some(value) = &self.model {
+            map.field("model", value);
+        }
+        if let Some(value) = &self.context_level {
+            map.field("context_level", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for UsageWebSearchCallsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1239,13 +1546,11 @@ impl<'de> serde::Deserialize<'de> for CostsResultObject {
 
 /// The cost and its currency.
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostsResultAmount {
     /// The cost as a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Lowercase ISO 4217 currency code, such as `usd`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 
@@ -1257,15 +1562,14 @@ impl runtime::serde::FromMap for CostsResultAmount {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "value" => v0 = map.optional()?,
-                "currency" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "value" => map.optional(&mut v0),
+                "currency" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { value: v0, currency: v1 })
     }
 }
@@ -1276,6 +1580,25 @@ impl<'de> serde::Deserialize<'de> for CostsResultAmount {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "usage")]
+impl runtime::serde::ToMap for CostsResultAmount {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.value {
+            map.field("value", value);
+        }
+        if let Some(value) = &self.currency {
+            map.field("currency", value);
+        }
+    }
+}
+
+#[cfg(feature = "usage")]
+impl serde::Serialize for CostsResultAmount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

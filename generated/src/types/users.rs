@@ -6,55 +6,41 @@
 
 /// A member of the organization.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     /// Always `organization.user`.
     pub object: UserObject,
     /// Identifier of the user.
     pub id: String,
     /// Name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Organization role: `owner` or `reader`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Time the user joined the organization, in Unix seconds.
     pub added_at: i64,
     /// Whether this is the default user of the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Time the user account was created, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// Details of the underlying user account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserUser>,
     /// True for service accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_service_account: Option<bool>,
     /// Whether the user may purchase Scale Tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_scale_tier_authorized_purchaser: Option<bool>,
     /// Whether SCIM provisions this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_scim_managed: Option<bool>,
     /// Time an API key of the user was last used, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_last_used_at: Option<i64>,
     /// Technical level recorded for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub technical_level: Option<String>,
     /// Developer persona recorded for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_persona: Option<String>,
     /// Projects of the user, when requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<UserProjects>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -81,29 +67,28 @@ impl runtime::serde::FromMap for User {
         let mut v14 = None;
         let mut v15 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                "email" => v3 = map.optional()?,
-                "role" => v4 = map.optional()?,
-                "added_at" => v5 = Some(map.value()?),
-                "is_default" => v6 = map.optional()?,
-                "created" => v7 = map.optional()?,
-                "user" => v8 = map.optional()?,
-                "is_service_account" => v9 = map.optional()?,
-                "is_scale_tier_authorized_purchaser" => v10 = map.optional()?,
-                "is_scim_managed" => v11 = map.optional()?,
-                "api_key_last_used_at" => v12 = map.optional()?,
-                "technical_level" => v13 = map.optional()?,
-                "developer_persona" => v14 = map.optional()?,
-                "projects" => v15 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                "email" => map.optional(&mut v3),
+                "role" => map.optional(&mut v4),
+                "added_at" => map.value(&mut v5),
+                "is_default" => map.optional(&mut v6),
+                "created" => map.optional(&mut v7),
+                "user" => map.optional(&mut v8),
+                "is_service_account" => map.optional(&mut v9),
+                "is_scale_tier_authorized_purchaser" => map.optional(&mut v10),
+                "is_scim_managed" => map.optional(&mut v11),
+                "api_key_last_used_at" => map.optional(&mut v12),
+                "technical_level" => map.optional(&mut v13),
+                "developer_persona" => map.optional(&mut v14),
+                "projects" => map.optional(&mut v15),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -136,6 +121,62 @@ impl<'de> serde::Deserialize<'de> for User {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::ToMap for User {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.email {
+            map.field("email", value);
+        }
+        if let Some(value) = &self.role {
+            map.field("role", value);
+        }
+        map.field("added_at", &self.added_at);
+        if let Some(value) = &self.is_default {
+            map.field("is_default", value);
+        }
+        if let Some(value) = &self.created {
+            map.field("created", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.is_service_account {
+            map.field("is_service_account", value);
+        }
+        if let Some(value) = &self.is_scale_tier_authorized_purchaser {
+            map.field("is_scale_tier_authorized_purchaser", value);
+        }
+        if let Some(value) = &self.is_scim_managed {
+            map.field("is_scim_managed", value);
+        }
+        if let Some(value) = &self.api_key_last_used_at {
+            map.field("api_key_last_used_at", value);
+        }
+        if let Some(value) = &self.technical_level {
+            map.field("technical_level", value);
+        }
+        if let Some(value) = &self.developer_persona {
+            map.field("developer_persona", value);
+        }
+        if let Some(value) = &self.projects {
+            map.field("projects", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "users")]
 impl User {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, added_at: impl Into<i64>) -> Self {
@@ -163,22 +204,19 @@ impl User {
 
 /// One page of users.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserListResponse {
     /// Always `list`.
     pub object: UserListResponseObject,
     /// The users in this page.
     pub data: Vec<User>,
     /// ID of the first item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -194,18 +232,17 @@ impl runtime::serde::FromMap for UserListResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -227,6 +264,29 @@ impl<'de> serde::Deserialize<'de> for UserListResponse {
 }
 
 #[cfg(feature = "users")]
+impl runtime::serde::ToMap for UserListResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        if let Some(value) = &self.first_id {
+            map.field("first_id", value);
+        }
+        if let Some(value) = &self.last_id {
+            map.field("last_id", value);
+        }
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for UserListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "users")]
 impl UserListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<User>>, has_more: impl Into<bool>) -> Self {
@@ -243,19 +303,15 @@ impl UserListResponse {
 
 /// Body for changing the organization role of a user.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserRoleUpdateRequest {
     /// New organization role: `owner` or `reader`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// ID of a role to assign.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// Technical level to record for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub technical_level: Option<String>,
     /// Developer persona to record for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_persona: Option<String>,
 }
 
@@ -269,17 +325,16 @@ impl runtime::serde::FromMap for UserRoleUpdateRequest {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "role" => v0 = map.optional()?,
-                "role_id" => v1 = map.optional()?,
-                "technical_level" => v2 = map.optional()?,
-                "developer_persona" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "role" => map.optional(&mut v0),
+                "role_id" => map.optional(&mut v1),
+                "technical_level" => map.optional(&mut v2),
+                "developer_persona" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             role: v0,
             role_id: v1,
@@ -295,6 +350,31 @@ impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "users")]
+impl runtime::serde::ToMap for UserRoleUpdateRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.role {
+            map.field("role", value);
+        }
+        if let Some(value) = &self.role_id {
+            map.field("role_id", value);
+        }
+        if let Some(value) = &self.technical_level {
+            map.field("technical_level", value);
+        }
+        if let Some(value) = &self.developer_persona {
+            map.field("developer_persona", value);
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for UserRoleUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -382,21 +462,15 @@ impl<'de> serde::Deserialize<'de> for UserObject {
 
 /// Details of the underlying user account.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUser {
     pub object: UserUserObject,
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub banned: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub banned_at: Option<i64>,
 }
 
@@ -414,21 +488,20 @@ impl runtime::serde::FromMap for UserUser {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "email" => v2 = map.optional()?,
-                "name" => v3 = map.optional()?,
-                "picture" => v4 = map.optional()?,
-                "enabled" => v5 = map.optional()?,
-                "banned" => v6 = map.optional()?,
-                "banned_at" => v7 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "email" => map.optional(&mut v2),
+                "name" => map.optional(&mut v3),
+                "picture" => map.optional(&mut v4),
+                "enabled" => map.optional(&mut v5),
+                "banned" => map.optional(&mut v6),
+                "banned_at" => map.optional(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             id: runtime::serde::required(v1, "id")?,
@@ -448,6 +521,39 @@ impl<'de> serde::Deserialize<'de> for UserUser {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "users")]
+impl runtime::serde::ToMap for UserUser {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("id", &self.id);
+        if let Some(value) = &self.email {
+            map.field("email", value);
+        }
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.picture {
+            map.field("picture", value);
+        }
+        if let Some(value) = &self.enabled {
+            map.field("enabled", value);
+        }
+        if let Some(value) = &self.banned {
+            map.field("banned", value);
+        }
+        if let Some(value) = &self.banned_at {
+            map.field("banned_at", value);
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for UserUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -472,7 +578,7 @@ impl UserUser {
 pub type UserUserObject = super::ChatCompletionRequestUserMessageRole;
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProjects {
     pub object: UserProjectsObject,
     pub data: Vec<UserProjectsDataItem>,
@@ -486,15 +592,14 @@ impl runtime::serde::FromMap for UserProjects {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -508,6 +613,21 @@ impl<'de> serde::Deserialize<'de> for UserProjects {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "users")]
+impl runtime::serde::ToMap for UserProjects {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for UserProjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -526,13 +646,10 @@ impl UserProjects {
 pub type UserProjectsObject = super::ChatCompletionListObject;
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProjectsDataItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
@@ -545,16 +662,15 @@ impl runtime::serde::FromMap for UserProjectsDataItem {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = map.optional()?,
-                "name" => v1 = map.optional()?,
-                "role" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.optional(&mut v0),
+                "name" => map.optional(&mut v1),
+                "role" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { id: v0, name: v1, role: v2 })
     }
 }
@@ -565,6 +681,28 @@ impl<'de> serde::Deserialize<'de> for UserProjectsDataItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "users")]
+impl runtime::serde::ToMap for UserProjectsDataItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.id {
+            map.field("id", value);
+        }
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.role {
+            map.field("role", value);
+        }
+    }
+}
+
+#[cfg(feature = "users")]
+impl serde::Serialize for UserProjectsDataItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

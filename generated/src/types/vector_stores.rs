@@ -6,7 +6,7 @@
 
 /// Let the service choose how to chunk (currently 800-token chunks overlapping by 400 tokens).
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoChunkingStrategyRequestParam {
     /// Always `auto`.
     pub r#type: AutoChunkingStrategyRequestParamType,
@@ -19,14 +19,13 @@ impl runtime::serde::FromMap for AutoChunkingStrategyRequestParam {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -39,6 +38,20 @@ impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyRequestParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for AutoChunkingStrategyRequestParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for AutoChunkingStrategyRequestParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -108,19 +121,15 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
 
 /// Request body for adding several files to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorStoreFileBatchRequest {
     /// IDs of files to add; `attributes` and `chunking_strategy` apply to all of them. Not together with `files`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Files to add, each with its own attributes and chunking strategy. Not together with `file_ids`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<CreateVectorStoreFileRequest>>,
     /// How the files are chunked; `auto` when left out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes given to every file of the batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
@@ -136,17 +145,16 @@ impl runtime::serde::FromMap for CreateVectorStoreFileBatchRequest {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file_ids" => v0 = map.optional_list()?,
-                "files" => v1 = map.optional_list()?,
-                "chunking_strategy" => v2 = map.optional()?,
-                "attributes" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file_ids" => map.optional_list(&mut v0),
+                "files" => map.optional_list(&mut v1),
+                "chunking_strategy" => map.optional(&mut v2),
+                "attributes" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file_ids: v0,
             files: v1,
@@ -162,6 +170,31 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileBatchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for CreateVectorStoreFileBatchRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.file_ids {
+            map.field("file_ids", value);
+        }
+        if let Some(value) = &self.files {
+            map.field("files", value);
+        }
+        if let Some(value) = &self.chunking_strategy {
+            map.field("chunking_strategy", value);
+        }
+        if let Some(value) = &self.attributes {
+            map.field("attributes", value);
+        }
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for CreateVectorStoreFileBatchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -202,15 +235,13 @@ impl CreateVectorStoreFileBatchRequest {
 
 /// Request body for adding a file to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorStoreFileRequest {
     /// ID of the file to add.
     pub file_id: String,
     /// How the file is chunked; `auto` when left out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes of the file, for filtering searches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
@@ -225,16 +256,15 @@ impl runtime::serde::FromMap for CreateVectorStoreFileRequest {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file_id" => v0 = Some(map.value()?),
-                "chunking_strategy" => v1 = map.optional()?,
-                "attributes" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file_id" => map.value(&mut v0),
+                "chunking_strategy" => map.optional(&mut v1),
+                "attributes" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file_id: runtime::serde::required(v0, "file_id")?,
             chunking_strategy: v1,
@@ -249,6 +279,26 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for CreateVectorStoreFileRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("file_id", &self.file_id);
+        if let Some(value) = &self.chunking_strategy {
+            map.field("chunking_strategy", value);
+        }
+        if let Some(value) = &self.attributes {
+            map.field("attributes", value);
+        }
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for CreateVectorStoreFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -286,25 +336,19 @@ impl CreateVectorStoreFileRequest {
 
 /// Request body for creating a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorStoreRequest {
     /// IDs of files the vector store starts with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Name of the vector store.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What the vector store is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the vector store expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// How the files are chunked; `auto` when left out. Only used when `file_ids` is not empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateVectorStoreRequestChunkingStrategy>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -320,19 +364,18 @@ impl runtime::serde::FromMap for CreateVectorStoreRequest {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file_ids" => v0 = map.optional_list()?,
-                "name" => v1 = map.optional()?,
-                "description" => v2 = map.optional()?,
-                "expires_after" => v3 = map.optional()?,
-                "chunking_strategy" => v4 = map.optional()?,
-                "metadata" => v5 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "file_ids" => map.optional_list(&mut v0),
+                "name" => map.optional(&mut v1),
+                "description" => map.optional(&mut v2),
+                "expires_after" => map.optional(&mut v3),
+                "chunking_strategy" => map.optional(&mut v4),
+                "metadata" => map.optional(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file_ids: v0,
             name: v1,
@@ -350,6 +393,37 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for CreateVectorStoreRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.file_ids {
+            map.field("file_ids", value);
+        }
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        if let Some(value) = &self.expires_after {
+            map.field("expires_after", value);
+        }
+        if let Some(value) = &self.chunking_strategy {
+            map.field("chunking_strategy", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for CreateVectorStoreRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -403,7 +477,7 @@ impl CreateVectorStoreRequest {
 
 /// Confirms that a file was removed from a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorStoreFileResponse {
     /// ID of the removed vector store file.
     pub id: String,
@@ -412,7 +486,6 @@ pub struct DeleteVectorStoreFileResponse {
     /// Always `vector_store.file.deleted`.
     pub object: DeleteVectorStoreFileResponseObject,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -426,16 +499,15 @@ impl runtime::serde::FromMap for DeleteVectorStoreFileResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "deleted" => v1 = Some(map.value()?),
-                "object" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "deleted" => map.value(&mut v1),
+                "object" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             deleted: runtime::serde::required(v1, "deleted")?,
@@ -455,6 +527,23 @@ impl<'de> serde::Deserialize<'de> for DeleteVectorStoreFileResponse {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for DeleteVectorStoreFileResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.field("object", &self.object);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for DeleteVectorStoreFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl DeleteVectorStoreFileResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -469,7 +558,7 @@ impl DeleteVectorStoreFileResponse {
 
 /// Confirms that a vector store was deleted.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorStoreResponse {
     /// ID of the deleted vector store.
     pub id: String,
@@ -478,7 +567,6 @@ pub struct DeleteVectorStoreResponse {
     /// Always `vector_store.deleted`.
     pub object: DeleteVectorStoreResponseObject,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -492,16 +580,15 @@ impl runtime::serde::FromMap for DeleteVectorStoreResponse {
         let mut v1 = None;
         let mut v2 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "deleted" => v1 = Some(map.value()?),
-                "object" => v2 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "deleted" => map.value(&mut v1),
+                "object" => map.value(&mut v2),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             deleted: runtime::serde::required(v1, "deleted")?,
@@ -521,6 +608,23 @@ impl<'de> serde::Deserialize<'de> for DeleteVectorStoreResponse {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for DeleteVectorStoreResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("deleted", &self.deleted);
+        map.field("object", &self.object);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for DeleteVectorStoreResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl DeleteVectorStoreResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -535,7 +639,7 @@ impl DeleteVectorStoreResponse {
 
 /// A page of vector store files.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorStoreFilesResponse {
     /// Always `list`.
     pub object: String,
@@ -548,7 +652,6 @@ pub struct ListVectorStoreFilesResponse {
     /// Whether more files follow.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -564,18 +667,17 @@ impl runtime::serde::FromMap for ListVectorStoreFilesResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -593,6 +695,25 @@ impl<'de> serde::Deserialize<'de> for ListVectorStoreFilesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for ListVectorStoreFilesResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for ListVectorStoreFilesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -619,7 +740,7 @@ impl ListVectorStoreFilesResponse {
 
 /// A page of vector stores.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorStoresResponse {
     /// Always `list`.
     pub object: String,
@@ -632,7 +753,6 @@ pub struct ListVectorStoresResponse {
     /// Whether more vector stores follow.
     pub has_more: bool,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -648,18 +768,17 @@ impl runtime::serde::FromMap for ListVectorStoresResponse {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "first_id" => v2 = map.optional()?,
-                "last_id" => v3 = map.optional()?,
-                "has_more" => v4 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "first_id" => map.optional(&mut v2),
+                "last_id" => map.optional(&mut v3),
+                "has_more" => map.value(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -677,6 +796,25 @@ impl<'de> serde::Deserialize<'de> for ListVectorStoresResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for ListVectorStoresResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("first_id", &self.first_id);
+        map.field("last_id", &self.last_id);
+        map.field("has_more", &self.has_more);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for ListVectorStoresResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -703,7 +841,7 @@ impl ListVectorStoresResponse {
 
 /// Chunking unknown, usually because the file was indexed before chunking strategies existed.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
     pub r#type: OtherChunkingStrategyResponseParamType,
@@ -716,14 +854,13 @@ impl runtime::serde::FromMap for OtherChunkingStrategyResponseParam {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -739,9 +876,23 @@ impl<'de> serde::Deserialize<'de> for OtherChunkingStrategyResponseParam {
     }
 }
 
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for OtherChunkingStrategyResponseParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for OtherChunkingStrategyResponseParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Fixed chunk size and overlap.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaticChunkingStrategy {
     /// Most tokens per chunk, 100 to 4096 (default 800).
     pub max_chunk_size_tokens: i64,
@@ -757,15 +908,14 @@ impl runtime::serde::FromMap for StaticChunkingStrategy {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "max_chunk_size_tokens" => v0 = Some(map.value()?),
-                "chunk_overlap_tokens" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "max_chunk_size_tokens" => map.value(&mut v0),
+                "chunk_overlap_tokens" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             max_chunk_size_tokens: runtime::serde::required(
                 v0,
@@ -786,6 +936,21 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for StaticChunkingStrategy {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("max_chunk_size_tokens", &self.max_chunk_size_tokens);
+        map.field("chunk_overlap_tokens", &self.chunk_overlap_tokens);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for StaticChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl StaticChunkingStrategy {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -801,7 +966,7 @@ impl StaticChunkingStrategy {
 
 /// Chunk with a size and overlap of your choice.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaticChunkingStrategyRequestParam {
     /// Always `static`.
     pub r#type: StaticChunkingStrategyRequestParamType,
@@ -817,15 +982,14 @@ impl runtime::serde::FromMap for StaticChunkingStrategyRequestParam {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "static" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "static" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             r#static: runtime::serde::required(v1, "static")?,
@@ -839,6 +1003,21 @@ impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyRequestParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for StaticChunkingStrategyRequestParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("static", &self.r#static);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for StaticChunkingStrategyRequestParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -859,7 +1038,7 @@ pub type StaticChunkingStrategyResponseParam = StaticChunkingStrategyRequestPara
 
 /// Request body for updating the attributes of a vector store file.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVectorStoreFileAttributesRequest {
     /// The new attributes, replacing the old ones.
     pub attributes: Option<
@@ -874,14 +1053,13 @@ impl runtime::serde::FromMap for UpdateVectorStoreFileAttributesRequest {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "attributes" => v0 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "attributes" => map.optional(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { attributes: v0 })
     }
 }
@@ -892,6 +1070,20 @@ impl<'de> serde::Deserialize<'de> for UpdateVectorStoreFileAttributesRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for UpdateVectorStoreFileAttributesRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("attributes", &self.attributes);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for UpdateVectorStoreFileAttributesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -909,16 +1101,13 @@ impl UpdateVectorStoreFileAttributesRequest {
 
 /// Request body for modifying a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVectorStoreRequest {
     /// Name of the vector store.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the vector store expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -931,16 +1120,15 @@ impl runtime::serde::FromMap for UpdateVectorStoreRequest {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = map.optional()?,
-                "expires_after" => v1 = map.optional()?,
-                "metadata" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.optional(&mut v0),
+                "expires_after" => map.optional(&mut v1),
+                "metadata" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: v0,
             expires_after: v1,
@@ -955,6 +1143,28 @@ impl<'de> serde::Deserialize<'de> for UpdateVectorStoreRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for UpdateVectorStoreRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.expires_after {
+            map.field("expires_after", value);
+        }
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for UpdateVectorStoreRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -987,7 +1197,7 @@ impl UpdateVectorStoreRequest {
 
 /// When a vector store expires.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreExpirationAfter {
     /// Always `last_active_at`.
     pub anchor: VectorStoreExpirationAfterAnchor,
@@ -1003,15 +1213,14 @@ impl runtime::serde::FromMap for VectorStoreExpirationAfter {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "anchor" => v0 = Some(map.value()?),
-                "days" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "anchor" => map.value(&mut v0),
+                "days" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             anchor: runtime::serde::required(v0, "anchor")?,
             days: runtime::serde::required(v1, "days")?,
@@ -1029,6 +1238,21 @@ impl<'de> serde::Deserialize<'de> for VectorStoreExpirationAfter {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreExpirationAfter {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("anchor", &self.anchor);
+        map.field("days", &self.days);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreExpirationAfter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl VectorStoreExpirationAfter {
     /// A value with the required fields; every optional field is left out.
     pub fn new(days: impl Into<i64>) -> Self {
@@ -1041,7 +1265,7 @@ impl VectorStoreExpirationAfter {
 
 /// A batch of files being added to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreFileBatchObject {
     /// Identifier of the batch.
     pub id: String,
@@ -1056,7 +1280,6 @@ pub struct VectorStoreFileBatchObject {
     /// How many files of the batch are in each state.
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1073,19 +1296,18 @@ impl runtime::serde::FromMap for VectorStoreFileBatchObject {
         let mut v4 = None;
         let mut v5 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "vector_store_id" => v3 = Some(map.value()?),
-                "status" => v4 = Some(map.value()?),
-                "file_counts" => v5 = Some(map.value()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "vector_store_id" => map.value(&mut v3),
+                "status" => map.value(&mut v4),
+                "file_counts" => map.value(&mut v5),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -1104,6 +1326,26 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreFileBatchObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("created_at", &self.created_at);
+        map.field("vector_store_id", &self.vector_store_id);
+        map.field("status", &self.status);
+        map.field("file_counts", &self.file_counts);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreFileBatchObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1131,7 +1373,7 @@ impl VectorStoreFileBatchObject {
 
 /// The parsed text of a vector store file, page by page.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreFileContentResponse {
     /// Always `vector_store.file_content.page`.
     pub object: VectorStoreFileContentResponseObject,
@@ -1142,7 +1384,6 @@ pub struct VectorStoreFileContentResponse {
     /// Token of the next page, if any.
     pub next_page: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1157,17 +1398,16 @@ impl runtime::serde::FromMap for VectorStoreFileContentResponse {
         let mut v2 = None;
         let mut v3 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                "has_more" => v2 = Some(map.value()?),
-                "next_page" => v3 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                "has_more" => map.value(&mut v2),
+                "next_page" => map.optional(&mut v3),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -1184,6 +1424,24 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreFileContentResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.field("has_more", &self.has_more);
+        map.field("next_page", &self.next_page);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreFileContentResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1207,7 +1465,7 @@ impl VectorStoreFileContentResponse {
 
 /// A file attached to a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreFileObject {
     /// Identifier of the vector store file.
     pub id: String,
@@ -1224,15 +1482,12 @@ pub struct VectorStoreFileObject {
     /// The latest error processing the file; null when there is none.
     pub last_error: Option<VectorStoreFileObjectLastError>,
     /// How the file was chunked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<VectorStoreFileObjectChunkingStrategy>,
     /// Attributes of the file, for filtering searches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
     >,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1252,22 +1507,21 @@ impl runtime::serde::FromMap for VectorStoreFileObject {
         let mut v7 = None;
         let mut v8 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "usage_bytes" => v2 = Some(map.value()?),
-                "created_at" => v3 = Some(map.value()?),
-                "vector_store_id" => v4 = Some(map.value()?),
-                "status" => v5 = Some(map.value()?),
-                "last_error" => v6 = map.optional()?,
-                "chunking_strategy" => v7 = map.optional()?,
-                "attributes" => v8 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "usage_bytes" => map.value(&mut v2),
+                "created_at" => map.value(&mut v3),
+                "vector_store_id" => map.value(&mut v4),
+                "status" => map.value(&mut v5),
+                "last_error" => map.optional(&mut v6),
+                "chunking_strategy" => map.optional(&mut v7),
+                "attributes" => map.optional(&mut v8),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -1289,6 +1543,33 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreFileObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("usage_bytes", &self.usage_bytes);
+        map.field("created_at", &self.created_at);
+        map.field("vector_store_id", &self.vector_store_id);
+        map.field("status", &self.status);
+        map.field("last_error", &self.last_error);
+        if let Some(value) = &self.chunking_strategy {
+            map.field("chunking_strategy", value);
+        }
+        if let Some(value) = &self.attributes {
+            map.field("attributes", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreFileObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1320,7 +1601,7 @@ impl VectorStoreFileObject {
 
 /// A vector store: processed files that the `file_search` tool searches.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreObject {
     /// Identifier of the vector store.
     pub id: String,
@@ -1337,17 +1618,14 @@ pub struct VectorStoreObject {
     /// State of the store, `expired`, `in_progress` or `completed` (ready to use).
     pub status: VectorStoreObjectStatus,
     /// When the vector store expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// When the store expires, in Unix seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// When the store was last used, in Unix seconds.
     pub last_active_at: Option<i64>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1369,24 +1647,23 @@ impl runtime::serde::FromMap for VectorStoreObject {
         let mut v9 = None;
         let mut v10 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "object" => v1 = Some(map.value()?),
-                "created_at" => v2 = Some(map.value()?),
-                "name" => v3 = Some(map.value()?),
-                "usage_bytes" => v4 = Some(map.value()?),
-                "file_counts" => v5 = Some(map.value()?),
-                "status" => v6 = Some(map.value()?),
-                "expires_after" => v7 = map.optional()?,
-                "expires_at" => v8 = map.optional()?,
-                "last_active_at" => v9 = map.optional()?,
-                "metadata" => v10 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "object" => map.value(&mut v1),
+                "created_at" => map.value(&mut v2),
+                "name" => map.value(&mut v3),
+                "usage_bytes" => map.value(&mut v4),
+                "file_counts" => map.value(&mut v5),
+                "status" => map.value(&mut v6),
+                "expires_after" => map.optional(&mut v7),
+                "expires_at" => map.optional(&mut v8),
+                "last_active_at" => map.optional(&mut v9),
+                "metadata" => map.optional(&mut v10),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             object: runtime::serde::required(v1, "object")?,
@@ -1413,23 +1690,48 @@ impl<'de> serde::Deserialize<'de> for VectorStoreObject {
     }
 }
 
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("object", &self.object);
+        map.field("created_at", &self.created_at);
+        map.field("name", &self.name);
+        map.field("usage_bytes", &self.usage_bytes);
+        map.field("file_counts", &self.file_counts);
+        map.field("status", &self.status);
+        if let Some(value) = &self.expires_after {
+            map.field("expires_after", value);
+        }
+        if let Some(value) = &self.expires_at {
+            map.field("expires_at", value);
+        }
+        map.field("last_active_at", &self.last_active_at);
+        map.field("metadata", &self.metadata);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Request body for searching a vector store.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreSearchRequest {
     /// What to search for, one query or several.
     pub query: VectorStoreSearchRequestQuery,
     /// Whether the query is rewritten for vector search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// Most results to return, from 1 to 50.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Filter on file attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<VectorStoreSearchRequestFilters>,
     /// How results are ranked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<VectorStoreSearchRequestRankingOptions>,
 }
 
@@ -1444,18 +1746,17 @@ impl runtime::serde::FromMap for VectorStoreSearchRequest {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "query" => v0 = Some(map.value()?),
-                "rewrite_query" => v1 = map.optional()?,
-                "max_num_results" => v2 = map.optional()?,
-                "filters" => v3 = map.optional()?,
-                "ranking_options" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "query" => map.value(&mut v0),
+                "rewrite_query" => map.optional(&mut v1),
+                "max_num_results" => map.optional(&mut v2),
+                "filters" => map.optional(&mut v3),
+                "ranking_options" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             query: runtime::serde::required(v0, "query")?,
             rewrite_query: v1,
@@ -1472,6 +1773,32 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreSearchRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("query", &self.query);
+        if let Some(value) = &self.rewrite_query {
+            map.field("rewrite_query", value);
+        }
+        if let Some(value) = &self.max_num_results {
+            map.field("max_num_results", value);
+        }
+        if let Some(value) = &self.filters {
+            map.field("filters", value);
+        }
+        if let Some(value) = &self.ranking_options {
+            map.field("ranking_options", value);
+        }
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreSearchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1518,7 +1845,7 @@ impl VectorStoreSearchRequest {
 
 /// A chunk of text found by a search.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreSearchResultContentObject {
     /// Always `text`.
     pub r#type: VectorStoreSearchResultContentObjectType,
@@ -1534,15 +1861,14 @@ impl runtime::serde::FromMap for VectorStoreSearchResultContentObject {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "text" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "text" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             text: runtime::serde::required(v1, "text")?,
@@ -1560,6 +1886,21 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultContentObject {
 }
 
 #[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreSearchResultContentObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("text", &self.text);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreSearchResultContentObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
 impl VectorStoreSearchResultContentObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1572,7 +1913,7 @@ impl VectorStoreSearchResultContentObject {
 
 /// A file that matched a search, with the chunks that matched.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreSearchResultItem {
     /// ID of the vector store file.
     pub file_id: String,
@@ -1599,18 +1940,17 @@ impl runtime::serde::FromMap for VectorStoreSearchResultItem {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "file_id" => v0 = Some(map.value()?),
-                "filename" => v1 = Some(map.value()?),
-                "score" => v2 = Some(map.value()?),
-                "attributes" => v3 = map.optional()?,
-                "content" => v4 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "file_id" => map.value(&mut v0),
+                "filename" => map.value(&mut v1),
+                "score" => map.value(&mut v2),
+                "attributes" => map.optional(&mut v3),
+                "content" => map.list(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             file_id: runtime::serde::required(v0, "file_id")?,
             filename: runtime::serde::required(v1, "filename")?,
@@ -1627,6 +1967,24 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreSearchResultItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("file_id", &self.file_id);
+        map.field("filename", &self.filename);
+        map.field("score", &self.score);
+        map.field("attributes", &self.attributes);
+        map.field("content", &self.content);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreSearchResultItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1654,7 +2012,7 @@ impl VectorStoreSearchResultItem {
 
 /// A page of search results.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreSearchResultsPage {
     /// Always `vector_store.search_results.page`.
     pub object: VectorStoreSearchResultsPageObject,
@@ -1679,18 +2037,17 @@ impl runtime::serde::FromMap for VectorStoreSearchResultsPage {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "search_query" => v1 = Some(map.list()?),
-                "data" => v2 = Some(map.list()?),
-                "has_more" => v3 = Some(map.value()?),
-                "next_page" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "object" => map.value(&mut v0),
+                "search_query" => map.list(&mut v1),
+                "data" => map.list(&mut v2),
+                "has_more" => map.value(&mut v3),
+                "next_page" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             search_query: runtime::serde::required(v1, "search_query")?,
@@ -1707,6 +2064,24 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreSearchResultsPage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("search_query", &self.search_query);
+        map.field("data", &self.data);
+        map.field("has_more", &self.has_more);
+        map.field("next_page", &self.next_page);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreSearchResultsPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2146,7 +2521,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectStatus {
 
 /// How many files of the batch are in each state.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// Files being processed.
     pub in_progress: i64,
@@ -2171,18 +2546,17 @@ impl runtime::serde::FromMap for VectorStoreFileBatchObjectFileCounts {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "in_progress" => v0 = Some(map.value()?),
-                "completed" => v1 = Some(map.value()?),
-                "failed" => v2 = Some(map.value()?),
-                "cancelled" => v3 = Some(map.value()?),
-                "total" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "in_progress" => map.value(&mut v0),
+                "completed" => map.value(&mut v1),
+                "failed" => map.value(&mut v2),
+                "cancelled" => map.value(&mut v3),
+                "total" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             in_progress: runtime::serde::required(v0, "in_progress")?,
             completed: runtime::serde::required(v1, "completed")?,
@@ -2199,6 +2573,24 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreFileBatchObjectFileCounts {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("in_progress", &self.in_progress);
+        map.field("completed", &self.completed);
+        map.field("failed", &self.failed);
+        map.field("cancelled", &self.cancelled);
+        map.field("total", &self.total);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreFileBatchObjectFileCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2278,13 +2670,11 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseObject {
 }
 
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreFileContentResponseDataItem {
     /// Kind of content; only `text` today.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -2296,15 +2686,14 @@ impl runtime::serde::FromMap for VectorStoreFileContentResponseDataItem {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = map.optional()?,
-                "text" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.optional(&mut v0),
+                "text" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { r#type: v0, text: v1 })
     }
 }
@@ -2315,6 +2704,25 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseDataItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreFileContentResponseDataItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.r#type {
+            map.field("type", value);
+        }
+        if let Some(value) = &self.text {
+            map.field("text", value);
+        }
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreFileContentResponseDataItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2379,7 +2787,7 @@ pub type VectorStoreFileObjectStatus = VectorStoreFileBatchObjectStatus;
 
 /// The latest error processing the file; null when there is none.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreFileObjectLastError {
     /// Error code, `server_error`, `unsupported_file` or `invalid_file`.
     pub code: VectorStoreFileObjectLastErrorCode,
@@ -2395,15 +2803,14 @@ impl runtime::serde::FromMap for VectorStoreFileObjectLastError {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code" => v0 = Some(map.value()?),
-                "message" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "code" => map.value(&mut v0),
+                "message" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code: runtime::serde::required(v0, "code")?,
             message: runtime::serde::required(v1, "message")?,
@@ -2417,6 +2824,21 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectLastError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreFileObjectLastError {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreFileObjectLastError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2618,7 +3040,7 @@ impl<'de> serde::Deserialize<'de> for VectorStoreObjectObject {
 
 /// How many files of the store are in each state.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreObjectFileCounts {
     /// Files being processed.
     pub in_progress: i64,
@@ -2643,18 +3065,17 @@ impl runtime::serde::FromMap for VectorStoreObjectFileCounts {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "in_progress" => v0 = Some(map.value()?),
-                "completed" => v1 = Some(map.value()?),
-                "failed" => v2 = Some(map.value()?),
-                "cancelled" => v3 = Some(map.value()?),
-                "total" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "in_progress" => map.value(&mut v0),
+                "completed" => map.value(&mut v1),
+                "failed" => map.value(&mut v2),
+                "cancelled" => map.value(&mut v3),
+                "total" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             in_progress: runtime::serde::required(v0, "in_progress")?,
             completed: runtime::serde::required(v1, "completed")?,
@@ -2671,6 +3092,24 @@ impl<'de> serde::Deserialize<'de> for VectorStoreObjectFileCounts {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreObjectFileCounts {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("in_progress", &self.in_progress);
+        map.field("completed", &self.completed);
+        map.field("failed", &self.failed);
+        map.field("cancelled", &self.cancelled);
+        map.field("total", &self.total);
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreObjectFileCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2766,13 +3205,11 @@ pub type VectorStoreSearchRequestFilters = super::Filters;
 
 /// How results are ranked.
 #[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreSearchRequestRankingOptions {
     /// Ranker for re-ranking; `none` turns re-ranking off, which is faster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<VectorStoreSearchRequestRankingOptionsRanker>,
     /// Lowest score a result may have, from 0 to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
 }
 
@@ -2784,15 +3221,14 @@ impl runtime::serde::FromMap for VectorStoreSearchRequestRankingOptions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "ranker" => v0 = map.optional()?,
-                "score_threshold" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "ranker" => map.optional(&mut v0),
+                "score_threshold" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             ranker: v0,
             score_threshold: v1,
@@ -2806,6 +3242,25 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl runtime::serde::ToMap for VectorStoreSearchRequestRankingOptions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.ranker {
+            map.field("ranker", value);
+        }
+        if let Some(value) = &self.score_threshold {
+            map.field("score_threshold", value);
+        }
+    }
+}
+
+#[cfg(feature = "vector_stores")]
+impl serde::Serialize for VectorStoreSearchRequestRankingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -4,7 +4,7 @@
 
 /// Webhook event `batch.cancelled`: a batch was cancelled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookBatchCancelled {
     /// When the batch was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -13,7 +13,6 @@ pub struct WebhookBatchCancelled {
     /// What the event is about.
     pub data: WebhookBatchCancelledData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCancelledObject>,
     /// Always `batch.cancelled`.
     pub r#type: WebhookBatchCancelledType,
@@ -30,18 +29,17 @@ impl runtime::serde::FromMap for WebhookBatchCancelled {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -58,6 +56,26 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchCancelled {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookBatchCancelled {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookBatchCancelled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -81,7 +99,7 @@ impl WebhookBatchCancelled {
 
 /// Webhook event `batch.completed`: a batch finished.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookBatchCompleted {
     /// When the batch finished, in Unix seconds.
     pub created_at: i64,
@@ -90,7 +108,6 @@ pub struct WebhookBatchCompleted {
     /// What the event is about.
     pub data: WebhookBatchCompletedData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCompletedObject>,
     /// Always `batch.completed`.
     pub r#type: WebhookBatchCompletedType,
@@ -107,18 +124,17 @@ impl runtime::serde::FromMap for WebhookBatchCompleted {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -135,6 +151,26 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchCompleted {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookBatchCompleted {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookBatchCompleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -158,7 +194,7 @@ impl WebhookBatchCompleted {
 
 /// Webhook event `batch.expired`: a batch expired before it finished.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookBatchExpired {
     /// When the batch expired, in Unix seconds.
     pub created_at: i64,
@@ -167,7 +203,6 @@ pub struct WebhookBatchExpired {
     /// What the event is about.
     pub data: WebhookBatchExpiredData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchExpiredObject>,
     /// Always `batch.expired`.
     pub r#type: WebhookBatchExpiredType,
@@ -184,18 +219,17 @@ impl runtime::serde::FromMap for WebhookBatchExpired {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -212,6 +246,26 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchExpired {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookBatchExpired {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookBatchExpired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -235,7 +289,7 @@ impl WebhookBatchExpired {
 
 /// Webhook event `batch.failed`: a batch failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookBatchFailed {
     /// When the batch failed, in Unix seconds.
     pub created_at: i64,
@@ -244,7 +298,6 @@ pub struct WebhookBatchFailed {
     /// What the event is about.
     pub data: WebhookBatchFailedData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchFailedObject>,
     /// Always `batch.failed`.
     pub r#type: WebhookBatchFailedType,
@@ -261,18 +314,17 @@ impl runtime::serde::FromMap for WebhookBatchFailed {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -289,6 +341,26 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchFailed {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookBatchFailed {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookBatchFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -312,7 +384,7 @@ impl WebhookBatchFailed {
 
 /// Webhook event `eval.run.canceled`: an eval run was canceled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookEvalRunCanceled {
     /// When the run was canceled, in Unix seconds.
     pub created_at: i64,
@@ -321,7 +393,6 @@ pub struct WebhookEvalRunCanceled {
     /// What the event is about.
     pub data: WebhookEvalRunCanceledData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunCanceledObject>,
     /// Always `eval.run.canceled`.
     pub r#type: WebhookEvalRunCanceledType,
@@ -338,18 +409,17 @@ impl runtime::serde::FromMap for WebhookEvalRunCanceled {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -366,6 +436,26 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceled {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookEvalRunCanceled {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookEvalRunCanceled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -389,7 +479,7 @@ impl WebhookEvalRunCanceled {
 
 /// Webhook event `eval.run.failed`: an eval run failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookEvalRunFailed {
     /// When the run failed, in Unix seconds.
     pub created_at: i64,
@@ -398,7 +488,6 @@ pub struct WebhookEvalRunFailed {
     /// What the event is about.
     pub data: WebhookEvalRunFailedData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunFailedObject>,
     /// Always `eval.run.failed`.
     pub r#type: WebhookEvalRunFailedType,
@@ -415,18 +504,17 @@ impl runtime::serde::FromMap for WebhookEvalRunFailed {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -443,6 +531,26 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailed {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookEvalRunFailed {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookEvalRunFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -466,7 +574,7 @@ impl WebhookEvalRunFailed {
 
 /// Webhook event `eval.run.succeeded`: an eval run succeeded.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookEvalRunSucceeded {
     /// When the run succeeded, in Unix seconds.
     pub created_at: i64,
@@ -475,7 +583,6 @@ pub struct WebhookEvalRunSucceeded {
     /// What the event is about.
     pub data: WebhookEvalRunSucceededData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunSucceededObject>,
     /// Always `eval.run.succeeded`.
     pub r#type: WebhookEvalRunSucceededType,
@@ -492,18 +599,17 @@ impl runtime::serde::FromMap for WebhookEvalRunSucceeded {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -520,6 +626,26 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceeded {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookEvalRunSucceeded {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookEvalRunSucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -543,7 +669,7 @@ impl WebhookEvalRunSucceeded {
 
 /// Webhook event `fine_tuning.job.cancelled`: a fine-tuning job was cancelled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookFineTuningJobCancelled {
     /// When the job was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -552,7 +678,6 @@ pub struct WebhookFineTuningJobCancelled {
     /// What the event is about.
     pub data: WebhookFineTuningJobCancelledData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobCancelledObject>,
     /// Always `fine_tuning.job.cancelled`.
     pub r#type: WebhookFineTuningJobCancelledType,
@@ -569,18 +694,17 @@ impl runtime::serde::FromMap for WebhookFineTuningJobCancelled {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -597,6 +721,26 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelled {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookFineTuningJobCancelled {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookFineTuningJobCancelled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -620,7 +764,7 @@ impl WebhookFineTuningJobCancelled {
 
 /// Webhook event `fine_tuning.job.failed`: a fine-tuning job failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookFineTuningJobFailed {
     /// When the job failed, in Unix seconds.
     pub created_at: i64,
@@ -629,7 +773,6 @@ pub struct WebhookFineTuningJobFailed {
     /// What the event is about.
     pub data: WebhookFineTuningJobFailedData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobFailedObject>,
     /// Always `fine_tuning.job.failed`.
     pub r#type: WebhookFineTuningJobFailedType,
@@ -646,18 +789,17 @@ impl runtime::serde::FromMap for WebhookFineTuningJobFailed {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -674,6 +816,26 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailed {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookFineTuningJobFailed {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookFineTuningJobFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -697,7 +859,7 @@ impl WebhookFineTuningJobFailed {
 
 /// Webhook event `fine_tuning.job.succeeded`: a fine-tuning job succeeded.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookFineTuningJobSucceeded {
     /// When the job succeeded, in Unix seconds.
     pub created_at: i64,
@@ -706,7 +868,6 @@ pub struct WebhookFineTuningJobSucceeded {
     /// What the event is about.
     pub data: WebhookFineTuningJobSucceededData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobSucceededObject>,
     /// Always `fine_tuning.job.succeeded`.
     pub r#type: WebhookFineTuningJobSucceededType,
@@ -723,18 +884,17 @@ impl runtime::serde::FromMap for WebhookFineTuningJobSucceeded {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -751,6 +911,26 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceeded {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookFineTuningJobSucceeded {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookFineTuningJobSucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -774,7 +954,7 @@ impl WebhookFineTuningJobSucceeded {
 
 /// Webhook event `live.call.incoming`: a SIP call waits to be accepted through Live (it may also be offered as `realtime.call.incoming`; the first accept wins).
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookLiveCallIncoming {
     /// When the event was created, in Unix seconds.
     pub created_at: i64,
@@ -783,7 +963,6 @@ pub struct WebhookLiveCallIncoming {
     /// What the event is about.
     pub data: WebhookLiveCallIncomingData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookLiveCallIncomingObject>,
     /// Always `live.call.incoming`.
     pub r#type: WebhookLiveCallIncomingType,
@@ -800,18 +979,17 @@ impl runtime::serde::FromMap for WebhookLiveCallIncoming {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -828,6 +1006,26 @@ impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncoming {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookLiveCallIncoming {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookLiveCallIncoming {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -851,7 +1049,7 @@ impl WebhookLiveCallIncoming {
 
 /// Webhook event `realtime.call.incoming`: a SIP call waits to be accepted through Realtime (it may also be offered as `live.call.incoming`; the first accept wins).
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookRealtimeCallIncoming {
     /// When the event was created, in Unix seconds.
     pub created_at: i64,
@@ -860,7 +1058,6 @@ pub struct WebhookRealtimeCallIncoming {
     /// What the event is about.
     pub data: WebhookRealtimeCallIncomingData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookRealtimeCallIncomingObject>,
     /// Always `realtime.call.incoming`.
     pub r#type: WebhookRealtimeCallIncomingType,
@@ -877,18 +1074,17 @@ impl runtime::serde::FromMap for WebhookRealtimeCallIncoming {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -905,6 +1101,26 @@ impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookRealtimeCallIncoming {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookRealtimeCallIncoming {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -928,7 +1144,7 @@ impl WebhookRealtimeCallIncoming {
 
 /// Webhook event `response.cancelled`: a background response was cancelled.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookResponseCancelled {
     /// When the response was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -937,7 +1153,6 @@ pub struct WebhookResponseCancelled {
     /// What the event is about.
     pub data: WebhookResponseCancelledData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCancelledObject>,
     /// Always `response.cancelled`.
     pub r#type: WebhookResponseCancelledType,
@@ -954,18 +1169,17 @@ impl runtime::serde::FromMap for WebhookResponseCancelled {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -982,6 +1196,26 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseCancelled {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookResponseCancelled {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookResponseCancelled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1005,7 +1239,7 @@ impl WebhookResponseCancelled {
 
 /// Webhook event `response.completed`: a background response finished.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookResponseCompleted {
     /// When the response finished, in Unix seconds.
     pub created_at: i64,
@@ -1014,7 +1248,6 @@ pub struct WebhookResponseCompleted {
     /// What the event is about.
     pub data: WebhookResponseCompletedData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCompletedObject>,
     /// Always `response.completed`.
     pub r#type: WebhookResponseCompletedType,
@@ -1031,18 +1264,17 @@ impl runtime::serde::FromMap for WebhookResponseCompleted {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1059,6 +1291,26 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseCompleted {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookResponseCompleted {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookResponseCompleted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1082,7 +1334,7 @@ impl WebhookResponseCompleted {
 
 /// Webhook event `response.failed`: a background response failed.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookResponseFailed {
     /// When the response failed, in Unix seconds.
     pub created_at: i64,
@@ -1091,7 +1343,6 @@ pub struct WebhookResponseFailed {
     /// What the event is about.
     pub data: WebhookResponseFailedData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseFailedObject>,
     /// Always `response.failed`.
     pub r#type: WebhookResponseFailedType,
@@ -1108,18 +1359,17 @@ impl runtime::serde::FromMap for WebhookResponseFailed {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1136,6 +1386,26 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseFailed {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookResponseFailed {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookResponseFailed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1159,7 +1429,7 @@ impl WebhookResponseFailed {
 
 /// Webhook event `response.incomplete`: a background response was interrupted.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookResponseIncomplete {
     /// When the response was interrupted, in Unix seconds.
     pub created_at: i64,
@@ -1168,7 +1438,6 @@ pub struct WebhookResponseIncomplete {
     /// What the event is about.
     pub data: WebhookResponseIncompleteData,
     /// Always `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseIncompleteObject>,
     /// Always `response.incomplete`.
     pub r#type: WebhookResponseIncompleteType,
@@ -1185,18 +1454,17 @@ impl runtime::serde::FromMap for WebhookResponseIncomplete {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "created_at" => v0 = Some(map.value()?),
-                "id" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "object" => v3 = map.optional()?,
-                "type" => v4 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "created_at" => map.value(&mut v0),
+                "id" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "object" => map.optional(&mut v3),
+                "type" => map.value(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             created_at: runtime::serde::required(v0, "created_at")?,
             id: runtime::serde::required(v1, "id")?,
@@ -1213,6 +1481,26 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseIncomplete {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookResponseIncomplete {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("created_at", &self.created_at);
+        map.field("id", &self.id);
+        map.field("data", &self.data);
+        if let Some(value) = &self.object {
+            map.field("object", value);
+        }
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookResponseIncomplete {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1236,7 +1524,7 @@ impl WebhookResponseIncomplete {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookBatchCancelledData {
     /// ID of the batch.
     pub id: String,
@@ -1249,14 +1537,13 @@ impl runtime::serde::FromMap for WebhookBatchCancelledData {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
         })
@@ -1269,6 +1556,20 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchCancelledData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookBatchCancelledData {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookBatchCancelledData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1581,7 +1882,7 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchFailedType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookEvalRunCanceledData {
     /// ID of the eval run.
     pub id: String,
@@ -1594,14 +1895,13 @@ impl runtime::serde::FromMap for WebhookEvalRunCanceledData {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
         })
@@ -1614,6 +1914,20 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceledData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookEvalRunCanceledData {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookEvalRunCanceledData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1812,7 +2126,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceededType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookFineTuningJobCancelledData {
     /// ID of the fine-tuning job.
     pub id: String,
@@ -1825,14 +2139,13 @@ impl runtime::serde::FromMap for WebhookFineTuningJobCancelledData {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
         })
@@ -1845,6 +2158,20 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelledData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookFineTuningJobCancelledData {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookFineTuningJobCancelledData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2043,7 +2370,7 @@ impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceededType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookLiveCallIncomingData {
     /// ID (`rtc_...`) of the waiting SIP session; the `call_id` of the matching `realtime.call.incoming`.
     pub session_id: String,
@@ -2059,15 +2386,14 @@ impl runtime::serde::FromMap for WebhookLiveCallIncomingData {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "session_id" => v0 = Some(map.value()?),
-                "sip_headers" => v1 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "session_id" => map.value(&mut v0),
+                "sip_headers" => map.list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             session_id: runtime::serde::required(v0, "session_id")?,
             sip_headers: runtime::serde::required(v1, "sip_headers")?,
@@ -2081,6 +2407,21 @@ impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookLiveCallIncomingData {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("session_id", &self.session_id);
+        map.field("sip_headers", &self.sip_headers);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookLiveCallIncomingData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2100,7 +2441,7 @@ impl WebhookLiveCallIncomingData {
 
 /// One SIP header.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookLiveCallIncomingDataSipHeadersItem {
     /// Header name.
     pub name: String,
@@ -2116,15 +2457,14 @@ impl runtime::serde::FromMap for WebhookLiveCallIncomingDataSipHeadersItem {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "value" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "value" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             value: runtime::serde::required(v1, "value")?,
@@ -2138,6 +2478,21 @@ impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingDataSipHeadersItem 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookLiveCallIncomingDataSipHeadersItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        map.field("value", &self.value);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookLiveCallIncomingDataSipHeadersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2213,7 +2568,7 @@ impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookRealtimeCallIncomingData {
     /// ID (`rtc_...`) of the waiting SIP session; the `session_id` of the matching `live.call.incoming`.
     pub call_id: String,
@@ -2229,15 +2584,14 @@ impl runtime::serde::FromMap for WebhookRealtimeCallIncomingData {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "call_id" => v0 = Some(map.value()?),
-                "sip_headers" => v1 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "call_id" => map.value(&mut v0),
+                "sip_headers" => map.list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             call_id: runtime::serde::required(v0, "call_id")?,
             sip_headers: runtime::serde::required(v1, "sip_headers")?,
@@ -2251,6 +2605,21 @@ impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookRealtimeCallIncomingData {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("call_id", &self.call_id);
+        map.field("sip_headers", &self.sip_headers);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookRealtimeCallIncomingData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2333,7 +2702,7 @@ impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingType {
 
 /// What the event is about.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookResponseCancelledData {
     /// ID of the response.
     pub id: String,
@@ -2346,14 +2715,13 @@ impl runtime::serde::FromMap for WebhookResponseCancelledData {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
         })
@@ -2366,6 +2734,20 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl runtime::serde::ToMap for WebhookResponseCancelledData {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl serde::Serialize for WebhookResponseCancelledData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -1,7 +1,7 @@
 //! One emitter per kind of type.
 
 use super::docs::{code_span, doc_attrs};
-use super::model::{self, field_decl, FieldDecl, FieldRead, Setter};
+use super::model::{self, field_decl, FieldRead, Setter};
 use super::typeref::{ident, snake, type_tokens, Derivable};
 use crate::ir::{Api, EnumType, Field, Module, StructType, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -28,6 +28,7 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
             let default = derivable.default(def.id);
             let mut items = vec![struct_item(api, def, s, default)];
             items.extend(struct_deserialize(api, def, s));
+            items.extend(struct_serialize(api, def, s));
             let setters = if derivable.sent(def.id) {
                 model::setters(api, def, &s.fields, Some(def.module.name()))
             } else {
@@ -79,13 +80,12 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
         let field = snake(&e.name);
         quote! {
             /// Properties other than the ones above.
-            #[serde(flatten)]
             pub #field: std::collections::BTreeMap<String, #t>,
         }
     });
     let default = if default { quote!(Default,) } else { TokenStream::new() };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #extra
@@ -94,10 +94,11 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
 }
 
 /// `Deserialize` for a struct: `runtime::serde::FromMap` with one line per field, a fraction of what
-/// `#[derive(serde::Deserialize)]` writes, which every user compiles. `from_map` is not
-/// generic: it reads an erased map, so it and its field types' `Deserialize` are compiled
-/// once (see `runtime::serde::Map`). Reading stays streaming, so error paths
-/// (`data[0].created`) stay.
+/// `#[derive(serde::Deserialize)]` writes, which every user compiles. `from_map` reads an
+/// erased map (`runtime::serde::ReadMap`, always the same type), so it and its field types'
+/// `Deserialize` are compiled once; each line reads into the field's slot and the first error
+/// is returned by `finish`, so a field costs one call. Reading stays streaming, so error
+/// paths (`data[0].created`) stay.
 fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let mut slots = Vec::new();
@@ -109,28 +110,17 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
         let field = quote::format_ident!("v{i}");
         let wire = &f.wire;
         let list = model::reads_list(api, f);
-        match model::field_read(api, f) {
-            FieldRead::Required if list => {
-                arms.push(quote!(#wire => #field = Some(map.list()?),));
-                inits.push(quote!(#name: runtime::serde::required(#field, #wire)?,));
-            }
-            FieldRead::Optional if list => {
-                arms.push(quote!(#wire => #field = map.optional_list()?,));
-                inits.push(quote!(#name: #field,));
-            }
-            FieldRead::Required => {
-                arms.push(quote!(#wire => #field = Some(map.value()?),));
-                inits.push(quote!(#name: runtime::serde::required(#field, #wire)?,));
-            }
-            FieldRead::Optional => {
-                arms.push(quote!(#wire => #field = map.optional()?,));
-                inits.push(quote!(#name: #field,));
-            }
-            FieldRead::Present => {
-                arms.push(quote!(#wire => #field = Some(map.value()?),));
-                inits.push(quote!(#name: #field,));
-            }
-        }
+        let read = match model::field_read(api, f) {
+            FieldRead::Required | FieldRead::Present if list => quote!(list),
+            FieldRead::Optional if list => quote!(optional_list),
+            FieldRead::Required | FieldRead::Present => quote!(value),
+            FieldRead::Optional => quote!(optional),
+        };
+        arms.push(quote!(#wire => map.#read(&mut #field),));
+        inits.push(match model::field_read(api, f) {
+            FieldRead::Required => quote!(#name: runtime::serde::required(#field, #wire)?,),
+            FieldRead::Optional | FieldRead::Present => quote!(#name: #field,),
+        });
         slots.push(quote!(let mut #field = None;));
     }
     let other = match &s.extra {
@@ -138,24 +128,24 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
             let name = snake(&e.name);
             slots.push(quote!(let mut extra = std::collections::BTreeMap::new();));
             inits.push(quote!(#name: extra,));
-            quote!(extra.insert(key.into(), map.value()?);)
+            quote!(map.extra(key, &mut extra))
         }
-        None => quote!(map.skip()?;),
+        None => quote!(map.skip()),
     };
     // Without fields there is nothing to match (clippy's `match_single_binding`).
     let read = if arms.is_empty() {
         let key = if s.extra.is_some() { quote!(key) } else { quote!(_key) };
         quote! {
-            while let Some(#key) = map.key()? {
-                #other
+            while let Some(#key) = map.key() {
+                #other;
             }
         }
     } else {
         quote! {
-            while let Some(key) = map.key()? {
+            while let Some(key) = map.key() {
                 match &*key {
                     #(#arms)*
-                    _ => { #other }
+                    _ => #other,
                 }
             }
         }
@@ -169,6 +159,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
                 fn from_map<'de, M: runtime::serde::ReadMap<'de>>(mut map: M) -> Result<Self, runtime::serde::Error> {
                     #(#slots)*
                     #read
+                    map.finish()?;
                     Ok(Self { #(#inits)* })
                 }
             }
@@ -177,6 +168,49 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     runtime::serde::deserialize_map(deserializer)
+                }
+            }
+        },
+    ]
+}
+
+/// `Serialize` for a struct: `runtime::serde::ToMap` with one line per field, the mirror of
+/// [`struct_deserialize`] (serde's derive writes a `serialize_field` per field, compiled for
+/// every serializer that reaches it; here each value goes through an erased serializer).
+fn struct_serialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
+    let name = ident(&def.name);
+    let writes = s.fields.iter().map(|f| {
+        let field = snake(&f.name);
+        let wire = &f.wire;
+        if model::skips_none(api, f) {
+            quote! {
+                if let Some(value) = &self.#field {
+                    map.field(#wire, value);
+                }
+            }
+        } else {
+            quote!(map.field(#wire, &self.#field);)
+        }
+    });
+    let extra = s.extra.as_ref().map(|e| {
+        let field = snake(&e.name);
+        quote!(map.extra(&self.#field);)
+    });
+    // Without fields or extra properties `map` goes unused.
+    let map = if s.fields.is_empty() && s.extra.is_none() { quote!(_map) } else { quote!(map) };
+    vec![
+        quote! {
+            impl runtime::serde::ToMap for #name {
+                fn to_map<W: runtime::serde::WriteMap>(&self, #map: &mut W) {
+                    #(#writes)*
+                    #extra
+                }
+            }
+        },
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    runtime::serde::serialize_map(self, serializer)
                 }
             }
         },
@@ -243,13 +277,11 @@ pub(super) fn setter(s: &Setter) -> TokenStream {
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.doc.as_deref());
     let name = snake(&f.name);
-    let FieldDecl { ty, serde } = field_decl(api, def, f, Some(def.module.name()));
+    let ty = field_decl(api, def, f, Some(def.module.name())).ty;
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #docs
         #deprecated
-        #serde
         pub #name: #ty,
     }
 }

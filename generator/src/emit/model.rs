@@ -17,8 +17,6 @@ pub struct FieldDecl {
     /// The declared type: the value type, boxed when the IR says so, in an `Option` when the
     /// field may be absent or `null`.
     pub ty: TokenStream,
-    /// The contents of its `#[serde(..)]` (how it is written), empty for none.
-    pub serde: Vec<TokenStream>,
 }
 
 /// How a generated `Deserialize` reads a field.
@@ -69,23 +67,18 @@ pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Fiel
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    let mut serde: Vec<TokenStream> = Vec::new();
-    if f.name.as_str() != f.wire {
-        let wire = &f.wire;
-        serde.push(quote!(rename = #wire));
-    }
     // One `Option` whatever the shape: absent and `null` read alike (as `None`), and `None`
     // is left out when written. A required nullable field is written as `null`.
-    let ty = match field_read(api, f) {
-        FieldRead::Required => ty,
-        FieldRead::Optional | FieldRead::Present => {
-            if !f.shape.is_required() {
-                serde.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-            quote!(Option<#ty>)
-        }
-    };
-    FieldDecl { ty, serde }
+    match field_read(api, f) {
+        FieldRead::Required => FieldDecl { ty },
+        FieldRead::Optional | FieldRead::Present => FieldDecl { ty: quote!(Option<#ty>) },
+    }
+}
+
+/// Whether the generated `Serialize` leaves field `f` out when it is `None`: an optional
+/// field (a required nullable one is written as `null`).
+pub fn skips_none(api: &Api, f: &Field) -> bool {
+    field_read(api, f) != FieldRead::Required && !f.shape.is_required()
 }
 
 /// How the generated `Deserialize` reads field `f` (its declared type follows from it).

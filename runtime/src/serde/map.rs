@@ -16,6 +16,7 @@ use super::string;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A property name, borrowed from the input when the format allows it: what
@@ -76,21 +77,29 @@ pub trait FromMap: Sized {
 }
 
 /// What [`FromMap::from_map`] reads its entries with; implemented by [`Map`] only.
+///
+/// Values are read into the field's slot and an error is kept rather than returned: the
+/// first error ends the map (`key` gives `None`) and [`ReadMap::finish`] returns it. A line
+/// per field is then one call, without a `?` and its early return per field.
 pub trait ReadMap<'de>: sealed::Sealed {
-    /// The next key, or `None` at the end of the map.
-    fn key(&mut self) -> Result<Option<Key<'de>>, Error>;
-    /// The value of the key just read.
-    fn value<T: Deserialize<'de>>(&mut self) -> Result<T, Error>;
-    /// The value of the key just read, `null` read as `None` (as serde reads an `Option`,
-    /// without compiling serde's `Option` visitor for each `T`).
-    fn optional<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, Error>;
-    /// The list the key just read holds (without compiling serde's `Vec` visitor, and the
-    /// erased visitor around it, for each `T`).
-    fn list<T: Deserialize<'de>>(&mut self) -> Result<Vec<T>, Error>;
-    /// [`ReadMap::list`], `null` read as `None`.
-    fn optional_list<T: Deserialize<'de>>(&mut self) -> Result<Option<Vec<T>>, Error>;
+    /// The next key; `None` at the end of the map, or once reading has failed.
+    fn key(&mut self) -> Option<Key<'de>>;
+    /// Read the value of the key just read into `slot`.
+    fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>);
+    /// [`ReadMap::value`], with `null` read as `None` (as serde reads an `Option`, without
+    /// compiling serde's `Option` visitor for each `T`).
+    fn optional<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>);
+    /// Read the list the key just read holds into `slot` (without compiling serde's `Vec`
+    /// visitor, and the erased visitor around it, for each `T`).
+    fn list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>);
+    /// [`ReadMap::list`], with `null` read as `None`.
+    fn optional_list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>);
+    /// Keep the key just read and its value in `extra` (additional properties).
+    fn extra<T: Deserialize<'de>>(&mut self, key: Key<'de>, extra: &mut BTreeMap<String, T>);
     /// Skip the value of the key just read.
-    fn skip(&mut self) -> Result<(), Error>;
+    fn skip(&mut self);
+    /// The map is read: the first error met, if any.
+    fn finish(self) -> Result<(), Error>;
 }
 
 mod sealed {
@@ -101,60 +110,91 @@ mod sealed {
 /// The entries of the map a struct is read from, the same type whatever the input.
 pub struct Map<'a, 'de> {
     entries: &'a mut dyn Entries<'de>,
+    error: Option<Error>,
+}
+
+impl<'de> Map<'_, 'de> {
+    /// Read the next value into `slot`, unless reading has failed already.
+    fn read(&mut self, slot: &mut dyn Slot<'de>) {
+        if self.error.is_none() {
+            if let Err(e) = self.entries.next_value(slot) {
+                self.error = Some(e);
+            }
+        }
+    }
 }
 
 impl<'de> ReadMap<'de> for Map<'_, 'de> {
-    fn key(&mut self) -> Result<Option<Key<'de>>, Error> {
-        self.entries.next_key()
-    }
-
-    fn value<T: Deserialize<'de>>(&mut self) -> Result<T, Error> {
-        let mut slot = None;
-        self.entries.next_value(&mut slot)?;
-        match slot {
-            Some(value) => Ok(value),
-            None => Err(not_read()),
+    fn key(&mut self) -> Option<Key<'de>> {
+        if self.error.is_some() {
+            return None;
+        }
+        match self.entries.next_key() {
+            Ok(key) => key,
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
         }
     }
 
-    fn optional<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, Error> {
-        let mut slot = None;
-        self.entries.next_value(&mut Nullable(&mut slot))?;
-        Ok(slot)
+    fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+        self.read(slot);
     }
 
-    fn list<T: Deserialize<'de>>(&mut self) -> Result<Vec<T>, Error> {
-        let mut list = List(None::<Vec<T>>);
-        self.entries.next_value(&mut list)?;
-        match list.0 {
-            Some(items) => Ok(items),
-            None => Err(not_read()),
+    fn optional<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+        // A repeated key: the last value wins, `null` included.
+        *slot = None;
+        self.read(&mut Nullable(slot));
+    }
+
+    fn list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>) {
+        self.read(&mut List(slot));
+    }
+
+    fn optional_list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>) {
+        *slot = None;
+        self.read(&mut Nullable(&mut List(slot)));
+    }
+
+    fn extra<T: Deserialize<'de>>(&mut self, key: Key<'de>, extra: &mut BTreeMap<String, T>) {
+        let mut slot = None;
+        self.read(&mut slot);
+        if let Some(value) = slot {
+            extra.insert(key.into(), value);
         }
     }
 
-    fn optional_list<T: Deserialize<'de>>(&mut self) -> Result<Option<Vec<T>>, Error> {
-        let mut list = List(None::<Vec<T>>);
-        self.entries.next_value(&mut Nullable(&mut list))?;
-        Ok(list.0)
+    fn skip(&mut self) {
+        self.read(&mut None::<de::IgnoredAny>);
     }
 
-    fn skip(&mut self) -> Result<(), Error> {
-        self.value::<de::IgnoredAny>().map(drop)
+    fn finish(self) -> Result<(), Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
-}
-
-fn not_read() -> Error {
-    de::Error::custom("the value was not read")
 }
 
 /// `Deserialize::deserialize` of a generated struct: a map read by [`FromMap`].
 pub fn deserialize_map<'de, T: FromMap, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     let mut out: Option<T> = None;
-    deserializer.deserialize_map(MapVisitor { name: T::NAME, target: &mut out })?;
-    match out {
-        Some(value) => Ok(value),
-        None => Err(de::Error::custom("the map was not read")),
-    }
+    visit_map(deserializer, T::NAME, &mut out)?;
+    out.ok_or_else(map_not_read)
+}
+
+/// The part of [`deserialize_map`] that depends on the deserializer only.
+fn visit_map<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    name: &'static str,
+    target: &mut dyn Target<'de>,
+) -> Result<(), D::Error> {
+    deserializer.deserialize_map(MapVisitor { name, target })
+}
+
+fn map_not_read<E: de::Error>() -> E {
+    E::custom("the map was not read")
 }
 
 /// The value of a required field once the map is read: the error serde's derive gives when
@@ -241,8 +281,8 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, 'de> {
     }
 }
 
-/// A list being read: one element at a time, each through its own slot.
-struct List<T>(Option<Vec<T>>);
+/// A list being read into a field's slot: one element at a time, each through its own slot.
+struct List<'a, T>(&'a mut Option<Vec<T>>);
 
 /// The per-type half of reading a list: take the next element, if any.
 trait Elements<'de> {
@@ -250,20 +290,20 @@ trait Elements<'de> {
     fn read_one(&mut self, next: &mut dyn FnMut(&mut dyn Slot<'de>) -> Result<bool, Error>) -> Result<bool, Error>;
 }
 
-impl<'de, T: Deserialize<'de>> Elements<'de> for List<T> {
+impl<'de, T: Deserialize<'de>> Elements<'de> for List<'_, T> {
     fn read_one(&mut self, next: &mut dyn FnMut(&mut dyn Slot<'de>) -> Result<bool, Error>) -> Result<bool, Error> {
         let mut slot: Option<T> = None;
         let more = next(&mut slot)?;
-        if let Some(item) = slot {
-            self.0.get_or_insert_with(Vec::new).push(item);
+        if let (Some(item), Some(list)) = (slot, self.0.as_mut()) {
+            list.push(item);
         }
         Ok(more)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Slot<'de> for List<T> {
+impl<'de, T: Deserialize<'de>> Slot<'de> for List<'_, T> {
     fn fill(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'de>) -> Result<(), Error> {
-        self.0 = Some(Vec::new());
+        *self.0 = Some(Vec::new());
         deserializer.deserialize_seq(SeqVisitor(self)).map_err(erased)
     }
 }
@@ -339,7 +379,7 @@ impl<'de> Visitor<'de> for MapVisitor<'_, 'de> {
     }
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let mut concrete = Concrete(map);
-        self.target.read(Map { entries: &mut concrete }).map_err(de::Error::custom)
+        self.target.read(Map { entries: &mut concrete, error: None }).map_err(de::Error::custom)
     }
 }
 
@@ -361,16 +401,15 @@ mod tests {
         const NAME: &'static str = "Job";
         fn from_map<'de, M: ReadMap<'de>>(mut map: M) -> Result<Job, super::Error> {
             let (mut id, mut note, mut meta, mut rest) = (None, None, None, std::collections::BTreeMap::new());
-            while let Some(key) = map.key()? {
+            while let Some(key) = map.key() {
                 match &*key {
-                    "id" => id = Some(map.value()?),
-                    "note" => note = map.optional()?,
-                    "meta" => meta = Some(map.value()?),
-                    _ => {
-                        rest.insert(key.into(), map.value()?);
-                    }
+                    "id" => map.value(&mut id),
+                    "note" => map.optional(&mut note),
+                    "meta" => map.value(&mut meta),
+                    _ => map.extra(key, &mut rest),
                 }
             }
+            map.finish()?;
             Ok(Job { id: super::required(id, "id")?, note, meta, rest })
         }
     }
@@ -385,19 +424,22 @@ mod tests {
     #[derive(Debug)]
     struct Crew {
         jobs: Vec<Job>,
+        tags: Option<Vec<String>>,
     }
 
     impl FromMap for Crew {
         const NAME: &'static str = "Crew";
         fn from_map<'de, M: ReadMap<'de>>(mut map: M) -> Result<Crew, super::Error> {
-            let mut jobs = None;
-            while let Some(key) = map.key()? {
+            let (mut jobs, mut tags) = (None, None);
+            while let Some(key) = map.key() {
                 match &*key {
-                    "jobs" => jobs = Some(map.list()?),
-                    _ => map.skip()?,
+                    "jobs" => map.list(&mut jobs),
+                    "tags" => map.optional_list(&mut tags),
+                    _ => map.skip(),
                 }
             }
-            Ok(Crew { jobs: super::required(jobs, "jobs")? })
+            map.finish()?;
+            Ok(Crew { jobs: super::required(jobs, "jobs")?, tags })
         }
     }
 
@@ -438,6 +480,14 @@ mod tests {
         assert_eq!(wrong.path().to_string(), "jobs[1].note");
         assert!(wrong.to_string().contains("expected a string"), "{wrong}");
         let crew = crate::serde::read::<Crew>(&serde_json::json!({"jobs": [{"id": "a"}], "x": [1]})).unwrap();
-        assert_eq!(crew.jobs[0].id, "a");
+        assert_eq!((crew.jobs[0].id.as_str(), crew.tags), ("a", None));
+        let crew: Crew = serde_json::from_str(r#"{"jobs": [], "tags": ["x", "y"]}"#).unwrap();
+        assert_eq!(crew.tags.as_deref(), Some(&["x".to_owned(), "y".to_owned()][..]));
+        let crew: Crew = serde_json::from_str(r#"{"jobs": [], "tags": ["x"], "tags": null}"#).unwrap();
+        assert_eq!(crew.tags, None, "the last value of a repeated key wins, null included");
+        let null = serde_json::from_str::<Crew>(r#"{"jobs": null}"#).unwrap_err().to_string();
+        assert!(null.starts_with("invalid type: null, expected a list"), "{null}");
+        let wrong = crate::serde::read::<Crew>(&serde_json::json!({"jobs": [{"id": 1}], "tags": 5})).unwrap_err();
+        assert_eq!(wrong.path().to_string(), "jobs[0].id", "reading stops at the first error");
     }
 }

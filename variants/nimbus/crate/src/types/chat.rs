@@ -6,7 +6,7 @@
 
 /// A restricted set of tools the model may choose from.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedTools {
     /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
     pub mode: ChatCompletionAllowedToolsMode,
@@ -22,15 +22,14 @@ impl runtime::serde::FromMap for ChatCompletionAllowedTools {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "mode" => v0 = Some(map.value()?),
-                "tools" => v1 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "mode" => map.value(&mut v0),
+                "tools" => map.list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             mode: runtime::serde::required(v0, "mode")?,
             tools: runtime::serde::required(v1, "tools")?,
@@ -44,6 +43,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedTools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionAllowedTools {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("mode", &self.mode);
+        map.field("tools", &self.tools);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionAllowedTools {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -63,7 +77,7 @@ impl ChatCompletionAllowedTools {
 
 /// Tool choice that limits the model to an allowed subset of tools.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedToolsChoice {
     pub r#type: ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
@@ -77,15 +91,14 @@ impl runtime::serde::FromMap for ChatCompletionAllowedToolsChoice {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "allowed_tools" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "allowed_tools" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             allowed_tools: runtime::serde::required(v1, "allowed_tools")?,
@@ -103,6 +116,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoice {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionAllowedToolsChoice {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("allowed_tools", &self.allowed_tools);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionAllowedToolsChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
@@ -115,7 +143,7 @@ impl ChatCompletionAllowedToolsChoice {
 
 /// Forces the model to call the named function.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
     pub name: String,
@@ -128,14 +156,13 @@ impl runtime::serde::FromMap for ChatCompletionFunctionCallOption {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
         })
@@ -152,6 +179,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionFunctionCallOption {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionFunctionCallOption {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionFunctionCallOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionFunctionCallOption {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -163,14 +204,12 @@ impl ChatCompletionFunctionCallOption {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionFunctions {
     /// What the function does, to help the model decide when to call it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
 }
 
@@ -184,16 +223,15 @@ impl runtime::serde::FromMap for ChatCompletionFunctions {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "description" => v0 = map.optional()?,
-                "name" => v1 = Some(map.value()?),
-                "parameters" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "description" => map.optional(&mut v0),
+                "name" => map.value(&mut v1),
+                "parameters" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             description: v0,
             name: runtime::serde::required(v1, "name")?,
@@ -209,6 +247,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionFunctions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionFunctions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        map.field("name", &self.name);
+        if let Some(value) = &self.parameters {
+            map.field("parameters", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionFunctions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -239,7 +299,7 @@ impl ChatCompletionFunctions {
 
 /// A custom tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// Identifier of this tool call.
     pub id: String,
@@ -257,16 +317,15 @@ impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCall {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "type" => v1 = Some(map.value()?),
-                "custom" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "type" => map.value(&mut v1),
+                "custom" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             r#type: runtime::serde::required(v1, "type")?,
@@ -281,6 +340,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageCustomToolCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("type", &self.r#type);
+        map.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageCustomToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -301,7 +376,7 @@ impl ChatCompletionMessageCustomToolCall {
 
 /// A function tool invocation emitted by the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCall {
     /// Identifier of this tool call.
     pub id: String,
@@ -319,16 +394,15 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCall {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "type" => v1 = Some(map.value()?),
-                "function" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "type" => map.value(&mut v1),
+                "function" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             r#type: runtime::serde::required(v1, "type")?,
@@ -343,6 +417,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("type", &self.r#type);
+        map.field("function", &self.function);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -363,15 +453,12 @@ impl ChatCompletionMessageToolCall {
 
 /// A fragment of a tool call delivered in a streamed delta.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// Position of the tool call that this fragment extends.
     pub index: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ChatCompletionMessageToolCallChunkType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
 }
 
@@ -385,17 +472,16 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunk {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "index" => v0 = Some(map.value()?),
-                "id" => v1 = map.optional()?,
-                "type" => v2 = map.optional()?,
-                "function" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "index" => map.value(&mut v0),
+                "id" => map.optional(&mut v1),
+                "type" => map.optional(&mut v2),
+                "function" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             index: runtime::serde::required(v0, "index")?,
             id: v1,
@@ -411,6 +497,29 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCallChunk {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("index", &self.index);
+        if let Some(value) = &self.id {
+            map.field("id", value);
+        }
+        if let Some(value) = &self.r#type {
+            map.field("type", value);
+        }
+        if let Some(value) = &self.function {
+            map.field("function", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCallChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -433,7 +542,7 @@ pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem
 
 /// How moderation judged the input and the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModeration {
     /// Moderation outcome for the input.
     pub input: ChatCompletionModerationInput,
@@ -449,15 +558,14 @@ impl runtime::serde::FromMap for ChatCompletionModeration {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input" => v0 = Some(map.value()?),
-                "output" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "input" => map.value(&mut v0),
+                "output" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             input: runtime::serde::required(v0, "input")?,
             output: runtime::serde::required(v1, "output")?,
@@ -471,6 +579,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionModeration {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("input", &self.input);
+        map.field("output", &self.output);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionModeration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -490,7 +613,7 @@ impl ChatCompletionModeration {
 
 /// Reports that moderation could not be performed.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionModerationError {
     pub r#type: ChatCompletionModerationErrorType,
     pub code: String,
@@ -506,16 +629,15 @@ impl runtime::serde::FromMap for ChatCompletionModerationError {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "code" => v1 = Some(map.value()?),
-                "message" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "code" => map.value(&mut v1),
+                "message" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             code: runtime::serde::required(v1, "code")?,
@@ -534,6 +656,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionModerationError {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionModerationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionModerationError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -547,7 +685,7 @@ impl ChatCompletionModerationError {
 
 /// Moderation that ran successfully.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
     /// Model that did the moderation.
@@ -564,16 +702,15 @@ impl runtime::serde::FromMap for ChatCompletionModerationResults {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "model" => v1 = Some(map.value()?),
-                "results" => v2 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "model" => map.value(&mut v1),
+                "results" => map.list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             model: runtime::serde::required(v1, "model")?,
@@ -588,6 +725,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionModerationResults {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("model", &self.model);
+        map.field("results", &self.results);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionModerationResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -608,7 +761,7 @@ impl ChatCompletionModerationResults {
 
 /// Forces the model to call one specific function tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
@@ -622,15 +775,14 @@ impl runtime::serde::FromMap for ChatCompletionNamedToolChoice {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "function" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "function" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             function: runtime::serde::required(v1, "function")?,
@@ -648,6 +800,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionNamedToolChoice {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("function", &self.function);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionNamedToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
@@ -660,7 +827,7 @@ impl ChatCompletionNamedToolChoice {
 
 /// Forces the model to call one specific custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     pub r#type: ChatCompletionNamedToolChoiceCustomType,
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
@@ -674,15 +841,14 @@ impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceCustom {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "custom" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "custom" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             custom: runtime::serde::required(v1, "custom")?,
@@ -700,6 +866,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionNamedToolChoiceCustom {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoiceCustom {
     /// A value with the required fields; every optional field is left out.
     pub fn new(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
@@ -713,25 +894,19 @@ impl ChatCompletionNamedToolChoiceCustom {
 /// An earlier reply from the model, replayed as conversation history.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// Text or content parts; may be left out when `tool_calls` or `function_call` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// A refusal the model gave earlier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reference to an earlier audio reply from the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Legacy function call made by the model; use `tool_calls` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
 }
 
@@ -749,20 +924,19 @@ impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessage {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional()?,
-                "refusal" => v1 = map.optional()?,
-                "role" => v2 = Some(map.value()?),
-                "name" => v3 = map.optional()?,
-                "audio" => v4 = map.optional()?,
-                "tool_calls" => v5 = map.optional()?,
-                "function_call" => v6 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.optional(&mut v0),
+                "refusal" => map.optional(&mut v1),
+                "role" => map.value(&mut v2),
+                "name" => map.optional(&mut v3),
+                "audio" => map.optional(&mut v4),
+                "tool_calls" => map.optional(&mut v5),
+                "function_call" => map.optional(&mut v6),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: v0,
             refusal: v1,
@@ -782,6 +956,40 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.content {
+            map.field("content", value);
+        }
+        if let Some(value) = &self.refusal {
+            map.field("refusal", value);
+        }
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.audio {
+            map.field("audio", value);
+        }
+        if let Some(value) = &self.tool_calls {
+            map.field("tool_calls", value);
+        }
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionRequestAssistantMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -910,13 +1118,12 @@ for ChatCompletionRequestAssistantMessageContentPart {
 
 /// Instructions from the developer that the model follows whatever the user says.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestDeveloperMessageContent,
     pub role: ChatCompletionRequestDeveloperMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -929,16 +1136,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestDeveloperMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: runtime::serde::required(v0, "content")?,
             role: runtime::serde::required(v1, "role")?,
@@ -953,6 +1159,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestDeveloperMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -980,7 +1204,7 @@ impl ChatCompletionRequestDeveloperMessage {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestFunctionMessage {
     pub role: ChatCompletionRequestFunctionMessageRole,
     /// The function's output.
@@ -999,16 +1223,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestFunctionMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "role" => v0 = Some(map.value()?),
-                "content" => v1 = map.optional()?,
-                "name" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "role" => map.value(&mut v0),
+                "content" => map.optional(&mut v1),
+                "name" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             role: runtime::serde::required(v0, "role")?,
             content: v1,
@@ -1024,6 +1247,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionRequestFunctionMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("role", &self.role);
+        map.field("content", &self.content);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionRequestFunctionMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1208,11 +1449,10 @@ impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage
 
 /// An audio input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     pub r#type: ChatCompletionRequestMessageContentPartAudioType,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
@@ -1225,16 +1465,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudio {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "input_audio" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "input_audio" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             input_audio: runtime::serde::required(v1, "input_audio")?,
@@ -1249,6 +1488,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAud
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("input_audio", &self.input_audio);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1277,12 +1534,11 @@ impl ChatCompletionRequestMessageContentPartAudio {
 
 /// A file input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     pub r#type: ChatCompletionRequestMessageContentPartFileType,
     /// The file, given inline or by the ID of an upload.
     pub file: ChatCompletionRequestMessageContentPartFileFile,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
@@ -1295,16 +1551,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFile {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "file" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "file" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             file: runtime::serde::required(v1, "file")?,
@@ -1319,6 +1574,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFil
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartFile {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("file", &self.file);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1347,11 +1620,10 @@ impl ChatCompletionRequestMessageContentPartFile {
 
 /// An image input content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     pub r#type: ChatCompletionRequestMessageContentPartImageType,
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
@@ -1364,16 +1636,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "image_url" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "image_url" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             image_url: runtime::serde::required(v1, "image_url")?,
@@ -1388,6 +1659,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartIma
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartImage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("image_url", &self.image_url);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1416,7 +1705,7 @@ impl ChatCompletionRequestMessageContentPartImage {
 
 /// A refusal content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub r#type: ChatCompletionRequestMessageContentPartRefusalType,
     /// Refusal text produced by the model.
@@ -1431,15 +1720,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartRefusal 
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "refusal" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "refusal" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             refusal: runtime::serde::required(v1, "refusal")?,
@@ -1457,6 +1745,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartRef
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartRefusal {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("refusal", &self.refusal);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartRefusal {
     /// A value with the required fields; every optional field is left out.
     pub fn new(refusal: impl Into<String>) -> Self {
@@ -1469,11 +1772,10 @@ impl ChatCompletionRequestMessageContentPartRefusal {
 
 /// A text content part.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartText {
     pub r#type: ChatCompletionRequestMessageContentPartTextType,
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
@@ -1486,16 +1788,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartText {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "text" => v1 = Some(map.value()?),
-                "prompt_cache_breakpoint" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "text" => map.value(&mut v1),
+                "prompt_cache_breakpoint" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             text: runtime::serde::required(v1, "text")?,
@@ -1510,6 +1811,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTex
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartText {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("text", &self.text);
+        if let Some(value) = &self.prompt_cache_breakpoint {
+            map.field("prompt_cache_breakpoint", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1536,13 +1855,12 @@ impl ChatCompletionRequestMessageContentPartText {
 
 /// Developer instructions sent with the older `system` role.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestSystemMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestSystemMessageContent,
     pub role: ChatCompletionRequestSystemMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1555,16 +1873,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestSystemMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: runtime::serde::required(v0, "content")?,
             role: runtime::serde::required(v1, "role")?,
@@ -1579,6 +1896,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestSystemMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestSystemMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1606,7 +1941,7 @@ pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMe
 
 /// The result of a tool call, sent back to the model.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestToolMessage {
     pub role: ChatCompletionRequestToolMessageRole,
     /// The tool's output as text or text parts.
@@ -1624,16 +1959,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestToolMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "role" => v0 = Some(map.value()?),
-                "content" => v1 = Some(map.value()?),
-                "tool_call_id" => v2 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "role" => map.value(&mut v0),
+                "content" => map.value(&mut v1),
+                "tool_call_id" => map.value(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             role: runtime::serde::required(v0, "role")?,
             content: runtime::serde::required(v1, "content")?,
@@ -1648,6 +1982,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestToolMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("role", &self.role);
+        map.field("content", &self.content);
+        map.field("tool_call_id", &self.tool_call_id);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestToolMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1672,13 +2022,12 @@ pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMess
 
 /// A message written by the end user.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestUserMessage {
     /// Plain text, or parts mixing text, images, audio and files.
     pub content: ChatCompletionRequestUserMessageContent,
     pub role: ChatCompletionRequestUserMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1691,16 +2040,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestUserMessage {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = Some(map.value()?),
-                "role" => v1 = Some(map.value()?),
-                "name" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.value(&mut v0),
+                "role" => map.value(&mut v1),
+                "name" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: runtime::serde::required(v0, "content")?,
             role: runtime::serde::required(v1, "role")?,
@@ -1715,6 +2063,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestUserMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("role", &self.role);
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestUserMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -1860,27 +2226,22 @@ for ChatCompletionRequestUserMessageContentPart {
 /// The message the model produced for one choice.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionResponseMessage {
     /// Text of the reply, if any.
     pub content: Option<String>,
     /// Refusal text, when the model declined to answer.
     pub refusal: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
     pub role: ChatCompletionResponseMessageRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -1899,20 +2260,19 @@ impl runtime::serde::FromMap for ChatCompletionResponseMessage {
         let mut v5 = None;
         let mut v6 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional()?,
-                "refusal" => v1 = map.optional()?,
-                "tool_calls" => v2 = map.optional()?,
-                "annotations" => v3 = map.optional_list()?,
-                "role" => v4 = Some(map.value()?),
-                "function_call" => v5 = map.optional()?,
-                "audio" => v6 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "content" => map.optional(&mut v0),
+                "refusal" => map.optional(&mut v1),
+                "tool_calls" => map.optional(&mut v2),
+                "annotations" => map.optional_list(&mut v3),
+                "role" => map.value(&mut v4),
+                "function_call" => map.optional(&mut v5),
+                "audio" => map.optional(&mut v6),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: v0,
             refusal: v1,
@@ -1938,6 +2298,37 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionResponseMessage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("refusal", &self.refusal);
+        if let Some(value) = &self.tool_calls {
+            map.field("tool_calls", value);
+        }
+        if let Some(value) = &self.annotations {
+            map.field("annotations", value);
+        }
+        map.field("role", &self.role);
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+        if let Some(value) = &self.audio {
+            map.field("audio", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionResponseMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionResponseMessage {
     /// A value with the required fields; every optional field is left out.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
@@ -1957,13 +2348,11 @@ impl ChatCompletionResponseMessage {
 
 /// Options that apply only to streamed responses.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamOptions {
     /// Send one last chunk carrying token usage for the whole request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     /// Pad stream events with random characters to hide payload sizes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
 }
 
@@ -1975,15 +2364,14 @@ impl runtime::serde::FromMap for ChatCompletionStreamOptions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "include_usage" => v0 = map.optional()?,
-                "include_obfuscation" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "include_usage" => map.optional(&mut v0),
+                "include_obfuscation" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             include_usage: v0,
             include_obfuscation: v1,
@@ -1997,6 +2385,25 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionStreamOptions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.include_usage {
+            map.field("include_usage", value);
+        }
+        if let Some(value) = &self.include_obfuscation {
+            map.field("include_obfuscation", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionStreamOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2018,22 +2425,16 @@ impl ChatCompletionStreamOptions {
 /// The incremental change carried by one streamed chunk.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDelta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Legacy function call fragment; superseded by `tool_calls`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionStreamResponseDeltaFunctionCall>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -2050,18 +2451,17 @@ impl runtime::serde::FromMap for ChatCompletionStreamResponseDelta {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional()?,
-                "function_call" => v1 = map.optional()?,
-                "tool_calls" => v2 = map.optional_list()?,
-                "role" => v3 = map.optional()?,
-                "refusal" => v4 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "content" => map.optional(&mut v0),
+                "function_call" => map.optional(&mut v1),
+                "tool_calls" => map.optional_list(&mut v2),
+                "role" => map.optional(&mut v3),
+                "refusal" => map.optional(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             content: v0,
             function_call: v1,
@@ -2083,9 +2483,40 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
     }
 }
 
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionStreamResponseDelta {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.content {
+            map.field("content", value);
+        }
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+        if let Some(value) = &self.tool_calls {
+            map.field("tool_calls", value);
+        }
+        if let Some(value) = &self.role {
+            map.field("role", value);
+        }
+        if let Some(value) = &self.refusal {
+            map.field("refusal", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionStreamResponseDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Log probability data for one output token.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionTokenLogprob {
     pub token: String,
     /// Log probability of the token; -9999.0 stands for a very unlikely token.
@@ -2106,17 +2537,16 @@ impl runtime::serde::FromMap for ChatCompletionTokenLogprob {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = Some(map.value()?),
-                "logprob" => v1 = Some(map.value()?),
-                "bytes" => v2 = map.optional_list()?,
-                "top_logprobs" => v3 = Some(map.list()?),
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.value(&mut v0),
+                "logprob" => map.value(&mut v1),
+                "bytes" => map.optional_list(&mut v2),
+                "top_logprobs" => map.list(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             token: runtime::serde::required(v0, "token")?,
             logprob: runtime::serde::required(v1, "logprob")?,
@@ -2132,6 +2562,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionTokenLogprob {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("token", &self.token);
+        map.field("logprob", &self.logprob);
+        map.field("bytes", &self.bytes);
+        map.field("top_logprobs", &self.top_logprobs);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionTokenLogprob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2155,7 +2602,7 @@ impl ChatCompletionTokenLogprob {
 
 /// A function tool the model may call.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
     pub function: FunctionObject,
@@ -2169,15 +2616,14 @@ impl runtime::serde::FromMap for ChatCompletionTool {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "function" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "function" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             function: runtime::serde::required(v1, "function")?,
@@ -2191,6 +2637,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionTool {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("function", &self.function);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2318,7 +2779,7 @@ impl From<&str> for ChatCompletionToolChoiceOption {
 
 /// Token counts for a completion request.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsage {
     /// Tokens in the generated output.
     pub completion_tokens: i64,
@@ -2327,10 +2788,8 @@ pub struct CompletionUsage {
     /// Prompt and completion tokens together.
     pub total_tokens: i64,
     /// Breakdown of the output tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of the prompt tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
 
@@ -2345,18 +2804,17 @@ impl runtime::serde::FromMap for CompletionUsage {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "completion_tokens" => v0 = Some(map.value()?),
-                "prompt_tokens" => v1 = Some(map.value()?),
-                "total_tokens" => v2 = Some(map.value()?),
-                "completion_tokens_details" => v3 = map.optional()?,
-                "prompt_tokens_details" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "completion_tokens" => map.value(&mut v0),
+                "prompt_tokens" => map.value(&mut v1),
+                "total_tokens" => map.value(&mut v2),
+                "completion_tokens_details" => map.optional(&mut v3),
+                "prompt_tokens_details" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             completion_tokens: runtime::serde::required(v0, "completion_tokens")?,
             prompt_tokens: runtime::serde::required(v1, "prompt_tokens")?,
@@ -2373,6 +2831,28 @@ impl<'de> serde::Deserialize<'de> for CompletionUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CompletionUsage {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("completion_tokens", &self.completion_tokens);
+        map.field("prompt_tokens", &self.prompt_tokens);
+        map.field("total_tokens", &self.total_tokens);
+        if let Some(value) = &self.completion_tokens_details {
+            map.field("completion_tokens_details", value);
+        }
+        if let Some(value) = &self.prompt_tokens_details {
+            map.field("prompt_tokens_details", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CompletionUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2397,100 +2877,69 @@ impl CompletionUsage {
 /// Request body for creating a chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
     pub model: ModelIdsShared,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// Upper limit on generated tokens, reasoning tokens included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Penalty, from -2 to 2, that grows with how often a token has already appeared.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
     /// Penalty, from -2 to 2, for tokens that have appeared at all so far.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     /// Output format: plain text, any JSON object, or JSON matching a schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Run moderation on the input and the output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ModerationParam>,
     /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<StopConfiguration>,
     /// Map from token ID to a bias between -100 and 100 added to its logit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Return log probabilities of the output tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<bool>,
     /// Legacy cap on generated tokens; use `max_completion_tokens` instead.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Number of choices to generate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Seed for best-effort deterministic sampling.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// Tools the model may call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Legacy function selection; use `tool_choice` instead.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Legacy function list; use `tools` instead.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
     /// Put Nimbus's safety instructions before the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe_prompt: Option<bool>,
 }
 
@@ -2534,46 +2983,45 @@ impl runtime::serde::FromMap for CreateChatCompletionRequest {
         let mut v30 = None;
         let mut v31 = None;
         let mut v32 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                "prompt_cache_options" => v8 = map.optional()?,
-                "messages" => v9 = Some(map.list()?),
-                "model" => v10 = Some(map.value()?),
-                "service_tier" => v11 = map.optional()?,
-                "verbosity" => v12 = map.optional()?,
-                "reasoning_effort" => v13 = map.optional()?,
-                "max_completion_tokens" => v14 = map.optional()?,
-                "frequency_penalty" => v15 = map.optional()?,
-                "presence_penalty" => v16 = map.optional()?,
-                "response_format" => v17 = map.optional()?,
-                "moderation" => v18 = map.optional()?,
-                "stream" => v19 = map.optional()?,
-                "stop" => v20 = map.optional()?,
-                "logit_bias" => v21 = map.optional()?,
-                "logprobs" => v22 = map.optional()?,
-                "max_tokens" => v23 = map.optional()?,
-                "n" => v24 = map.optional()?,
-                "seed" => v25 = map.optional()?,
-                "stream_options" => v26 = map.optional()?,
-                "tools" => v27 = map.optional_list()?,
-                "tool_choice" => v28 = map.optional()?,
-                "parallel_tool_calls" => v29 = map.optional()?,
-                "function_call" => v30 = map.optional()?,
-                "functions" => v31 = map.optional_list()?,
-                "safe_prompt" => v32 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                "prompt_cache_options" => map.optional(&mut v8),
+                "messages" => map.list(&mut v9),
+                "model" => map.value(&mut v10),
+                "service_tier" => map.optional(&mut v11),
+                "verbosity" => map.optional(&mut v12),
+                "reasoning_effort" => map.optional(&mut v13),
+                "max_completion_tokens" => map.optional(&mut v14),
+                "frequency_penalty" => map.optional(&mut v15),
+                "presence_penalty" => map.optional(&mut v16),
+                "response_format" => map.optional(&mut v17),
+                "moderation" => map.optional(&mut v18),
+                "stream" => map.optional(&mut v19),
+                "stop" => map.optional(&mut v20),
+                "logit_bias" => map.optional(&mut v21),
+                "logprobs" => map.optional(&mut v22),
+                "max_tokens" => map.optional(&mut v23),
+                "n" => map.optional(&mut v24),
+                "seed" => map.optional(&mut v25),
+                "stream_options" => map.optional(&mut v26),
+                "tools" => map.optional_list(&mut v27),
+                "tool_choice" => map.optional(&mut v28),
+                "parallel_tool_calls" => map.optional(&mut v29),
+                "function_call" => map.optional(&mut v30),
+                "functions" => map.optional_list(&mut v31),
+                "safe_prompt" => map.optional(&mut v32),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -2619,6 +3067,116 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateChatCompletionRequest {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+        if let Some(value) = &self.prompt_cache_options {
+            map.field("prompt_cache_options", value);
+        }
+        map.field("messages", &self.messages);
+        map.field("model", &self.model);
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.verbosity {
+            map.field("verbosity", value);
+        }
+        if let Some(value) = &self.reasoning_effort {
+            map.field("reasoning_effort", value);
+        }
+        if let Some(value) = &self.max_completion_tokens {
+            map.field("max_completion_tokens", value);
+        }
+        if let Some(value) = &self.frequency_penalty {
+            map.field("frequency_penalty", value);
+        }
+        if let Some(value) = &self.presence_penalty {
+            map.field("presence_penalty", value);
+        }
+        if let Some(value) = &self.response_format {
+            map.field("response_format", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        if let Some(value) = &self.stream {
+            map.field("stream", value);
+        }
+        if let Some(value) = &self.stop {
+            map.field("stop", value);
+        }
+        if let Some(value) = &self.logit_bias {
+            map.field("logit_bias", value);
+        }
+        if let Some(value) = &self.logprobs {
+            map.field("logprobs", value);
+        }
+        if let Some(value) = &self.max_tokens {
+            map.field("max_tokens", value);
+        }
+        if let Some(value) = &self.n {
+            map.field("n", value);
+        }
+        if let Some(value) = &self.seed {
+            map.field("seed", value);
+        }
+        if let Some(value) = &self.stream_options {
+            map.field("stream_options", value);
+        }
+        if let Some(value) = &self.tools {
+            map.field("tools", value);
+        }
+        if let Some(value) = &self.tool_choice {
+            map.field("tool_choice", value);
+        }
+        if let Some(value) = &self.parallel_tool_calls {
+            map.field("parallel_tool_calls", value);
+        }
+        if let Some(value) = &self.function_call {
+            map.field("function_call", value);
+        }
+        if let Some(value) = &self.functions {
+            map.field("functions", value);
+        }
+        if let Some(value) = &self.safe_prompt {
+            map.field("safe_prompt", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateChatCompletionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -2897,7 +3455,7 @@ impl CreateChatCompletionRequest {
 /// A chat completion produced by the model.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponse {
     /// Unique ID of the completion.
     pub id: String,
@@ -2907,22 +3465,16 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// Model that produced the completion.
     pub model: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionResponseObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -2944,23 +3496,22 @@ impl runtime::serde::FromMap for CreateChatCompletionResponse {
         let mut v8 = None;
         let mut v9 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "choices" => v1 = Some(map.list()?),
-                "created" => v2 = Some(map.value()?),
-                "model" => v3 = Some(map.value()?),
-                "metadata" => v4 = map.optional()?,
-                "service_tier" => v5 = map.optional()?,
-                "system_fingerprint" => v6 = map.optional()?,
-                "object" => v7 = Some(map.value()?),
-                "usage" => v8 = map.optional()?,
-                "moderation" => v9 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "choices" => map.list(&mut v1),
+                "created" => map.value(&mut v2),
+                "model" => map.value(&mut v3),
+                "metadata" => map.optional(&mut v4),
+                "service_tier" => map.optional(&mut v5),
+                "system_fingerprint" => map.optional(&mut v6),
+                "object" => map.value(&mut v7),
+                "usage" => map.optional(&mut v8),
+                "moderation" => map.optional(&mut v9),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             choices: runtime::serde::required(v1, "choices")?,
@@ -2984,6 +3535,42 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateChatCompletionResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("choices", &self.choices);
+        map.field("created", &self.created);
+        map.field("model", &self.model);
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.system_fingerprint {
+            map.field("system_fingerprint", value);
+        }
+        map.field("object", &self.object);
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateChatCompletionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3017,7 +3604,7 @@ impl CreateChatCompletionResponse {
 /// One chunk of a streamed chat completion.
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionStreamResponse {
     /// Completion ID, the same in every chunk.
     pub id: String,
@@ -3028,23 +3615,17 @@ pub struct CreateChatCompletionStreamResponse {
     /// Model that produced the completion.
     pub model: String,
     /// Random padding that hides payload sizes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     pub object: CreateChatCompletionStreamResponseObject,
     /// Token usage, sent only in the last chunk when `stream_options.include_usage` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
     /// Moderation outcome, present when moderation was requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -3066,23 +3647,22 @@ impl runtime::serde::FromMap for CreateChatCompletionStreamResponse {
         let mut v8 = None;
         let mut v9 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "choices" => v1 = Some(map.list()?),
-                "created" => v2 = Some(map.value()?),
-                "model" => v3 = Some(map.value()?),
-                "obfuscation" => v4 = map.optional()?,
-                "service_tier" => v5 = map.optional()?,
-                "system_fingerprint" => v6 = map.optional()?,
-                "object" => v7 = Some(map.value()?),
-                "usage" => v8 = map.optional()?,
-                "moderation" => v9 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "choices" => map.list(&mut v1),
+                "created" => map.value(&mut v2),
+                "model" => map.value(&mut v3),
+                "obfuscation" => map.optional(&mut v4),
+                "service_tier" => map.optional(&mut v5),
+                "system_fingerprint" => map.optional(&mut v6),
+                "object" => map.value(&mut v7),
+                "usage" => map.optional(&mut v8),
+                "moderation" => map.optional(&mut v9),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             choices: runtime::serde::required(v1, "choices")?,
@@ -3106,6 +3686,42 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateChatCompletionStreamResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("choices", &self.choices);
+        map.field("created", &self.created);
+        map.field("model", &self.model);
+        if let Some(value) = &self.obfuscation {
+            map.field("obfuscation", value);
+        }
+        if let Some(value) = &self.service_tier {
+            map.field("service_tier", value);
+        }
+        if let Some(value) = &self.system_fingerprint {
+            map.field("system_fingerprint", value);
+        }
+        map.field("object", &self.object);
+        if let Some(value) = &self.usage {
+            map.field("usage", value);
+        }
+        if let Some(value) = &self.moderation {
+            map.field("moderation", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateChatCompletionStreamResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3138,7 +3754,7 @@ impl CreateChatCompletionStreamResponse {
 
 /// A custom tool whose input is free text or text constrained by a grammar.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
     /// Definition of the custom tool.
@@ -3153,15 +3769,14 @@ impl runtime::serde::FromMap for CustomToolChatCompletions {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "custom" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "custom" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             custom: runtime::serde::required(v1, "custom")?,
@@ -3179,6 +3794,21 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletions {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletions {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("custom", &self.custom);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl CustomToolChatCompletions {
     /// A value with the required fields; every optional field is left out.
     pub fn new(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
@@ -3191,17 +3821,14 @@ impl CustomToolChatCompletions {
 
 /// Definition of a function the model can call.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionObject {
     /// What the function does, to help the model decide when to call it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Make the generated arguments follow `parameters` exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
 }
 
@@ -3215,17 +3842,16 @@ impl runtime::serde::FromMap for FunctionObject {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "description" => v0 = map.optional()?,
-                "name" => v1 = Some(map.value()?),
-                "parameters" => v2 = map.optional()?,
-                "strict" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "description" => map.optional(&mut v0),
+                "name" => map.value(&mut v1),
+                "parameters" => map.optional(&mut v2),
+                "strict" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             description: v0,
             name: runtime::serde::required(v1, "name")?,
@@ -3241,6 +3867,29 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for FunctionObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        map.field("name", &self.name);
+        if let Some(value) = &self.parameters {
+            map.field("parameters", value);
+        }
+        if let Some(value) = &self.strict {
+            map.field("strict", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for FunctionObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3674,7 +4323,7 @@ impl<'de> serde::Deserialize<'de> for ReasoningEffort {
 
 /// Older JSON mode: the output is any valid JSON object.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFormatJsonObject {
     pub r#type: ResponseFormatJsonObjectType,
 }
@@ -3686,14 +4335,13 @@ impl runtime::serde::FromMap for ResponseFormatJsonObject {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -3709,9 +4357,23 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
     }
 }
 
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ResponseFormatJsonObject {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ResponseFormatJsonObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Structured output that must match a supplied JSON Schema.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFormatJsonSchema {
     pub r#type: ResponseFormatJsonSchemaType,
     /// The schema and its settings.
@@ -3726,15 +4388,14 @@ impl runtime::serde::FromMap for ResponseFormatJsonSchema {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "json_schema" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "json_schema" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             json_schema: runtime::serde::required(v1, "json_schema")?,
@@ -3748,6 +4409,21 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ResponseFormatJsonSchema {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("json_schema", &self.json_schema);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ResponseFormatJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -3768,7 +4444,7 @@ pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Plain text output, the default.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFormatText {
     pub r#type: ResponseFormatTextType,
 }
@@ -3780,14 +4456,13 @@ impl runtime::serde::FromMap for ResponseFormatText {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -3800,6 +4475,20 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatText {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ResponseFormatText {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ResponseFormatText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4051,7 +4740,7 @@ impl<'de> serde::Deserialize<'de> for ModerationInputType {
 
 /// A moderation verdict for chat input or output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModerationResultBody {
     pub r#type: ModerationResultBodyType,
     /// Which moderation model gave this verdict.
@@ -4081,19 +4770,18 @@ impl runtime::serde::FromMap for ModerationResultBody {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "model" => v1 = Some(map.value()?),
-                "flagged" => v2 = Some(map.value()?),
-                "categories" => v3 = Some(map.value()?),
-                "category_scores" => v4 = Some(map.value()?),
-                "category_applied_input_types" => v5 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "model" => map.value(&mut v1),
+                "flagged" => map.value(&mut v2),
+                "categories" => map.value(&mut v3),
+                "category_scores" => map.value(&mut v4),
+                "category_applied_input_types" => map.value(&mut v5),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             model: runtime::serde::required(v1, "model")?,
@@ -4114,6 +4802,25 @@ impl<'de> serde::Deserialize<'de> for ModerationResultBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ModerationResultBody {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("model", &self.model);
+        map.field("flagged", &self.flagged);
+        map.field("categories", &self.categories);
+        map.field("category_scores", &self.category_scores);
+        map.field("category_applied_input_types", &self.category_applied_input_types);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ModerationResultBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4255,13 +4962,11 @@ impl<'de> serde::Deserialize<'de> for PromptCacheModeEnum {
 
 /// Prompt caching settings.
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptCacheOptionsParam {
     /// Minimum lifetime of cache breakpoints.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<PromptCacheTtlEnum>,
     /// Automatic or explicit breakpoint placement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PromptCacheModeEnum>,
 }
 
@@ -4273,15 +4978,14 @@ impl runtime::serde::FromMap for PromptCacheOptionsParam {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "ttl" => v0 = map.optional()?,
-                "mode" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "ttl" => map.optional(&mut v0),
+                "mode" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { ttl: v0, mode: v1 })
     }
 }
@@ -4292,6 +4996,25 @@ impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl runtime::serde::ToMap for PromptCacheOptionsParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.ttl {
+            map.field("ttl", value);
+        }
+        if let Some(value) = &self.mode {
+            map.field("mode", value);
+        }
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "unreferenced"))]
+impl serde::Serialize for PromptCacheOptionsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4312,7 +5035,7 @@ impl PromptCacheOptionsParam {
 
 /// Marks where a reusable prompt prefix ends.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptCacheBreakpointParam {
     pub mode: PromptCacheBreakpointParamMode,
 }
@@ -4324,14 +5047,13 @@ impl runtime::serde::FromMap for PromptCacheBreakpointParam {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "mode" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "mode" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             mode: runtime::serde::required(v0, "mode")?,
         })
@@ -4344,6 +5066,20 @@ impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for PromptCacheBreakpointParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("mode", &self.mode);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for PromptCacheBreakpointParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4407,7 +5143,7 @@ impl<'de> serde::Deserialize<'de> for ModerationMode {
 
 /// Moderation policy for one side of the exchange.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
 }
@@ -4419,14 +5155,13 @@ impl runtime::serde::FromMap for ModerationConfigParam {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "mode" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "mode" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             mode: runtime::serde::required(v0, "mode")?,
         })
@@ -4443,6 +5178,20 @@ impl<'de> serde::Deserialize<'de> for ModerationConfigParam {
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ModerationConfigParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("mode", &self.mode);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ModerationConfigParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ModerationConfigParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(mode: impl Into<ModerationMode>) -> Self {
@@ -4452,11 +5201,9 @@ impl ModerationConfigParam {
 
 /// Moderation policies for the input and the output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModerationPolicyParam {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<ModerationConfigParam>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ModerationConfigParam>,
 }
 
@@ -4468,15 +5215,14 @@ impl runtime::serde::FromMap for ModerationPolicyParam {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "input" => v0 = map.optional()?,
-                "output" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "input" => map.optional(&mut v0),
+                "output" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { input: v0, output: v1 })
     }
 }
@@ -4487,6 +5233,25 @@ impl<'de> serde::Deserialize<'de> for ModerationPolicyParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ModerationPolicyParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.input {
+            map.field("input", value);
+        }
+        if let Some(value) = &self.output {
+            map.field("output", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ModerationPolicyParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4507,12 +5272,11 @@ impl ModerationPolicyParam {
 
 /// Settings for moderating a completion's input and output.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModerationParam {
     /// Moderation model ID.
     pub model: String,
     /// Policies for the input and the output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<ModerationPolicyParam>,
 }
 
@@ -4524,15 +5288,14 @@ impl runtime::serde::FromMap for ModerationParam {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "model" => v0 = Some(map.value()?),
-                "policy" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "model" => map.value(&mut v0),
+                "policy" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             model: runtime::serde::required(v0, "model")?,
             policy: v1,
@@ -4546,6 +5309,23 @@ impl<'de> serde::Deserialize<'de> for ModerationParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ModerationParam {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("model", &self.model);
+        if let Some(value) = &self.policy {
+            map.field("policy", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ModerationParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4734,7 +5514,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
 
 /// The custom tool name and the input the model produced for it.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     pub name: String,
     pub input: String,
@@ -4748,15 +5528,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCallCustom {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "input" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "input" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             input: runtime::serde::required(v1, "input")?,
@@ -4770,6 +5549,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageCustomToolCallCustom {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        map.field("input", &self.input);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4840,7 +5634,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
 
 /// The function name and arguments the model produced.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
     /// Arguments as a JSON string, which may be invalid and should be validated before use.
@@ -4855,15 +5649,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCallFunction {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "arguments" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "arguments" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             arguments: runtime::serde::required(v1, "arguments")?,
@@ -4877,6 +5670,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCallFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        map.field("arguments", &self.arguments);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -4895,12 +5703,10 @@ impl ChatCompletionMessageToolCallFunction {
 pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A piece of the JSON-encoded arguments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
 }
 
@@ -4912,15 +5718,14 @@ impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunkFunction {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = map.optional()?,
-                "arguments" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.optional(&mut v0),
+                "arguments" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { name: v0, arguments: v1 })
     }
 }
@@ -4931,6 +5736,25 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionMessageToolCallChunkFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+        if let Some(value) = &self.arguments {
+            map.field("arguments", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5196,7 +6020,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResultsType {
 pub type ChatCompletionNamedToolChoiceType = ChatCompletionMessageToolCallType;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     pub name: String,
 }
@@ -5208,14 +6032,13 @@ impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceFunction {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
         })
@@ -5228,6 +6051,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceFunction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionNamedToolChoiceFunction {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5352,7 +6189,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageRole 
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     pub id: String,
 }
@@ -5364,14 +6201,13 @@ impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageAudio {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
         })
@@ -5388,6 +6224,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessageAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 impl ChatCompletionRequestAssistantMessageAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -5398,7 +6248,7 @@ impl ChatCompletionRequestAssistantMessageAudio {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub arguments: String,
     pub name: String,
@@ -5413,15 +6263,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageFunctionCa
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "arguments" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "arguments" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             arguments: runtime::serde::required(v0, "arguments")?,
             name: runtime::serde::required(v1, "name")?,
@@ -5436,6 +6285,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageFunct
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessageFunctionCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("arguments", &self.arguments);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5616,7 +6482,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAud
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Audio bytes encoded as base64.
     pub data: String,
@@ -5631,15 +6497,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudioInp
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "data" => v0 = Some(map.value()?),
-                "format" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "data" => map.value(&mut v0),
+                "format" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             data: runtime::serde::required(v0, "data")?,
             format: runtime::serde::required(v1, "format")?,
@@ -5654,6 +6519,21 @@ for ChatCompletionRequestMessageContentPartAudioInputAudio {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("data", &self.data);
+        map.field("format", &self.format);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5785,16 +6665,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFil
 
 /// The file, given inline or by the ID of an upload.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// Name of the file when it is sent inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// File contents encoded as base64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// ID of a previously uploaded file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
 
@@ -5807,16 +6684,15 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFileFile
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "filename" => v0 = map.optional()?,
-                "file_data" => v1 = map.optional()?,
-                "file_id" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "filename" => map.optional(&mut v0),
+                "file_data" => map.optional(&mut v1),
+                "file_id" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             filename: v0,
             file_data: v1,
@@ -5831,6 +6707,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFil
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartFileFile {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.filename {
+            map.field("filename", value);
+        }
+        if let Some(value) = &self.file_data {
+            map.field("file_data", value);
+        }
+        if let Some(value) = &self.file_id {
+            map.field("file_id", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -5910,12 +6808,11 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartIma
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Image URL, or the image itself as a base64 data URL.
     pub url: String,
     /// Resolution at which the model examines the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
 
@@ -5927,15 +6824,14 @@ impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImageIma
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "url" => v0 = Some(map.value()?),
-                "detail" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "url" => map.value(&mut v0),
+                "detail" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             url: runtime::serde::required(v0, "url")?,
             detail: v1,
@@ -5950,6 +6846,23 @@ for ChatCompletionRequestMessageContentPartImageImageUrl {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("url", &self.url);
+        if let Some(value) = &self.detail {
+            map.field("detail", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6468,7 +7381,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
     /// A web page that the reply cites.
@@ -6483,15 +7396,14 @@ impl runtime::serde::FromMap for ChatCompletionResponseMessageAnnotationsItem {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "url_citation" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "url_citation" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             url_citation: runtime::serde::required(v1, "url_citation")?,
@@ -6505,6 +7417,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsIt
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionResponseMessageAnnotationsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("url_citation", &self.url_citation);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6577,7 +7504,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsIt
 
 /// A web page that the reply cites.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
     pub end_index: i64,
@@ -6598,17 +7525,16 @@ for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "end_index" => v0 = Some(map.value()?),
-                "start_index" => v1 = Some(map.value()?),
-                "url" => v2 = Some(map.value()?),
-                "title" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "end_index" => map.value(&mut v0),
+                "start_index" => map.value(&mut v1),
+                "url" => map.value(&mut v2),
+                "title" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             end_index: runtime::serde::required(v0, "end_index")?,
             start_index: runtime::serde::required(v1, "start_index")?,
@@ -6625,6 +7551,23 @@ for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("end_index", &self.end_index);
+        map.field("start_index", &self.start_index);
+        map.field("url", &self.url);
+        map.field("title", &self.title);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6653,7 +7596,7 @@ pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessa
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionResponseMessageFunctionCall {
     pub arguments: String,
     pub name: String,
@@ -6668,15 +7611,14 @@ impl runtime::serde::FromMap for ChatCompletionResponseMessageFunctionCall {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "arguments" => v0 = Some(map.value()?),
-                "name" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "arguments" => map.value(&mut v0),
+                "name" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             arguments: runtime::serde::required(v0, "arguments")?,
             name: runtime::serde::required(v1, "name")?,
@@ -6696,6 +7638,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall 
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionResponseMessageFunctionCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("arguments", &self.arguments);
+        map.field("name", &self.name);
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionResponseMessageFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionResponseMessageFunctionCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -6707,7 +7666,7 @@ impl ChatCompletionResponseMessageFunctionCall {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionResponseMessageAudio {
     /// ID that lets later turns refer to this audio.
     pub id: String,
@@ -6729,17 +7688,16 @@ impl runtime::serde::FromMap for ChatCompletionResponseMessageAudio {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "expires_at" => v1 = Some(map.value()?),
-                "data" => v2 = Some(map.value()?),
-                "transcript" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "id" => map.value(&mut v0),
+                "expires_at" => map.value(&mut v1),
+                "data" => map.value(&mut v2),
+                "transcript" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             expires_at: runtime::serde::required(v1, "expires_at")?,
@@ -6755,6 +7713,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionResponseMessageAudio {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("expires_at", &self.expires_at);
+        map.field("data", &self.data);
+        map.field("transcript", &self.transcript);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionResponseMessageAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6780,11 +7755,9 @@ impl ChatCompletionResponseMessageAudio {
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -6797,15 +7770,14 @@ impl runtime::serde::FromMap for ChatCompletionStreamResponseDeltaFunctionCall {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "arguments" => v0 = map.optional()?,
-                "name" => v1 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "arguments" => map.optional(&mut v0),
+                "name" => map.optional(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { arguments: v0, name: v1 })
     }
 }
@@ -6817,6 +7789,27 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionC
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.arguments {
+            map.field("arguments", value);
+        }
+        if let Some(value) = &self.name {
+            map.field("name", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -6890,7 +7883,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     pub logprob: f64,
@@ -6906,16 +7899,15 @@ impl runtime::serde::FromMap for ChatCompletionTokenLogprobTopLogprobsItem {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "token" => v0 = Some(map.value()?),
-                "logprob" => v1 = Some(map.value()?),
-                "bytes" => v2 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "token" => map.value(&mut v0),
+                "logprob" => map.value(&mut v1),
+                "bytes" => map.optional_list(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             token: runtime::serde::required(v0, "token")?,
             logprob: runtime::serde::required(v1, "logprob")?,
@@ -6930,6 +7922,22 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("token", &self.token);
+        map.field("logprob", &self.logprob);
+        map.field("bytes", &self.bytes);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7016,20 +8024,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOptionNoneAutoRequ
 
 /// Breakdown of the output tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// Predicted-output tokens that showed up in the completion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_prediction_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Tokens spent on hidden reasoning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
     /// Predicted-output tokens that did not show up but are still billed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_prediction_tokens: Option<i64>,
 }
 
@@ -7044,18 +8047,17 @@ impl runtime::serde::FromMap for CompletionUsageCompletionTokensDetails {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "accepted_prediction_tokens" => v0 = map.optional()?,
-                "audio_tokens" => v1 = map.optional()?,
-                "reasoning_tokens" => v2 = map.optional()?,
-                "text_tokens" => v3 = map.optional()?,
-                "rejected_prediction_tokens" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "accepted_prediction_tokens" => map.optional(&mut v0),
+                "audio_tokens" => map.optional(&mut v1),
+                "reasoning_tokens" => map.optional(&mut v2),
+                "text_tokens" => map.optional(&mut v3),
+                "rejected_prediction_tokens" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             accepted_prediction_tokens: v0,
             audio_tokens: v1,
@@ -7075,21 +8077,44 @@ impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     }
 }
 
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CompletionUsageCompletionTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.accepted_prediction_tokens {
+            map.field("accepted_prediction_tokens", value);
+        }
+        if let Some(value) = &self.audio_tokens {
+            map.field("audio_tokens", value);
+        }
+        if let Some(value) = &self.reasoning_tokens {
+            map.field("reasoning_tokens", value);
+        }
+        if let Some(value) = &self.text_tokens {
+            map.field("text_tokens", value);
+        }
+        if let Some(value) = &self.rejected_prediction_tokens {
+            map.field("rejected_prediction_tokens", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CompletionUsageCompletionTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Breakdown of the prompt tokens.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsagePromptTokensDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Prompt tokens served from the cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tokens: Option<i64>,
     /// Prompt tokens written to the cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_write_tokens: Option<i64>,
 }
 
@@ -7104,18 +8129,17 @@ impl runtime::serde::FromMap for CompletionUsagePromptTokensDetails {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "audio_tokens" => v0 = map.optional()?,
-                "cached_tokens" => v1 = map.optional()?,
-                "text_tokens" => v2 = map.optional()?,
-                "image_tokens" => v3 = map.optional()?,
-                "cache_write_tokens" => v4 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "audio_tokens" => map.optional(&mut v0),
+                "cached_tokens" => map.optional(&mut v1),
+                "text_tokens" => map.optional(&mut v2),
+                "image_tokens" => map.optional(&mut v3),
+                "cache_write_tokens" => map.optional(&mut v4),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             audio_tokens: v0,
             cached_tokens: v1,
@@ -7132,6 +8156,34 @@ impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CompletionUsagePromptTokensDetails {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.audio_tokens {
+            map.field("audio_tokens", value);
+        }
+        if let Some(value) = &self.cached_tokens {
+            map.field("cached_tokens", value);
+        }
+        if let Some(value) = &self.text_tokens {
+            map.field("text_tokens", value);
+        }
+        if let Some(value) = &self.image_tokens {
+            map.field("image_tokens", value);
+        }
+        if let Some(value) = &self.cache_write_tokens {
+            map.field("cache_write_tokens", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CompletionUsagePromptTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7458,7 +8510,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCallNon
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// Why generation stopped.
     pub finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
@@ -7479,17 +8531,16 @@ impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItem {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "finish_reason" => v0 = Some(map.value()?),
-                "index" => v1 = Some(map.value()?),
-                "message" => v2 = Some(map.value()?),
-                "logprobs" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "finish_reason" => map.value(&mut v0),
+                "index" => map.value(&mut v1),
+                "message" => map.value(&mut v2),
+                "logprobs" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             finish_reason: runtime::serde::required(v0, "finish_reason")?,
             index: runtime::serde::required(v1, "index")?,
@@ -7505,6 +8556,23 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionResponseChoicesItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("finish_reason", &self.finish_reason);
+        map.field("index", &self.index);
+        map.field("message", &self.message);
+        map.field("logprobs", &self.logprobs);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionResponseChoicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7598,7 +8666,7 @@ for CreateChatCompletionResponseChoicesItemFinishReason {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
@@ -7612,15 +8680,14 @@ impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItemLogprobs
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "content" => v0 = map.optional_list()?,
-                "refusal" => v1 = map.optional_list()?,
-                _ => {
-                    map.skip()?;
-                }
+                "content" => map.optional_list(&mut v0),
+                "refusal" => map.optional_list(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self { content: v0, refusal: v1 })
     }
 }
@@ -7631,6 +8698,21 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLog
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("content", &self.content);
+        map.field("refusal", &self.refusal);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7700,11 +8782,10 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability data for the choice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// Why generation stopped, or null while it continues.
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
@@ -7722,17 +8803,16 @@ impl runtime::serde::FromMap for CreateChatCompletionStreamResponseChoicesItem {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "delta" => v0 = Some(map.value()?),
-                "logprobs" => v1 = map.optional()?,
-                "finish_reason" => v2 = map.optional()?,
-                "index" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "delta" => map.value(&mut v0),
+                "logprobs" => map.optional(&mut v1),
+                "finish_reason" => map.optional(&mut v2),
+                "index" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             delta: runtime::serde::required(v0, "delta")?,
             logprobs: v1,
@@ -7748,6 +8828,25 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesI
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CreateChatCompletionStreamResponseChoicesItem {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("delta", &self.delta);
+        if let Some(value) = &self.logprobs {
+            map.field("logprobs", value);
+        }
+        map.field("finish_reason", &self.finish_reason);
+        map.field("index", &self.index);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7835,15 +8934,13 @@ pub type CustomToolChatCompletionsType = ChatCompletionMessageCustomToolCallType
 
 /// Definition of the custom tool.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomToolChatCompletionsCustom {
     /// Name that tool calls use to refer to the tool.
     pub name: String,
     /// Optional explanation of the tool for the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Input format of the tool; unconstrained text when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
 
@@ -7856,16 +8953,15 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustom {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "name" => v0 = Some(map.value()?),
-                "description" => v1 = map.optional()?,
-                "format" => v2 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "name" => map.value(&mut v0),
+                "description" => map.optional(&mut v1),
+                "format" => map.optional(&mut v2),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             name: runtime::serde::required(v0, "name")?,
             description: v1,
@@ -7880,6 +8976,26 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustom {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("name", &self.name);
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        if let Some(value) = &self.format {
+            map.field("format", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -7979,7 +9095,7 @@ for CustomToolChatCompletionsCustomFormat {
 }
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     pub r#type: CustomToolChatCompletionsCustomFormatTextType,
 }
@@ -7991,14 +9107,13 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatText {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
         })
@@ -8015,10 +9130,24 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText 
 }
 
 #[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatText {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "chat")]
 pub type CustomToolChatCompletionsCustomFormatTextType = ChatCompletionRequestMessageContentPartTextType;
 
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub r#type: CustomToolChatCompletionsCustomFormatGrammarType,
     /// Grammar that the tool input must follow.
@@ -8033,15 +9162,14 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammar {
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "type" => v0 = Some(map.value()?),
-                "grammar" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "type" => map.value(&mut v0),
+                "grammar" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             r#type: runtime::serde::required(v0, "type")?,
             grammar: runtime::serde::required(v1, "grammar")?,
@@ -8055,6 +9183,21 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGramm
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatGrammar {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("type", &self.r#type);
+        map.field("grammar", &self.grammar);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8127,7 +9270,7 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGramm
 
 /// Grammar that the tool input must follow.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// Source text of the grammar.
     pub definition: String,
@@ -8143,15 +9286,14 @@ impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammarGra
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "definition" => v0 = Some(map.value()?),
-                "syntax" => v1 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "definition" => map.value(&mut v0),
+                "syntax" => map.value(&mut v1),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             definition: runtime::serde::required(v0, "definition")?,
             syntax: runtime::serde::required(v1, "syntax")?,
@@ -8166,6 +9308,21 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammar {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("definition", &self.definition);
+        map.field("syntax", &self.syntax);
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -8352,17 +9509,14 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
 
 /// The schema and its settings.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// What the format is for, shown to the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format name made of letters, digits, underscores and dashes, at most 64 characters.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Make the output follow the schema exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
 }
 
@@ -8376,17 +9530,16 @@ impl runtime::serde::FromMap for ResponseFormatJsonSchemaJsonSchema {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "description" => v0 = map.optional()?,
-                "name" => v1 = Some(map.value()?),
-                "schema" => v2 = map.optional()?,
-                "strict" => v3 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "description" => map.optional(&mut v0),
+                "name" => map.value(&mut v1),
+                "schema" => map.optional(&mut v2),
+                "strict" => map.optional(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             description: v0,
             name: runtime::serde::required(v1, "name")?,
@@ -8402,6 +9555,29 @@ impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ResponseFormatJsonSchemaJsonSchema {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.description {
+            map.field("description", value);
+        }
+        map.field("name", &self.name);
+        if let Some(value) = &self.schema {
+            map.field("schema", value);
+        }
+        if let Some(value) = &self.strict {
+            map.field("strict", value);
+        }
+    }
+}
+
+#[cfg(feature = "chat")]
+impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -6,12 +6,11 @@
 
 /// The models available to the caller.
 #[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListModelsResponse {
     pub object: ListModelsResponseObject,
     pub data: Vec<Model>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -24,15 +23,14 @@ impl runtime::serde::FromMap for ListModelsResponse {
         let mut v0 = None;
         let mut v1 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "object" => v0 = Some(map.value()?),
-                "data" => v1 = Some(map.list()?),
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "object" => map.value(&mut v0),
+                "data" => map.list(&mut v1),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             object: runtime::serde::required(v0, "object")?,
             data: runtime::serde::required(v1, "data")?,
@@ -51,6 +49,22 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
 }
 
 #[cfg(feature = "models")]
+impl runtime::serde::ToMap for ListModelsResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("object", &self.object);
+        map.field("data", &self.data);
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "models")]
+impl serde::Serialize for ListModelsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
+#[cfg(feature = "models")]
 impl ListModelsResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<Model>>) -> Self {
@@ -64,7 +78,7 @@ impl ListModelsResponse {
 
 /// A model available through the API.
 #[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Model {
     /// Model ID used in API requests.
     pub id: String,
@@ -74,10 +88,8 @@ pub struct Model {
     /// Owner of the model (an organization).
     pub owned_by: String,
     /// Announced retirement date, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shutdown_date: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -93,18 +105,17 @@ impl runtime::serde::FromMap for Model {
         let mut v3 = None;
         let mut v4 = None;
         let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "id" => v0 = Some(map.value()?),
-                "created" => v1 = Some(map.value()?),
-                "object" => v2 = Some(map.value()?),
-                "owned_by" => v3 = Some(map.value()?),
-                "shutdown_date" => v4 = map.optional()?,
-                _ => {
-                    extra.insert(key.into(), map.value()?);
-                }
+                "id" => map.value(&mut v0),
+                "created" => map.value(&mut v1),
+                "object" => map.value(&mut v2),
+                "owned_by" => map.value(&mut v3),
+                "shutdown_date" => map.optional(&mut v4),
+                _ => map.extra(key, &mut extra),
             }
         }
+        map.finish()?;
         Ok(Self {
             id: runtime::serde::required(v0, "id")?,
             created: runtime::serde::required(v1, "created")?,
@@ -122,6 +133,27 @@ impl<'de> serde::Deserialize<'de> for Model {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "models")]
+impl runtime::serde::ToMap for Model {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("id", &self.id);
+        map.field("created", &self.created);
+        map.field("object", &self.object);
+        map.field("owned_by", &self.owned_by);
+        if let Some(value) = &self.shutdown_date {
+            map.field("shutdown_date", value);
+        }
+        map.extra(&self.additional_properties);
+    }
+}
+
+#[cfg(feature = "models")]
+impl serde::Serialize for Model {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

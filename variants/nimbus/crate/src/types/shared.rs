@@ -4,7 +4,7 @@
 
 /// Details of an API error.
 #[cfg(any(feature = "chat", feature = "embeddings"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     pub code: Option<String>,
     pub message: String,
@@ -22,17 +22,16 @@ impl runtime::serde::FromMap for Error {
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "code" => v0 = map.optional()?,
-                "message" => v1 = Some(map.value()?),
-                "param" => v2 = map.optional()?,
-                "type" => v3 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "code" => map.optional(&mut v0),
+                "message" => map.value(&mut v1),
+                "param" => map.optional(&mut v2),
+                "type" => map.value(&mut v3),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             code: v0,
             message: runtime::serde::required(v1, "message")?,
@@ -48,6 +47,23 @@ impl<'de> serde::Deserialize<'de> for Error {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl runtime::serde::ToMap for Error {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+        map.field("param", &self.param);
+        map.field("type", &self.r#type);
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
@@ -71,7 +87,7 @@ impl Error {
 
 /// Envelope that wraps an API error.
 #[cfg(any(feature = "chat", feature = "embeddings"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     pub error: Error,
 }
@@ -83,14 +99,13 @@ impl runtime::serde::FromMap for ErrorResponse {
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
         let mut v0 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "error" => v0 = Some(map.value()?),
-                _ => {
-                    map.skip()?;
-                }
+                "error" => map.value(&mut v0),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             error: runtime::serde::required(v0, "error")?,
         })
@@ -103,6 +118,20 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl runtime::serde::ToMap for ErrorResponse {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        map.field("error", &self.error);
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "embeddings"))]
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 

@@ -5,36 +5,27 @@
 /// Model settings shared by requests that generate a response.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModelResponseProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<
         CreateModelResponsePropertiesPromptCacheRetention,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
 
@@ -54,22 +45,21 @@ impl runtime::serde::FromMap for CreateModelResponseProperties {
         let mut v6 = None;
         let mut v7 = None;
         let mut v8 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                "prompt_cache_options" => v8 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                "prompt_cache_options" => map.optional(&mut v8),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -94,35 +84,69 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
     }
 }
 
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for CreateModelResponseProperties {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+        if let Some(value) = &self.prompt_cache_options {
+            map.field("prompt_cache_options", value);
+        }
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for CreateModelResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
+    }
+}
+
 /// Sampling and bookkeeping settings shared by model requests.
 #[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelResponseProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// How many likely alternatives to return for each token position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Key that groups similar requests to improve cache hits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
@@ -141,21 +165,20 @@ impl runtime::serde::FromMap for ModelResponseProperties {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(key) = map.key()? {
+        while let Some(key) = map.key() {
             match &*key {
-                "metadata" => v0 = map.optional()?,
-                "top_logprobs" => v1 = map.optional()?,
-                "temperature" => v2 = map.optional()?,
-                "top_p" => v3 = map.optional()?,
-                "user" => v4 = map.optional()?,
-                "safety_identifier" => v5 = map.optional()?,
-                "prompt_cache_key" => v6 = map.optional()?,
-                "prompt_cache_retention" => v7 = map.optional()?,
-                _ => {
-                    map.skip()?;
-                }
+                "metadata" => map.optional(&mut v0),
+                "top_logprobs" => map.optional(&mut v1),
+                "temperature" => map.optional(&mut v2),
+                "top_p" => map.optional(&mut v3),
+                "user" => map.optional(&mut v4),
+                "safety_identifier" => map.optional(&mut v5),
+                "prompt_cache_key" => map.optional(&mut v6),
+                "prompt_cache_retention" => map.optional(&mut v7),
+                _ => map.skip(),
             }
         }
+        map.finish()?;
         Ok(Self {
             metadata: v0,
             top_logprobs: v1,
@@ -176,6 +199,45 @@ impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         runtime::serde::deserialize_map(deserializer)
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl runtime::serde::ToMap for ModelResponseProperties {
+    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
+        if let Some(value) = &self.metadata {
+            map.field("metadata", value);
+        }
+        if let Some(value) = &self.top_logprobs {
+            map.field("top_logprobs", value);
+        }
+        if let Some(value) = &self.temperature {
+            map.field("temperature", value);
+        }
+        if let Some(value) = &self.top_p {
+            map.field("top_p", value);
+        }
+        if let Some(value) = &self.user {
+            map.field("user", value);
+        }
+        if let Some(value) = &self.safety_identifier {
+            map.field("safety_identifier", value);
+        }
+        if let Some(value) = &self.prompt_cache_key {
+            map.field("prompt_cache_key", value);
+        }
+        if let Some(value) = &self.prompt_cache_retention {
+            map.field("prompt_cache_retention", value);
+        }
+    }
+}
+
+#[cfg(feature = "unreferenced")]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl serde::Serialize for ModelResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serde::serialize_map(self, serializer)
     }
 }
 
