@@ -414,42 +414,23 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     request_id: Option<&str>,
 ) -> Result<T, Error> {
     let mut slot: Option<T> = None;
-    let meta = (operation, status, request_id);
-    decode_into(body, meta, &mut slot)?;
-    match slot {
-        Some(typed) => Ok(typed),
-        None => Err(decode_error(body, meta, ".".to_owned(), serde::de::Error::custom("the body was not read"))),
-    }
-}
-
-/// The body of [`decode_json`] that does not depend on the type decoded.
-fn decode_into(
-    body: &[u8],
-    meta: (&'static str, StatusCode, Option<&str>),
-    slot: &mut dyn for<'de> crate::serde::map::Slot<'de>,
-) -> Result<(), Error> {
-    if crate::serde::map::read_json(body, slot).is_ok() {
-        return Ok(());
-    }
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| decode_error(body, meta, ".".to_owned(), e))?;
-    crate::serde::map::read_into(&value, slot)
-        .map_err(|e| decode_error(body, meta, e.path().to_string(), e.into_inner()))
+    crate::serde::map::read_json(body, &mut slot)
+        .and_then(|()| crate::serde::map::taken(slot))
+        .map_err(|e| decode_error(body, (operation, status, request_id), e))
 }
 
 fn decode_error(
     body: &[u8],
     (operation, status, request_id): (&'static str, StatusCode, Option<&str>),
-    path: String,
-    source: serde_json::Error,
+    e: crate::serde::map::PathError,
 ) -> Error {
     Error::Decode(Box::new(DecodeError {
         operation,
         status,
-        path,
+        path: e.path().to_string(),
         excerpt: excerpt_bytes(body, 300),
         request_id: request_id.map(str::to_owned),
-        source: Box::new(source),
+        source: Box::new(e.into_inner()),
     }))
 }
 

@@ -61,14 +61,7 @@ pub fn keeps_keys<T: serde::Serialize>(value: &serde_json::Value, typed: &T) -> 
 pub fn read<T: DeserializeOwned>(value: &Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     let mut slot: Option<T> = None;
     map::read_into(value, &mut slot)?;
-    slot.ok_or_else(not_read)
-}
-
-fn not_read() -> serde_path_to_error::Error<serde_json::Error> {
-    serde_path_to_error::Error::new(
-        serde_path_to_error::Track::new().path(),
-        de::Error::custom("the value was not read"),
-    )
+    map::taken(slot)
 }
 
 /// A union's variant read from the union's value by [`read`]; a failure is an error of the
@@ -77,16 +70,11 @@ pub fn variant<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E>
     read(value).map_err(E::custom)
 }
 
-/// JSON text read as `T` (webhook bodies); a failure names the path, as [`read`]'s does.
+/// JSON text read as `T` (webhook bodies), the way response bodies are; a failure names the
+/// path, as [`read`]'s does.
 pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, serde_json::Error> {
     let mut slot: Option<T> = None;
-    if map::read_json(json, &mut slot).is_ok() {
-        if let Some(typed) = slot {
-            return Ok(typed);
-        }
-    }
-    let value: Value = serde_json::from_slice(json)?;
-    read(&value).map_err(de::Error::custom)
+    map::read_json(json, &mut slot).and_then(|()| map::taken(slot)).map_err(de::Error::custom)
 }
 
 /// A string, borrowed from the input when the format allows it.

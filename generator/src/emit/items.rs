@@ -1,7 +1,7 @@
 //! One emitter per kind of type.
 
 use super::docs::{code_span, doc_attrs};
-use super::model::{self, field_decl, FieldRead, Setter};
+use super::model::{self, field_type, FieldRead, Setter};
 use super::typeref::{ident, snake, type_tokens, Derivable};
 use crate::ir::{Api, EnumType, Field, Module, StructType, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -28,7 +28,7 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
             let default = derivable.default(def.id);
             let mut items = vec![struct_item(api, def, s, default)];
             items.extend(struct_deserialize(api, def, s));
-            items.extend(struct_serialize(api, def, s));
+            items.extend(struct_serialize(def, s));
             let setters = if derivable.sent(def.id) {
                 model::setters(api, def, &s.fields, Some(def.module.name()))
             } else {
@@ -109,15 +109,15 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
         let name = snake(&f.name);
         let field = quote::format_ident!("v{i}");
         let wire = &f.wire;
-        let list = model::reads_list(api, f);
-        let read = match model::field_read(api, f) {
-            FieldRead::Required | FieldRead::Present if list => quote!(list),
-            FieldRead::Optional if list => quote!(optional_list),
-            FieldRead::Required | FieldRead::Present => quote!(value),
-            FieldRead::Optional => quote!(optional),
+        let rule = model::field_read(api, f);
+        let read = match (rule, model::reads_list(api, f)) {
+            (FieldRead::Required | FieldRead::Present, true) => quote!(list),
+            (FieldRead::Optional, true) => quote!(optional_list),
+            (FieldRead::Required | FieldRead::Present, false) => quote!(value),
+            (FieldRead::Optional, false) => quote!(optional),
         };
         arms.push(quote!(#wire => map.#read(&mut #field),));
-        inits.push(match model::field_read(api, f) {
+        inits.push(match rule {
             FieldRead::Required => quote!(#name: runtime::serde::required(#field, #wire)?,),
             FieldRead::Optional | FieldRead::Present => quote!(#name: #field,),
         });
@@ -177,12 +177,12 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStre
 /// `Serialize` for a struct: `runtime::serde::ToMap` with one line per field, the mirror of
 /// [`struct_deserialize`] (serde's derive writes a `serialize_field` per field, compiled for
 /// every serializer that reaches it; here each value goes through an erased serializer).
-fn struct_serialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
+fn struct_serialize(def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let writes = s.fields.iter().map(|f| {
         let field = snake(&f.name);
         let wire = &f.wire;
-        if model::skips_none(api, f) {
+        if model::skips_none(f) {
             quote! {
                 if let Some(value) = &self.#field {
                     map.field(#wire, value);
@@ -277,7 +277,7 @@ pub(super) fn setter(s: &Setter) -> TokenStream {
 fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let docs = doc_attrs(f.doc.as_deref());
     let name = snake(&f.name);
-    let ty = field_decl(api, def, f, Some(def.module.name())).ty;
+    let ty = field_type(api, def, f, Some(def.module.name()));
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     quote! {
         #docs

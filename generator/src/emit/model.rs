@@ -12,13 +12,6 @@ use quote::quote;
 /// struct or parameter struct with more required fields has no `new`.
 pub const MAX_CONSTRUCTOR_ARGS: usize = 7;
 
-/// A struct field as the crate declares it.
-pub struct FieldDecl {
-    /// The declared type: the value type, boxed when the IR says so, in an `Option` when the
-    /// field may be absent or `null`.
-    pub ty: TokenStream,
-}
-
 /// How a generated `Deserialize` reads a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldRead {
@@ -61,8 +54,10 @@ fn value_tokens(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> TokenS
     type_tokens_in(api, &value_type(api, f).0, scope, def.form)
 }
 
-/// How field `f` of `def` is declared, with types written as code in `scope` names them.
-pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> FieldDecl {
+/// The type field `f` of `def` is declared with, written as code in `scope` names it: the
+/// value type, boxed when the IR says so, in an `Option` when the field may be absent or
+/// `null`.
+pub fn field_type(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> TokenStream {
     let mut ty = value_tokens(api, def, f, scope);
     if f.boxed {
         ty = quote!(Box<#ty>);
@@ -70,15 +65,15 @@ pub fn field_decl(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Fiel
     // One `Option` whatever the shape: absent and `null` read alike (as `None`), and `None`
     // is left out when written. A required nullable field is written as `null`.
     match field_read(api, f) {
-        FieldRead::Required => FieldDecl { ty },
-        FieldRead::Optional | FieldRead::Present => FieldDecl { ty: quote!(Option<#ty>) },
+        FieldRead::Required => ty,
+        FieldRead::Optional | FieldRead::Present => quote!(Option<#ty>),
     }
 }
 
 /// Whether the generated `Serialize` leaves field `f` out when it is `None`: an optional
 /// field (a required nullable one is written as `null`).
-pub fn skips_none(api: &Api, f: &Field) -> bool {
-    field_read(api, f) != FieldRead::Required && !f.shape.is_required()
+pub fn skips_none(f: &Field) -> bool {
+    !f.shape.is_required()
 }
 
 /// How the generated `Deserialize` reads field `f` (its declared type follows from it).

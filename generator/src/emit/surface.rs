@@ -3,7 +3,7 @@
 //! signature here is spelled as it is in the generated files. The differ compares two of
 //! these (see `crate::diff::rust_api`).
 
-use super::model::{self, field_decl, has_constructor};
+use super::model::{self, field_type, has_constructor};
 use super::operations::{method_signatures, params_fields};
 use super::typeref::{type_tokens_in, Derivable};
 use crate::ir::{Api, Ident, TypeKind};
@@ -115,7 +115,7 @@ pub fn surface(api: &Api) -> Surface {
             TypeKind::Struct(s) => {
                 item.default = derivable.default(def.id);
                 for f in &s.fields {
-                    let t = compact(&field_decl(api, def, f, None).ty);
+                    let t = compact(&field_type(api, def, f, None));
                     let name = f.name.as_str().to_owned();
                     item.members.insert(name, Member { ty: t, deprecated: f.deprecated, doc: f.doc.clone() });
                 }

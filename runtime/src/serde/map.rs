@@ -1,4 +1,4 @@
-//! How generated structs read themselves: one non-generic function per struct.
+//! How generated structs read themselves: one function per struct, compiled once.
 //!
 //! A derived `Deserialize` is generic over the deserializer, and so is everything it calls:
 //! each struct, and each field type it reads, is compiled again for every deserializer that
@@ -211,10 +211,7 @@ pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Resul
 /// read, and the deserializer is erased at once, so each deserializer used here (plain, and
 /// serde_path_to_error's, which is slower and only runs to find the path of a failure) is
 /// compiled once.
-pub(crate) fn read_into(
-    value: &Value,
-    slot: &mut dyn for<'de> Slot<'de>,
-) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+pub(crate) fn read_into(value: &Value, slot: &mut dyn for<'de> Slot<'de>) -> Result<(), PathError> {
     if SlotSeed(slot).deserialize(value).is_ok() {
         return Ok(());
     }
@@ -225,12 +222,30 @@ pub(crate) fn read_into(
     }
 }
 
-/// JSON text read into `slot` straight from the bytes (no `Value` in between): the fast path
-/// of decoding a body; on failure, [`read_into`] finds the path.
-pub(crate) fn read_json(json: &[u8], slot: &mut dyn for<'de> Slot<'de>) -> Result<(), serde_json::Error> {
+/// JSON text read into `slot`: straight from the bytes (no `Value` in between), and only
+/// when that fails, parsed into a `Value` and read by [`read_into`] to find the path. The
+/// entry point of decoding response bodies, events and webhooks. A text that is not JSON
+/// has the empty path (`.`).
+pub(crate) fn read_json(json: &[u8], slot: &mut dyn for<'de> Slot<'de>) -> Result<(), PathError> {
     let mut de = serde_json::Deserializer::from_slice(json);
-    SlotSeed(slot).deserialize(&mut de)?;
-    de.end()
+    if SlotSeed(&mut *slot).deserialize(&mut de).and_then(|()| de.end()).is_ok() {
+        return Ok(());
+    }
+    let value: Value = serde_json::from_slice(json).map_err(at_root)?;
+    read_into(&value, slot)
+}
+
+/// An error of reading JSON with the path at fault.
+pub(crate) type PathError = serde_path_to_error::Error<serde_json::Error>;
+
+/// The value of a slot [`read_into`] or [`read_json`] filled (they fill it whenever they
+/// succeed).
+pub(crate) fn taken<T>(slot: Option<T>) -> Result<T, PathError> {
+    slot.ok_or_else(|| at_root(de::Error::custom("the value was not read")))
+}
+
+fn at_root(e: serde_json::Error) -> PathError {
+    serde_path_to_error::Error::new(serde_path_to_error::Track::new().path(), e)
 }
 
 /// Where one value goes: read through the erased deserializer.
@@ -331,8 +346,45 @@ struct SlotSeed<'a, 'de>(&'a mut dyn Slot<'de>);
 impl<'de> DeserializeSeed<'de> for SlotSeed<'_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let Some(_level) = Level::enter() else {
+            return Err(de::Error::custom(format_args!("the value is nested more than {MAX_DEPTH} levels deep")));
+        };
         let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
         self.0.fill(&mut erased).map_err(de::Error::custom)
+    }
+}
+
+/// How many values may be read inside one another (a struct field, an `Option`'s content
+/// and a list element each count one level).
+///
+/// Below serde_json's own limit (128) on purpose: a value read inside an erased deserializer
+/// is erased again, so each level costs more stack than the one above it. 128 levels of
+/// `{"child": {...}}` overflowed even an 8 MiB stack and aborted the process; at this limit
+/// a hostile body is an error on tokio's 2 MiB worker stacks (see the test
+/// `deep_and_hostile_texts_are_errors_not_overflows`). Real API bodies nest far less.
+pub(crate) const MAX_DEPTH: usize = 48;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of [`MAX_DEPTH`], left when dropped.
+struct Level;
+
+impl Level {
+    fn enter() -> Option<Level> {
+        let depth = DEPTH.with(|d| d.get());
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        DEPTH.with(|d| d.set(depth + 1));
+        Some(Level)
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
     }
 }
 
@@ -489,5 +541,69 @@ mod tests {
         assert!(null.starts_with("invalid type: null, expected a list"), "{null}");
         let wrong = crate::serde::read::<Crew>(&serde_json::json!({"jobs": [{"id": 1}], "tags": 5})).unwrap_err();
         assert_eq!(wrong.path().to_string(), "jobs[0].id", "reading stops at the first error");
+    }
+
+    /// A recursive struct, read as deep as serde_json allows.
+    struct Node {
+        child: Option<Box<Node>>,
+    }
+
+    impl FromMap for Node {
+        const NAME: &'static str = "Node";
+        fn from_map<'de, M: ReadMap<'de>>(mut map: M) -> Result<Node, super::Error> {
+            let mut child = None;
+            while let Some(key) = map.key() {
+                match &*key {
+                    "child" => map.optional(&mut child),
+                    _ => map.skip(),
+                }
+            }
+            map.finish()?;
+            Ok(Node { child })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Node {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize_map(deserializer)
+        }
+    }
+
+    fn nested(depth: usize, leaf: &str) -> String {
+        format!("{}{leaf}{}", r#"{"child": "#.repeat(depth), "}".repeat(depth))
+    }
+
+    #[test]
+    fn deep_and_hostile_texts_are_errors_not_overflows() {
+        // On a thread with the 2 MiB stack tokio gives its workers: each level costs more stack
+        // than the one above, and `MAX_DEPTH` must stop a deep body before the stack runs out
+        // (without it, 60 levels aborted the process).
+        let handle = std::thread::Builder::new().stack_size(2 << 20).spawn(|| {
+            let mut slot: Option<Node> = None;
+            super::read_json(nested(20, "null").as_bytes(), &mut slot).unwrap();
+            let mut depth = 0;
+            let mut node = slot.as_ref();
+            while let Some(n) = node {
+                depth += 1;
+                node = n.child.as_deref();
+            }
+            assert_eq!(depth, 20);
+            let mut slot: Option<Node> = None;
+            // Too deep for this limit; too deep for serde_json's (128) as well.
+            for (levels, error) in [
+                (60, "nested more than 48 levels deep"),
+                (127, "nested more than 48 levels deep"),
+                (10_000, "recursion limit exceeded"),
+            ] {
+                let deep = super::read_json(nested(levels, "null").as_bytes(), &mut slot).unwrap_err();
+                assert!(deep.to_string().contains(error), "{levels}: {deep}");
+            }
+            let mut slot: Option<Node> = None;
+            let wrong = super::read_json(nested(3, "7").as_bytes(), &mut slot).unwrap_err();
+            assert_eq!(wrong.path().to_string(), "child.child.child");
+            let not_json = super::read_json(b"{\"child\": ", &mut slot).unwrap_err();
+            assert_eq!(not_json.path().to_string(), ".");
+        });
+        handle.unwrap().join().unwrap();
     }
 }
