@@ -36,6 +36,13 @@ pub mod select;
 pub mod variant;
 
 pub use emit::surface;
+
+/// The sanitizer every document text goes through on its way into a doc comment, and the
+/// check of its output as rustdoc reads it (public for the fuzz target and property tests).
+pub mod doc_text {
+    pub use crate::emit::doc_check::is_inert;
+    pub use crate::emit::docs::{sanitize, sanitize_checked};
+}
 pub use emit::{
     document_homepage, ClientDefaults, CrateOptions, EnvOptions, Extension, Files, PackageMetadata, TemplateSource,
     API_FILE, RUNTIME_PACKAGE, RUNTIME_VERSION,

@@ -19,12 +19,15 @@ pub fn rust_file(header: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(format_file(header, &parse_file(tokens)?))
 }
 
-/// Parse generated tokens (inner attributes and items).
+/// Parse generated tokens (inner attributes and items), and check that no doc comment in
+/// them holds a code block rustdoc would compile ([`crate::emit::doc_check`]).
 pub fn parse_file(tokens: TokenStream) -> Result<syn::File, Error> {
-    syn::parse2(tokens.clone()).map_err(|e| {
+    let file = syn::parse2(tokens.clone()).map_err(|e| {
         let near = failing_item(tokens).map(|item| format!(" in `{}`", clip(&item, 160))).unwrap_or_default();
         Error::msg(format!("internal error: generated code does not parse: {e}{near}"))
-    })
+    })?;
+    crate::emit::doc_check::check_file(&file, "the generated code")?;
+    Ok(file)
 }
 
 /// The first top-level item that does not parse on its own, as text: token streams built

@@ -107,12 +107,13 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
     let creds = env.credentials.iter().map(|(k, v)| quote!((#k, #v),));
     let headers = env.headers.iter().map(|(v, h)| quote!((#v, #h),));
     let env_doc = {
-        let mut lines = vec![format!("- `{}`: the base URL (default `{base}`)", env.base_url)];
+        let span = super::docs::code_span;
+        let mut lines = vec![format!("- {}: the base URL (default {})", span(&env.base_url), span(&base))];
         for (k, v) in &env.credentials {
-            lines.push(format!("- `{v}`: the credential of security scheme `{k}`"));
+            lines.push(format!("- {}: the credential of security scheme {}", span(v), span(k)));
         }
         for (v, h) in &env.headers {
-            lines.push(format!("- `{v}`: sent as the `{h}` header"));
+            lines.push(format!("- {}: sent as the {} header", span(v), span(h)));
         }
         lines.join("\n")
     };
@@ -211,7 +212,8 @@ fn scheme_enum(schemes: &[&crate::ir::SecurityScheme]) -> TokenStream {
     }
     let variants = schemes.iter().map(|s| {
         let name = super::typeref::ident(&s.variant);
-        let doc = format!("`{}`{}", s.key, s.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default());
+        let key = super::docs::code_span(&s.key);
+        let doc = format!("{key}{}", s.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default());
         let doc = super::docs::doc_attrs(Some(&doc));
         quote!(#doc #name,)
     });
@@ -252,7 +254,9 @@ fn header_setters(api: &Api, options: &CrateOptions, env: &EnvOptions) -> Vec<To
         }
         let method = super::typeref::ident(&name);
         let doc = super::docs::doc_attrs(Some(&format!(
-            "A client that sends `{header}` with this value on every call (what `{var}` sets for [`Client::from_env`])."
+            "A client that sends {} with this value on every call (what {} sets for [`Client::from_env`]).",
+            super::docs::code_span(header),
+            super::docs::code_span(var)
         )));
         setters.push(quote! {
             #doc

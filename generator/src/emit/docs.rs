@@ -14,8 +14,9 @@
 //! (`\u{202E}`): they could make a doc read otherwise than it compiles, and rustc refuses
 //! them in comments.
 
+use super::doc_check;
 use proc_macro2::TokenStream;
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use quote::quote;
 
 /// `#[doc = " line"]` attributes for a description, one per line.
@@ -41,71 +42,130 @@ pub fn inner_doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// The description as rustdoc-safe markdown lines (empty when there is nothing to say).
 pub fn sanitize(text: &str) -> Vec<String> {
+    sanitize_checked(text).0
+}
+
+/// How many times the sanitizer rewrites its own output at most: each pass can uncover a
+/// block the previous one made (an escaped HTML block's lines become paragraphs, a fence
+/// among them opens a code block); real descriptions settle in one or two.
+const MAX_PASSES: usize = 8;
+
+/// [`sanitize`], and whether it had to fall back to showing the text as one `text` block
+/// because its rewrites did not leave it inert (a sanitizer bug the fuzzer looks for).
+pub fn sanitize_checked(text: &str) -> (Vec<String>, bool) {
     let text = text.replace("\r\n", "\n").replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n").replace('\t', "    ");
-    let text = escape_invisible(&text);
+    let text = dedent(&escape_invisible(&text));
     let text = text.trim_matches('\n');
     if text.trim().is_empty() {
-        return Vec::new();
+        return (Vec::new(), false);
     }
-    let rewritten = rewrite(text);
-    let mut lines: Vec<String> = fix_continuations(&rewritten).into_iter().map(|l| l.trim_end().to_owned()).collect();
-    while lines.last().is_some_and(String::is_empty) {
-        lines.pop();
+    let mut markdown = text.to_owned();
+    for _ in 0..MAX_PASSES {
+        let rewritten = rewrite(&markdown);
+        let mut lines: Vec<String> =
+            fix_continuations(&rewritten).into_iter().map(|l| l.trim_end().to_owned()).collect();
+        while lines.last().is_some_and(String::is_empty) {
+            lines.pop();
+        }
+        while lines.first().is_some_and(String::is_empty) {
+            lines.remove(0);
+        }
+        let next = dedent(&lines.join("\n"));
+        if next == markdown {
+            break;
+        }
+        markdown = next;
     }
-    while lines.first().is_some_and(String::is_empty) {
-        lines.remove(0);
+    if doc_check::is_inert(&markdown) {
+        return (markdown.lines().map(str::to_owned).collect(), false);
     }
+    (literal(text), true)
+}
+
+/// The text as one `text` block, fenced by more backticks than it holds: nothing inside can
+/// end it, and nothing inside is Markdown.
+fn literal(text: &str) -> Vec<String> {
+    let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
+    let mut lines = vec![format!("{fence}text")];
+    lines.extend(text.lines().map(|l| l.trim_end().to_owned()));
+    lines.push(fence);
     lines
 }
 
-/// Apply markdown-aware edits to the source text.
+/// The text without the indentation all its non-blank lines share, so that the place it is
+/// put in (rustdoc removes what all lines of a doc comment share) does not change its blocks.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    if indent == 0 {
+        return text.to_owned();
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.get(indent..).filter(|_| l[..indent].trim().is_empty()).unwrap_or(l.trim_start()))
+        .collect();
+    lines.join("\n")
+}
+
+/// What a line inside the same containers as `prefix` starts with: block quote markers
+/// stay, list markers and footnote labels become spaces.
+fn continuation(prefix: &str) -> String {
+    prefix.chars().map(|c| if c == '>' { '>' } else { ' ' }).collect()
+}
+
+/// Apply markdown-aware edits to the source text: code blocks become `text` blocks (in
+/// whatever container they sit), HTML is escaped, stray brackets escaped and bare URLs
+/// wrapped.
 fn rewrite(text: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut code: Option<(usize, bool, String)> = None;
+    // An indented code block being read: where each line's text starts, and the text.
+    let mut indented: Option<(Vec<usize>, String)> = None;
+    let mut in_code = false;
     let mut in_link = 0usize;
-    let mut indented_block = false;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    // How many containers (list items, block quotes, footnotes) hold the current event.
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, doc_check::rustdoc_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let (needs_text, indented) = match &kind {
-                    CodeBlockKind::Indented => (true, true),
-                    CodeBlockKind::Fenced(info) => (!is_known_non_rust(info), false),
-                };
-                code = Some((range.start, needs_text, String::new()));
-                indented_block = indented;
+            Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                depth = depth.saturating_sub(1);
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                in_code = true;
+                fenced_block_edits(text, range, !is_known_non_rust(&info), depth == 0, &mut edits);
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                in_code = true;
+                indented = Some((Vec::new(), String::new()));
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((start, true, body)) = code.take() {
-                    // An indented block's own four spaces are not the container's indent.
-                    let mut indent = line_indent(text, start);
-                    if indented_block {
-                        indent.truncate(indent.len().saturating_sub(4));
-                    }
-                    let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
-                    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-                    let start = if text[line_start..start].trim().is_empty() { line_start } else { start };
-                    let mut out = format!("{indent}{fence}text\n");
-                    for line in body.lines() {
-                        out.push_str(&indent);
-                        out.push_str(line);
-                        out.push('\n');
-                    }
-                    out.push_str(&indent);
-                    out.push_str(&fence);
-                    out.push('\n');
-                    edits.push((start..range.end, out));
+                in_code = false;
+                if let Some((starts, body)) = indented.take() {
+                    indented_block_edits(text, range, &starts, &body, &mut edits);
                 }
             }
-            Event::Text(t) => {
-                if let Some((_, _, body)) = &mut code {
+            Event::Text(t) if in_code => {
+                if let Some((starts, body)) = &mut indented {
+                    starts.push(range.start);
                     body.push_str(&t);
-                } else {
-                    let src = &text[range.clone()];
-                    let escaped = escape_text(src, in_link > 0);
-                    if escaped != src {
-                        edits.push((range, escaped));
+                }
+            }
+            Event::Text(_) => {
+                let src = &text[range.clone()];
+                // `\[` is read as a text event of `[` alone: it is escaped already.
+                let escaped_before = text[..range.start].ends_with('\\');
+                let escaped = match src.chars().next() {
+                    Some(first) if escaped_before => {
+                        format!("{first}{}", escape_text(&src[first.len_utf8()..], in_link > 0))
                     }
+                    _ => escape_text(src, in_link > 0),
+                };
+                if escaped != src {
+                    edits.push((range, escaped));
                 }
             }
             Event::Start(Tag::Link { .. }) => in_link += 1,
@@ -118,7 +178,8 @@ fn rewrite(text: &str) -> String {
             _ => {}
         }
     }
-    edits.sort_by_key(|(r, _)| r.start);
+    // Insertions (empty ranges) before edits that start at the same place.
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
     for (range, replacement) in edits {
@@ -131,6 +192,74 @@ fn rewrite(text: &str) -> String {
     }
     out.push_str(&text[pos..]);
     out
+}
+
+/// A fenced block, where it stands: its info string becomes `text` when rustdoc could take
+/// it for Rust, and a top-level block the text never closes is closed (what follows the
+/// description must not land inside it; in a container, the container's end closes it).
+/// Only the opening line and the end change, so the block keeps its container (list item,
+/// block quote, footnote) and its closing fence.
+fn fenced_block_edits(
+    text: &str,
+    range: std::ops::Range<usize>,
+    retag: bool,
+    top_level: bool,
+    edits: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    let opening = &text[range.start..];
+    let marker = opening.chars().next().unwrap_or('`');
+    let width = opening.chars().take_while(|c| *c == marker).count();
+    let line_end = opening.find('\n').map_or(text.len(), |i| range.start + i);
+    if retag {
+        edits.push((range.start + width..line_end, "text".to_owned()));
+    }
+    if !top_level {
+        return;
+    }
+    // A top-level block is closed by a line of at least as many of its fence characters,
+    // indented less than four spaces.
+    let block = &text[range.clone()];
+    let closed = block.contains('\n') && {
+        let last = block.trim_end_matches('\n').rsplit('\n').next().unwrap_or_default();
+        let fence = last.trim_start_matches(' ');
+        last.len() - fence.len() < 4
+            && fence.chars().take_while(|c| *c == marker).count() >= width
+            && fence.trim_start_matches(marker).trim().is_empty()
+    };
+    if !closed {
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = continuation(&text[line_start..range.start]);
+        let fence: String = std::iter::repeat_n(marker, width).collect();
+        let (before, after) = if text[..range.end].ends_with('\n') { ("", "\n") } else { ("\n", "") };
+        edits.push((range.end..range.end, format!("{before}{prefix}{fence}{after}")));
+    }
+}
+
+/// An indented block becomes a fenced `text` block in the same container: the fence opens
+/// where the first line's code indentation was, each line loses its four spaces of code
+/// indentation, and the fence closes after the last line with the container's prefix.
+fn indented_block_edits(
+    text: &str,
+    range: std::ops::Range<usize>,
+    starts: &[usize],
+    body: &str,
+    edits: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    let fence = "`".repeat(longest_backtick_run(body).max(2) + 1);
+    let code_indent = |start: usize| start >= 4 && text.get(start - 4..start) == Some("    ");
+    let Some(&first) = starts.iter().find(|s| code_indent(**s)) else {
+        // No line of it starts after four spaces (it cannot happen once tabs are spaces):
+        // nothing to convert, and the check after sanitizing decides.
+        return;
+    };
+    let line_start = text[..first].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = continuation(&text[line_start..first - 4]);
+    for &start in starts.iter().filter(|s| code_indent(**s)) {
+        let replacement = if start == first { format!("{fence}text\n{prefix}") } else { String::new() };
+        edits.push((start - 4..start, replacement));
+    }
+    let (before, after) = if text[..range.end].ends_with('\n') { ("", "\n") } else { ("\n", "") };
+    edits.push((range.end..range.end, format!("{before}{prefix}{fence}{after}")));
 }
 
 /// Whether a fenced block's info string is exactly one language rustdoc never compiles.
@@ -278,12 +407,6 @@ pub fn inline_text(value: &str) -> String {
     }
 }
 
-/// The spaces that start the line `offset` is on, up to `offset`.
-fn line_indent(text: &str, offset: usize) -> String {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    " ".repeat(text[line_start..offset].chars().take_while(|c| *c == ' ').count())
-}
-
 fn longest_backtick_run(s: &str) -> usize {
     let mut best = 0;
     let mut run = 0;
@@ -427,7 +550,7 @@ mod tests {
     #[test]
     fn code_blocks_become_text() {
         let out = sanitize("Example:\n\n```\nlet x = 1;\n```\n\n    indented code\n");
-        assert_eq!(out.iter().filter(|l| *l == "```text").count(), 2, "{out:?}");
+        assert_eq!(out.iter().filter(|l| l.starts_with("```text")).count(), 2, "{out:?}");
         assert!(!out.iter().any(|l| l.starts_with("    ")), "{out:?}");
         let json = sanitize("```json\n{\"a\": [1]}\n```");
         assert_eq!(json[0], "```json");
@@ -457,7 +580,7 @@ mod tests {
             assert_eq!(out[1], "```text", "{info}: {out:?}");
         }
         let tilde = sanitize("z\n~~~\nfn main() { std::fs::write(\"pwned.txt\", \"x\").unwrap(); }\n~~~\n");
-        assert_eq!(tilde[1], "```text", "{tilde:?}");
+        assert_eq!(tilde[1], "~~~text", "{tilde:?}");
         let unclosed = sanitize("a\n```\nfn main() {}");
         assert_eq!(unclosed, ["a", "```text", "fn main() {}", "```"]);
     }
@@ -486,6 +609,118 @@ mod tests {
         assert_eq!(inline_text("x\n```\nfn main() {}"), "x ``` fn main() {}");
         assert_eq!(inline_text("  ~~~rust"), "\\~~~rust");
         assert_eq!(inline_text("<script>a|b"), "&lt;script>a\\|b");
+    }
+
+    /// Payloads that would write a file if rustdoc compiled them, in every Markdown container
+    /// rustdoc knows (list items of each marker, nested lists, block quotes with and without a
+    /// space, tildes, indented code, footnotes) and behind HTML blocks.
+    pub(crate) const CONTAINED: [&str; 22] = [
+        "- item\n\n  ```\n  fn main() {}\n  ```\nafter",
+        "- ```\n  fn main() {}\n  ```",
+        "* ```rust\n  fn main() {}\n  ```",
+        "+ a\n\n  ~~~\n  fn main() {}\n  ~~~",
+        "1. ```\n   fn main() {}\n   ```",
+        "3) ```\n   fn main() {}\n   ```",
+        "- a\n  - b\n    ```\n    fn main() {}\n    ```",
+        "-\t```\n\tfn main() {}\n\t```",
+        "-     fn main() {}\n      more();",
+        "> ```\n> fn main() {}\n> ```",
+        ">```\n>fn main() {}\n>```",
+        "> ~~~ignore\n> fn main() {}\n> ~~~",
+        "> quote\n>\n>     fn main() {}",
+        "> - ```\n>   fn main() {}\n>   ```",
+        "text[^1]\n\n[^1]: note\n\n    ```\n    fn main() {}\n    ```",
+        "[^x]: ```\n    fn main() {}\n    ```",
+        "<div>\n```\n</div>\n\n```\nfn main() {}\n```",
+        "<details>\n\n```\nfn main() {}\n```\n\n</details>",
+        "<!--\n```\n-->\nfn main() {}\n```",
+        "```\nunclosed, what follows lands inside",
+        "- ```\n  unclosed in an item",
+        "    fn main() {}\n\n  text\n\n    ```\n    fn main() {}",
+    ];
+
+    #[test]
+    fn no_code_block_in_any_container_compiles() {
+        for text in CONTAINED {
+            let (lines, fell_back) = super::sanitize_checked(text);
+            let md = lines.join("\n");
+            assert!(!fell_back, "{text:?} needed the fallback");
+            assert!(super::doc_check::is_inert(&md), "{text:?} gave {md:?}");
+            assert!(md.contains("fn main() {}") || md.contains("unclosed"), "the text is kept: {md:?}");
+        }
+    }
+
+    #[test]
+    fn a_contained_block_keeps_its_container() {
+        assert_eq!(sanitize("> ```\n> let x = 1;\n> ```"), ["> ```text", "> let x = 1;", "> ```"]);
+        assert_eq!(sanitize("- ```\n  let x = 1;\n  ```"), ["- ```text", "  let x = 1;", "  ```"]);
+        assert_eq!(sanitize(">     let x = 1;"), ["> ```text", "> let x = 1;", "> ```"]);
+        assert_eq!(sanitize("-     let x = 1;"), ["- ```text", "  let x = 1;", "  ```"]);
+    }
+
+    #[test]
+    fn text_that_cannot_be_made_inert_is_shown_as_it_is() {
+        let out = super::literal("a\n````\nb");
+        assert_eq!(out, ["`````text", "a", "````", "b", "`````"]);
+        assert!(super::doc_check::is_inert(&out.join("\n")));
+    }
+
+    /// Markdown built from the pieces that open, continue and close blocks.
+    fn markdown() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "\n",
+            "\n\n",
+            "- ",
+            "* ",
+            "+ ",
+            "1. ",
+            "2) ",
+            "> ",
+            ">",
+            "  ",
+            "    ",
+            "\t",
+            "```",
+            "~~~",
+            "````",
+            "```rust",
+            "```text",
+            "~~~ignore",
+            "[^1]: ",
+            "[^1]",
+            "<div>",
+            "</div>",
+            "<!--",
+            "-->",
+            "<pre>",
+            "`",
+            "fn main() {}",
+            "text",
+            "[x]",
+            "https://x.io/a",
+            "|a|b|\n|-|-|",
+            "#",
+            "\\",
+            "<",
+            "]",
+            "&lt;",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Whatever the text, the sanitized lines compile as nothing and leave nothing open;
+        /// the fallback (everything in one `text` block) is never needed.
+        #[test]
+        fn sanitized_text_is_inert(text in markdown()) {
+            let (lines, fell_back) = super::sanitize_checked(&text);
+            proptest::prop_assert!(!fell_back, "{text:?} needed the fallback");
+            proptest::prop_assert!(super::doc_check::is_inert(&lines.join("\n")), "{text:?} -> {lines:?}");
+            proptest::prop_assert_eq!(super::sanitize(&lines.join("\n")), lines.clone(), "sanitizing twice changes nothing");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (Cargo.toml, README) through minijinja templates a vendor can override.
 
 mod client;
+pub(crate) mod doc_check;
 pub mod docs;
 mod items;
 mod model;
@@ -293,7 +294,7 @@ fn emit_operation_modules(api: &Api, header: &str, files: &mut Files) -> Result<
         } else {
             quote!(#[cfg(feature = #feature)] pub mod #m;)
         });
-        let doc = inner_doc_attrs(Some(&format!("Operations of the `{}` API group.", group.wire)));
+        let doc = inner_doc_attrs(Some(&format!("Operations of the {} API group.", docs::code_span(&group.wire))));
         files.insert(
             PathBuf::from(format!("src/operations/{}.rs", group.module)),
             render::rust_file(header, quote! { #doc #(#items)* })?,
@@ -385,10 +386,10 @@ fn module_doc(api: &Api, module: &Module) -> TokenStream {
         }
         Module::Group(module) => {
             let group = api.groups.iter().find(|g| g.module == *module);
-            let name = group.map_or(module.as_str(), |g| g.wire.as_str());
+            let name = docs::code_span(group.map_or(module.as_str(), |g| g.wire.as_str()));
             match group.and_then(|g| g.description.as_deref()) {
-                Some(d) => format!("Types of the `{name}` API group.\n\n{d}"),
-                None => format!("Types of the `{name}` API group."),
+                Some(d) => format!("Types of the {name} API group.\n\n{d}"),
+                None => format!("Types of the {name} API group."),
             }
         }
     };

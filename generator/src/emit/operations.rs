@@ -378,7 +378,8 @@ fn method_doc(op: &Operation, template: &str, streams: bool) -> String {
     if !doc_text.is_empty() {
         doc_text.push_str("\n\n");
     }
-    doc_text.push_str(&format!("`{} {}` (operation `{}`).", op.http_method, template, op.id));
+    let endpoint = super::docs::code_span(&format!("{} {template}", op.http_method));
+    doc_text.push_str(&format!("{endpoint} (operation {}).", super::docs::code_span(&op.id)));
     if streams {
         doc_text.push_str("\n\nStreams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.");
     }

@@ -38,7 +38,7 @@ pub struct PackageMetadata {
 
 /// The manifest's view of the options, defaults applied. Values are plain text: the
 /// template escapes each with the `toml` filter.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PackageContext {
     /// The runtime dependency: package name, version requirement and, when asked, its path.
     runtime: RuntimeDependency,
@@ -50,13 +50,13 @@ pub struct PackageContext {
     optional_dependencies: Vec<OptionalDependency>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct OptionalDependency {
     name: String,
     version: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct RuntimeDependency {
     package: &'static str,
     version: &'static str,

@@ -32,7 +32,7 @@ pub struct TemplateSource {
     pub override_dir: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Context {
     command: String,
     crate_name: String,
@@ -58,13 +58,13 @@ pub struct Context {
     features: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct EnvPair {
     var: String,
     what: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct GroupContext {
     wire: String,
     module: String,
@@ -130,6 +130,27 @@ impl Context {
     }
 }
 
+impl Context {
+    /// The context with every text the document wrote (title, version, tag names, server URL,
+    /// scheme keys, descriptions) replaced by one neutral word: what a template renders to
+    /// when the document has nothing to say.
+    fn neutral(&self) -> Context {
+        const WORD: &str = "text";
+        let mut neutral = self.clone();
+        neutral.api_title = WORD.to_owned();
+        neutral.api_version = WORD.to_owned();
+        neutral.base_url = WORD.to_owned();
+        neutral.description = WORD.to_owned();
+        for group in &mut neutral.groups {
+            group.wire = WORD.to_owned();
+        }
+        for pair in &mut neutral.env_pairs {
+            pair.what = WORD.to_owned();
+        }
+        neutral
+    }
+}
+
 pub fn render_all(source: &TemplateSource, context: &Context) -> Result<Vec<(PathBuf, String)>, Error> {
     check_crate_name(&context.crate_name)?;
     let mut env = environment();
@@ -153,6 +174,14 @@ pub fn render_all(source: &TemplateSource, context: &Context) -> Result<Vec<(Pat
             toml::from_str::<toml::Table>(&rendered).map_err(|e| {
                 Error::msg(format!("template {path}.j2 rendered a {path} that is not valid TOML: {}", e.message()))
             })?;
+        }
+        if path.ends_with(".md") {
+            // The README is the crate's documentation: its doctests are the template's own.
+            let neutral = env
+                .get_template(path)
+                .and_then(|t| t.render(context.neutral()))
+                .map_err(|e| Error::msg(format!("template {path}.j2 failed to render: {e}")))?;
+            super::doc_check::check_markdown_against(path, &rendered, &neutral)?;
         }
         out.push((PathBuf::from(path), rendered));
     }
