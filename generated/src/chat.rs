@@ -107,11 +107,17 @@ impl ChatCompletionMessageToolCall {
 /// tool calls, and the audio it refers to by ID.
 impl From<ChatCompletionResponseMessage> for ChatCompletionRequestAssistantMessage {
     fn from(reply: ChatCompletionResponseMessage) -> Self {
+        // What the reply left out (or sent as `null`) is left out of the request.
+        fn absent_if_none<T>(value: Option<T>) -> runtime::Nullable<T> {
+            value.map_or(runtime::Nullable::Absent, runtime::Nullable::Value)
+        }
         ChatCompletionRequestAssistantMessage {
-            content: reply.content.map(Into::into),
-            refusal: reply.refusal,
+            content: absent_if_none(reply.content.map(Into::into)),
+            refusal: absent_if_none(reply.refusal),
             tool_calls: reply.tool_calls,
-            audio: reply.audio.map(|audio| crate::types::ChatCompletionRequestAssistantMessageAudio::new(audio.id)),
+            audio: absent_if_none(
+                reply.audio.map(|audio| crate::types::ChatCompletionRequestAssistantMessageAudio::new(audio.id)),
+            ),
             ..Default::default()
         }
     }

@@ -19,6 +19,10 @@ pub struct Api {
     pub groups: Vec<Group>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// Cargo features that turn others on: `unreferenced` needs the group modules whose
+    /// types its schemas refer to. A type's [`TypeDef::features`] leave out a feature that
+    /// turns on another of them.
+    pub feature_deps: Vec<(Module, Vec<Module>)>,
     /// What lowering accepted but changed or left out, each located in the document.
     #[serde(skip)]
     pub warnings: Vec<crate::Error>,
@@ -210,6 +214,10 @@ pub struct TypeDef {
     /// The cargo features (API groups, and `unreferenced` for schemas no operation uses) any
     /// of which needs this type.
     pub features: Vec<Module>,
+    /// Values of the type are sent (it is reachable from a request body or parameter): users
+    /// build them, so structs get setters, and a field that may be left out or `null` keeps
+    /// the two apart.
+    pub sent: bool,
     pub kind: TypeKind,
 }
 

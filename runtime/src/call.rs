@@ -274,10 +274,10 @@ pub mod decode {
             Error::Decode(Box::new(DecodeError {
                 operation: meta.operation,
                 status: meta.status,
-                path: String::new(),
+                path: ".".to_owned(),
                 excerpt: excerpt_bytes(&body, 300),
                 request_id: meta.request_id().map(str::to_owned),
-                source: Box::new(e),
+                source: serde::de::Error::custom(format_args!("the text is not UTF-8: {e}")),
             }))
         })
     }

@@ -61,11 +61,11 @@ pub fn check<T: DeserializeOwned + Serialize + Debug>(
     mode: Mode,
     fallbacks: &[&str],
 ) -> Result<Notes, Failure> {
-    let typed: T = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = segments(e.path());
-        Failure::new("deserialize", path, e.into_inner().to_string())
+    let typed: T = crate::serde::from_value(value).map_err(|e| {
+        let path = segments(&e.path);
+        Failure::new("deserialize", path, e.error.to_string())
     })?;
-    let again = serde_json::to_value(&typed);
+    let again = crate::serde::to_value(&typed);
     let unknown = fallback_used(&format!("{typed:?}"), fallbacks);
     if mode == Mode::Read {
         let ignored = again.as_ref().map_or(true, |again| first_difference(value, again, &mut Vec::new()).is_some());
@@ -148,13 +148,13 @@ pub fn check_events<T: DeserializeOwned + Serialize + Debug>(
     Ok(notes)
 }
 
-fn segments(path: &serde_path_to_error::Path) -> Vec<Value> {
+fn segments(path: &[crate::serde::path::Segment]) -> Vec<Value> {
+    use crate::serde::path::Segment;
     path.iter()
         .map(|s| match s {
-            serde_path_to_error::Segment::Seq { index } => Value::from(*index),
-            serde_path_to_error::Segment::Map { key } => Value::from(key.as_str()),
-            serde_path_to_error::Segment::Enum { variant } => Value::from(variant.as_str()),
-            serde_path_to_error::Segment::Unknown => Value::from("?"),
+            Segment::Index(index) => Value::from(*index),
+            Segment::Field(name) => Value::from(*name),
+            Segment::Key(key) => Value::from(key.as_str()),
         })
         .collect()
 }
@@ -296,10 +296,9 @@ mod tests {
         assert_eq!(fallback_used(r#"Job { name: "a \"Unknown(\" b", kind: NotUnknown(1) }"#, &fallbacks), None);
     }
 
-    #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, crate::Wire)]
     struct Pair {
         a: i64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         b: Option<String>,
     }
 

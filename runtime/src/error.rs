@@ -367,21 +367,44 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// A response body that does not fit the declared type.
+/// A response body (or an event's data) that does not fit the declared type.
 #[derive(Debug)]
 pub struct DecodeError {
     /// The operation called.
     pub operation: &'static str,
     /// The status of the response.
     pub status: StatusCode,
-    /// Where in the body decoding failed (`choices[0].message.role`).
+    /// Where in the body decoding failed (`choices[0].message.role`; `.` for the body itself).
     pub path: String,
     /// The start of the body.
     pub excerpt: String,
     /// The request id, if the server sent one.
     pub request_id: Option<String>,
-    /// What serde reported.
-    pub source: Box<dyn std::error::Error + Send + Sync>,
+    /// What serde_json reported: its category, line and column are those of the body.
+    pub source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// What kind of failure it was: the body is not JSON (`Syntax`), ends too early (`Eof`),
+    /// or is JSON of another shape (`Data`).
+    pub fn classify(&self) -> serde_json::error::Category {
+        self.source.classify()
+    }
+
+    /// Whether the body ended before the value did (a truncated response).
+    pub fn is_eof(&self) -> bool {
+        self.source.is_eof()
+    }
+
+    /// The line of the body (from 1) where decoding failed; 0 when serde_json does not know.
+    pub fn line(&self) -> usize {
+        self.source.line()
+    }
+
+    /// The column of that line (from 1) where decoding failed; 0 when serde_json does not know.
+    pub fn column(&self) -> usize {
+        self.source.column()
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -400,38 +423,28 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.source)
+        Some(&self.source)
     }
 }
 
 /// Decode JSON into `T`; on failure, a [`DecodeError`] naming the JSON path at fault (`.`
-/// when the body is not JSON at all). The bytes are read straight into `T`; only a failure
-/// parses them into a `Value` and reads that again to find the path.
+/// when the body is not JSON at all) and keeping serde_json's error.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     operation: &'static str,
     status: StatusCode,
     request_id: Option<&str>,
 ) -> Result<T, Error> {
-    let mut slot: Option<T> = None;
-    crate::serde::map::read_json(body, &mut slot)
-        .and_then(|()| crate::serde::map::taken(slot))
-        .map_err(|e| decode_error(body, (operation, status, request_id), e))
-}
-
-fn decode_error(
-    body: &[u8],
-    (operation, status, request_id): (&'static str, StatusCode, Option<&str>),
-    e: crate::serde::map::PathError,
-) -> Error {
-    Error::Decode(Box::new(DecodeError {
-        operation,
-        status,
-        path: e.path().to_string(),
-        excerpt: excerpt_bytes(body, 300),
-        request_id: request_id.map(str::to_owned),
-        source: Box::new(e.into_inner()),
-    }))
+    crate::serde::decode(body).map_err(|e| {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status,
+            path: e.path(),
+            excerpt: excerpt_bytes(body, 300),
+            request_id: request_id.map(str::to_owned),
+            source: e.error,
+        }))
+    })
 }
 
 /// The first `max` characters of a text, on one line; only those are copied.

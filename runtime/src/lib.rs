@@ -38,6 +38,7 @@ pub mod conformance;
 #[cfg(feature = "client")]
 mod error;
 pub mod multipart;
+mod nullable;
 #[cfg(feature = "client")]
 mod pagination;
 mod ratelimit;
@@ -57,6 +58,10 @@ pub mod webhooks;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind, TokenProvider};
 pub use binary::Binary;
+pub use nullable::Nullable;
+/// The serde impls of generated types, written from the wire contract their declaration
+/// states (see [`serde`](mod@serde) for how values are read).
+pub use oagen_runtime_derive::Wire;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use body::DEFAULT_MAX_RESPONSE_SIZE;
@@ -97,3 +102,15 @@ pub use secret::Secret;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use stream::{json_event, EventStream, FromEvent, StreamCall, StreamEnd};
+
+/// What `#[derive(Wire)]` expands to names, under a path of the runtime's own so that a
+/// crate using the derive needs no dependency on serde under that name.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
+
+// The derive's expansion names the runtime `runtime`, as generated crates do: so do the
+// runtime's own tests.
+#[cfg(test)]
+extern crate self as runtime;

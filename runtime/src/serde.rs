@@ -1,80 +1,98 @@
-//! Serde helpers used by generated types.
+//! How generated types read and write JSON: what `#[derive(runtime::Wire)]` expands to calls
+//! the functions here, and responses, events and webhooks are decoded by [`decode`].
+//!
+//! Every generated type is read by one deserializer, serde_json's over a byte slice: a
+//! response body, an event's data and a webhook body are bytes, and a union reads its member
+//! from the bytes it captured ([`union`]). So each type's `Deserialize` is compiled once, and
+//! with static calls throughout, as fast as serde's own derive. The JSON path of a failure is
+//! recorded as the error travels up ([`path`]), which costs nothing while decoding succeeds,
+//! and the error itself stays serde_json's (category, line and column).
 
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
-use serde_json::Value;
-
-pub(crate) mod map;
-mod write;
-pub use map::{deserialize_map, required, Error, FromMap, Key, Map, ReadMap};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
-pub use write::{serialize_map, ToMap, WriteMap, Writer};
 
-/// For `Option<Option<T>>` fields: a present `null` becomes `Some(None)`, a present value
-/// `Some(Some(v))`; with `#[serde(default)]` an absent field stays `None`.
-///
-/// Serde's own `Option` would read `null` as `None` and so lose the difference between
-/// "absent" and "null", which requests that clear a field depend on.
-pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
+pub mod path;
+pub mod union;
+
+pub use union::{Attempts, Fields, Peek, Raw};
+
+/// A JSON text that does not decode as the type asked for: serde_json's error (its
+/// [`category`](serde_json::Error::classify), line and column) and the JSON path of the value
+/// at fault (`choices[0].message.role`; empty for the document itself).
+#[derive(Debug)]
+pub struct JsonError {
+    /// Where in the document decoding failed, outermost first.
+    pub path: Vec<path::Segment>,
+    /// What serde_json reported.
+    pub error: serde_json::Error,
 }
 
-/// For optional fields that hold any JSON value: a present `null` is a value
-/// (`Some(Value::Null)`), not an absent field; with `#[serde(default)]` an absent field stays
-/// `None`.
-pub fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
-
-/// Whether `value` is an object whose keys are all in `keys` (a union variant that declares
-/// every property of the value is preferred over one that would drop some).
-pub fn keys_within(value: &serde_json::Value, keys: &[&str]) -> bool {
-    value.as_object().is_some_and(|map| map.keys().all(|k| keys.contains(&k.as_str())))
-}
-
-/// Whether `typed`, written back as JSON, still has every property of the object `value` it
-/// was read from (so the union variant that read it dropped nothing).
-pub fn keeps_keys<T: serde::Serialize>(value: &serde_json::Value, typed: &T) -> bool {
-    match (value.as_object(), serde_json::to_value(typed)) {
-        (Some(map), Ok(serde_json::Value::Object(written))) => map.keys().all(|k| written.contains_key(k)),
-        (Some(_), _) => false,
-        (None, _) => true,
+impl JsonError {
+    /// The path as text: `choices[0].message.role`, `.` for the document itself.
+    pub fn path(&self) -> String {
+        path::display(&self.path)
     }
 }
 
-/// `value` read as `T`, with the path of the first property that does not fit: how a union
-/// reads its members.
-///
-/// Every read of a generated type (response bodies, events, webhooks, union members) goes
-/// through the same few non-generic entry points, and struct maps are read through an
-/// erased deserializer (see [`ReadMap`]): each type's `Deserialize` is compiled once rather
-/// than once per deserializer that reaches it (before: byte slices, text, path tracking over
-/// both, and `&Value` in unions; 2.3 million lines of LLVM IR for OpenAI's crate).
-pub fn read<T: DeserializeOwned>(value: &Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    let mut slot: Option<T> = None;
-    map::read_into(value, &mut slot)?;
-    map::taken(slot)
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path(), self.error)
+    }
 }
 
-/// A union's variant read from the union's value by [`read`]; a failure is an error of the
-/// union's deserializer that names the path inside the variant.
-pub fn variant<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {
-    read(value).map_err(E::custom)
+impl std::error::Error for JsonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
-/// JSON text read as `T` (webhook bodies), the way response bodies are; a failure names the
-/// path, as [`read`]'s does.
-pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, serde_json::Error> {
-    let mut slot: Option<T> = None;
-    map::read_json(json, &mut slot).and_then(|()| map::taken(slot)).map_err(de::Error::custom)
+/// JSON text decoded as `T`: the entry point of response bodies, events and webhooks.
+/// A failure names the path of the value at fault.
+pub fn decode<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonError> {
+    path::clear();
+    let mut de = serde_json::Deserializer::from_slice(json);
+    match T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)) {
+        Ok(value) => {
+            path::clear();
+            Ok(value)
+        }
+        Err(error) => Err(JsonError { path: path::take(), error }),
+    }
+}
+
+/// A JSON value read as `T` the way [`decode`] reads bytes, for code that holds a `Value`
+/// (accumulated stream snapshots): written out and read back, so `T` is read by the one
+/// deserializer every generated type is compiled for.
+pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, JsonError> {
+    let json = serde_json::to_vec(value).map_err(|error| JsonError { path: Vec::new(), error })?;
+    decode(&json)
+}
+
+/// A value written as a JSON `Value`: the one serializer generated types are written with
+/// (request bodies, parameters and form fields are `Value`s before they are sent).
+pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::to_value(value)
+}
+
+/// A property name, borrowed from the input when the format allows it: what a generated
+/// struct matches its fields against.
+#[derive(Debug)]
+pub struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        string(deserializer).map(Key)
+    }
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A string, borrowed from the input when the format allows it.
@@ -98,31 +116,195 @@ pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str
     deserializer.deserialize_str(StrVisitor)
 }
 
-#[cfg(test)]
-mod tests {
-    use serde::Deserialize;
-
-    #[derive(Deserialize, Debug, PartialEq)]
-    struct Patch {
-        #[serde(default, deserialize_with = "super::double_option")]
-        name: Option<Option<String>>,
-    }
-
-    #[test]
-    fn absent_null_and_value_stay_apart() {
-        let absent: Patch = serde_json::from_str("{}").unwrap();
-        let null: Patch = serde_json::from_str(r#"{"name": null}"#).unwrap();
-        let value: Patch = serde_json::from_str(r#"{"name": "x"}"#).unwrap();
-        assert_eq!(absent.name, None);
-        assert_eq!(null.name, Some(None));
-        assert_eq!(value.name, Some(Some("x".into())));
-    }
-
-    #[test]
-    fn strings_borrow_when_they_can() {
-        let mut de = serde_json::Deserializer::from_str(r#""plain""#);
-        assert!(matches!(super::string(&mut de).unwrap(), std::borrow::Cow::Borrowed("plain")));
-        let mut de = serde_json::Deserializer::from_str(r#""esc\"aped""#);
-        assert_eq!(super::string(&mut de).unwrap(), "esc\"aped");
+/// Read the value of the key just read into `slot` (a required field, or one whose `null`
+/// is a value); a failure records `field` on the path.
+pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    match map.next_value() {
+        Ok(value) => {
+            *slot = Some(value);
+            Ok(())
+        }
+        Err(e) => Err(path::field(e, field)),
     }
 }
+
+/// Read the value of the key just read into an optional field's slot: `null` is `None`.
+pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    match map.next_value() {
+        Ok(value) => {
+            *slot = value;
+            Ok(())
+        }
+        Err(e) => Err(path::field(e, field)),
+    }
+}
+
+/// Read the list the key just read holds into `slot`; a failing element records its index
+/// on the path.
+pub fn list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Vec<T>>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    match map.next_value_seed(ListSeed(std::marker::PhantomData)) {
+        Ok(value) => {
+            *slot = Some(value);
+            Ok(())
+        }
+        Err(e) => Err(path::field(e, field)),
+    }
+}
+
+/// [`list`] for an optional field: `null` is `None`.
+pub fn optional_list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Vec<T>>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    match map.next_value_seed(OptionSeed(ListSeed(std::marker::PhantomData))) {
+        Ok(value) => {
+            *slot = value;
+            Ok(())
+        }
+        Err(e) => Err(path::field(e, field)),
+    }
+}
+
+/// Keep the key just read and its value in `extra` (additional properties).
+pub fn extra<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut BTreeMap<String, T>,
+) -> Result<(), A::Error> {
+    match map.next_value() {
+        Ok(value) => {
+            extra.insert(key.0.into_owned(), value);
+            Ok(())
+        }
+        Err(e) => Err(path::key(e, &key)),
+    }
+}
+
+/// Skip the value of the key just read.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+/// The value of a required field once the map is read: the error serde's derive gives when
+/// it is missing.
+pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    match value {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(field)),
+    }
+}
+
+/// Reads a list, recording the index of a failing element on the path.
+struct ListSeed<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for ListSeed<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListSeed<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Vec<T>, S::Error> {
+        // Never trust the size a format announces: at most what a few pages hold.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        loop {
+            match seq.next_element() {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(items),
+                Err(e) => return Err(path::index(e, items.len())),
+            }
+        }
+    }
+}
+
+/// `null` or what the inner seed reads.
+struct OptionSeed<S>(S);
+
+impl<'de, S: de::DeserializeSeed<'de>> de::DeserializeSeed<'de> for OptionSeed<S> {
+    type Value = Option<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, S: de::DeserializeSeed<'de>> Visitor<'de> for OptionSeed<S> {
+    type Value = Option<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(deserializer).map(Some)
+    }
+}
+
+/// How many generated structs and unions may be read inside one another. serde_json limits
+/// the nesting of one deserializer, but a union reads its member with a deserializer of its
+/// own, whose limit starts afresh: this bounds the whole document, so a hostile body is an
+/// error, not a stack overflow, even on tokio's 2 MiB worker stacks.
+pub const MAX_DEPTH: usize = 128;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How often [`Level::enter`] refused on this thread.
+    static REFUSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of [`MAX_DEPTH`], entered by each struct and union read, left when dropped.
+#[derive(Debug)]
+pub struct Level(());
+
+impl Level {
+    /// Enter one more level, or fail when the value is nested too deep.
+    pub fn enter<E: de::Error>() -> Result<Level, E> {
+        let depth = DEPTH.with(|d| d.get());
+        if depth >= MAX_DEPTH {
+            REFUSED.with(|r| r.set(r.get().wrapping_add(1)));
+            return Err(E::custom(format_args!("the value is nested more than {MAX_DEPTH} levels deep")));
+        }
+        DEPTH.with(|d| d.set(depth + 1));
+        Ok(Level(()))
+    }
+
+    /// A count of refusals, to compare with [`Level::exceeded_since`].
+    pub(crate) fn failures() -> usize {
+        REFUSED.with(|r| r.get())
+    }
+
+    /// Whether a level was refused since [`Level::failures`] gave `count`.
+    pub(crate) fn exceeded_since(count: usize) -> bool {
+        REFUSED.with(|r| r.get()) != count
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -117,6 +117,18 @@ impl<T> std::fmt::Debug for EventStream<T> {
 }
 
 impl<T> EventStream<T> {
+    /// A decoding error of one event, with the request id of the response that carries the
+    /// stream (an event's data has none of its own).
+    fn with_request_id(&self, error: Error) -> Error {
+        match error {
+            Error::Decode(mut e) if e.request_id.is_none() => {
+                e.request_id = self.meta.request_id().map(str::to_owned);
+                Error::Decode(e)
+            }
+            other => other,
+        }
+    }
+
     /// A stream over a response body, which ends as `end` says.
     pub fn new(
         meta: ResponseMeta,
@@ -195,7 +207,8 @@ impl<T: FromEvent> Stream for EventStream<T> {
                     return Poll::Ready(Some(Err(this.stream_error(message, error))));
                 }
                 this.complete |= this.end.is_final(&event);
-                return Poll::Ready(Some(T::from_event(&event, this.meta.operation)));
+                let item = T::from_event(&event, this.meta.operation).map_err(|e| this.with_request_id(e));
+                return Poll::Ready(Some(item));
             }
             let Some(body) = this.body.as_mut() else {
                 return Poll::Ready(None);

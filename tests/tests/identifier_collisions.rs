@@ -41,11 +41,11 @@ fn colliding_names_are_renamed_with_located_warnings() {
     let rust: String = files.values().cloned().collect();
     assert!(rust.contains("pub fn new_2(") && rust.contains("pub fn core_2("), "renamed methods");
     // The identifier is written in NFC; the wire name stays as the document spells it.
-    assert!(rust.contains("pub \u{8C48}_2:") && rust.contains("map.field(\"\u{F900}\""), "NFC field");
+    assert!(rust.contains("pub \u{8C48}_2:") && rust.contains("rename = \"\u{F900}\""), "NFC field");
     // Characters that cannot stand in an identifier are dropped from it, not from the wire.
     // (A combining mark is written escaped in a string literal.)
     for (field, wire) in [("x", "x²"), ("abc", "\u{661}abc"), ("il_e", "\\u{6d9}il~e")] {
-        assert!(rust.contains(&format!("pub {field}:")) && rust.contains(&format!("map.field(\"{wire}\"")), "{field}");
+        assert!(rust.contains(&format!("pub {field}:")) && rust.contains(&format!("rename = \"{wire}\"")), "{field}");
     }
 }
 

@@ -52,7 +52,7 @@ fn untagged_operations_under_a_shared_prefix_are_grouped_by_the_next_segment() {
 
 #[test]
 fn a_large_module_of_types_is_split_into_parts_deterministically() {
-    let files = crate_files(document(800, 30));
+    let files = crate_files(document(1600, 30));
     let module = &files[Path::new("src/types/things.rs")];
     let parts: Vec<&PathBuf> = files.keys().filter(|p| p.starts_with("src/types/things/")).collect();
     assert!(parts.len() >= 2, "{:?}", files.keys().collect::<Vec<_>>());
@@ -68,5 +68,5 @@ fn a_large_module_of_types_is_split_into_parts_deterministically() {
     let positions: Vec<usize> =
         (0..800).step_by(2).map(|r| all.find(&format!("pub struct Resource{r} ")).unwrap()).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]));
-    assert_eq!(files, crate_files(document(800, 30)), "a second run writes the same files");
+    assert_eq!(files, crate_files(document(1600, 30)), "a second run writes the same files");
 }

@@ -97,11 +97,14 @@ fn one_meaning_per_schema_construct() {
     // `$ref` with a `type` sibling is the referenced enum itself.
     let color: Option<Color> = shape.color.clone();
     assert_eq!(color, Some(Color::Red));
-    // `anyOf: [$ref Note]` is as nullable as Note: one `Option`, `null` read as absent.
-    let note: Option<Note> = shape.note.clone();
-    assert_eq!(note, None);
+    // `anyOf: [$ref Note]` is as nullable as Note; `Shape` is sent, so absent, `null` and a
+    // value stay apart (`runtime::Nullable`), and `null` is written back as it was read.
+    let note: runtime::Nullable<Note> = shape.note.clone();
+    assert_eq!(note, runtime::Nullable::Null);
     let shape: Shape = round_trip(json!({"kind": "square", "name": "s", "side": 1.0, "note": {"text": "t"}}));
-    assert_eq!(shape.note, Some(Note { text: Some("t".into()) }));
+    assert_eq!(shape.note, runtime::Nullable::Value(Note { text: Some("t".into()) }));
+    let shape: Shape = round_trip(json!({"kind": "square", "name": "s", "side": 1.0}));
+    assert!(shape.note.is_absent());
     assert!(serde_json::from_value::<Shape>(json!({"kind": "square", "name": "s"})).is_err(), "side is required");
 }
 

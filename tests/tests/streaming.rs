@@ -198,7 +198,7 @@ async fn the_non_streaming_method_never_asks_for_a_stream() {
         serve(Script::Status(200, r#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[]}"#))
             .await;
     let mut request = chat_request();
-    request.stream = Some(true);
+    request.stream = true.into();
     client(&url).create_chat_completion(&request).await.unwrap();
     let body: Value = serde_json::from_slice(&requests.recv().await.unwrap()).unwrap();
     assert!(body.get("stream").is_none(), "{body}");

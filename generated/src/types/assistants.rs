@@ -5,10 +5,9 @@
 //! Create and manage assistants that combine a model, instructions and tools.
 
 /// An assistant: a model configured with instructions and tools.
-#[cfg(feature = "assistants")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantObject {
     /// Identifier of the assistant.
     pub id: String,
@@ -17,187 +16,41 @@ pub struct AssistantObject {
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Name of the assistant, up to 256 characters.
+    #[wire(nullable)]
     pub name: Option<String>,
     /// Free-text description of the assistant, up to 512 characters.
+    #[wire(nullable)]
     pub description: Option<String>,
     /// ID of the model the assistant uses.
     pub model: String,
     /// System instructions the assistant follows, up to 256,000 characters.
+    #[wire(nullable)]
     pub instructions: Option<String>,
     /// Tools enabled on the assistant, at most 128.
     pub tools: Vec<AssistantObjectToolsItem>,
     /// Files and vector stores that the assistant tools can use.
     pub tool_resources: Option<AssistantObjectToolResources>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    #[wire(nullable)]
+    pub metadata: Option<super::Metadata>,
     /// Sampling temperature between 0 and 2; higher is more random.
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
     pub top_p: Option<f64>,
     pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for AssistantObject {
-    const NAME: &'static str = "AssistantObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "name" => map.optional(&mut v3),
-                "description" => map.optional(&mut v4),
-                "model" => map.value(&mut v5),
-                "instructions" => map.optional(&mut v6),
-                "tools" => map.list(&mut v7),
-                "tool_resources" => map.optional(&mut v8),
-                "metadata" => map.optional(&mut v9),
-                "temperature" => map.optional(&mut v10),
-                "top_p" => map.optional(&mut v11),
-                "response_format" => map.optional(&mut v12),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            name: v3,
-            description: v4,
-            model: runtime::serde::required(v5, "model")?,
-            instructions: v6,
-            tools: runtime::serde::required(v7, "tools")?,
-            tool_resources: v8,
-            metadata: v9,
-            temperature: v10,
-            top_p: v11,
-            response_format: v12,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for AssistantObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for AssistantObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("created_at", &self.created_at);
-        map.field("name", &self.name);
-        map.field("description", &self.description);
-        map.field("model", &self.model);
-        map.field("instructions", &self.instructions);
-        map.field("tools", &self.tools);
-        if let Some(value) = &self.tool_resources {
-            map.field("tool_resources", value);
-        }
-        map.field("metadata", &self.metadata);
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for AssistantObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Enables the code interpreter tool.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantToolsCode {
     /// Always `code_interpreter`.
     pub r#type: super::AssistantToolsCodeType,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for AssistantToolsCode {
-    const NAME: &'static str = "AssistantToolsCode";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantToolsCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for AssistantToolsCode {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantToolsCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Enables the file search tool.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantToolsFileSearch {
     /// Always `file_search`.
     pub r#type: super::AssistantToolsFileSearchType,
@@ -205,56 +58,6 @@ pub struct AssistantToolsFileSearch {
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for AssistantToolsFileSearch {
-    const NAME: &'static str = "AssistantToolsFileSearch";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "file_search" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            file_search: v1,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for AssistantToolsFileSearch {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.file_search {
-            map.field("file_search", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantToolsFileSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl AssistantToolsFileSearch {
     /// Sets the `file_search` field.
     pub fn file_search(
@@ -267,62 +70,13 @@ impl AssistantToolsFileSearch {
 }
 
 /// Enables a function tool that the model can call.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantToolsFunction {
     /// Always `function`.
     pub r#type: super::AssistantToolsFunctionType,
     pub function: super::FunctionObject,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for AssistantToolsFunction {
-    const NAME: &'static str = "AssistantToolsFunction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "function" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            function: runtime::serde::required(v1, "function")?,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantToolsFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for AssistantToolsFunction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("function", &self.function);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantToolsFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl AssistantToolsFunction {
     /// A value with the required fields; every optional field is left out.
     pub fn new(function: impl Into<super::FunctionObject>) -> Self {
@@ -334,63 +88,24 @@ impl AssistantToolsFunction {
 }
 
 /// Output format for assistants: `auto`, plain text, any JSON object or JSON matching a schema.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum AssistantsApiResponseFormatOption {
     /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
     Text(super::ResponseFormatText),
     /// Selected by `type`: `json_object`.
+    #[wire(tag = "json_object")]
     JsonObject(super::ResponseFormatJsonObject),
     /// Selected by `type`: `json_schema`.
+    #[wire(tag = "json_schema")]
     JsonSchema(Box<super::ResponseFormatJsonSchema>),
     Auto(super::AssistantsApiResponseFormatOptionAuto),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("text") => {
-                return runtime::serde::variant::<
-                    super::ResponseFormatText,
-                    D::Error,
-                >(&value)
-                    .map(Self::Text);
-            }
-            Some("json_object") => {
-                return runtime::serde::variant::<
-                    super::ResponseFormatJsonObject,
-                    D::Error,
-                >(&value)
-                    .map(Self::JsonObject);
-            }
-            Some("json_schema") => {
-                return runtime::serde::variant::<
-                    Box<super::ResponseFormatJsonSchema>,
-                    D::Error,
-                >(&value)
-                    .map(Self::JsonSchema);
-            }
-            _ => {}
-        }
-        if let Ok(value) = runtime::serde::read::<
-            super::AssistantsApiResponseFormatOptionAuto,
-        >(&value) {
-            return Ok(Self::Auto(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl AssistantsApiResponseFormatOption {
     /// The variant selected by `type` `json_schema`: `ResponseFormatJsonSchema` with its required fields.
     pub fn json_schema(
@@ -400,28 +115,24 @@ impl AssistantsApiResponseFormatOption {
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<super::ResponseFormatText> for AssistantsApiResponseFormatOption {
     fn from(value: super::ResponseFormatText) -> Self {
         Self::Text(value)
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<super::ResponseFormatJsonObject> for AssistantsApiResponseFormatOption {
     fn from(value: super::ResponseFormatJsonObject) -> Self {
         Self::JsonObject(value)
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<super::ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
     fn from(value: super::ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(Box::new(value))
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<super::AssistantsApiResponseFormatOptionAuto>
 for AssistantsApiResponseFormatOption {
     fn from(value: super::AssistantsApiResponseFormatOptionAuto) -> Self {
@@ -429,7 +140,6 @@ for AssistantsApiResponseFormatOption {
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<&str> for AssistantsApiResponseFormatOption {
     fn from(value: &str) -> Self {
         Self::Auto(value.into())
@@ -437,173 +147,92 @@ impl From<&str> for AssistantsApiResponseFormatOption {
 }
 
 /// Body for creating an assistant.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantRequest {
     /// ID of the model the assistant uses.
     pub model: CreateAssistantRequestModel,
     /// Name of the assistant, up to 256 characters.
-    pub name: Option<String>,
+    pub name: runtime::Nullable<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    pub description: Option<String>,
+    pub description: runtime::Nullable<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    pub instructions: Option<String>,
-    pub reasoning_effort: Option<super::ReasoningEffort>,
+    pub instructions: runtime::Nullable<String>,
+    pub reasoning_effort: runtime::Nullable<super::ReasoningEffort>,
     /// Tools to enable, at most 128.
     pub tools: Option<Vec<CreateAssistantRequestToolsItem>>,
     /// Files and vector stores that the assistant tools can use.
-    pub tool_resources: Option<CreateAssistantRequestToolResources>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub tool_resources: runtime::Nullable<CreateAssistantRequestToolResources>,
+    pub metadata: runtime::Nullable<super::Metadata>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    pub temperature: Option<f64>,
+    pub temperature: runtime::Nullable<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    pub top_p: Option<f64>,
-    pub response_format: Option<AssistantsApiResponseFormatOption>,
+    pub top_p: runtime::Nullable<f64>,
+    pub response_format: runtime::Nullable<AssistantsApiResponseFormatOption>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for CreateAssistantRequest {
-    const NAME: &'static str = "CreateAssistantRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.value(&mut v0),
-                "name" => map.optional(&mut v1),
-                "description" => map.optional(&mut v2),
-                "instructions" => map.optional(&mut v3),
-                "reasoning_effort" => map.optional(&mut v4),
-                "tools" => map.optional_list(&mut v5),
-                "tool_resources" => map.optional(&mut v6),
-                "metadata" => map.optional(&mut v7),
-                "temperature" => map.optional(&mut v8),
-                "top_p" => map.optional(&mut v9),
-                "response_format" => map.optional(&mut v10),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: runtime::serde::required(v0, "model")?,
-            name: v1,
-            description: v2,
-            instructions: v3,
-            reasoning_effort: v4,
-            tools: v5,
-            tool_resources: v6,
-            metadata: v7,
-            temperature: v8,
-            top_p: v9,
-            response_format: v10,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for CreateAssistantRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("model", &self.model);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.field("reasoning_effort", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_resources {
-            map.field("tool_resources", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for CreateAssistantRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(model: impl Into<CreateAssistantRequestModel>) -> Self {
         Self {
             model: model.into(),
-            name: None,
-            description: None,
-            instructions: None,
-            reasoning_effort: None,
+            name: runtime::Nullable::Absent,
+            description: runtime::Nullable::Absent,
+            instructions: runtime::Nullable::Absent,
+            reasoning_effort: runtime::Nullable::Absent,
             tools: None,
-            tool_resources: None,
-            metadata: None,
-            temperature: None,
-            top_p: None,
-            response_format: None,
+            tool_resources: runtime::Nullable::Absent,
+            metadata: runtime::Nullable::Absent,
+            temperature: runtime::Nullable::Absent,
+            top_p: runtime::Nullable::Absent,
+            response_format: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `name` field.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `description` field.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.description = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `description` field as `null`.
+    pub fn description_null(mut self) -> Self {
+        self.description = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `instructions` field.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = Some(value.into());
+        self.instructions = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `instructions` field as `null`.
+    pub fn instructions_null(mut self) -> Self {
+        self.instructions = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `reasoning_effort` field.
     pub fn reasoning_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
-        self.reasoning_effort = Some(value.into());
+        self.reasoning_effort = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `reasoning_effort` field as `null`.
+    pub fn reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = runtime::Nullable::Null;
         self
     }
 
@@ -621,28 +250,49 @@ impl CreateAssistantRequest {
         mut self,
         value: impl Into<CreateAssistantRequestToolResources>,
     ) -> Self {
-        self.tool_resources = Some(value.into());
+        self.tool_resources = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `tool_resources` field as `null`.
+    pub fn tool_resources_null(mut self) -> Self {
+        self.tool_resources = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `temperature` field.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
+        self.temperature = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `temperature` field as `null`.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `top_p` field.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = Some(value.into());
+        self.top_p = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `top_p` field as `null`.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = runtime::Nullable::Null;
         self
     }
 
@@ -651,77 +301,28 @@ impl CreateAssistantRequest {
         mut self,
         value: impl Into<AssistantsApiResponseFormatOption>,
     ) -> Self {
-        self.response_format = Some(value.into());
+        self.response_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `response_format` field as `null`.
+    pub fn response_format_null(mut self) -> Self {
+        self.response_format = runtime::Nullable::Null;
         self
     }
 }
 
 /// Confirmation that an assistant was deleted.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct DeleteAssistantResponse {
     pub id: String,
     pub deleted: bool,
     pub object: DeleteAssistantResponseObject,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for DeleteAssistantResponse {
-    const NAME: &'static str = "DeleteAssistantResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "deleted" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            deleted: runtime::serde::required(v1, "deleted")?,
-            object: runtime::serde::required(v2, "object")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for DeleteAssistantResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for DeleteAssistantResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.field("object", &self.object);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for DeleteAssistantResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl DeleteAssistantResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -735,122 +336,27 @@ impl DeleteAssistantResponse {
 }
 
 /// Ranker used by file search; `auto` when not set.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum FileSearchRanker {
     /// `auto`
+    #[wire(rename = "auto")]
     Auto,
     /// `default_2024_08_21`
+    #[wire(rename = "default_2024_08_21")]
     Default20240821,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "assistants")]
-impl FileSearchRanker {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default20240821 => "default_2024_08_21",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for FileSearchRanker {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default_2024_08_21" => Self::Default20240821,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for FileSearchRanker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for FileSearchRanker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for FileSearchRanker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// How file search results are ranked and filtered.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FileSearchRankingOptions {
     pub ranker: Option<FileSearchRanker>,
     /// Minimum relevance score, from 0 to 1, for a result to be kept.
     pub score_threshold: f64,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for FileSearchRankingOptions {
-    const NAME: &'static str = "FileSearchRankingOptions";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "ranker" => map.optional(&mut v0),
-                "score_threshold" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            ranker: v0,
-            score_threshold: runtime::serde::required(v1, "score_threshold")?,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for FileSearchRankingOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for FileSearchRankingOptions {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.ranker {
-            map.field("ranker", value);
-        }
-        map.field("score_threshold", &self.score_threshold);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for FileSearchRankingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl FileSearchRankingOptions {
     /// A value with the required fields; every optional field is left out.
     pub fn new(score_threshold: impl Into<f64>) -> Self {
@@ -868,91 +374,26 @@ impl FileSearchRankingOptions {
 }
 
 /// One page of assistants.
-#[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListAssistantsResponse {
     /// Always `list`.
     pub object: String,
     /// The assistants in this page.
     pub data: Vec<AssistantObject>,
     /// ID of the first item in `data`.
+    #[wire(nullable)]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
+    #[wire(nullable)]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ListAssistantsResponse {
-    const NAME: &'static str = "ListAssistantsResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ListAssistantsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ListAssistantsResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("first_id", &self.first_id);
-        map.field("last_id", &self.last_id);
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "assistants")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ListAssistantsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ListAssistantsResponse {
     /// A value with the required fields; every optional field is left out.
@@ -975,136 +416,29 @@ impl ListAssistantsResponse {
 }
 
 /// Body for changing an assistant; absent fields are left unchanged.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ModifyAssistantRequest {
     /// ID of the model the assistant uses.
     pub model: Option<ModifyAssistantRequestModel>,
-    pub reasoning_effort: Option<super::ReasoningEffort>,
+    pub reasoning_effort: runtime::Nullable<super::ReasoningEffort>,
     /// Name of the assistant, up to 256 characters.
-    pub name: Option<String>,
+    pub name: runtime::Nullable<String>,
     /// Free-text description of the assistant, up to 512 characters.
-    pub description: Option<String>,
+    pub description: runtime::Nullable<String>,
     /// System instructions the assistant follows, up to 256,000 characters.
-    pub instructions: Option<String>,
+    pub instructions: runtime::Nullable<String>,
     /// Tools to enable, at most 128.
     pub tools: Option<Vec<ModifyAssistantRequestToolsItem>>,
     /// Replacement files and vector stores for the assistant tools.
-    pub tool_resources: Option<ModifyAssistantRequestToolResources>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub tool_resources: runtime::Nullable<ModifyAssistantRequestToolResources>,
+    pub metadata: runtime::Nullable<super::Metadata>,
     /// Sampling temperature between 0 and 2; higher is more random.
-    pub temperature: Option<f64>,
+    pub temperature: runtime::Nullable<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability mass are considered.
-    pub top_p: Option<f64>,
-    pub response_format: Option<AssistantsApiResponseFormatOption>,
+    pub top_p: runtime::Nullable<f64>,
+    pub response_format: runtime::Nullable<AssistantsApiResponseFormatOption>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for ModifyAssistantRequest {
-    const NAME: &'static str = "ModifyAssistantRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.optional(&mut v0),
-                "reasoning_effort" => map.optional(&mut v1),
-                "name" => map.optional(&mut v2),
-                "description" => map.optional(&mut v3),
-                "instructions" => map.optional(&mut v4),
-                "tools" => map.optional_list(&mut v5),
-                "tool_resources" => map.optional(&mut v6),
-                "metadata" => map.optional(&mut v7),
-                "temperature" => map.optional(&mut v8),
-                "top_p" => map.optional(&mut v9),
-                "response_format" => map.optional(&mut v10),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: v0,
-            reasoning_effort: v1,
-            name: v2,
-            description: v3,
-            instructions: v4,
-            tools: v5,
-            tool_resources: v6,
-            metadata: v7,
-            temperature: v8,
-            top_p: v9,
-            response_format: v10,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for ModifyAssistantRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for ModifyAssistantRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.field("reasoning_effort", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_resources {
-            map.field("tool_resources", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for ModifyAssistantRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl ModifyAssistantRequest {
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<ModifyAssistantRequestModel>) -> Self {
@@ -1114,25 +448,49 @@ impl ModifyAssistantRequest {
 
     /// Sets the `reasoning_effort` field.
     pub fn reasoning_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
-        self.reasoning_effort = Some(value.into());
+        self.reasoning_effort = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `reasoning_effort` field as `null`.
+    pub fn reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `name` field.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `description` field.
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+        self.description = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `description` field as `null`.
+    pub fn description_null(mut self) -> Self {
+        self.description = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `instructions` field.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = Some(value.into());
+        self.instructions = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `instructions` field as `null`.
+    pub fn instructions_null(mut self) -> Self {
+        self.instructions = runtime::Nullable::Null;
         self
     }
 
@@ -1150,28 +508,49 @@ impl ModifyAssistantRequest {
         mut self,
         value: impl Into<ModifyAssistantRequestToolResources>,
     ) -> Self {
-        self.tool_resources = Some(value.into());
+        self.tool_resources = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `tool_resources` field as `null`.
+    pub fn tool_resources_null(mut self) -> Self {
+        self.tool_resources = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `temperature` field.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
+        self.temperature = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `temperature` field as `null`.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `top_p` field.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = Some(value.into());
+        self.top_p = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `top_p` field as `null`.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = runtime::Nullable::Null;
         self
     }
 
@@ -1180,14 +559,19 @@ impl ModifyAssistantRequest {
         mut self,
         value: impl Into<AssistantsApiResponseFormatOption>,
     ) -> Self {
-        self.response_format = Some(value.into());
+        self.response_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `response_format` field as `null`.
+    pub fn response_format_null(mut self) -> Self {
+        self.response_format = runtime::Nullable::Null;
         self
     }
 }
 
 /// A file attached to an assistant (Assistants v1).
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantFileObject {
     /// ID of the attached file.
     pub id: String,
@@ -1198,68 +582,10 @@ pub struct AssistantFileObject {
     /// Assistant holding the file.
     pub assistant_id: String,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for AssistantFileObject {
-    const NAME: &'static str = "AssistantFileObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "assistant_id" => map.value(&mut v3),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            assistant_id: runtime::serde::required(v3, "assistant_id")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantFileObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for AssistantFileObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("created_at", &self.created_at);
-        map.field("assistant_id", &self.assistant_id);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantFileObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl AssistantFileObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1278,57 +604,12 @@ impl AssistantFileObject {
 }
 
 /// Body for attaching a file to an assistant.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantFileRequest {
     /// ID of an uploaded file with purpose `assistants`.
     pub file_id: String,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for CreateAssistantFileRequest {
-    const NAME: &'static str = "CreateAssistantFileRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file_id" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file_id: runtime::serde::required(v0, "file_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantFileRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for CreateAssistantFileRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("file_id", &self.file_id);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for CreateAssistantFileRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantFileRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -1337,8 +618,7 @@ impl CreateAssistantFileRequest {
 }
 
 /// Confirmation that a file was detached from an assistant; the file itself remains.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct DeleteAssistantFileResponse {
     /// ID of the detached file.
     pub id: String,
@@ -1347,64 +627,10 @@ pub struct DeleteAssistantFileResponse {
     /// Always `assistant.file.deleted`.
     pub object: DeleteAssistantFileResponseObject,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for DeleteAssistantFileResponse {
-    const NAME: &'static str = "DeleteAssistantFileResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "deleted" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            deleted: runtime::serde::required(v1, "deleted")?,
-            object: runtime::serde::required(v2, "object")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for DeleteAssistantFileResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.field("object", &self.object);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for DeleteAssistantFileResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl DeleteAssistantFileResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -1418,86 +644,25 @@ impl DeleteAssistantFileResponse {
 }
 
 /// One page of assistant files.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListAssistantFilesResponse {
     /// Always `list`.
     pub object: String,
     /// The assistant files in this page.
     pub data: Vec<AssistantFileObject>,
     /// ID of the first item in `data`.
+    #[wire(nullable)]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
+    #[wire(nullable)]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for ListAssistantFilesResponse {
-    const NAME: &'static str = "ListAssistantFilesResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for ListAssistantFilesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for ListAssistantFilesResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("first_id", &self.first_id);
-        map.field("last_id", &self.last_id);
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for ListAssistantFilesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl ListAssistantFilesResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1518,54 +683,23 @@ impl ListAssistantFilesResponse {
     }
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum AssistantObjectToolsItem {
     /// Selected by `type`: `code_interpreter`.
+    #[wire(tag = "code_interpreter")]
     Code(AssistantToolsCode),
     /// Selected by `type`: `file_search`.
+    #[wire(tag = "file_search")]
     FileSearch(AssistantToolsFileSearch),
     /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
     Function(Box<AssistantToolsFunction>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantObjectToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("code_interpreter") => {
-                return runtime::serde::variant::<AssistantToolsCode, D::Error>(&value)
-                    .map(Self::Code);
-            }
-            Some("file_search") => {
-                return runtime::serde::variant::<
-                    AssistantToolsFileSearch,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearch);
-            }
-            Some("function") => {
-                return runtime::serde::variant::<
-                    Box<AssistantToolsFunction>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Function);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl AssistantObjectToolsItem {
     /// The variant selected by `type` `function`: `AssistantToolsFunction` with its required fields.
     pub fn function(function: impl Into<super::FunctionObject>) -> Self {
@@ -1573,86 +707,30 @@ impl AssistantObjectToolsItem {
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<AssistantToolsCode> for AssistantObjectToolsItem {
     fn from(value: AssistantToolsCode) -> Self {
         Self::Code(value)
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<AssistantToolsFileSearch> for AssistantObjectToolsItem {
     fn from(value: AssistantToolsFileSearch) -> Self {
         Self::FileSearch(value)
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<AssistantToolsFunction> for AssistantObjectToolsItem {
     fn from(value: AssistantToolsFunction) -> Self {
         Self::Function(Box::new(value))
     }
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantObjectToolResources {
     pub code_interpreter: Option<AssistantObjectToolResourcesCodeInterpreter>,
     pub file_search: Option<AssistantObjectToolResourcesFileSearch>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for AssistantObjectToolResources {
-    const NAME: &'static str = "AssistantObjectToolResources";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code_interpreter" => map.optional(&mut v0),
-                "file_search" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code_interpreter: v0,
-            file_search: v1,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantObjectToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for AssistantObjectToolResources {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.code_interpreter {
-            map.field("code_interpreter", value);
-        }
-        if let Some(value) = &self.file_search {
-            map.field("file_search", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantObjectToolResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl AssistantObjectToolResources {
     /// Sets the `code_interpreter` field.
     pub fn code_interpreter(
@@ -1673,56 +751,11 @@ impl AssistantObjectToolResources {
     }
 }
 
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl runtime::serde::FromMap for AssistantObjectToolResourcesCodeInterpreter {
-    const NAME: &'static str = "AssistantObjectToolResourcesCodeInterpreter";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file_ids" => map.optional_list(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { file_ids: v0 })
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl runtime::serde::ToMap for AssistantObjectToolResourcesCodeInterpreter {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.file_ids {
-            map.field("file_ids", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl serde::Serialize for AssistantObjectToolResourcesCodeInterpreter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl AssistantObjectToolResourcesCodeInterpreter {
     /// Sets the `file_ids` field.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -1731,56 +764,11 @@ impl AssistantObjectToolResourcesCodeInterpreter {
     }
 }
 
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantObjectToolResourcesFileSearch {
     pub vector_store_ids: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl runtime::serde::FromMap for AssistantObjectToolResourcesFileSearch {
-    const NAME: &'static str = "AssistantObjectToolResourcesFileSearch";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "vector_store_ids" => map.optional_list(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { vector_store_ids: v0 })
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl runtime::serde::ToMap for AssistantObjectToolResourcesFileSearch {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.vector_store_ids {
-            map.field("vector_store_ids", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
-impl serde::Serialize for AssistantObjectToolResourcesFileSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
 impl AssistantObjectToolResourcesFileSearch {
     /// Sets the `vector_store_ids` field.
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -1790,66 +778,13 @@ impl AssistantObjectToolResourcesFileSearch {
 }
 
 /// Optional settings of the file search tool.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantToolsFileSearchFileSearch {
     /// Upper bound, from 1 to 50, on the number of results the tool returns.
     pub max_num_results: Option<i64>,
     pub ranking_options: Option<FileSearchRankingOptions>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for AssistantToolsFileSearchFileSearch {
-    const NAME: &'static str = "AssistantToolsFileSearchFileSearch";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "max_num_results" => map.optional(&mut v0),
-                "ranking_options" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            max_num_results: v0,
-            ranking_options: v1,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantToolsFileSearchFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for AssistantToolsFileSearchFileSearch {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.max_num_results {
-            map.field("max_num_results", value);
-        }
-        if let Some(value) = &self.ranking_options {
-            map.field("ranking_options", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantToolsFileSearchFileSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl AssistantToolsFileSearchFileSearch {
     /// Sets the `max_num_results` field.
     pub fn max_num_results(mut self, value: impl Into<i64>) -> Self {
@@ -1868,23 +803,9 @@ impl AssistantToolsFileSearchFileSearch {
 }
 
 /// ID of the model the assistant uses.
-#[cfg(feature = "assistants")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateAssistantRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequestModel {
     /// `gpt-5`
     pub const GPT_5: Self = Self(std::borrow::Cow::Borrowed("gpt-5"));
@@ -2022,89 +943,32 @@ impl CreateAssistantRequestModel {
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<&str> for CreateAssistantRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<String> for CreateAssistantRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "assistants")]
 impl std::fmt::Display for CreateAssistantRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "assistants")]
 pub type CreateAssistantRequestToolsItem = AssistantObjectToolsItem;
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantRequestToolResources {
     pub code_interpreter: Option<CreateAssistantRequestToolResourcesCodeInterpreter>,
     pub file_search: Option<CreateAssistantRequestToolResourcesFileSearch>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for CreateAssistantRequestToolResources {
-    const NAME: &'static str = "CreateAssistantRequestToolResources";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code_interpreter" => map.optional(&mut v0),
-                "file_search" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code_interpreter: v0,
-            file_search: v1,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for CreateAssistantRequestToolResources {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.code_interpreter {
-            map.field("code_interpreter", value);
-        }
-        if let Some(value) = &self.file_search {
-            map.field("file_search", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for CreateAssistantRequestToolResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResources {
     /// Sets the `code_interpreter` field.
     pub fn code_interpreter(
@@ -2125,11 +989,9 @@ impl CreateAssistantRequestToolResources {
     }
 }
 
-#[cfg(feature = "assistants")]
 pub type CreateAssistantRequestToolResourcesCodeInterpreter = AssistantObjectToolResourcesCodeInterpreter;
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
     pub vector_store_ids: Option<Vec<String>>,
     pub vector_stores: Option<
@@ -2137,58 +999,6 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
     >,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap for CreateAssistantRequestToolResourcesFileSearch {
-    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearch";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "vector_store_ids" => map.optional_list(&mut v0),
-                "vector_stores" => map.optional_list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            vector_store_ids: v0,
-            vector_stores: v1,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for CreateAssistantRequestToolResourcesFileSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap for CreateAssistantRequestToolResourcesFileSearch {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.vector_store_ids {
-            map.field("vector_store_ids", value);
-        }
-        if let Some(value) = &self.vector_stores {
-            map.field("vector_stores", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for CreateAssistantRequestToolResourcesFileSearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResourcesFileSearch {
     /// Sets the `vector_store_ids` field.
     pub fn vector_store_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -2208,77 +1018,15 @@ impl CreateAssistantRequestToolResourcesFileSearch {
     }
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     pub file_ids: Option<Vec<String>>,
     pub chunking_strategy: Option<
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy,
     >,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<super::Metadata>,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file_ids" => map.optional_list(&mut v0),
-                "chunking_strategy" => map.optional(&mut v1),
-                "metadata" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file_ids: v0,
-            chunking_strategy: v1,
-            metadata: v2,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.file_ids {
-            map.field("file_ids", value);
-        }
-        if let Some(value) = &self.chunking_strategy {
-            map.field("chunking_strategy", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     /// Sets the `file_ids` field.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -2298,62 +1046,36 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItem {
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     /// Selected by `type`: `auto`.
+    #[wire(tag = "auto")]
     Auto(
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
     ),
     /// Selected by `type`: `static`.
+    #[wire(tag = "static")]
     Static(
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
     ),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("auto") => {
-                return runtime::serde::variant::<
-                    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
-                    D::Error,
-                >(&value)
-                    .map(Self::Auto);
-            }
-            Some("static") => {
-                return runtime::serde::variant::<
-                    CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
-                    D::Error,
-                >(&value)
-                    .map(Self::Static);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
     /// The variant selected by `type` `static`: `CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic` with its required fields.
     pub fn r#static(
@@ -2369,7 +1091,6 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrate
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<
     CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto,
 > for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -2380,7 +1101,6 @@ impl From<
     }
 }
 
-#[cfg(feature = "assistants")]
 impl From<
     CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic,
 > for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy {
@@ -2391,121 +1111,19 @@ impl From<
     }
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
     pub r#type: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 pub type CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAutoType = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     pub r#type: super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType,
     pub r#static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "static" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            r#static: runtime::serde::required(v1, "static")?,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("static", &self.r#static);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2520,68 +1138,12 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrate
     }
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     pub max_chunk_size_tokens: i64,
     pub chunk_overlap_tokens: i64,
 }
 
-#[cfg(feature = "assistants")]
-impl runtime::serde::FromMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    const NAME: &'static str = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "max_chunk_size_tokens" => map.value(&mut v0),
-                "chunk_overlap_tokens" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            max_chunk_size_tokens: runtime::serde::required(
-                v0,
-                "max_chunk_size_tokens",
-            )?,
-            chunk_overlap_tokens: runtime::serde::required(v1, "chunk_overlap_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de>
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl runtime::serde::ToMap
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("max_chunk_size_tokens", &self.max_chunk_size_tokens);
-        map.field("chunk_overlap_tokens", &self.chunk_overlap_tokens);
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize
-for CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "assistants")]
 impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2595,179 +1157,46 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrate
     }
 }
 
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum DeleteAssistantResponseObject {
     /// `assistant.deleted`
     #[default]
+    #[wire(rename = "assistant.deleted")]
     AssistantDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl DeleteAssistantResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AssistantDeleted => "assistant.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for DeleteAssistantResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant.deleted" => Self::AssistantDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for DeleteAssistantResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for DeleteAssistantResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for DeleteAssistantResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// ID of the model the assistant uses.
-#[cfg(feature = "assistants")]
 pub type ModifyAssistantRequestModel = CreateAssistantRequestModel;
 
-#[cfg(feature = "assistants")]
 pub type ModifyAssistantRequestToolsItem = AssistantObjectToolsItem;
 
-#[cfg(feature = "assistants")]
 pub type ModifyAssistantRequestToolResources = AssistantObjectToolResources;
 
 /// Always `assistant.file`.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum AssistantFileObjectObject {
     /// `assistant.file`
     #[default]
+    #[wire(rename = "assistant.file")]
     AssistantFile,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "assistants")]
-impl AssistantFileObjectObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AssistantFile => "assistant.file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for AssistantFileObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant.file" => Self::AssistantFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for AssistantFileObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for AssistantFileObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for AssistantFileObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `assistant.file.deleted`.
-#[cfg(feature = "assistants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum DeleteAssistantFileResponseObject {
     /// `assistant.file.deleted`
     #[default]
+    #[wire(rename = "assistant.file.deleted")]
     AssistantFileDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "assistants")]
-impl DeleteAssistantFileResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AssistantFileDeleted => "assistant.file.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl From<&str> for DeleteAssistantFileResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant.file.deleted" => Self::AssistantFileDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl std::fmt::Display for DeleteAssistantFileResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl serde::Serialize for DeleteAssistantFileResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "assistants")]
-impl<'de> serde::Deserialize<'de> for DeleteAssistantFileResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "assistants")]
 pub type ListAssistantFilesOrder = super::ListAssistantsOrder;

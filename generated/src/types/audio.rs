@@ -5,8 +5,8 @@
 //! Convert speech to text and text to speech.
 
 /// Output format of a transcription or translation.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum AudioResponseFormat {
     /// `json`
     #[default]
@@ -22,66 +22,12 @@ pub enum AudioResponseFormat {
     /// `diarized_json`
     DiarizedJson,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl AudioResponseFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Text => "text",
-            Self::Srt => "srt",
-            Self::VerboseJson => "verbose_json",
-            Self::Vtt => "vtt",
-            Self::DiarizedJson => "diarized_json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for AudioResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "json" => Self::Json,
-            "text" => Self::Text,
-            "srt" => Self::Srt,
-            "verbose_json" => Self::VerboseJson,
-            "vtt" => Self::Vtt,
-            "diarized_json" => Self::DiarizedJson,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for AudioResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for AudioResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for AudioResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Body for generating speech.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateSpeechRequest {
     /// Text-to-speech model to use.
     pub model: CreateSpeechRequestModel,
@@ -99,82 +45,6 @@ pub struct CreateSpeechRequest {
     pub stream_format: Option<CreateSpeechRequestStreamFormat>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateSpeechRequest {
-    const NAME: &'static str = "CreateSpeechRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.value(&mut v0),
-                "input" => map.value(&mut v1),
-                "instructions" => map.optional(&mut v2),
-                "voice" => map.value(&mut v3),
-                "response_format" => map.optional(&mut v4),
-                "speed" => map.optional(&mut v5),
-                "stream_format" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: runtime::serde::required(v0, "model")?,
-            input: runtime::serde::required(v1, "input")?,
-            instructions: v2,
-            voice: runtime::serde::required(v3, "voice")?,
-            response_format: v4,
-            speed: v5,
-            stream_format: v6,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateSpeechRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateSpeechRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("model", &self.model);
-        map.field("input", &self.input);
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        map.field("voice", &self.voice);
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        if let Some(value) = &self.speed {
-            map.field("speed", value);
-        }
-        if let Some(value) = &self.stream_format {
-            map.field("stream_format", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateSpeechRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateSpeechRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -225,42 +95,20 @@ impl CreateSpeechRequest {
 }
 
 /// An event of a streamed speech response.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateSpeechResponseStreamEvent {
     /// Selected by `type`: `speech.audio.delta`.
+    #[wire(tag = "speech.audio.delta")]
     AudioDelta(SpeechAudioDeltaEvent),
     /// Selected by `type`: `speech.audio.done`.
+    #[wire(tag = "speech.audio.done")]
     AudioDone(SpeechAudioDoneEvent),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("speech.audio.delta") => {
-                return runtime::serde::variant::<SpeechAudioDeltaEvent, D::Error>(&value)
-                    .map(Self::AudioDelta);
-            }
-            Some("speech.audio.done") => {
-                return runtime::serde::variant::<SpeechAudioDoneEvent, D::Error>(&value)
-                    .map(Self::AudioDone);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateSpeechResponseStreamEvent {
     /// The variant selected by `type` `speech.audio.delta`: `SpeechAudioDeltaEvent` with its required fields.
     pub fn speech_audio_delta(audio: impl Into<String>) -> Self {
@@ -273,14 +121,12 @@ impl CreateSpeechResponseStreamEvent {
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<SpeechAudioDeltaEvent> for CreateSpeechResponseStreamEvent {
     fn from(value: SpeechAudioDeltaEvent) -> Self {
         Self::AudioDelta(value)
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
     fn from(value: SpeechAudioDoneEvent) -> Self {
         Self::AudioDone(value)
@@ -288,8 +134,7 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
 }
 
 /// Multipart body for transcribing audio.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateTranscriptionRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     pub file: runtime::multipart::File,
@@ -313,135 +158,15 @@ pub struct CreateTranscriptionRequest {
         Vec<CreateTranscriptionRequestTimestampGranularitiesItem>,
     >,
     /// Whether to stream the transcript as server-sent events (not for `whisper-1`).
-    pub stream: Option<bool>,
+    pub stream: runtime::Nullable<bool>,
     /// How the audio is split into chunks: `auto` or explicit voice-activity settings.
-    pub chunking_strategy: Option<CreateTranscriptionRequestChunkingStrategy>,
+    pub chunking_strategy: runtime::Nullable<CreateTranscriptionRequestChunkingStrategy>,
     /// Names, up to four, of speakers whose samples are in `known_speaker_references`.
     pub known_speaker_names: Option<Vec<String>>,
     /// Audio samples as data URLs, up to four, matching `known_speaker_names`.
     pub known_speaker_references: Option<Vec<String>>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranscriptionRequest {
-    const NAME: &'static str = "CreateTranscriptionRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file" => map.value(&mut v0),
-                "model" => map.value(&mut v1),
-                "language" => map.optional(&mut v2),
-                "languages" => map.optional_list(&mut v3),
-                "keywords" => map.optional_list(&mut v4),
-                "prompt" => map.optional(&mut v5),
-                "response_format" => map.optional(&mut v6),
-                "temperature" => map.optional(&mut v7),
-                "include" => map.optional_list(&mut v8),
-                "timestamp_granularities" => map.optional_list(&mut v9),
-                "stream" => map.optional(&mut v10),
-                "chunking_strategy" => map.optional(&mut v11),
-                "known_speaker_names" => map.optional_list(&mut v12),
-                "known_speaker_references" => map.optional_list(&mut v13),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file: runtime::serde::required(v0, "file")?,
-            model: runtime::serde::required(v1, "model")?,
-            language: v2,
-            languages: v3,
-            keywords: v4,
-            prompt: v5,
-            response_format: v6,
-            temperature: v7,
-            include: v8,
-            timestamp_granularities: v9,
-            stream: v10,
-            chunking_strategy: v11,
-            known_speaker_names: v12,
-            known_speaker_references: v13,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranscriptionRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("file", &self.file);
-        map.field("model", &self.model);
-        if let Some(value) = &self.language {
-            map.field("language", value);
-        }
-        if let Some(value) = &self.languages {
-            map.field("languages", value);
-        }
-        if let Some(value) = &self.keywords {
-            map.field("keywords", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-        if let Some(value) = &self.timestamp_granularities {
-            map.field("timestamp_granularities", value);
-        }
-        if let Some(value) = &self.stream {
-            map.field("stream", value);
-        }
-        if let Some(value) = &self.chunking_strategy {
-            map.field("chunking_strategy", value);
-        }
-        if let Some(value) = &self.known_speaker_names {
-            map.field("known_speaker_names", value);
-        }
-        if let Some(value) = &self.known_speaker_references {
-            map.field("known_speaker_references", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranscriptionRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -459,8 +184,8 @@ impl CreateTranscriptionRequest {
             temperature: None,
             include: None,
             timestamp_granularities: None,
-            stream: None,
-            chunking_strategy: None,
+            stream: runtime::Nullable::Absent,
+            chunking_strategy: runtime::Nullable::Absent,
             known_speaker_names: None,
             known_speaker_references: None,
         }
@@ -519,7 +244,13 @@ impl CreateTranscriptionRequest {
 
     /// Sets the `stream` field.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
+        self.stream = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream` field as `null`.
+    pub fn stream_null(mut self) -> Self {
+        self.stream = runtime::Nullable::Null;
         self
     }
 
@@ -528,7 +259,13 @@ impl CreateTranscriptionRequest {
         mut self,
         value: impl Into<CreateTranscriptionRequestChunkingStrategy>,
     ) -> Self {
-        self.chunking_strategy = Some(value.into());
+        self.chunking_strategy = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `chunking_strategy` field as `null`.
+    pub fn chunking_strategy_null(mut self) -> Self {
+        self.chunking_strategy = runtime::Nullable::Null;
         self
     }
 
@@ -545,7 +282,6 @@ impl CreateTranscriptionRequest {
     }
 }
 
-#[cfg(feature = "audio")]
 impl runtime::multipart::ToForm for CreateTranscriptionRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -568,8 +304,7 @@ impl runtime::multipart::ToForm for CreateTranscriptionRequest {
 }
 
 /// Transcript with segments labelled by speaker.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// Always `transcribe`.
     pub task: CreateTranscriptionResponseDiarizedJsonTask,
@@ -583,68 +318,6 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranscriptionResponseDiarizedJson {
-    const NAME: &'static str = "CreateTranscriptionResponseDiarizedJson";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "task" => map.value(&mut v0),
-                "duration" => map.value(&mut v1),
-                "text" => map.value(&mut v2),
-                "segments" => map.list(&mut v3),
-                "usage" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            task: runtime::serde::required(v0, "task")?,
-            duration: runtime::serde::required(v1, "duration")?,
-            text: runtime::serde::required(v2, "text")?,
-            segments: runtime::serde::required(v3, "segments")?,
-            usage: v4,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranscriptionResponseDiarizedJson {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("task", &self.task);
-        map.field("duration", &self.duration);
-        map.field("text", &self.text);
-        map.field("segments", &self.segments);
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionResponseDiarizedJson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranscriptionResponseDiarizedJson {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -663,8 +336,7 @@ impl CreateTranscriptionResponseDiarizedJson {
 }
 
 /// Plain transcript, with optional log probabilities.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateTranscriptionResponseJson {
     /// The transcript.
     pub text: String,
@@ -676,68 +348,6 @@ pub struct CreateTranscriptionResponseJson {
     pub usage: Option<CreateTranscriptionResponseJsonUsage>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranscriptionResponseJson {
-    const NAME: &'static str = "CreateTranscriptionResponseJson";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "text" => map.value(&mut v0),
-                "languages" => map.optional_list(&mut v1),
-                "logprobs" => map.optional_list(&mut v2),
-                "usage" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            text: runtime::serde::required(v0, "text")?,
-            languages: v1,
-            logprobs: v2,
-            usage: v3,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranscriptionResponseJson {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("text", &self.text);
-        if let Some(value) = &self.languages {
-            map.field("languages", value);
-        }
-        if let Some(value) = &self.logprobs {
-            map.field("logprobs", value);
-        }
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionResponseJson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranscriptionResponseJson {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -751,57 +361,23 @@ impl CreateTranscriptionResponseJson {
 }
 
 /// An event of a streamed transcription.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateTranscriptionResponseStreamEvent {
     /// Selected by `type`: `transcript.text.segment`.
+    #[wire(tag = "transcript.text.segment")]
     TranscriptTextSegment(TranscriptTextSegmentEvent),
     /// Selected by `type`: `transcript.text.delta`.
+    #[wire(tag = "transcript.text.delta")]
     TranscriptTextDelta(TranscriptTextDeltaEvent),
     /// Selected by `type`: `transcript.text.done`.
+    #[wire(tag = "transcript.text.done")]
     TranscriptTextDone(Box<TranscriptTextDoneEvent>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("transcript.text.segment") => {
-                return runtime::serde::variant::<
-                    TranscriptTextSegmentEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptTextSegment);
-            }
-            Some("transcript.text.delta") => {
-                return runtime::serde::variant::<
-                    TranscriptTextDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptTextDelta);
-            }
-            Some("transcript.text.done") => {
-                return runtime::serde::variant::<
-                    Box<TranscriptTextDoneEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptTextDone);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranscriptionResponseStreamEvent {
     /// The variant selected by `type` `transcript.text.segment`: `TranscriptTextSegmentEvent` with its required fields.
     pub fn transcript_text_segment(
@@ -827,21 +403,18 @@ impl CreateTranscriptionResponseStreamEvent {
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<TranscriptTextSegmentEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextSegmentEvent) -> Self {
         Self::TranscriptTextSegment(value)
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<TranscriptTextDeltaEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextDeltaEvent) -> Self {
         Self::TranscriptTextDelta(value)
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextDoneEvent) -> Self {
         Self::TranscriptTextDone(Box::new(value))
@@ -849,8 +422,7 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 }
 
 /// Transcript with language, duration and optional word and segment timings.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// Language of the audio.
     pub language: String,
@@ -865,76 +437,6 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub usage: Option<TranscriptTextUsageDuration>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranscriptionResponseVerboseJson {
-    const NAME: &'static str = "CreateTranscriptionResponseVerboseJson";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "language" => map.value(&mut v0),
-                "duration" => map.value(&mut v1),
-                "text" => map.value(&mut v2),
-                "words" => map.optional_list(&mut v3),
-                "segments" => map.optional_list(&mut v4),
-                "usage" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            language: runtime::serde::required(v0, "language")?,
-            duration: runtime::serde::required(v1, "duration")?,
-            text: runtime::serde::required(v2, "text")?,
-            words: v3,
-            segments: v4,
-            usage: v5,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranscriptionResponseVerboseJson {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("language", &self.language);
-        map.field("duration", &self.duration);
-        map.field("text", &self.text);
-        if let Some(value) = &self.words {
-            map.field("words", value);
-        }
-        if let Some(value) = &self.segments {
-            map.field("segments", value);
-        }
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionResponseVerboseJson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranscriptionResponseVerboseJson {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -954,8 +456,7 @@ impl CreateTranscriptionResponseVerboseJson {
 }
 
 /// Multipart body for translating audio into English.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateTranslationRequest {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     pub file: runtime::multipart::File,
@@ -969,72 +470,6 @@ pub struct CreateTranslationRequest {
     pub temperature: Option<f64>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranslationRequest {
-    const NAME: &'static str = "CreateTranslationRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file" => map.value(&mut v0),
-                "model" => map.value(&mut v1),
-                "prompt" => map.optional(&mut v2),
-                "response_format" => map.optional(&mut v3),
-                "temperature" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file: runtime::serde::required(v0, "file")?,
-            model: runtime::serde::required(v1, "model")?,
-            prompt: v2,
-            response_format: v3,
-            temperature: v4,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranslationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranslationRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("file", &self.file);
-        map.field("model", &self.model);
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranslationRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranslationRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1072,7 +507,6 @@ impl CreateTranslationRequest {
     }
 }
 
-#[cfg(feature = "audio")]
 impl runtime::multipart::ToForm for CreateTranslationRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -1086,56 +520,11 @@ impl runtime::multipart::ToForm for CreateTranslationRequest {
 }
 
 /// Plain English translation.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateTranslationResponseJson {
     pub text: String,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranslationResponseJson {
-    const NAME: &'static str = "CreateTranslationResponseJson";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "text" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            text: runtime::serde::required(v0, "text")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranslationResponseJson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranslationResponseJson {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranslationResponseJson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranslationResponseJson {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1144,8 +533,7 @@ impl CreateTranslationResponseJson {
 }
 
 /// English translation with duration and segment details.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateTranslationResponseVerboseJson {
     /// Language of the output, always `english`.
     pub language: String,
@@ -1157,64 +545,6 @@ pub struct CreateTranslationResponseVerboseJson {
     pub segments: Option<Vec<TranscriptionSegment>>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranslationResponseVerboseJson {
-    const NAME: &'static str = "CreateTranslationResponseVerboseJson";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "language" => map.value(&mut v0),
-                "duration" => map.value(&mut v1),
-                "text" => map.value(&mut v2),
-                "segments" => map.optional_list(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            language: runtime::serde::required(v0, "language")?,
-            duration: runtime::serde::required(v1, "duration")?,
-            text: runtime::serde::required(v2, "text")?,
-            segments: v3,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranslationResponseVerboseJson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranslationResponseVerboseJson {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("language", &self.language);
-        map.field("duration", &self.duration);
-        map.field("text", &self.text);
-        if let Some(value) = &self.segments {
-            map.field("segments", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranslationResponseVerboseJson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranslationResponseVerboseJson {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1232,8 +562,7 @@ impl CreateTranslationResponseVerboseJson {
 }
 
 /// Stream event carrying a chunk of synthesized audio.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct SpeechAudioDeltaEvent {
     /// Always `speech.audio.delta`.
     pub r#type: SpeechAudioDeltaEventType,
@@ -1241,54 +570,6 @@ pub struct SpeechAudioDeltaEvent {
     pub audio: String,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for SpeechAudioDeltaEvent {
-    const NAME: &'static str = "SpeechAudioDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "audio" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            audio: runtime::serde::required(v1, "audio")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for SpeechAudioDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for SpeechAudioDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("audio", &self.audio);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for SpeechAudioDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl SpeechAudioDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(audio: impl Into<String>) -> Self {
@@ -1300,8 +581,7 @@ impl SpeechAudioDeltaEvent {
 }
 
 /// Final stream event of speech synthesis, sent after all audio.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct SpeechAudioDoneEvent {
     /// Always `speech.audio.done`.
     pub r#type: SpeechAudioDoneEventType,
@@ -1309,54 +589,6 @@ pub struct SpeechAudioDoneEvent {
     pub usage: SpeechAudioDoneEventUsage,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for SpeechAudioDoneEvent {
-    const NAME: &'static str = "SpeechAudioDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "usage" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            usage: runtime::serde::required(v1, "usage")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for SpeechAudioDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("usage", &self.usage);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for SpeechAudioDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl SpeechAudioDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(usage: impl Into<SpeechAudioDoneEventUsage>) -> Self {
@@ -1368,8 +600,7 @@ impl SpeechAudioDoneEvent {
 }
 
 /// Stream event carrying newly transcribed text; the first event of a streamed transcription.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptTextDeltaEvent {
     /// Always `transcript.text.delta`.
     pub r#type: TranscriptTextDeltaEventType,
@@ -1381,66 +612,6 @@ pub struct TranscriptTextDeltaEvent {
     pub segment_id: Option<String>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptTextDeltaEvent {
-    const NAME: &'static str = "TranscriptTextDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "delta" => map.value(&mut v1),
-                "logprobs" => map.optional_list(&mut v2),
-                "segment_id" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            delta: runtime::serde::required(v1, "delta")?,
-            logprobs: v2,
-            segment_id: v3,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptTextDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("delta", &self.delta);
-        if let Some(value) = &self.logprobs {
-            map.field("logprobs", value);
-        }
-        if let Some(value) = &self.segment_id {
-            map.field("segment_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptTextDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(delta: impl Into<String>) -> Self {
@@ -1454,8 +625,7 @@ impl TranscriptTextDeltaEvent {
 }
 
 /// Final stream event of a transcription, carrying the full text.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptTextDoneEvent {
     /// Always `transcript.text.done`.
     pub r#type: TranscriptTextDoneEventType,
@@ -1468,72 +638,6 @@ pub struct TranscriptTextDoneEvent {
     pub usage: Option<TranscriptTextUsageTokens>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptTextDoneEvent {
-    const NAME: &'static str = "TranscriptTextDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "text" => map.value(&mut v1),
-                "languages" => map.optional_list(&mut v2),
-                "logprobs" => map.optional_list(&mut v3),
-                "usage" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            text: runtime::serde::required(v1, "text")?,
-            languages: v2,
-            logprobs: v3,
-            usage: v4,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptTextDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("text", &self.text);
-        if let Some(value) = &self.languages {
-            map.field("languages", value);
-        }
-        if let Some(value) = &self.logprobs {
-            map.field("logprobs", value);
-        }
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptTextDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1548,8 +652,7 @@ impl TranscriptTextDoneEvent {
 }
 
 /// Stream event carrying a finished diarized segment with its speaker.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptTextSegmentEvent {
     /// Always `transcript.text.segment`.
     pub r#type: TranscriptTextSegmentEventType,
@@ -1565,70 +668,6 @@ pub struct TranscriptTextSegmentEvent {
     pub speaker: String,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptTextSegmentEvent {
-    const NAME: &'static str = "TranscriptTextSegmentEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "start" => map.value(&mut v2),
-                "end" => map.value(&mut v3),
-                "text" => map.value(&mut v4),
-                "speaker" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            start: runtime::serde::required(v2, "start")?,
-            end: runtime::serde::required(v3, "end")?,
-            text: runtime::serde::required(v4, "text")?,
-            speaker: runtime::serde::required(v5, "speaker")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextSegmentEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptTextSegmentEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("start", &self.start);
-        map.field("end", &self.end);
-        map.field("text", &self.text);
-        map.field("speaker", &self.speaker);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextSegmentEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptTextSegmentEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1650,8 +689,7 @@ impl TranscriptTextSegmentEvent {
 }
 
 /// Usage of a request billed by audio length.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptTextUsageDuration {
     /// Always `duration`.
     pub r#type: TranscriptTextUsageDurationType,
@@ -1659,54 +697,6 @@ pub struct TranscriptTextUsageDuration {
     pub seconds: f64,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptTextUsageDuration {
-    const NAME: &'static str = "TranscriptTextUsageDuration";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "seconds" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            seconds: runtime::serde::required(v1, "seconds")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextUsageDuration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptTextUsageDuration {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("seconds", &self.seconds);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextUsageDuration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptTextUsageDuration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(seconds: impl Into<f64>) -> Self {
@@ -1718,8 +708,7 @@ impl TranscriptTextUsageDuration {
 }
 
 /// Usage of a request billed by tokens.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptTextUsageTokens {
     /// Always `tokens`.
     pub r#type: TranscriptTextUsageTokensType,
@@ -1733,68 +722,6 @@ pub struct TranscriptTextUsageTokens {
     pub total_tokens: i64,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptTextUsageTokens {
-    const NAME: &'static str = "TranscriptTextUsageTokens";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "input_tokens" => map.value(&mut v1),
-                "input_token_details" => map.optional(&mut v2),
-                "output_tokens" => map.value(&mut v3),
-                "total_tokens" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            input_tokens: runtime::serde::required(v1, "input_tokens")?,
-            input_token_details: v2,
-            output_tokens: runtime::serde::required(v3, "output_tokens")?,
-            total_tokens: runtime::serde::required(v4, "total_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptTextUsageTokens {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("input_tokens", &self.input_tokens);
-        if let Some(value) = &self.input_token_details {
-            map.field("input_token_details", value);
-        }
-        map.field("output_tokens", &self.output_tokens);
-        map.field("total_tokens", &self.total_tokens);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextUsageTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptTextUsageTokens {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1813,8 +740,7 @@ impl TranscriptTextUsageTokens {
 }
 
 /// A stretch of transcript attributed to one speaker.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptionDiarizedSegment {
     /// Always `transcript.text.segment`.
     pub r#type: TranscriptionDiarizedSegmentType,
@@ -1830,70 +756,6 @@ pub struct TranscriptionDiarizedSegment {
     pub speaker: String,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptionDiarizedSegment {
-    const NAME: &'static str = "TranscriptionDiarizedSegment";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "start" => map.value(&mut v2),
-                "end" => map.value(&mut v3),
-                "text" => map.value(&mut v4),
-                "speaker" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            start: runtime::serde::required(v2, "start")?,
-            end: runtime::serde::required(v3, "end")?,
-            text: runtime::serde::required(v4, "text")?,
-            speaker: runtime::serde::required(v5, "speaker")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptionDiarizedSegment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptionDiarizedSegment {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("start", &self.start);
-        map.field("end", &self.end);
-        map.field("text", &self.text);
-        map.field("speaker", &self.speaker);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptionDiarizedSegment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptionDiarizedSegment {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1915,112 +777,24 @@ impl TranscriptionDiarizedSegment {
 }
 
 /// Extra data a transcription response can include.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum TranscriptionInclude {
     /// `logprobs`
     #[default]
     Logprobs,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl TranscriptionInclude {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Logprobs => "logprobs",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for TranscriptionInclude {
-    fn from(value: &str) -> Self {
-        match value {
-            "logprobs" => Self::Logprobs,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for TranscriptionInclude {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptionInclude {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptionInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// A language detected in the audio.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptionLanguage {
     /// Code of the language.
     pub code: String,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptionLanguage {
-    const NAME: &'static str = "TranscriptionLanguage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code: runtime::serde::required(v0, "code")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptionLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptionLanguage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("code", &self.code);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptionLanguage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptionLanguage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<String>) -> Self {
@@ -2029,8 +803,7 @@ impl TranscriptionLanguage {
 }
 
 /// A segment of a transcript or translation with decoding statistics.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptionSegment {
     /// Identifier of the segment.
     pub id: i64,
@@ -2054,88 +827,8 @@ pub struct TranscriptionSegment {
     pub no_speech_prob: f64,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptionSegment {
-    const NAME: &'static str = "TranscriptionSegment";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "seek" => map.value(&mut v1),
-                "start" => map.value(&mut v2),
-                "end" => map.value(&mut v3),
-                "text" => map.value(&mut v4),
-                "tokens" => map.list(&mut v5),
-                "temperature" => map.value(&mut v6),
-                "avg_logprob" => map.value(&mut v7),
-                "compression_ratio" => map.value(&mut v8),
-                "no_speech_prob" => map.value(&mut v9),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            seek: runtime::serde::required(v1, "seek")?,
-            start: runtime::serde::required(v2, "start")?,
-            end: runtime::serde::required(v3, "end")?,
-            text: runtime::serde::required(v4, "text")?,
-            tokens: runtime::serde::required(v5, "tokens")?,
-            temperature: runtime::serde::required(v6, "temperature")?,
-            avg_logprob: runtime::serde::required(v7, "avg_logprob")?,
-            compression_ratio: runtime::serde::required(v8, "compression_ratio")?,
-            no_speech_prob: runtime::serde::required(v9, "no_speech_prob")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptionSegment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptionSegment {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("seek", &self.seek);
-        map.field("start", &self.start);
-        map.field("end", &self.end);
-        map.field("text", &self.text);
-        map.field("tokens", &self.tokens);
-        map.field("temperature", &self.temperature);
-        map.field("avg_logprob", &self.avg_logprob);
-        map.field("compression_ratio", &self.compression_ratio);
-        map.field("no_speech_prob", &self.no_speech_prob);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptionSegment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// A transcribed word with its timing.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptionWord {
     /// The word.
     pub word: String,
@@ -2145,58 +838,6 @@ pub struct TranscriptionWord {
     pub end: f64,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptionWord {
-    const NAME: &'static str = "TranscriptionWord";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "word" => map.value(&mut v0),
-                "start" => map.value(&mut v1),
-                "end" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            word: runtime::serde::required(v0, "word")?,
-            start: runtime::serde::required(v1, "start")?,
-            end: runtime::serde::required(v2, "end")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptionWord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptionWord {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("word", &self.word);
-        map.field("start", &self.start);
-        map.field("end", &self.end);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptionWord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl TranscriptionWord {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2213,8 +854,7 @@ impl TranscriptionWord {
 }
 
 /// Explicit voice activity detection settings for chunking audio.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VadConfig {
     /// Always `server_vad`.
     pub r#type: VadConfigType,
@@ -2226,68 +866,6 @@ pub struct VadConfig {
     pub threshold: Option<f64>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for VadConfig {
-    const NAME: &'static str = "VadConfig";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "prefix_padding_ms" => map.optional(&mut v1),
-                "silence_duration_ms" => map.optional(&mut v2),
-                "threshold" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            prefix_padding_ms: v1,
-            silence_duration_ms: v2,
-            threshold: v3,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for VadConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for VadConfig {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.prefix_padding_ms {
-            map.field("prefix_padding_ms", value);
-        }
-        if let Some(value) = &self.silence_duration_ms {
-            map.field("silence_duration_ms", value);
-        }
-        if let Some(value) = &self.threshold {
-            map.field("threshold", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for VadConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl VadConfig {
     /// Sets the `prefix_padding_ms` field.
     pub fn prefix_padding_ms(mut self, value: impl Into<i64>) -> Self {
@@ -2308,7 +886,6 @@ impl VadConfig {
     }
 }
 
-#[cfg(feature = "audio")]
 impl runtime::multipart::ToForm for VadConfig {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -2321,23 +898,9 @@ impl runtime::multipart::ToForm for VadConfig {
 }
 
 /// Text-to-speech model to use.
-#[cfg(feature = "audio")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateSpeechRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "audio")]
 impl CreateSpeechRequestModel {
     /// `tts-1`
     pub const TTS_1: Self = Self(std::borrow::Cow::Borrowed("tts-1"));
@@ -2357,21 +920,18 @@ impl CreateSpeechRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<&str> for CreateSpeechRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<String> for CreateSpeechRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateSpeechRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -2379,8 +939,8 @@ impl std::fmt::Display for CreateSpeechRequestModel {
 }
 
 /// Audio encoding of the result.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateSpeechRequestResponseFormat {
     /// `mp3`
     #[default]
@@ -2396,66 +956,13 @@ pub enum CreateSpeechRequestResponseFormat {
     /// `pcm`
     Pcm,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl CreateSpeechRequestResponseFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::Opus => "opus",
-            Self::Aac => "aac",
-            Self::Flac => "flac",
-            Self::Wav => "wav",
-            Self::Pcm => "pcm",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for CreateSpeechRequestResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "mp3" => Self::Mp3,
-            "opus" => Self::Opus,
-            "aac" => Self::Aac,
-            "flac" => Self::Flac,
-            "wav" => Self::Wav,
-            "pcm" => Self::Pcm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for CreateSpeechRequestResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateSpeechRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateSpeechRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Stream raw audio or server-sent events (`sse` is not available for `tts-1` and `tts-1-hd`).
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateSpeechRequestStreamFormat {
     /// `sse`
     Sse,
@@ -2463,73 +970,14 @@ pub enum CreateSpeechRequestStreamFormat {
     #[default]
     Audio,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl CreateSpeechRequestStreamFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sse => "sse",
-            Self::Audio => "audio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for CreateSpeechRequestStreamFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "sse" => Self::Sse,
-            "audio" => Self::Audio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for CreateSpeechRequestStreamFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateSpeechRequestStreamFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateSpeechRequestStreamFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Transcription model to use.
-#[cfg(feature = "audio")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateTranscriptionRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestModel {
     /// `whisper-1`
     pub const WHISPER_1: Self = Self(std::borrow::Cow::Borrowed("whisper-1"));
@@ -2557,116 +1005,45 @@ impl CreateTranscriptionRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<&str> for CreateTranscriptionRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<String> for CreateTranscriptionRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranscriptionRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateTranscriptionRequestTimestampGranularitiesItem {
     /// `word`
     Word,
     /// `segment`
     Segment,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl CreateTranscriptionRequestTimestampGranularitiesItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Word => "word",
-            Self::Segment => "segment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for CreateTranscriptionRequestTimestampGranularitiesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "word" => Self::Word,
-            "segment" => Self::Segment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for CreateTranscriptionRequestTimestampGranularitiesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionRequestTimestampGranularitiesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de>
-for CreateTranscriptionRequestTimestampGranularitiesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateTranscriptionRequestChunkingStrategy {
     Auto(CreateTranscriptionRequestChunkingStrategyAuto),
     VadConfig(VadConfig),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<
-            CreateTranscriptionRequestChunkingStrategyAuto,
-        >(&value) {
-            return Ok(Self::Auto(value));
-        }
-        if let Ok(value) = runtime::serde::read::<VadConfig>(&value) {
-            return Ok(Self::VadConfig(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "audio")]
 impl From<CreateTranscriptionRequestChunkingStrategyAuto>
 for CreateTranscriptionRequestChunkingStrategy {
     fn from(value: CreateTranscriptionRequestChunkingStrategyAuto) -> Self {
@@ -2674,172 +1051,56 @@ for CreateTranscriptionRequestChunkingStrategy {
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<VadConfig> for CreateTranscriptionRequestChunkingStrategy {
     fn from(value: VadConfig) -> Self {
         Self::VadConfig(value)
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<&str> for CreateTranscriptionRequestChunkingStrategy {
     fn from(value: &str) -> Self {
         Self::Auto(value.into())
     }
 }
 
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateTranscriptionRequestChunkingStrategyAuto {
     /// `auto`
     #[default]
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl CreateTranscriptionRequestChunkingStrategyAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for CreateTranscriptionRequestChunkingStrategyAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for CreateTranscriptionRequestChunkingStrategyAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionRequestChunkingStrategyAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategyAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `transcribe`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateTranscriptionResponseDiarizedJsonTask {
     /// `transcribe`
     #[default]
     Transcribe,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl CreateTranscriptionResponseDiarizedJsonTask {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transcribe => "transcribe",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for CreateTranscriptionResponseDiarizedJsonTask {
-    fn from(value: &str) -> Self {
-        match value {
-            "transcribe" => Self::Transcribe,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for CreateTranscriptionResponseDiarizedJsonTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionResponseDiarizedJsonTask {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonTask {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Tokens or seconds billed for the request.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {
     /// Selected by `type`: `tokens`.
+    #[wire(tag = "tokens")]
     TranscriptTextTokens(TranscriptTextUsageTokens),
     /// Selected by `type`: `duration`.
+    #[wire(tag = "duration")]
     TranscriptTextDuration(TranscriptTextUsageDuration),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("tokens") => {
-                return runtime::serde::variant::<
-                    TranscriptTextUsageTokens,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptTextTokens);
-            }
-            Some("duration") => {
-                return runtime::serde::variant::<
-                    TranscriptTextUsageDuration,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptTextDuration);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "audio")]
 impl CreateTranscriptionResponseDiarizedJsonUsage {
     /// The variant selected by `type` `tokens`: `TranscriptTextUsageTokens` with its required fields.
     pub fn tokens(
@@ -2858,22 +1119,19 @@ impl CreateTranscriptionResponseDiarizedJsonUsage {
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(value: TranscriptTextUsageTokens) -> Self {
         Self::TranscriptTextTokens(value)
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(value: TranscriptTextUsageDuration) -> Self {
         Self::TranscriptTextDuration(value)
     }
 }
 
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateTranscriptionResponseJsonLogprobsItem {
     /// The token.
     pub token: Option<String>,
@@ -2883,85 +1141,13 @@ pub struct CreateTranscriptionResponseJsonLogprobsItem {
     pub bytes: Option<Vec<f64>>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for CreateTranscriptionResponseJsonLogprobsItem {
-    const NAME: &'static str = "CreateTranscriptionResponseJsonLogprobsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "token" => map.optional(&mut v0),
-                "logprob" => map.optional(&mut v1),
-                "bytes" => map.optional_list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            token: v0,
-            logprob: v1,
-            bytes: v2,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprobsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for CreateTranscriptionResponseJsonLogprobsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.token {
-            map.field("token", value);
-        }
-        if let Some(value) = &self.logprob {
-            map.field("logprob", value);
-        }
-        if let Some(value) = &self.bytes {
-            map.field("bytes", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranscriptionResponseJsonLogprobsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Tokens or seconds billed for the request.
-#[cfg(feature = "audio")]
 pub type CreateTranscriptionResponseJsonUsage = CreateTranscriptionResponseDiarizedJsonUsage;
 
 /// Model to use; only `whisper-1` is available.
-#[cfg(feature = "audio")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateTranslationRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "audio")]
 impl CreateTranslationRequestModel {
     /// `whisper-1`
     pub const WHISPER_1: Self = Self(std::borrow::Cow::Borrowed("whisper-1"));
@@ -2971,21 +1157,18 @@ impl CreateTranslationRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<&str> for CreateTranslationRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<String> for CreateTranslationRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "audio")]
 impl std::fmt::Display for CreateTranslationRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -2993,8 +1176,8 @@ impl std::fmt::Display for CreateTranslationRequestModel {
 }
 
 /// Output format of the translation.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum CreateTranslationRequestResponseFormat {
     /// `json`
     #[default]
@@ -3008,174 +1191,36 @@ pub enum CreateTranslationRequestResponseFormat {
     /// `vtt`
     Vtt,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "audio")]
-impl CreateTranslationRequestResponseFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Text => "text",
-            Self::Srt => "srt",
-            Self::VerboseJson => "verbose_json",
-            Self::Vtt => "vtt",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for CreateTranslationRequestResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "json" => Self::Json,
-            "text" => Self::Text,
-            "srt" => Self::Srt,
-            "verbose_json" => Self::VerboseJson,
-            "vtt" => Self::Vtt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for CreateTranslationRequestResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for CreateTranslationRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranslationRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `speech.audio.delta`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum SpeechAudioDeltaEventType {
     /// `speech.audio.delta`
     #[default]
+    #[wire(rename = "speech.audio.delta")]
     SpeechAudioDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "audio")]
-impl SpeechAudioDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpeechAudioDelta => "speech.audio.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for SpeechAudioDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "speech.audio.delta" => Self::SpeechAudioDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for SpeechAudioDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for SpeechAudioDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for SpeechAudioDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `speech.audio.done`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum SpeechAudioDoneEventType {
     /// `speech.audio.done`
     #[default]
+    #[wire(rename = "speech.audio.done")]
     SpeechAudioDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl SpeechAudioDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpeechAudioDone => "speech.audio.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for SpeechAudioDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "speech.audio.done" => Self::SpeechAudioDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for SpeechAudioDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for SpeechAudioDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Tokens used by the request.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct SpeechAudioDoneEventUsage {
     /// Tokens in the input.
     pub input_tokens: i64,
@@ -3185,58 +1230,6 @@ pub struct SpeechAudioDoneEventUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for SpeechAudioDoneEventUsage {
-    const NAME: &'static str = "SpeechAudioDoneEventUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input_tokens" => map.value(&mut v0),
-                "output_tokens" => map.value(&mut v1),
-                "total_tokens" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input_tokens: runtime::serde::required(v0, "input_tokens")?,
-            output_tokens: runtime::serde::required(v1, "output_tokens")?,
-            total_tokens: runtime::serde::required(v2, "total_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for SpeechAudioDoneEventUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input_tokens", &self.input_tokens);
-        map.field("output_tokens", &self.output_tokens);
-        map.field("total_tokens", &self.total_tokens);
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for SpeechAudioDoneEventUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "audio")]
 impl SpeechAudioDoneEventUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3253,62 +1246,18 @@ impl SpeechAudioDoneEventUsage {
 }
 
 /// Always `transcript.text.delta`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum TranscriptTextDeltaEventType {
     /// `transcript.text.delta`
     #[default]
+    #[wire(rename = "transcript.text.delta")]
     TranscriptTextDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl TranscriptTextDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TranscriptTextDelta => "transcript.text.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for TranscriptTextDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "transcript.text.delta" => Self::TranscriptTextDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for TranscriptTextDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptTextDeltaEventLogprobsItem {
     /// The token.
     pub token: Option<String>,
@@ -3318,503 +1267,121 @@ pub struct TranscriptTextDeltaEventLogprobsItem {
     pub bytes: Option<Vec<i64>>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptTextDeltaEventLogprobsItem {
-    const NAME: &'static str = "TranscriptTextDeltaEventLogprobsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "token" => map.optional(&mut v0),
-                "logprob" => map.optional(&mut v1),
-                "bytes" => map.optional_list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            token: v0,
-            logprob: v1,
-            bytes: v2,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextDeltaEventLogprobsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptTextDeltaEventLogprobsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.token {
-            map.field("token", value);
-        }
-        if let Some(value) = &self.logprob {
-            map.field("logprob", value);
-        }
-        if let Some(value) = &self.bytes {
-            map.field("bytes", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextDeltaEventLogprobsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Always `transcript.text.done`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum TranscriptTextDoneEventType {
     /// `transcript.text.done`
     #[default]
+    #[wire(rename = "transcript.text.done")]
     TranscriptTextDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl TranscriptTextDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TranscriptTextDone => "transcript.text.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for TranscriptTextDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "transcript.text.done" => Self::TranscriptTextDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for TranscriptTextDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "audio")]
 pub type TranscriptTextDoneEventLogprobsItem = TranscriptTextDeltaEventLogprobsItem;
 
 /// Always `transcript.text.segment`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum TranscriptTextSegmentEventType {
     /// `transcript.text.segment`
     #[default]
+    #[wire(rename = "transcript.text.segment")]
     TranscriptTextSegment,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl TranscriptTextSegmentEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TranscriptTextSegment => "transcript.text.segment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for TranscriptTextSegmentEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "transcript.text.segment" => Self::TranscriptTextSegment,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for TranscriptTextSegmentEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextSegmentEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextSegmentEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `duration`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum TranscriptTextUsageDurationType {
     /// `duration`
     #[default]
     Duration,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl TranscriptTextUsageDurationType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duration => "duration",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for TranscriptTextUsageDurationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "duration" => Self::Duration,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for TranscriptTextUsageDurationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextUsageDurationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextUsageDurationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `tokens`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum TranscriptTextUsageTokensType {
     /// `tokens`
     #[default]
     Tokens,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl TranscriptTextUsageTokensType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tokens => "tokens",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for TranscriptTextUsageTokensType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tokens" => Self::Tokens,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for TranscriptTextUsageTokensType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextUsageTokensType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Input tokens split into text and audio tokens.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TranscriptTextUsageTokensInputTokenDetails {
     pub text_tokens: Option<i64>,
     pub audio_tokens: Option<i64>,
 }
 
-#[cfg(feature = "audio")]
-impl runtime::serde::FromMap for TranscriptTextUsageTokensInputTokenDetails {
-    const NAME: &'static str = "TranscriptTextUsageTokensInputTokenDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "text_tokens" => map.optional(&mut v0),
-                "audio_tokens" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            text_tokens: v0,
-            audio_tokens: v1,
-        })
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "audio")]
-impl runtime::serde::ToMap for TranscriptTextUsageTokensInputTokenDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.text_tokens {
-            map.field("text_tokens", value);
-        }
-        if let Some(value) = &self.audio_tokens {
-            map.field("audio_tokens", value);
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for TranscriptTextUsageTokensInputTokenDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Always `transcript.text.segment`.
-#[cfg(feature = "audio")]
 pub type TranscriptionDiarizedSegmentType = TranscriptTextSegmentEventType;
 
 /// Always `server_vad`.
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum VadConfigType {
     /// `server_vad`
     #[default]
     ServerVad,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "audio")]
-impl VadConfigType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerVad => "server_vad",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl From<&str> for VadConfigType {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_vad" => Self::ServerVad,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "audio")]
-impl std::fmt::Display for VadConfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl serde::Serialize for VadConfigType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for VadConfigType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateTranscriptionResponse {
     DiarizedJson(Box<CreateTranscriptionResponseDiarizedJson>),
     VerboseJson(Box<CreateTranscriptionResponseVerboseJson>),
     Json(Box<CreateTranscriptionResponseJson>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<
-            Box<CreateTranscriptionResponseDiarizedJson>,
-        >(&value) {
-            return Ok(Self::DiarizedJson(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Box<CreateTranscriptionResponseVerboseJson>,
-        >(&value) {
-            return Ok(Self::VerboseJson(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Box<CreateTranscriptionResponseJson>,
-        >(&value) {
-            return Ok(Self::Json(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "audio")]
 impl From<CreateTranscriptionResponseDiarizedJson> for CreateTranscriptionResponse {
     fn from(value: CreateTranscriptionResponseDiarizedJson) -> Self {
         Self::DiarizedJson(Box::new(value))
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<CreateTranscriptionResponseVerboseJson> for CreateTranscriptionResponse {
     fn from(value: CreateTranscriptionResponseVerboseJson) -> Self {
         Self::VerboseJson(Box::new(value))
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<CreateTranscriptionResponseJson> for CreateTranscriptionResponse {
     fn from(value: CreateTranscriptionResponseJson) -> Self {
         Self::Json(Box::new(value))
     }
 }
 
-#[cfg(feature = "audio")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateTranslationResponse {
     VerboseJson(CreateTranslationResponseVerboseJson),
     Json(CreateTranslationResponseJson),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "audio")]
-impl<'de> serde::Deserialize<'de> for CreateTranslationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<
-            CreateTranslationResponseVerboseJson,
-        >(&value) {
-            return Ok(Self::VerboseJson(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            CreateTranslationResponseJson,
-        >(&value) {
-            return Ok(Self::Json(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "audio")]
 impl From<CreateTranslationResponseVerboseJson> for CreateTranslationResponse {
     fn from(value: CreateTranslationResponseVerboseJson) -> Self {
         Self::VerboseJson(value)
     }
 }
 
-#[cfg(feature = "audio")]
 impl From<CreateTranslationResponseJson> for CreateTranslationResponse {
     fn from(value: CreateTranslationResponseJson) -> Self {
         Self::Json(value)

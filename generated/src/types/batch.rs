@@ -5,8 +5,7 @@
 //! Run large sets of requests asynchronously at lower cost.
 
 /// A batch of API requests processed asynchronously.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct Batch {
     /// Identifier of the batch.
     pub id: String,
@@ -49,172 +48,12 @@ pub struct Batch {
     pub request_counts: Option<BatchRequestCounts>,
     /// Token usage of the batch; only set for batches created after September 7, 2025.
     pub usage: Option<BatchUsage>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for Batch {
-    const NAME: &'static str = "Batch";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        let mut v16 = None;
-        let mut v17 = None;
-        let mut v18 = None;
-        let mut v19 = None;
-        let mut v20 = None;
-        let mut v21 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "endpoint" => map.value(&mut v2),
-                "model" => map.optional(&mut v3),
-                "errors" => map.optional(&mut v4),
-                "input_file_id" => map.value(&mut v5),
-                "completion_window" => map.value(&mut v6),
-                "status" => map.value(&mut v7),
-                "output_file_id" => map.optional(&mut v8),
-                "error_file_id" => map.optional(&mut v9),
-                "created_at" => map.value(&mut v10),
-                "in_progress_at" => map.optional(&mut v11),
-                "expires_at" => map.optional(&mut v12),
-                "finalizing_at" => map.optional(&mut v13),
-                "completed_at" => map.optional(&mut v14),
-                "failed_at" => map.optional(&mut v15),
-                "expired_at" => map.optional(&mut v16),
-                "cancelling_at" => map.optional(&mut v17),
-                "cancelled_at" => map.optional(&mut v18),
-                "request_counts" => map.optional(&mut v19),
-                "usage" => map.optional(&mut v20),
-                "metadata" => map.optional(&mut v21),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            endpoint: runtime::serde::required(v2, "endpoint")?,
-            model: v3,
-            errors: v4,
-            input_file_id: runtime::serde::required(v5, "input_file_id")?,
-            completion_window: runtime::serde::required(v6, "completion_window")?,
-            status: runtime::serde::required(v7, "status")?,
-            output_file_id: v8,
-            error_file_id: v9,
-            created_at: runtime::serde::required(v10, "created_at")?,
-            in_progress_at: v11,
-            expires_at: v12,
-            finalizing_at: v13,
-            completed_at: v14,
-            failed_at: v15,
-            expired_at: v16,
-            cancelling_at: v17,
-            cancelled_at: v18,
-            request_counts: v19,
-            usage: v20,
-            metadata: v21,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for Batch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for Batch {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("endpoint", &self.endpoint);
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.errors {
-            map.field("errors", value);
-        }
-        map.field("input_file_id", &self.input_file_id);
-        map.field("completion_window", &self.completion_window);
-        map.field("status", &self.status);
-        if let Some(value) = &self.output_file_id {
-            map.field("output_file_id", value);
-        }
-        if let Some(value) = &self.error_file_id {
-            map.field("error_file_id", value);
-        }
-        map.field("created_at", &self.created_at);
-        if let Some(value) = &self.in_progress_at {
-            map.field("in_progress_at", value);
-        }
-        if let Some(value) = &self.expires_at {
-            map.field("expires_at", value);
-        }
-        if let Some(value) = &self.finalizing_at {
-            map.field("finalizing_at", value);
-        }
-        if let Some(value) = &self.completed_at {
-            map.field("completed_at", value);
-        }
-        if let Some(value) = &self.failed_at {
-            map.field("failed_at", value);
-        }
-        if let Some(value) = &self.expired_at {
-            map.field("expired_at", value);
-        }
-        if let Some(value) = &self.cancelling_at {
-            map.field("cancelling_at", value);
-        }
-        if let Some(value) = &self.cancelled_at {
-            map.field("cancelled_at", value);
-        }
-        if let Some(value) = &self.request_counts {
-            map.field("request_counts", value);
-        }
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for Batch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl Batch {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -254,8 +93,7 @@ impl Batch {
 }
 
 /// One error found while validating or running a batch.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct BatchError {
     /// Code identifying the kind of error.
     pub code: Option<String>,
@@ -267,72 +105,8 @@ pub struct BatchError {
     pub line: Option<i64>,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for BatchError {
-    const NAME: &'static str = "BatchError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code" => map.optional(&mut v0),
-                "message" => map.optional(&mut v1),
-                "param" => map.optional(&mut v2),
-                "line" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code: v0,
-            message: v1,
-            param: v2,
-            line: v3,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for BatchError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.code {
-            map.field("code", value);
-        }
-        if let Some(value) = &self.message {
-            map.field("message", value);
-        }
-        if let Some(value) = &self.param {
-            map.field("param", value);
-        }
-        if let Some(value) = &self.line {
-            map.field("line", value);
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// When the output and error files of a batch expire.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct BatchFileExpirationAfter {
     /// Time from which the expiry is counted: the creation time of the file.
     pub anchor: BatchFileExpirationAfterAnchor,
@@ -340,54 +114,6 @@ pub struct BatchFileExpirationAfter {
     pub seconds: i64,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for BatchFileExpirationAfter {
-    const NAME: &'static str = "BatchFileExpirationAfter";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "anchor" => map.value(&mut v0),
-                "seconds" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            anchor: runtime::serde::required(v0, "anchor")?,
-            seconds: runtime::serde::required(v1, "seconds")?,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for BatchFileExpirationAfter {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("anchor", &self.anchor);
-        map.field("seconds", &self.seconds);
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchFileExpirationAfter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl BatchFileExpirationAfter {
     /// A value with the required fields; every optional field is left out.
     pub fn new(seconds: impl Into<i64>) -> Self {
@@ -399,8 +125,7 @@ impl BatchFileExpirationAfter {
 }
 
 /// How many requests of a batch are in each state.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct BatchRequestCounts {
     /// All requests in the batch.
     pub total: i64,
@@ -410,58 +135,6 @@ pub struct BatchRequestCounts {
     pub failed: i64,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for BatchRequestCounts {
-    const NAME: &'static str = "BatchRequestCounts";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "total" => map.value(&mut v0),
-                "completed" => map.value(&mut v1),
-                "failed" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            total: runtime::serde::required(v0, "total")?,
-            completed: runtime::serde::required(v1, "completed")?,
-            failed: runtime::serde::required(v2, "failed")?,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for BatchRequestCounts {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("total", &self.total);
-        map.field("completed", &self.completed);
-        map.field("failed", &self.failed);
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchRequestCounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl BatchRequestCounts {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -478,8 +151,7 @@ impl BatchRequestCounts {
 }
 
 /// Body for creating a batch.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateBatchRequest {
     /// ID of an uploaded JSONL file (purpose `batch`) holding the requests.
     pub input_file_id: String,
@@ -487,74 +159,10 @@ pub struct CreateBatchRequest {
     pub endpoint: CreateBatchRequestEndpoint,
     /// Processing deadline window; `24h` is the only accepted value.
     pub completion_window: CreateBatchRequestCompletionWindow,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<super::Metadata>,
     pub output_expires_after: Option<BatchFileExpirationAfter>,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for CreateBatchRequest {
-    const NAME: &'static str = "CreateBatchRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input_file_id" => map.value(&mut v0),
-                "endpoint" => map.value(&mut v1),
-                "completion_window" => map.value(&mut v2),
-                "metadata" => map.optional(&mut v3),
-                "output_expires_after" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input_file_id: runtime::serde::required(v0, "input_file_id")?,
-            endpoint: runtime::serde::required(v1, "endpoint")?,
-            completion_window: runtime::serde::required(v2, "completion_window")?,
-            metadata: v3,
-            output_expires_after: v4,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for CreateBatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for CreateBatchRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input_file_id", &self.input_file_id);
-        map.field("endpoint", &self.endpoint);
-        map.field("completion_window", &self.completion_window);
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.output_expires_after {
-            map.field("output_expires_after", value);
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for CreateBatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl CreateBatchRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -565,17 +173,20 @@ impl CreateBatchRequest {
             input_file_id: input_file_id.into(),
             endpoint: endpoint.into(),
             completion_window: CreateBatchRequestCompletionWindow::V24h,
-            metadata: None,
+            metadata: runtime::Nullable::Absent,
             output_expires_after: None,
         }
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 
@@ -590,8 +201,7 @@ impl CreateBatchRequest {
 }
 
 /// One page of batches.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListBatchesResponse {
     /// The batches in this page.
     pub data: Vec<Batch>,
@@ -604,76 +214,10 @@ pub struct ListBatchesResponse {
     /// Always `list`.
     pub object: ListBatchesResponseObject,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for ListBatchesResponse {
-    const NAME: &'static str = "ListBatchesResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.list(&mut v0),
-                "first_id" => map.optional(&mut v1),
-                "last_id" => map.optional(&mut v2),
-                "has_more" => map.value(&mut v3),
-                "object" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-            first_id: v1,
-            last_id: v2,
-            has_more: runtime::serde::required(v3, "has_more")?,
-            object: runtime::serde::required(v4, "object")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for ListBatchesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for ListBatchesResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.field("object", &self.object);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for ListBatchesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl ListBatchesResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<Batch>>, has_more: impl Into<bool>) -> Self {
@@ -689,119 +233,27 @@ impl ListBatchesResponse {
 }
 
 /// Always `batch`.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum BatchObject {
     /// `batch`
     #[default]
     Batch,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "batch")]
-impl BatchObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Batch => "batch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl From<&str> for BatchObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "batch" => Self::Batch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl std::fmt::Display for BatchObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Validation errors of the input file, if any.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct BatchErrors {
     pub object: Option<String>,
     pub data: Option<Vec<BatchError>>,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for BatchErrors {
-    const NAME: &'static str = "BatchErrors";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.optional(&mut v0),
-                "data" => map.optional_list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { object: v0, data: v1 })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchErrors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for BatchErrors {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        if let Some(value) = &self.data {
-            map.field("data", value);
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchErrors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Current stage of the batch.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum BatchStatus {
     /// `validating`
     Validating,
@@ -820,70 +272,12 @@ pub enum BatchStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "batch")]
-impl BatchStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Validating => "validating",
-            Self::Failed => "failed",
-            Self::InProgress => "in_progress",
-            Self::Finalizing => "finalizing",
-            Self::Completed => "completed",
-            Self::Expired => "expired",
-            Self::Cancelling => "cancelling",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl From<&str> for BatchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "validating" => Self::Validating,
-            "failed" => Self::Failed,
-            "in_progress" => Self::InProgress,
-            "finalizing" => Self::Finalizing,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            "cancelling" => Self::Cancelling,
-            "cancelled" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl std::fmt::Display for BatchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Token usage of the batch; only set for batches created after September 7, 2025.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct BatchUsage {
     pub input_tokens: i64,
     pub input_tokens_details: BatchUsageInputTokensDetails,
@@ -892,69 +286,6 @@ pub struct BatchUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for BatchUsage {
-    const NAME: &'static str = "BatchUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input_tokens" => map.value(&mut v0),
-                "input_tokens_details" => map.value(&mut v1),
-                "output_tokens" => map.value(&mut v2),
-                "output_tokens_details" => map.value(&mut v3),
-                "total_tokens" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input_tokens: runtime::serde::required(v0, "input_tokens")?,
-            input_tokens_details: runtime::serde::required(v1, "input_tokens_details")?,
-            output_tokens: runtime::serde::required(v2, "output_tokens")?,
-            output_tokens_details: runtime::serde::required(
-                v3,
-                "output_tokens_details",
-            )?,
-            total_tokens: runtime::serde::required(v4, "total_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for BatchUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input_tokens", &self.input_tokens);
-        map.field("input_tokens_details", &self.input_tokens_details);
-        map.field("output_tokens", &self.output_tokens);
-        map.field("output_tokens_details", &self.output_tokens_details);
-        map.field("total_tokens", &self.total_tokens);
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl BatchUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -974,56 +305,11 @@ impl BatchUsage {
     }
 }
 
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct BatchUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for BatchUsageInputTokensDetails {
-    const NAME: &'static str = "BatchUsageInputTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "cached_tokens" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchUsageInputTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for BatchUsageInputTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("cached_tokens", &self.cached_tokens);
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchUsageInputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl BatchUsageInputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(cached_tokens: impl Into<i64>) -> Self {
@@ -1033,56 +319,11 @@ impl BatchUsageInputTokensDetails {
     }
 }
 
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct BatchUsageOutputTokensDetails {
     pub reasoning_tokens: i64,
 }
 
-#[cfg(feature = "batch")]
-impl runtime::serde::FromMap for BatchUsageOutputTokensDetails {
-    const NAME: &'static str = "BatchUsageOutputTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "reasoning_tokens" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchUsageOutputTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "batch")]
-impl runtime::serde::ToMap for BatchUsageOutputTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("reasoning_tokens", &self.reasoning_tokens);
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchUsageOutputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "batch")]
 impl BatchUsageOutputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(reasoning_tokens: impl Into<i64>) -> Self {
@@ -1093,197 +334,60 @@ impl BatchUsageOutputTokensDetails {
 }
 
 /// Time from which the expiry is counted: the creation time of the file.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum BatchFileExpirationAfterAnchor {
     /// `created_at`
     #[default]
     CreatedAt,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "batch")]
-impl BatchFileExpirationAfterAnchor {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl From<&str> for BatchFileExpirationAfterAnchor {
-    fn from(value: &str) -> Self {
-        match value {
-            "created_at" => Self::CreatedAt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl std::fmt::Display for BatchFileExpirationAfterAnchor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for BatchFileExpirationAfterAnchor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfterAnchor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// API endpoint that every request in the batch is sent to.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum CreateBatchRequestEndpoint {
     /// `/v1/responses`
+    #[wire(rename = "/v1/responses")]
     V1Responses,
     /// `/v1/chat/completions`
+    #[wire(rename = "/v1/chat/completions")]
     V1ChatCompletions,
     /// `/v1/embeddings`
+    #[wire(rename = "/v1/embeddings")]
     V1Embeddings,
     /// `/v1/completions`
+    #[wire(rename = "/v1/completions")]
     V1Completions,
     /// `/v1/moderations`
+    #[wire(rename = "/v1/moderations")]
     V1Moderations,
     /// `/v1/images/generations`
+    #[wire(rename = "/v1/images/generations")]
     V1ImagesGenerations,
     /// `/v1/images/edits`
+    #[wire(rename = "/v1/images/edits")]
     V1ImagesEdits,
     /// `/v1/videos`
+    #[wire(rename = "/v1/videos")]
     V1Videos,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "batch")]
-impl CreateBatchRequestEndpoint {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1Responses => "/v1/responses",
-            Self::V1ChatCompletions => "/v1/chat/completions",
-            Self::V1Embeddings => "/v1/embeddings",
-            Self::V1Completions => "/v1/completions",
-            Self::V1Moderations => "/v1/moderations",
-            Self::V1ImagesGenerations => "/v1/images/generations",
-            Self::V1ImagesEdits => "/v1/images/edits",
-            Self::V1Videos => "/v1/videos",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl From<&str> for CreateBatchRequestEndpoint {
-    fn from(value: &str) -> Self {
-        match value {
-            "/v1/responses" => Self::V1Responses,
-            "/v1/chat/completions" => Self::V1ChatCompletions,
-            "/v1/embeddings" => Self::V1Embeddings,
-            "/v1/completions" => Self::V1Completions,
-            "/v1/moderations" => Self::V1Moderations,
-            "/v1/images/generations" => Self::V1ImagesGenerations,
-            "/v1/images/edits" => Self::V1ImagesEdits,
-            "/v1/videos" => Self::V1Videos,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl std::fmt::Display for CreateBatchRequestEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for CreateBatchRequestEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for CreateBatchRequestEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Processing deadline window; `24h` is the only accepted value.
-#[cfg(feature = "batch")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CreateBatchRequestCompletionWindow {
     /// `24h`
     #[default]
+    #[wire(rename = "24h")]
     V24h,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "batch")]
-impl CreateBatchRequestCompletionWindow {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl From<&str> for CreateBatchRequestCompletionWindow {
-    fn from(value: &str) -> Self {
-        match value {
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch")]
-impl std::fmt::Display for CreateBatchRequestCompletionWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl serde::Serialize for CreateBatchRequestCompletionWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch")]
-impl<'de> serde::Deserialize<'de> for CreateBatchRequestCompletionWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `list`.
-#[cfg(feature = "batch")]
 pub type ListBatchesResponseObject = super::ChatCompletionListObject;

@@ -5,270 +5,98 @@
 //! Keep the items of a multi-turn exchange on the server, for use with Responses.
 
 /// One item of a conversation; the same kinds as a response's output.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ConversationItem {
     /// Selected by `type`: `message`.
+    #[wire(tag = "message")]
     Message(Box<super::Message>),
     /// Selected by `type`: `function_call`.
+    #[wire(tag = "function_call")]
     FunctionToolCallResource(Box<super::FunctionToolCallResource>),
     /// Selected by `type`: `function_call_output`.
+    #[wire(tag = "function_call_output")]
     FunctionToolCallOutputResource(Box<super::FunctionToolCallOutputResource>),
     /// Selected by `type`: `file_search_call`.
+    #[wire(tag = "file_search_call")]
     FileSearchToolCall(Box<super::FileSearchToolCall>),
     /// Selected by `type`: `web_search_call`.
+    #[wire(tag = "web_search_call")]
     WebSearchToolCall(Box<super::WebSearchToolCall>),
     /// Selected by `type`: `image_generation_call`.
+    #[wire(tag = "image_generation_call")]
     ImageGenToolCall(super::ImageGenToolCall),
     /// Selected by `type`: `computer_call`.
+    #[wire(tag = "computer_call")]
     ComputerToolCall(Box<super::ComputerToolCall>),
     /// Selected by `type`: `computer_call_output`.
+    #[wire(tag = "computer_call_output")]
     ComputerToolCallOutputResource(Box<super::ComputerToolCallOutputResource>),
     /// Selected by `type`: `tool_search_call`.
+    #[wire(tag = "tool_search_call")]
     ToolSearchCall(Box<super::ToolSearchCall>),
     /// Selected by `type`: `tool_search_output`.
+    #[wire(tag = "tool_search_output")]
     ToolSearchOutput(Box<super::ToolSearchOutput>),
     /// Selected by `type`: `additional_tools`.
+    #[wire(tag = "additional_tools")]
     AdditionalTools(super::AdditionalTools),
     /// Selected by `type`: `reasoning`.
+    #[wire(tag = "reasoning")]
     Reasoning(Box<super::ReasoningItem>),
     /// Selected by `type`: `program`.
+    #[wire(tag = "program")]
     Program(super::Program),
     /// Selected by `type`: `program_output`.
+    #[wire(tag = "program_output")]
     ProgramOutput(super::ProgramOutput),
     /// Selected by `type`: `compaction`.
+    #[wire(tag = "compaction")]
     CompactionBody(super::CompactionBody),
     /// Selected by `type`: `code_interpreter_call`.
+    #[wire(tag = "code_interpreter_call")]
     CodeInterpreterToolCall(Box<super::CodeInterpreterToolCall>),
     /// Selected by `type`: `local_shell_call`.
+    #[wire(tag = "local_shell_call")]
     LocalShellToolCall(Box<super::LocalShellToolCall>),
     /// Selected by `type`: `local_shell_call_output`.
+    #[wire(tag = "local_shell_call_output")]
     LocalShellToolCallOutput(super::LocalShellToolCallOutput),
     /// Selected by `type`: `shell_call`.
+    #[wire(tag = "shell_call")]
     FunctionShellCall(Box<super::FunctionShellCall>),
     /// Selected by `type`: `shell_call_output`.
+    #[wire(tag = "shell_call_output")]
     FunctionShellCallOutput(Box<super::FunctionShellCallOutput>),
     /// Selected by `type`: `apply_patch_call`.
+    #[wire(tag = "apply_patch_call")]
     ApplyPatchToolCall(Box<super::ApplyPatchToolCall>),
     /// Selected by `type`: `apply_patch_call_output`.
+    #[wire(tag = "apply_patch_call_output")]
     ApplyPatchToolCallOutput(Box<super::ApplyPatchToolCallOutput>),
     /// Selected by `type`: `mcp_list_tools`.
+    #[wire(tag = "mcp_list_tools")]
     McpListTools(Box<super::McpListTools>),
     /// Selected by `type`: `mcp_approval_request`.
+    #[wire(tag = "mcp_approval_request")]
     McpApprovalRequest(super::McpApprovalRequest),
     /// Selected by `type`: `mcp_approval_response`.
+    #[wire(tag = "mcp_approval_response")]
     McpApprovalResponseResource(super::McpApprovalResponseResource),
     /// Selected by `type`: `mcp_call`.
+    #[wire(tag = "mcp_call")]
     McpToolCall(Box<super::McpToolCall>),
     /// Selected by `type`: `custom_tool_call`.
+    #[wire(tag = "custom_tool_call")]
     CustomToolCall(Box<super::CustomToolCall>),
     /// Selected by `type`: `custom_tool_call_output`.
+    #[wire(tag = "custom_tool_call_output")]
     CustomToolCallOutput(Box<super::CustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for ConversationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("message") => {
-                return runtime::serde::variant::<Box<super::Message>, D::Error>(&value)
-                    .map(Self::Message);
-            }
-            Some("function_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionToolCallResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCallResource);
-            }
-            Some("function_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCallOutputResource);
-            }
-            Some("file_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FileSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchToolCall);
-            }
-            Some("web_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::WebSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchToolCall);
-            }
-            Some("image_generation_call") => {
-                return runtime::serde::variant::<
-                    super::ImageGenToolCall,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenToolCall);
-            }
-            Some("computer_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCall);
-            }
-            Some("computer_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCallOutputResource);
-            }
-            Some("tool_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchCall);
-            }
-            Some("tool_search_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchOutput);
-            }
-            Some("additional_tools") => {
-                return runtime::serde::variant::<
-                    super::AdditionalTools,
-                    D::Error,
-                >(&value)
-                    .map(Self::AdditionalTools);
-            }
-            Some("reasoning") => {
-                return runtime::serde::variant::<
-                    Box<super::ReasoningItem>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Reasoning);
-            }
-            Some("program") => {
-                return runtime::serde::variant::<super::Program, D::Error>(&value)
-                    .map(Self::Program);
-            }
-            Some("program_output") => {
-                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
-                    .map(Self::ProgramOutput);
-            }
-            Some("compaction") => {
-                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
-                    .map(Self::CompactionBody);
-            }
-            Some("code_interpreter_call") => {
-                return runtime::serde::variant::<
-                    Box<super::CodeInterpreterToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterToolCall);
-            }
-            Some("local_shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::LocalShellToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCall);
-            }
-            Some("local_shell_call_output") => {
-                return runtime::serde::variant::<
-                    super::LocalShellToolCallOutput,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCallOutput);
-            }
-            Some("shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCall);
-            }
-            Some("shell_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCallOutput);
-            }
-            Some("apply_patch_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCall);
-            }
-            Some("apply_patch_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCallOutput);
-            }
-            Some("mcp_list_tools") => {
-                return runtime::serde::variant::<
-                    Box<super::McpListTools>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListTools);
-            }
-            Some("mcp_approval_request") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalRequest,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalRequest);
-            }
-            Some("mcp_approval_response") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalResponseResource,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalResponseResource);
-            }
-            Some("mcp_call") => {
-                return runtime::serde::variant::<
-                    Box<super::McpToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpToolCall);
-            }
-            Some("custom_tool_call") => {
-                return runtime::serde::variant::<
-                    Box<super::CustomToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCall);
-            }
-            Some("custom_tool_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::CustomToolCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCallOutput);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "conversations")]
 impl ConversationItem {
     /// The variant selected by `type` `message`: `Message` with its required fields.
     pub fn message(
@@ -608,196 +436,168 @@ impl ConversationItem {
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::Message> for ConversationItem {
     fn from(value: super::Message) -> Self {
         Self::Message(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::FunctionToolCallResource> for ConversationItem {
     fn from(value: super::FunctionToolCallResource) -> Self {
         Self::FunctionToolCallResource(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::FunctionToolCallOutputResource> for ConversationItem {
     fn from(value: super::FunctionToolCallOutputResource) -> Self {
         Self::FunctionToolCallOutputResource(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::FileSearchToolCall> for ConversationItem {
     fn from(value: super::FileSearchToolCall) -> Self {
         Self::FileSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::WebSearchToolCall> for ConversationItem {
     fn from(value: super::WebSearchToolCall) -> Self {
         Self::WebSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ImageGenToolCall> for ConversationItem {
     fn from(value: super::ImageGenToolCall) -> Self {
         Self::ImageGenToolCall(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ComputerToolCall> for ConversationItem {
     fn from(value: super::ComputerToolCall) -> Self {
         Self::ComputerToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ComputerToolCallOutputResource> for ConversationItem {
     fn from(value: super::ComputerToolCallOutputResource) -> Self {
         Self::ComputerToolCallOutputResource(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ToolSearchCall> for ConversationItem {
     fn from(value: super::ToolSearchCall) -> Self {
         Self::ToolSearchCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ToolSearchOutput> for ConversationItem {
     fn from(value: super::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::AdditionalTools> for ConversationItem {
     fn from(value: super::AdditionalTools) -> Self {
         Self::AdditionalTools(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ReasoningItem> for ConversationItem {
     fn from(value: super::ReasoningItem) -> Self {
         Self::Reasoning(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::Program> for ConversationItem {
     fn from(value: super::Program) -> Self {
         Self::Program(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ProgramOutput> for ConversationItem {
     fn from(value: super::ProgramOutput) -> Self {
         Self::ProgramOutput(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::CompactionBody> for ConversationItem {
     fn from(value: super::CompactionBody) -> Self {
         Self::CompactionBody(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::CodeInterpreterToolCall> for ConversationItem {
     fn from(value: super::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::LocalShellToolCall> for ConversationItem {
     fn from(value: super::LocalShellToolCall) -> Self {
         Self::LocalShellToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::LocalShellToolCallOutput> for ConversationItem {
     fn from(value: super::LocalShellToolCallOutput) -> Self {
         Self::LocalShellToolCallOutput(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::FunctionShellCall> for ConversationItem {
     fn from(value: super::FunctionShellCall) -> Self {
         Self::FunctionShellCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::FunctionShellCallOutput> for ConversationItem {
     fn from(value: super::FunctionShellCallOutput) -> Self {
         Self::FunctionShellCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ApplyPatchToolCall> for ConversationItem {
     fn from(value: super::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::ApplyPatchToolCallOutput> for ConversationItem {
     fn from(value: super::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchToolCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::McpListTools> for ConversationItem {
     fn from(value: super::McpListTools) -> Self {
         Self::McpListTools(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::McpApprovalRequest> for ConversationItem {
     fn from(value: super::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::McpApprovalResponseResource> for ConversationItem {
     fn from(value: super::McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponseResource(value)
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::McpToolCall> for ConversationItem {
     fn from(value: super::McpToolCall) -> Self {
         Self::McpToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::CustomToolCall> for ConversationItem {
     fn from(value: super::CustomToolCall) -> Self {
         Self::CustomToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "conversations")]
 impl From<super::CustomToolCallOutput> for ConversationItem {
     fn from(value: super::CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(Box::new(value))
@@ -805,8 +605,7 @@ impl From<super::CustomToolCallOutput> for ConversationItem {
 }
 
 /// A page of conversation items.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ConversationItemList {
     /// Always `list`.
     pub object: ConversationItemListObject,
@@ -815,76 +614,16 @@ pub struct ConversationItemList {
     /// Whether more items follow.
     pub has_more: bool,
     /// ID of the first item of the page.
+    #[wire(nullable)]
     pub first_id: Option<String>,
     /// ID of the last item of the page.
+    #[wire(nullable)]
     pub last_id: Option<String>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "conversations")]
-impl runtime::serde::FromMap for ConversationItemList {
-    const NAME: &'static str = "ConversationItemList";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "has_more" => map.value(&mut v2),
-                "first_id" => map.optional(&mut v3),
-                "last_id" => map.optional(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            has_more: runtime::serde::required(v2, "has_more")?,
-            first_id: v3,
-            last_id: v4,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for ConversationItemList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl runtime::serde::ToMap for ConversationItemList {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("has_more", &self.has_more);
-        map.field("first_id", &self.first_id);
-        map.field("last_id", &self.last_id);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for ConversationItemList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
 impl ConversationItemList {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -905,8 +644,7 @@ impl ConversationItemList {
 }
 
 /// A conversation.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ConversationResource {
     /// Identifier of the conversation.
     pub id: String,
@@ -917,68 +655,10 @@ pub struct ConversationResource {
     /// When the conversation was created, in Unix seconds.
     pub created_at: i64,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "conversations")]
-impl runtime::serde::FromMap for ConversationResource {
-    const NAME: &'static str = "ConversationResource";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "metadata" => map.value(&mut v2),
-                "created_at" => map.value(&mut v3),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            metadata: runtime::serde::required(v2, "metadata")?,
-            created_at: runtime::serde::required(v3, "created_at")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for ConversationResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl runtime::serde::ToMap for ConversationResource {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("metadata", &self.metadata);
-        map.field("created_at", &self.created_at);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for ConversationResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
 impl ConversationResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -997,84 +677,42 @@ impl ConversationResource {
 }
 
 /// Request body for creating a conversation.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<super::Metadata>,
     /// Items the conversation starts with, at most 20.
-    pub items: Option<Vec<super::InputItem>>,
+    pub items: runtime::Nullable<Vec<super::InputItem>>,
 }
 
-#[cfg(feature = "conversations")]
-impl runtime::serde::FromMap for CreateConversationBody {
-    const NAME: &'static str = "CreateConversationBody";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "items" => map.optional_list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { metadata: v0, items: v1 })
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for CreateConversationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl runtime::serde::ToMap for CreateConversationBody {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.items {
-            map.field("items", value);
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for CreateConversationBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
 impl CreateConversationBody {
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `items` field.
     pub fn items(mut self, value: impl Into<Vec<super::InputItem>>) -> Self {
-        self.items = Some(value.into());
+        self.items = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `items` field as `null`.
+    pub fn items_null(mut self) -> Self {
+        self.items = runtime::Nullable::Null;
         self
     }
 }
 
 /// Confirms that a conversation was deleted.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct DeletedConversationResource {
     /// Always `conversation.deleted`.
     pub object: DeletedConversationResourceObject,
@@ -1083,64 +721,10 @@ pub struct DeletedConversationResource {
     /// ID of the deleted conversation.
     pub id: String,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "conversations")]
-impl runtime::serde::FromMap for DeletedConversationResource {
-    const NAME: &'static str = "DeletedConversationResource";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "deleted" => map.value(&mut v1),
-                "id" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            deleted: runtime::serde::required(v1, "deleted")?,
-            id: runtime::serde::required(v2, "id")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for DeletedConversationResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl runtime::serde::ToMap for DeletedConversationResource {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("deleted", &self.deleted);
-        map.field("id", &self.id);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for DeletedConversationResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
 impl DeletedConversationResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(deleted: impl Into<bool>, id: impl Into<String>) -> Self {
@@ -1154,227 +738,53 @@ impl DeletedConversationResource {
 }
 
 /// Request body for updating a conversation.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UpdateConversationBody {
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    #[wire(nullable)]
+    pub metadata: Option<super::Metadata>,
 }
 
-#[cfg(feature = "conversations")]
-impl runtime::serde::FromMap for UpdateConversationBody {
-    const NAME: &'static str = "UpdateConversationBody";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { metadata: v0 })
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for UpdateConversationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl runtime::serde::ToMap for UpdateConversationBody {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("metadata", &self.metadata);
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for UpdateConversationBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
 impl UpdateConversationBody {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(metadata: Option<std::collections::BTreeMap<String, String>>) -> Self {
+    pub fn new(metadata: Option<super::Metadata>) -> Self {
         Self { metadata }
     }
 }
 
 /// Always `list`.
-#[cfg(feature = "conversations")]
 pub type ConversationItemListObject = super::ChatCompletionListObject;
 
 /// Always `conversation`.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ConversationResourceObject {
     /// `conversation`
     #[default]
     Conversation,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl ConversationResourceObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl From<&str> for ConversationResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation" => Self::Conversation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl std::fmt::Display for ConversationResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for ConversationResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for ConversationResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `conversation.deleted`.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum DeletedConversationResourceObject {
     /// `conversation.deleted`
     #[default]
+    #[wire(rename = "conversation.deleted")]
     ConversationDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
-impl DeletedConversationResourceObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationDeleted => "conversation.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl From<&str> for DeletedConversationResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.deleted" => Self::ConversationDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl std::fmt::Display for DeletedConversationResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for DeletedConversationResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for DeletedConversationResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateConversationItemsRequest {
     /// Items to add, at most 20.
     pub items: Vec<super::InputItem>,
 }
 
-#[cfg(feature = "conversations")]
-impl runtime::serde::FromMap for CreateConversationItemsRequest {
-    const NAME: &'static str = "CreateConversationItemsRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "items" => map.list(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            items: runtime::serde::required(v0, "items")?,
-        })
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl<'de> serde::Deserialize<'de> for CreateConversationItemsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl runtime::serde::ToMap for CreateConversationItemsRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("items", &self.items);
-    }
-}
-
-#[cfg(feature = "conversations")]
-impl serde::Serialize for CreateConversationItemsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "conversations")]
 impl CreateConversationItemsRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(items: impl Into<Vec<super::InputItem>>) -> Self {

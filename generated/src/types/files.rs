@@ -5,8 +5,7 @@
 //! Upload and manage files used by other endpoints.
 
 /// Multipart body for uploading a file.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateFileRequest {
     /// The file content.
     pub file: runtime::multipart::File,
@@ -15,60 +14,6 @@ pub struct CreateFileRequest {
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 
-#[cfg(feature = "files")]
-impl runtime::serde::FromMap for CreateFileRequest {
-    const NAME: &'static str = "CreateFileRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file" => map.value(&mut v0),
-                "purpose" => map.value(&mut v1),
-                "expires_after" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file: runtime::serde::required(v0, "file")?,
-            purpose: runtime::serde::required(v1, "purpose")?,
-            expires_after: v2,
-        })
-    }
-}
-
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for CreateFileRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "files")]
-impl runtime::serde::ToMap for CreateFileRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("file", &self.file);
-        map.field("purpose", &self.purpose);
-        if let Some(value) = &self.expires_after {
-            map.field("expires_after", value);
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl serde::Serialize for CreateFileRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "files")]
 impl CreateFileRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -92,7 +37,6 @@ impl CreateFileRequest {
     }
 }
 
-#[cfg(feature = "files")]
 impl runtime::multipart::ToForm for CreateFileRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -108,71 +52,16 @@ impl runtime::multipart::ToForm for CreateFileRequest {
 }
 
 /// Confirmation that a file was deleted.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct DeleteFileResponse {
     pub id: String,
     pub object: DeleteFileResponseObject,
     pub deleted: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "files")]
-impl runtime::serde::FromMap for DeleteFileResponse {
-    const NAME: &'static str = "DeleteFileResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "deleted" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            deleted: runtime::serde::required(v2, "deleted")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for DeleteFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "files")]
-impl runtime::serde::ToMap for DeleteFileResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("deleted", &self.deleted);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "files")]
-impl serde::Serialize for DeleteFileResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "files")]
 impl DeleteFileResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -186,86 +75,25 @@ impl DeleteFileResponse {
 }
 
 /// One page of files.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListFilesResponse {
     /// Always `list`.
     pub object: String,
     /// The files in this page.
     pub data: Vec<super::OpenAiFile>,
     /// ID of the first item in `data`.
+    #[wire(nullable)]
     pub first_id: Option<String>,
     /// ID of the last item in `data`.
+    #[wire(nullable)]
     pub last_id: Option<String>,
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "files")]
-impl runtime::serde::FromMap for ListFilesResponse {
-    const NAME: &'static str = "ListFilesResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for ListFilesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "files")]
-impl runtime::serde::ToMap for ListFilesResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("first_id", &self.first_id);
-        map.field("last_id", &self.last_id);
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "files")]
-impl serde::Serialize for ListFilesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "files")]
 impl ListFilesResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -287,8 +115,8 @@ impl ListFilesResponse {
 }
 
 /// What the file will be used for.
-#[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "kebab-case")]
 pub enum CreateFileRequestPurpose {
     /// `assistants`
     Assistants,
@@ -299,69 +127,15 @@ pub enum CreateFileRequestPurpose {
     /// `vision`
     Vision,
     /// `user_data`
+    #[wire(rename = "user_data")]
     UserData,
     /// `evals`
     Evals,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "files")]
-impl CreateFileRequestPurpose {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistants => "assistants",
-            Self::Batch => "batch",
-            Self::FineTune => "fine-tune",
-            Self::Vision => "vision",
-            Self::UserData => "user_data",
-            Self::Evals => "evals",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl From<&str> for CreateFileRequestPurpose {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistants" => Self::Assistants,
-            "batch" => Self::Batch,
-            "fine-tune" => Self::FineTune,
-            "vision" => Self::Vision,
-            "user_data" => Self::UserData,
-            "evals" => Self::Evals,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "files")]
-impl std::fmt::Display for CreateFileRequestPurpose {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "files")]
-impl serde::Serialize for CreateFileRequestPurpose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for CreateFileRequestPurpose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "files")]
 pub type DeleteFileResponseObject = super::ChatCompletionRequestMessageContentPartFileType;
 
-#[cfg(feature = "files")]
 pub type ListFilesOrder = super::ListAssistantsOrder;

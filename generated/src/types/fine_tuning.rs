@@ -5,9 +5,8 @@
 //! Train custom versions of models on your own data.
 
 /// Body for creating a fine-tuning job.
-#[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateFineTuningJobRequest {
     /// Base model to fine-tune.
     pub model: CreateFineTuningJobRequestModel,
@@ -17,111 +16,17 @@ pub struct CreateFineTuningJobRequest {
     #[deprecated]
     pub hyperparameters: Option<CreateFineTuningJobRequestHyperparameters>,
     /// Up to 64 characters appended to the name of the fine-tuned model.
-    pub suffix: Option<String>,
+    pub suffix: runtime::Nullable<String>,
     /// ID of an uploaded file with validation data, used to report validation metrics.
-    pub validation_file: Option<String>,
+    pub validation_file: runtime::Nullable<String>,
     /// Integrations to enable for the job.
-    pub integrations: Option<Vec<CreateFineTuningJobRequestIntegrationsItem>>,
+    pub integrations: runtime::Nullable<Vec<CreateFineTuningJobRequestIntegrationsItem>>,
     /// Seed for reproducibility; chosen at random when absent.
-    pub seed: Option<i64>,
+    pub seed: runtime::Nullable<i64>,
     pub method: Option<FineTuneMethod>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<super::Metadata>,
 }
 
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateFineTuningJobRequest {
-    const NAME: &'static str = "CreateFineTuningJobRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.value(&mut v0),
-                "training_file" => map.value(&mut v1),
-                "hyperparameters" => map.optional(&mut v2),
-                "suffix" => map.optional(&mut v3),
-                "validation_file" => map.optional(&mut v4),
-                "integrations" => map.optional_list(&mut v5),
-                "seed" => map.optional(&mut v6),
-                "method" => map.optional(&mut v7),
-                "metadata" => map.optional(&mut v8),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: runtime::serde::required(v0, "model")?,
-            training_file: runtime::serde::required(v1, "training_file")?,
-            hyperparameters: v2,
-            suffix: v3,
-            validation_file: v4,
-            integrations: v5,
-            seed: v6,
-            method: v7,
-            metadata: v8,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateFineTuningJobRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("model", &self.model);
-        map.field("training_file", &self.training_file);
-        if let Some(value) = &self.hyperparameters {
-            map.field("hyperparameters", value);
-        }
-        if let Some(value) = &self.suffix {
-            map.field("suffix", value);
-        }
-        if let Some(value) = &self.validation_file {
-            map.field("validation_file", value);
-        }
-        if let Some(value) = &self.integrations {
-            map.field("integrations", value);
-        }
-        if let Some(value) = &self.seed {
-            map.field("seed", value);
-        }
-        if let Some(value) = &self.method {
-            map.field("method", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateFineTuningJobRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl CreateFineTuningJobRequest {
     /// A value with the required fields; every optional field is left out.
@@ -134,12 +39,12 @@ impl CreateFineTuningJobRequest {
             model: model.into(),
             training_file: training_file.into(),
             hyperparameters: None,
-            suffix: None,
-            validation_file: None,
-            integrations: None,
-            seed: None,
+            suffix: runtime::Nullable::Absent,
+            validation_file: runtime::Nullable::Absent,
+            integrations: runtime::Nullable::Absent,
+            seed: runtime::Nullable::Absent,
             method: None,
-            metadata: None,
+            metadata: runtime::Nullable::Absent,
         }
     }
 
@@ -156,13 +61,25 @@ impl CreateFineTuningJobRequest {
 
     /// Sets the `suffix` field.
     pub fn suffix(mut self, value: impl Into<String>) -> Self {
-        self.suffix = Some(value.into());
+        self.suffix = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `suffix` field as `null`.
+    pub fn suffix_null(mut self) -> Self {
+        self.suffix = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `validation_file` field.
     pub fn validation_file(mut self, value: impl Into<String>) -> Self {
-        self.validation_file = Some(value.into());
+        self.validation_file = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `validation_file` field as `null`.
+    pub fn validation_file_null(mut self) -> Self {
+        self.validation_file = runtime::Nullable::Null;
         self
     }
 
@@ -171,13 +88,25 @@ impl CreateFineTuningJobRequest {
         mut self,
         value: impl Into<Vec<CreateFineTuningJobRequestIntegrationsItem>>,
     ) -> Self {
-        self.integrations = Some(value.into());
+        self.integrations = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `integrations` field as `null`.
+    pub fn integrations_null(mut self) -> Self {
+        self.integrations = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `seed` field.
     pub fn seed(mut self, value: impl Into<i64>) -> Self {
-        self.seed = Some(value.into());
+        self.seed = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `seed` field as `null`.
+    pub fn seed_null(mut self) -> Self {
+        self.seed = runtime::Nullable::Null;
         self
     }
 
@@ -188,18 +117,20 @@ impl CreateFineTuningJobRequest {
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 }
 
 /// A message with a role, used as grader input; `developer` and `system` instructions outrank `user` ones.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct EvalItem {
     /// Who the message comes from.
     pub role: EvalItemRole,
@@ -208,60 +139,6 @@ pub struct EvalItem {
     pub r#type: Option<EvalItemType>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for EvalItem {
-    const NAME: &'static str = "EvalItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "role" => map.value(&mut v0),
-                "content" => map.value(&mut v1),
-                "type" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            role: runtime::serde::required(v0, "role")?,
-            content: runtime::serde::required(v1, "content")?,
-            r#type: v2,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for EvalItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("role", &self.role);
-        map.field("content", &self.content);
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for EvalItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl EvalItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -283,42 +160,21 @@ impl EvalItem {
 }
 
 /// Message content: one item or a list of items, which may contain template strings.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum EvalItemContent {
     Array(EvalItemContentArray),
     Item(EvalItemContentItem),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<EvalItemContentArray>(&value) {
-            return Ok(Self::Array(value));
-        }
-        if let Ok(value) = runtime::serde::read::<EvalItemContentItem>(&value) {
-            return Ok(Self::Item(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl From<EvalItemContentArray> for EvalItemContent {
     fn from(value: EvalItemContentArray) -> Self {
         Self::Array(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<EvalItemContentItem> for EvalItemContent {
     fn from(value: EvalItemContentItem) -> Self {
         Self::Item(value)
@@ -326,68 +182,30 @@ impl From<EvalItemContentItem> for EvalItemContent {
 }
 
 /// A list of content items.
-#[cfg(feature = "fine_tuning")]
 pub type EvalItemContentArray = Vec<EvalItemContentItem>;
 
 /// One content item: text, model output text, an image or audio.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum EvalItemContentItem {
     /// Selected by `type`: `input_text`.
+    #[wire(tag = "input_text")]
     InputText(super::InputTextContent),
     /// Selected by `type`: `output_text`.
+    #[wire(tag = "output_text")]
     OutputText(EvalItemContentOutputText),
     /// Selected by `type`: `input_image`.
+    #[wire(tag = "input_image")]
     InputImage(EvalItemInputImage),
     /// Selected by `type`: `input_audio`.
+    #[wire(tag = "input_audio")]
     InputAudio(InputAudio),
     Text(EvalItemContentText),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("input_text") => {
-                return runtime::serde::variant::<
-                    super::InputTextContent,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputText);
-            }
-            Some("output_text") => {
-                return runtime::serde::variant::<
-                    EvalItemContentOutputText,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputText);
-            }
-            Some("input_image") => {
-                return runtime::serde::variant::<EvalItemInputImage, D::Error>(&value)
-                    .map(Self::InputImage);
-            }
-            Some("input_audio") => {
-                return runtime::serde::variant::<InputAudio, D::Error>(&value)
-                    .map(Self::InputAudio);
-            }
-            _ => {}
-        }
-        if let Ok(value) = runtime::serde::read::<EvalItemContentText>(&value) {
-            return Ok(Self::Text(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl EvalItemContentItem {
     /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
     pub fn input_text(text: impl Into<String>) -> Self {
@@ -410,42 +228,36 @@ impl EvalItemContentItem {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<super::InputTextContent> for EvalItemContentItem {
     fn from(value: super::InputTextContent) -> Self {
         Self::InputText(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<EvalItemContentOutputText> for EvalItemContentItem {
     fn from(value: EvalItemContentOutputText) -> Self {
         Self::OutputText(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<EvalItemInputImage> for EvalItemContentItem {
     fn from(value: EvalItemInputImage) -> Self {
         Self::InputImage(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<InputAudio> for EvalItemContentItem {
     fn from(value: InputAudio) -> Self {
         Self::InputAudio(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<EvalItemContentText> for EvalItemContentItem {
     fn from(value: EvalItemContentText) -> Self {
         Self::Text(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<&str> for EvalItemContentItem {
     fn from(value: &str) -> Self {
         Self::Text(value.into())
@@ -453,8 +265,7 @@ impl From<&str> for EvalItemContentItem {
 }
 
 /// Text previously produced by the model.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct EvalItemContentOutputText {
     /// Always `output_text`.
     pub r#type: super::EvalItemContentOutputTextType,
@@ -462,54 +273,6 @@ pub struct EvalItemContentOutputText {
     pub text: String,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for EvalItemContentOutputText {
-    const NAME: &'static str = "EvalItemContentOutputText";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "text" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            text: runtime::serde::required(v1, "text")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemContentOutputText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for EvalItemContentOutputText {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for EvalItemContentOutputText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl EvalItemContentOutputText {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -521,12 +284,10 @@ impl EvalItemContentOutputText {
 }
 
 /// Plain text input.
-#[cfg(feature = "fine_tuning")]
 pub type EvalItemContentText = String;
 
 /// An image given by URL inside message content.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct EvalItemInputImage {
     /// Always `input_image`.
     pub r#type: super::EvalItemInputImageType,
@@ -536,60 +297,6 @@ pub struct EvalItemInputImage {
     pub detail: Option<String>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for EvalItemInputImage {
-    const NAME: &'static str = "EvalItemInputImage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "image_url" => map.value(&mut v1),
-                "detail" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            image_url: runtime::serde::required(v1, "image_url")?,
-            detail: v2,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for EvalItemInputImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for EvalItemInputImage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("image_url", &self.image_url);
-        if let Some(value) = &self.detail {
-            map.field("detail", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for EvalItemInputImage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl EvalItemInputImage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(image_url: impl Into<String>) -> Self {
@@ -608,8 +315,7 @@ impl EvalItemInputImage {
 }
 
 /// Training settings of a DPO fine-tuning job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuneDpoHyperparameters {
     /// Weight of the penalty between the policy and the reference model.
     pub beta: Option<FineTuneDpoHyperparametersBeta>,
@@ -623,70 +329,6 @@ pub struct FineTuneDpoHyperparameters {
     pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuneDpoHyperparameters {
-    const NAME: &'static str = "FineTuneDpoHyperparameters";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "beta" => map.optional(&mut v0),
-                "batch_size" => map.optional(&mut v1),
-                "learning_rate_multiplier" => map.optional(&mut v2),
-                "n_epochs" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            beta: v0,
-            batch_size: v1,
-            learning_rate_multiplier: v2,
-            n_epochs: v3,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuneDpoHyperparameters {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.beta {
-            map.field("beta", value);
-        }
-        if let Some(value) = &self.batch_size {
-            map.field("batch_size", value);
-        }
-        if let Some(value) = &self.learning_rate_multiplier {
-            map.field("learning_rate_multiplier", value);
-        }
-        if let Some(value) = &self.n_epochs {
-            map.field("n_epochs", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneDpoHyperparameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneDpoHyperparameters {
     /// Sets the `beta` field.
     pub fn beta(mut self, value: impl Into<FineTuneDpoHyperparametersBeta>) -> Self {
@@ -723,56 +365,11 @@ impl FineTuneDpoHyperparameters {
 }
 
 /// Settings of the DPO (direct preference optimization) method.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuneDpoMethod {
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuneDpoMethod {
-    const NAME: &'static str = "FineTuneDpoMethod";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "hyperparameters" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { hyperparameters: v0 })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneDpoMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuneDpoMethod {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.hyperparameters {
-            map.field("hyperparameters", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneDpoMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneDpoMethod {
     /// Sets the `hyperparameters` field.
     pub fn hyperparameters(
@@ -785,8 +382,7 @@ impl FineTuneDpoMethod {
 }
 
 /// Fine-tuning method and its settings.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct FineTuneMethod {
     /// Which method to use; the matching field holds its settings.
     pub r#type: FineTuneMethodType,
@@ -795,68 +391,6 @@ pub struct FineTuneMethod {
     pub reinforcement: Option<FineTuneReinforcementMethod>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuneMethod {
-    const NAME: &'static str = "FineTuneMethod";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "supervised" => map.optional(&mut v1),
-                "dpo" => map.optional(&mut v2),
-                "reinforcement" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            supervised: v1,
-            dpo: v2,
-            reinforcement: v3,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuneMethod {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.supervised {
-            map.field("supervised", value);
-        }
-        if let Some(value) = &self.dpo {
-            map.field("dpo", value);
-        }
-        if let Some(value) = &self.reinforcement {
-            map.field("reinforcement", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneMethod {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#type: impl Into<FineTuneMethodType>) -> Self {
@@ -891,8 +425,7 @@ impl FineTuneMethod {
 }
 
 /// Training settings of a reinforcement fine-tuning job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuneReinforcementHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
     pub batch_size: Option<FineTuneReinforcementHyperparametersBatchSize>,
@@ -914,88 +447,6 @@ pub struct FineTuneReinforcementHyperparameters {
     pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuneReinforcementHyperparameters {
-    const NAME: &'static str = "FineTuneReinforcementHyperparameters";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "batch_size" => map.optional(&mut v0),
-                "learning_rate_multiplier" => map.optional(&mut v1),
-                "n_epochs" => map.optional(&mut v2),
-                "reasoning_effort" => map.optional(&mut v3),
-                "compute_multiplier" => map.optional(&mut v4),
-                "eval_interval" => map.optional(&mut v5),
-                "eval_samples" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            batch_size: v0,
-            learning_rate_multiplier: v1,
-            n_epochs: v2,
-            reasoning_effort: v3,
-            compute_multiplier: v4,
-            eval_interval: v5,
-            eval_samples: v6,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuneReinforcementHyperparameters {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.batch_size {
-            map.field("batch_size", value);
-        }
-        if let Some(value) = &self.learning_rate_multiplier {
-            map.field("learning_rate_multiplier", value);
-        }
-        if let Some(value) = &self.n_epochs {
-            map.field("n_epochs", value);
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.field("reasoning_effort", value);
-        }
-        if let Some(value) = &self.compute_multiplier {
-            map.field("compute_multiplier", value);
-        }
-        if let Some(value) = &self.eval_interval {
-            map.field("eval_interval", value);
-        }
-        if let Some(value) = &self.eval_samples {
-            map.field("eval_samples", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementHyperparameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementHyperparameters {
     /// Sets the `batch_size` field.
     pub fn batch_size(
@@ -1062,64 +513,13 @@ impl FineTuneReinforcementHyperparameters {
 }
 
 /// Reinforcement fine-tuning settings.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct FineTuneReinforcementMethod {
     /// Grader that scores the model outputs during training.
     pub grader: FineTuneReinforcementMethodGrader,
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuneReinforcementMethod {
-    const NAME: &'static str = "FineTuneReinforcementMethod";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "grader" => map.value(&mut v0),
-                "hyperparameters" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            grader: runtime::serde::required(v0, "grader")?,
-            hyperparameters: v1,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuneReinforcementMethod {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("grader", &self.grader);
-        if let Some(value) = &self.hyperparameters {
-            map.field("hyperparameters", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementMethod {
     /// A value with the required fields; every optional field is left out.
     pub fn new(grader: impl Into<FineTuneReinforcementMethodGrader>) -> Self {
@@ -1140,8 +540,7 @@ impl FineTuneReinforcementMethod {
 }
 
 /// Training settings of a supervised fine-tuning job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuneSupervisedHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
     pub batch_size: Option<FineTuneSupervisedHyperparametersBatchSize>,
@@ -1153,64 +552,6 @@ pub struct FineTuneSupervisedHyperparameters {
     pub n_epochs: Option<FineTuneSupervisedHyperparametersNEpochs>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuneSupervisedHyperparameters {
-    const NAME: &'static str = "FineTuneSupervisedHyperparameters";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "batch_size" => map.optional(&mut v0),
-                "learning_rate_multiplier" => map.optional(&mut v1),
-                "n_epochs" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            batch_size: v0,
-            learning_rate_multiplier: v1,
-            n_epochs: v2,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuneSupervisedHyperparameters {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.batch_size {
-            map.field("batch_size", value);
-        }
-        if let Some(value) = &self.learning_rate_multiplier {
-            map.field("learning_rate_multiplier", value);
-        }
-        if let Some(value) = &self.n_epochs {
-            map.field("n_epochs", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneSupervisedHyperparameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneSupervisedHyperparameters {
     /// Sets the `batch_size` field.
     pub fn batch_size(
@@ -1241,56 +582,11 @@ impl FineTuneSupervisedHyperparameters {
 }
 
 /// Supervised fine-tuning settings.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuneSupervisedMethod {
     pub hyperparameters: Option<FineTuneSupervisedHyperparameters>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuneSupervisedMethod {
-    const NAME: &'static str = "FineTuneSupervisedMethod";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "hyperparameters" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { hyperparameters: v0 })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneSupervisedMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuneSupervisedMethod {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.hyperparameters {
-            map.field("hyperparameters", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneSupervisedMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneSupervisedMethod {
     /// Sets the `hyperparameters` field.
     pub fn hyperparameters(
@@ -1303,8 +599,7 @@ impl FineTuneSupervisedMethod {
 }
 
 /// One integration turned on for a fine-tuning job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuningIntegration {
     /// Kind of integration; only `wandb` exists.
     pub r#type: FineTuningIntegrationType,
@@ -1312,54 +607,6 @@ pub struct FineTuningIntegration {
     pub wandb: FineTuningIntegrationWandb,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningIntegration {
-    const NAME: &'static str = "FineTuningIntegration";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "wandb" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            wandb: runtime::serde::required(v1, "wandb")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningIntegration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningIntegration {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("wandb", &self.wandb);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningIntegration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuningIntegration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(wandb: impl Into<FineTuningIntegrationWandb>) -> Self {
@@ -1371,18 +618,20 @@ impl FineTuningIntegration {
 }
 
 /// A fine-tuning job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct FineTuningJob {
     /// Identifier of the job.
     pub id: String,
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Why the job failed, for jobs with status `failed`.
+    #[wire(nullable)]
     pub error: Option<FineTuningJobError>,
     /// Name of the resulting model; null while the job runs.
+    #[wire(nullable)]
     pub fine_tuned_model: Option<String>,
     /// Time the job finished in Unix seconds; null while it runs.
+    #[wire(nullable)]
     pub finished_at: Option<i64>,
     /// Training settings; only returned for supervised jobs.
     pub hyperparameters: FineTuningJobHyperparameters,
@@ -1397,10 +646,12 @@ pub struct FineTuningJob {
     /// Current stage of the job.
     pub status: FineTuningJobStatus,
     /// Billable tokens processed; null while the job runs.
+    #[wire(nullable)]
     pub trained_tokens: Option<i64>,
     /// ID of the training file.
     pub training_file: String,
     /// ID of the validation file, if any.
+    #[wire(nullable)]
     pub validation_file: Option<String>,
     /// Integrations enabled for the job, at most five.
     pub integrations: Option<Vec<FineTuningIntegration>>,
@@ -1409,140 +660,14 @@ pub struct FineTuningJob {
     /// Expected finish time in Unix seconds; null when the job is not running.
     pub estimated_finish: Option<i64>,
     pub method: Option<FineTuneMethod>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningJob {
-    const NAME: &'static str = "FineTuningJob";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        let mut v16 = None;
-        let mut v17 = None;
-        let mut v18 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "created_at" => map.value(&mut v1),
-                "error" => map.optional(&mut v2),
-                "fine_tuned_model" => map.optional(&mut v3),
-                "finished_at" => map.optional(&mut v4),
-                "hyperparameters" => map.value(&mut v5),
-                "model" => map.value(&mut v6),
-                "object" => map.value(&mut v7),
-                "organization_id" => map.value(&mut v8),
-                "result_files" => map.list(&mut v9),
-                "status" => map.value(&mut v10),
-                "trained_tokens" => map.optional(&mut v11),
-                "training_file" => map.value(&mut v12),
-                "validation_file" => map.optional(&mut v13),
-                "integrations" => map.optional_list(&mut v14),
-                "seed" => map.value(&mut v15),
-                "estimated_finish" => map.optional(&mut v16),
-                "method" => map.optional(&mut v17),
-                "metadata" => map.optional(&mut v18),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            created_at: runtime::serde::required(v1, "created_at")?,
-            error: v2,
-            fine_tuned_model: v3,
-            finished_at: v4,
-            hyperparameters: runtime::serde::required(v5, "hyperparameters")?,
-            model: runtime::serde::required(v6, "model")?,
-            object: runtime::serde::required(v7, "object")?,
-            organization_id: runtime::serde::required(v8, "organization_id")?,
-            result_files: runtime::serde::required(v9, "result_files")?,
-            status: runtime::serde::required(v10, "status")?,
-            trained_tokens: v11,
-            training_file: runtime::serde::required(v12, "training_file")?,
-            validation_file: v13,
-            integrations: v14,
-            seed: runtime::serde::required(v15, "seed")?,
-            estimated_finish: v16,
-            method: v17,
-            metadata: v18,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningJob {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("created_at", &self.created_at);
-        map.field("error", &self.error);
-        map.field("fine_tuned_model", &self.fine_tuned_model);
-        map.field("finished_at", &self.finished_at);
-        map.field("hyperparameters", &self.hyperparameters);
-        map.field("model", &self.model);
-        map.field("object", &self.object);
-        map.field("organization_id", &self.organization_id);
-        map.field("result_files", &self.result_files);
-        map.field("status", &self.status);
-        map.field("trained_tokens", &self.trained_tokens);
-        map.field("training_file", &self.training_file);
-        map.field("validation_file", &self.validation_file);
-        if let Some(value) = &self.integrations {
-            map.field("integrations", value);
-        }
-        map.field("seed", &self.seed);
-        if let Some(value) = &self.estimated_finish {
-            map.field("estimated_finish", value);
-        }
-        if let Some(value) = &self.method {
-            map.field("method", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// A usable model checkpoint saved during a fine-tuning job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuningJobCheckpoint {
     /// Identifier of the checkpoint.
     pub id: String,
@@ -1560,77 +685,6 @@ pub struct FineTuningJobCheckpoint {
     pub object: FineTuningJobCheckpointObject,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningJobCheckpoint {
-    const NAME: &'static str = "FineTuningJobCheckpoint";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "created_at" => map.value(&mut v1),
-                "fine_tuned_model_checkpoint" => map.value(&mut v2),
-                "step_number" => map.value(&mut v3),
-                "metrics" => map.value(&mut v4),
-                "fine_tuning_job_id" => map.value(&mut v5),
-                "object" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            created_at: runtime::serde::required(v1, "created_at")?,
-            fine_tuned_model_checkpoint: runtime::serde::required(
-                v2,
-                "fine_tuned_model_checkpoint",
-            )?,
-            step_number: runtime::serde::required(v3, "step_number")?,
-            metrics: runtime::serde::required(v4, "metrics")?,
-            fine_tuning_job_id: runtime::serde::required(v5, "fine_tuning_job_id")?,
-            object: runtime::serde::required(v6, "object")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningJobCheckpoint {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("created_at", &self.created_at);
-        map.field("fine_tuned_model_checkpoint", &self.fine_tuned_model_checkpoint);
-        map.field("step_number", &self.step_number);
-        map.field("metrics", &self.metrics);
-        map.field("fine_tuning_job_id", &self.fine_tuning_job_id);
-        map.field("object", &self.object);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobCheckpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuningJobCheckpoint {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1654,8 +708,7 @@ impl FineTuningJobCheckpoint {
 }
 
 /// A status or metrics event of a fine-tuning job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct FineTuningJobEvent {
     /// Always `fine_tuning.job.event`.
     pub object: FineTuningJobEventObject,
@@ -1670,81 +723,10 @@ pub struct FineTuningJobEvent {
     /// Whether the event is a message or a metrics report.
     pub r#type: Option<FineTuningJobEventType>,
     /// Extra data attached to the event.
+    #[wire(keep_null)]
     pub data: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningJobEvent {
-    const NAME: &'static str = "FineTuningJobEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "level" => map.value(&mut v3),
-                "message" => map.value(&mut v4),
-                "type" => map.optional(&mut v5),
-                "data" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            level: runtime::serde::required(v3, "level")?,
-            message: runtime::serde::required(v4, "message")?,
-            r#type: v5,
-            data: v6,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningJobEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("created_at", &self.created_at);
-        map.field("level", &self.level);
-        map.field("message", &self.message);
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.data {
-            map.field("data", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuningJobEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1766,8 +748,7 @@ impl FineTuningJobEvent {
 }
 
 /// Grader that has a model pick a label for each item.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct GraderLabelModel {
     /// Always `label_model`.
     pub r#type: GraderLabelModelType,
@@ -1783,70 +764,6 @@ pub struct GraderLabelModel {
     pub passing_labels: Vec<String>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for GraderLabelModel {
-    const NAME: &'static str = "GraderLabelModel";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                "model" => map.value(&mut v2),
-                "input" => map.list(&mut v3),
-                "labels" => map.list(&mut v4),
-                "passing_labels" => map.list(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-            model: runtime::serde::required(v2, "model")?,
-            input: runtime::serde::required(v3, "input")?,
-            labels: runtime::serde::required(v4, "labels")?,
-            passing_labels: runtime::serde::required(v5, "passing_labels")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderLabelModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for GraderLabelModel {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-        map.field("model", &self.model);
-        map.field("input", &self.input);
-        map.field("labels", &self.labels);
-        map.field("passing_labels", &self.passing_labels);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderLabelModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderLabelModel {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1868,8 +785,7 @@ impl GraderLabelModel {
 }
 
 /// Grader that combines the scores of several graders with a formula.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct GraderMulti {
     /// Always `multi`.
     pub r#type: GraderMultiType,
@@ -1881,62 +797,6 @@ pub struct GraderMulti {
     pub calculate_output: String,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for GraderMulti {
-    const NAME: &'static str = "GraderMulti";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                "graders" => map.value(&mut v2),
-                "calculate_output" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-            graders: runtime::serde::required(v2, "graders")?,
-            calculate_output: runtime::serde::required(v3, "calculate_output")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderMulti {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for GraderMulti {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-        map.field("graders", &self.graders);
-        map.field("calculate_output", &self.calculate_output);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderMulti {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderMulti {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1954,8 +814,7 @@ impl GraderMulti {
 }
 
 /// Grader that runs a Python script.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct GraderPython {
     /// Always `python`.
     pub r#type: GraderPythonType,
@@ -1967,64 +826,6 @@ pub struct GraderPython {
     pub image_tag: Option<String>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for GraderPython {
-    const NAME: &'static str = "GraderPython";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                "source" => map.value(&mut v2),
-                "image_tag" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-            source: runtime::serde::required(v2, "source")?,
-            image_tag: v3,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderPython {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for GraderPython {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-        map.field("source", &self.source);
-        if let Some(value) = &self.image_tag {
-            map.field("image_tag", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderPython {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderPython {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
@@ -2044,8 +845,7 @@ impl GraderPython {
 }
 
 /// Grader that has a model assign a numeric score.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct GraderScoreModel {
     /// Always `score_model`.
     pub r#type: GraderScoreModelType,
@@ -2061,74 +861,6 @@ pub struct GraderScoreModel {
     pub range: Option<Vec<f64>>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for GraderScoreModel {
-    const NAME: &'static str = "GraderScoreModel";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                "model" => map.value(&mut v2),
-                "sampling_params" => map.optional(&mut v3),
-                "input" => map.list(&mut v4),
-                "range" => map.optional_list(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-            model: runtime::serde::required(v2, "model")?,
-            sampling_params: v3,
-            input: runtime::serde::required(v4, "input")?,
-            range: v5,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderScoreModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for GraderScoreModel {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-        map.field("model", &self.model);
-        if let Some(value) = &self.sampling_params {
-            map.field("sampling_params", value);
-        }
-        map.field("input", &self.input);
-        if let Some(value) = &self.range {
-            map.field("range", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderScoreModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderScoreModel {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2163,8 +895,7 @@ impl GraderScoreModel {
 }
 
 /// Grader that compares an input string with a reference string.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct GraderStringCheck {
     /// Always `string_check`.
     pub r#type: GraderStringCheckType,
@@ -2178,66 +909,6 @@ pub struct GraderStringCheck {
     pub operation: GraderStringCheckOperation,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for GraderStringCheck {
-    const NAME: &'static str = "GraderStringCheck";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                "input" => map.value(&mut v2),
-                "reference" => map.value(&mut v3),
-                "operation" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-            input: runtime::serde::required(v2, "input")?,
-            reference: runtime::serde::required(v3, "reference")?,
-            operation: runtime::serde::required(v4, "operation")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderStringCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for GraderStringCheck {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-        map.field("input", &self.input);
-        map.field("reference", &self.reference);
-        map.field("operation", &self.operation);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderStringCheck {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderStringCheck {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2257,8 +928,7 @@ impl GraderStringCheck {
 }
 
 /// Grader that scores the similarity of a text with a reference.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct GraderTextSimilarity {
     /// Always `text_similarity`.
     pub r#type: GraderTextSimilarityType,
@@ -2272,66 +942,6 @@ pub struct GraderTextSimilarity {
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for GraderTextSimilarity {
-    const NAME: &'static str = "GraderTextSimilarity";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                "input" => map.value(&mut v2),
-                "reference" => map.value(&mut v3),
-                "evaluation_metric" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-            input: runtime::serde::required(v2, "input")?,
-            reference: runtime::serde::required(v3, "reference")?,
-            evaluation_metric: runtime::serde::required(v4, "evaluation_metric")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderTextSimilarity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for GraderTextSimilarity {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-        map.field("input", &self.input);
-        map.field("reference", &self.reference);
-        map.field("evaluation_metric", &self.evaluation_metric);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderTextSimilarity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderTextSimilarity {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2351,62 +961,13 @@ impl GraderTextSimilarity {
 }
 
 /// Audio given to the model as base64 data.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct InputAudio {
     /// Always `input_audio`.
     pub r#type: InputAudioType,
     pub input_audio: InputAudioInputAudio,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for InputAudio {
-    const NAME: &'static str = "InputAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "input_audio" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            input_audio: runtime::serde::required(v1, "input_audio")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for InputAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for InputAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("input_audio", &self.input_audio);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for InputAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl InputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(input_audio: impl Into<InputAudioInputAudio>) -> Self {
@@ -2418,8 +979,7 @@ impl InputAudio {
 }
 
 /// One page of fine-tuning checkpoints.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListFineTuningJobCheckpointsResponse {
     /// The fine-tuning checkpoints in this page.
     pub data: Vec<FineTuningJobCheckpoint>,
@@ -2432,76 +992,10 @@ pub struct ListFineTuningJobCheckpointsResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for ListFineTuningJobCheckpointsResponse {
-    const NAME: &'static str = "ListFineTuningJobCheckpointsResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.list(&mut v0),
-                "object" => map.value(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-            object: runtime::serde::required(v1, "object")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for ListFineTuningJobCheckpointsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for ListFineTuningJobCheckpointsResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-        map.field("object", &self.object);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for ListFineTuningJobCheckpointsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl ListFineTuningJobCheckpointsResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2520,8 +1014,7 @@ impl ListFineTuningJobCheckpointsResponse {
 }
 
 /// One page of fine-tuning events.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListFineTuningJobEventsResponse {
     /// The fine-tuning events in this page.
     pub data: Vec<FineTuningJobEvent>,
@@ -2530,64 +1023,10 @@ pub struct ListFineTuningJobEventsResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for ListFineTuningJobEventsResponse {
-    const NAME: &'static str = "ListFineTuningJobEventsResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.list(&mut v0),
-                "object" => map.value(&mut v1),
-                "has_more" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-            object: runtime::serde::required(v1, "object")?,
-            has_more: runtime::serde::required(v2, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for ListFineTuningJobEventsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for ListFineTuningJobEventsResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-        map.field("object", &self.object);
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for ListFineTuningJobEventsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl ListFineTuningJobEventsResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2604,8 +1043,7 @@ impl ListFineTuningJobEventsResponse {
 }
 
 /// One page of fine-tuning jobs.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListPaginatedFineTuningJobsResponse {
     /// The fine-tuning jobs in this page.
     pub data: Vec<FineTuningJob>,
@@ -2614,64 +1052,10 @@ pub struct ListPaginatedFineTuningJobsResponse {
     /// Always `list`.
     pub object: ListPaginatedFineTuningJobsResponseObject,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for ListPaginatedFineTuningJobsResponse {
-    const NAME: &'static str = "ListPaginatedFineTuningJobsResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.list(&mut v0),
-                "has_more" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-            has_more: runtime::serde::required(v1, "has_more")?,
-            object: runtime::serde::required(v2, "object")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for ListPaginatedFineTuningJobsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for ListPaginatedFineTuningJobsResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-        map.field("has_more", &self.has_more);
-        map.field("object", &self.object);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for ListPaginatedFineTuningJobsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl ListPaginatedFineTuningJobsResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<FineTuningJob>>, has_more: impl Into<bool>) -> Self {
@@ -2685,23 +1069,9 @@ impl ListPaginatedFineTuningJobsResponse {
 }
 
 /// Base model to fine-tune.
-#[cfg(feature = "fine_tuning")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateFineTuningJobRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestModel {
     /// `babbage-002`
     pub const BABBAGE_002: Self = Self(std::borrow::Cow::Borrowed("babbage-002"));
@@ -2717,21 +1087,18 @@ impl CreateFineTuningJobRequestModel {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<String> for CreateFineTuningJobRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl std::fmt::Display for CreateFineTuningJobRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -2739,10 +1106,9 @@ impl std::fmt::Display for CreateFineTuningJobRequestModel {
 }
 
 /// Deprecated training settings; pass them under `method` instead.
-#[cfg(feature = "fine_tuning")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateFineTuningJobRequestHyperparameters {
     pub batch_size: Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
     pub learning_rate_multiplier: Option<
@@ -2751,68 +1117,6 @@ pub struct CreateFineTuningJobRequestHyperparameters {
     pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
 }
 
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateFineTuningJobRequestHyperparameters {
-    const NAME: &'static str = "CreateFineTuningJobRequestHyperparameters";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "batch_size" => map.optional(&mut v0),
-                "learning_rate_multiplier" => map.optional(&mut v1),
-                "n_epochs" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            batch_size: v0,
-            learning_rate_multiplier: v1,
-            n_epochs: v2,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateFineTuningJobRequestHyperparameters {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.batch_size {
-            map.field("batch_size", value);
-        }
-        if let Some(value) = &self.learning_rate_multiplier {
-            map.field("learning_rate_multiplier", value);
-        }
-        if let Some(value) = &self.n_epochs {
-            map.field("n_epochs", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateFineTuningJobRequestHyperparameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl CreateFineTuningJobRequestHyperparameters {
     /// Sets the `batch_size` field.
@@ -2843,45 +1147,21 @@ impl CreateFineTuningJobRequestHyperparameters {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
     Integer(i64),
     Auto(CreateFineTuningJobRequestHyperparametersBatchSizeAuto),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for CreateFineTuningJobRequestHyperparametersBatchSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<i64>(&value) {
-            return Ok(Self::Integer(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            CreateFineTuningJobRequestHyperparametersBatchSizeAuto,
-        >(&value) {
-            return Ok(Self::Auto(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl From<i64> for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<CreateFineTuningJobRequestHyperparametersBatchSizeAuto>
 for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(value: CreateFineTuningJobRequestHyperparametersBatchSizeAuto) -> Self {
@@ -2889,55 +1169,29 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(value: &str) -> Self {
         Self::Auto(value.into())
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 pub type CreateFineTuningJobRequestHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     Number(f64),
     Auto(CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<f64>(&value) {
-            return Ok(Self::Number(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto,
-        >(&value) {
-            return Ok(Self::Auto(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl From<f64> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto>
 for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn from(
@@ -2947,21 +1201,17 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     fn from(value: &str) -> Self {
         Self::Auto(value.into())
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 pub type CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "fine_tuning")]
 pub type CreateFineTuningJobRequestHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateFineTuningJobRequestIntegrationsItem {
     /// Kind of integration; only `wandb` exists.
     pub r#type: CreateFineTuningJobRequestIntegrationsItemType,
@@ -2969,54 +1219,6 @@ pub struct CreateFineTuningJobRequestIntegrationsItem {
     pub wandb: CreateFineTuningJobRequestIntegrationsItemWandb,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItem {
-    const NAME: &'static str = "CreateFineTuningJobRequestIntegrationsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "wandb" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            wandb: runtime::serde::required(v1, "wandb")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for CreateFineTuningJobRequestIntegrationsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("wandb", &self.wandb);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for CreateFineTuningJobRequestIntegrationsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestIntegrationsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3029,152 +1231,58 @@ impl CreateFineTuningJobRequestIntegrationsItem {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateFineTuningJobRequestIntegrationsItemType {
     /// `wandb`
     #[default]
     Wandb,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl CreateFineTuningJobRequestIntegrationsItemType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wandb => "wandb",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for CreateFineTuningJobRequestIntegrationsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "wandb" => Self::Wandb,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for CreateFineTuningJobRequestIntegrationsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for CreateFineTuningJobRequestIntegrationsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Weights and Biases settings: the project the run is logged to and optional run details.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateFineTuningJobRequestIntegrationsItemWandb {
     pub project: String,
-    pub name: Option<String>,
-    pub entity: Option<String>,
+    pub name: runtime::Nullable<String>,
+    pub entity: runtime::Nullable<String>,
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for CreateFineTuningJobRequestIntegrationsItemWandb {
-    const NAME: &'static str = "CreateFineTuningJobRequestIntegrationsItemWandb";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "project" => map.value(&mut v0),
-                "name" => map.optional(&mut v1),
-                "entity" => map.optional(&mut v2),
-                "tags" => map.optional_list(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            project: runtime::serde::required(v0, "project")?,
-            name: v1,
-            entity: v2,
-            tags: v3,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegrationsItemWandb {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for CreateFineTuningJobRequestIntegrationsItemWandb {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("project", &self.project);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.entity {
-            map.field("entity", value);
-        }
-        if let Some(value) = &self.tags {
-            map.field("tags", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for CreateFineTuningJobRequestIntegrationsItemWandb {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl CreateFineTuningJobRequestIntegrationsItemWandb {
     /// A value with the required fields; every optional field is left out.
     pub fn new(project: impl Into<String>) -> Self {
         Self {
             project: project.into(),
-            name: None,
-            entity: None,
+            name: runtime::Nullable::Absent,
+            entity: runtime::Nullable::Absent,
             tags: None,
         }
     }
 
     /// Sets the `name` field.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `entity` field.
     pub fn entity(mut self, value: impl Into<String>) -> Self {
-        self.entity = Some(value.into());
+        self.entity = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `entity` field as `null`.
+    pub fn entity_null(mut self) -> Self {
+        self.entity = runtime::Nullable::Null;
         self
     }
 
@@ -3186,32 +1294,26 @@ impl CreateFineTuningJobRequestIntegrationsItemWandb {
 }
 
 /// Who the message comes from.
-#[cfg(feature = "fine_tuning")]
 pub type EvalItemRole = super::EasyInputMessageRole;
 
 /// Always `message`.
-#[cfg(feature = "fine_tuning")]
 pub type EvalItemType = super::EasyInputMessageType;
 
 /// Weight of the penalty between the policy and the reference model.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneDpoHyperparametersBeta = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Examples per batch; larger batches update less often with lower variance.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneDpoHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneDpoHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneDpoHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Which method to use; the matching field holds its settings.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum FineTuneMethodType {
     /// `supervised`
     Supervised,
@@ -3220,72 +1322,22 @@ pub enum FineTuneMethodType {
     /// `reinforcement`
     Reinforcement,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl FineTuneMethodType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Supervised => "supervised",
-            Self::Dpo => "dpo",
-            Self::Reinforcement => "reinforcement",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneMethodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "supervised" => Self::Supervised,
-            "dpo" => Self::Dpo,
-            "reinforcement" => Self::Reinforcement,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Examples per batch; larger batches update less often with lower variance.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneReinforcementHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneReinforcementHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneReinforcementHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Reasoning effort of the model during training.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum FineTuneReinforcementHyperparametersReasoningEffort {
     /// `default`
     #[default]
@@ -3297,127 +1349,43 @@ pub enum FineTuneReinforcementHyperparametersReasoningEffort {
     /// `high`
     High,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl FineTuneReinforcementHyperparametersReasoningEffort {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuneReinforcementHyperparametersReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "default" => Self::Default,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuneReinforcementHyperparametersReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuneReinforcementHyperparametersReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de>
-for FineTuneReinforcementHyperparametersReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Scale factor for the compute spent exploring during training.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneReinforcementHyperparametersComputeMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Training steps between evaluation runs.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneReinforcementHyperparametersEvalInterval = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Samples to evaluate at each training step.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneReinforcementHyperparametersEvalSamples = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Grader that scores the model outputs during training.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum FineTuneReinforcementMethodGrader {
     /// Selected by `type`: `string_check`.
+    #[wire(tag = "string_check")]
     StringCheck(GraderStringCheck),
     /// Selected by `type`: `text_similarity`.
+    #[wire(tag = "text_similarity")]
     TextSimilarity(GraderTextSimilarity),
     /// Selected by `type`: `python`.
+    #[wire(tag = "python")]
     Python(GraderPython),
     /// Selected by `type`: `score_model`.
+    #[wire(tag = "score_model")]
     ScoreModel(Box<GraderScoreModel>),
     /// Selected by `type`: `multi`.
+    #[wire(tag = "multi")]
     Multi(Box<GraderMulti>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("string_check") => {
-                return runtime::serde::variant::<GraderStringCheck, D::Error>(&value)
-                    .map(Self::StringCheck);
-            }
-            Some("text_similarity") => {
-                return runtime::serde::variant::<GraderTextSimilarity, D::Error>(&value)
-                    .map(Self::TextSimilarity);
-            }
-            Some("python") => {
-                return runtime::serde::variant::<GraderPython, D::Error>(&value)
-                    .map(Self::Python);
-            }
-            Some("score_model") => {
-                return runtime::serde::variant::<Box<GraderScoreModel>, D::Error>(&value)
-                    .map(Self::ScoreModel);
-            }
-            Some("multi") => {
-                return runtime::serde::variant::<Box<GraderMulti>, D::Error>(&value)
-                    .map(Self::Multi);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuneReinforcementMethodGrader {
     /// The variant selected by `type` `string_check`: `GraderStringCheck` with its required fields.
     pub fn string_check(
@@ -3465,35 +1433,30 @@ impl FineTuneReinforcementMethodGrader {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderStringCheck) -> Self {
         Self::StringCheck(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderTextSimilarity> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderTextSimilarity) -> Self {
         Self::TextSimilarity(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderPython> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderPython) -> Self {
         Self::Python(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderScoreModel> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderScoreModel) -> Self {
         Self::ScoreModel(Box::new(value))
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderMulti) -> Self {
         Self::Multi(Box::new(value))
@@ -3501,24 +1464,19 @@ impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
 }
 
 /// Examples per batch; larger batches update less often with lower variance.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneSupervisedHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneSupervisedHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuneSupervisedHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Kind of integration; only `wandb` exists.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuningIntegrationType = CreateFineTuningJobRequestIntegrationsItemType;
 
 /// Weights and Biases settings.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuningIntegrationWandb {
     /// Weights and Biases project the run is logged to.
     pub project: String,
@@ -3530,68 +1488,6 @@ pub struct FineTuningIntegrationWandb {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningIntegrationWandb {
-    const NAME: &'static str = "FineTuningIntegrationWandb";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "project" => map.value(&mut v0),
-                "name" => map.optional(&mut v1),
-                "entity" => map.optional(&mut v2),
-                "tags" => map.optional_list(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            project: runtime::serde::required(v0, "project")?,
-            name: v1,
-            entity: v2,
-            tags: v3,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningIntegrationWandb {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningIntegrationWandb {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("project", &self.project);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.entity {
-            map.field("entity", value);
-        }
-        if let Some(value) = &self.tags {
-            map.field("tags", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningIntegrationWandb {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuningIntegrationWandb {
     /// A value with the required fields; every optional field is left out.
     pub fn new(project: impl Into<String>) -> Self {
@@ -3604,69 +1500,17 @@ impl FineTuningIntegrationWandb {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuningJobError {
     /// Code identifying the kind of error.
     pub code: String,
     /// Human-readable explanation.
     pub message: String,
     /// Invalid parameter, such as `training_file`, or null.
+    #[wire(nullable)]
     pub param: Option<String>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningJobError {
-    const NAME: &'static str = "FineTuningJobError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code" => map.value(&mut v0),
-                "message" => map.value(&mut v1),
-                "param" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code: runtime::serde::required(v0, "code")?,
-            message: runtime::serde::required(v1, "message")?,
-            param: v2,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningJobError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-        map.field("param", &self.param);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl FineTuningJobError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3683,8 +1527,7 @@ impl FineTuningJobError {
 }
 
 /// Training settings; only returned for supervised jobs.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuningJobHyperparameters {
     /// Examples per batch; larger batches update less often with lower variance.
     pub batch_size: Option<FineTuningJobHyperparametersBatchSize>,
@@ -3696,132 +1539,29 @@ pub struct FineTuningJobHyperparameters {
     pub n_epochs: Option<FineTuningJobHyperparametersNEpochs>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningJobHyperparameters {
-    const NAME: &'static str = "FineTuningJobHyperparameters";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "batch_size" => map.optional(&mut v0),
-                "learning_rate_multiplier" => map.optional(&mut v1),
-                "n_epochs" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            batch_size: v0,
-            learning_rate_multiplier: v1,
-            n_epochs: v2,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningJobHyperparameters {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.batch_size {
-            map.field("batch_size", value);
-        }
-        if let Some(value) = &self.learning_rate_multiplier {
-            map.field("learning_rate_multiplier", value);
-        }
-        if let Some(value) = &self.n_epochs {
-            map.field("n_epochs", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobHyperparameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 pub type FineTuningJobHyperparametersBatchSize = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Scale factor for the learning rate.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuningJobHyperparametersLearningRateMultiplier = CreateFineTuningJobRequestHyperparametersLearningRateMultiplier;
 
 /// Number of full passes over the training data.
-#[cfg(feature = "fine_tuning")]
 pub type FineTuningJobHyperparametersNEpochs = CreateFineTuningJobRequestHyperparametersBatchSize;
 
 /// Always `fine_tuning.job`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum FineTuningJobObject {
     /// `fine_tuning.job`
     #[default]
+    #[wire(rename = "fine_tuning.job")]
     FineTuningJob,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FineTuningJob => "fine_tuning.job",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "fine_tuning.job" => Self::FineTuningJob,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Current stage of the job.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum FineTuningJobStatus {
     /// `validating_files`
     ValidatingFiles,
@@ -3836,66 +1576,12 @@ pub enum FineTuningJobStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ValidatingFiles => "validating_files",
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "validating_files" => Self::ValidatingFiles,
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Training and validation metrics at that step.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FineTuningJobCheckpointMetrics {
     pub step: Option<f64>,
     pub train_loss: Option<f64>,
@@ -3906,200 +1592,33 @@ pub struct FineTuningJobCheckpointMetrics {
     pub full_valid_mean_token_accuracy: Option<f64>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for FineTuningJobCheckpointMetrics {
-    const NAME: &'static str = "FineTuningJobCheckpointMetrics";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "step" => map.optional(&mut v0),
-                "train_loss" => map.optional(&mut v1),
-                "train_mean_token_accuracy" => map.optional(&mut v2),
-                "valid_loss" => map.optional(&mut v3),
-                "valid_mean_token_accuracy" => map.optional(&mut v4),
-                "full_valid_loss" => map.optional(&mut v5),
-                "full_valid_mean_token_accuracy" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            step: v0,
-            train_loss: v1,
-            train_mean_token_accuracy: v2,
-            valid_loss: v3,
-            valid_mean_token_accuracy: v4,
-            full_valid_loss: v5,
-            full_valid_mean_token_accuracy: v6,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for FineTuningJobCheckpointMetrics {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.step {
-            map.field("step", value);
-        }
-        if let Some(value) = &self.train_loss {
-            map.field("train_loss", value);
-        }
-        if let Some(value) = &self.train_mean_token_accuracy {
-            map.field("train_mean_token_accuracy", value);
-        }
-        if let Some(value) = &self.valid_loss {
-            map.field("valid_loss", value);
-        }
-        if let Some(value) = &self.valid_mean_token_accuracy {
-            map.field("valid_mean_token_accuracy", value);
-        }
-        if let Some(value) = &self.full_valid_loss {
-            map.field("full_valid_loss", value);
-        }
-        if let Some(value) = &self.full_valid_mean_token_accuracy {
-            map.field("full_valid_mean_token_accuracy", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobCheckpointMetrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Always `fine_tuning.job.checkpoint`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum FineTuningJobCheckpointObject {
     /// `fine_tuning.job.checkpoint`
     #[default]
+    #[wire(rename = "fine_tuning.job.checkpoint")]
     FineTuningJobCheckpoint,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobCheckpointObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FineTuningJobCheckpoint => "fine_tuning.job.checkpoint",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobCheckpointObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "fine_tuning.job.checkpoint" => Self::FineTuningJobCheckpoint,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobCheckpointObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobCheckpointObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `fine_tuning.job.event`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum FineTuningJobEventObject {
     /// `fine_tuning.job.event`
     #[default]
+    #[wire(rename = "fine_tuning.job.event")]
     FineTuningJobEvent,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobEventObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FineTuningJobEvent => "fine_tuning.job.event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobEventObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "fine_tuning.job.event" => Self::FineTuningJobEvent,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobEventObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobEventObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobEventObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Severity of the event.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum FineTuningJobEventLevel {
     /// `info`
     Info,
@@ -4108,280 +1627,71 @@ pub enum FineTuningJobEventLevel {
     /// `error`
     Error,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobEventLevel {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Info => "info",
-            Self::Warn => "warn",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobEventLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "info" => Self::Info,
-            "warn" => Self::Warn,
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobEventLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobEventLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobEventLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Whether the event is a message or a metrics report.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum FineTuningJobEventType {
     /// `message`
     Message,
     /// `metrics`
     Metrics,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl FineTuningJobEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Metrics => "metrics",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for FineTuningJobEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            "metrics" => Self::Metrics,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for FineTuningJobEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for FineTuningJobEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for FineTuningJobEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `label_model`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum GraderLabelModelType {
     /// `label_model`
     #[default]
     LabelModel,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderLabelModelType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LabelModel => "label_model",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderLabelModelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "label_model" => Self::LabelModel,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderLabelModelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderLabelModelType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderLabelModelType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `multi`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum GraderMultiType {
     /// `multi`
     #[default]
     Multi,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderMultiType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Multi => "multi",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderMultiType {
-    fn from(value: &str) -> Self {
-        match value {
-            "multi" => Self::Multi,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderMultiType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderMultiType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderMultiType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The graders whose scores are combined.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum GraderMultiGraders {
     /// Selected by `type`: `string_check`.
+    #[wire(tag = "string_check")]
     StringCheck(GraderStringCheck),
     /// Selected by `type`: `text_similarity`.
+    #[wire(tag = "text_similarity")]
     TextSimilarity(GraderTextSimilarity),
     /// Selected by `type`: `python`.
+    #[wire(tag = "python")]
     Python(GraderPython),
     /// Selected by `type`: `score_model`.
+    #[wire(tag = "score_model")]
     ScoreModel(Box<GraderScoreModel>),
     /// Selected by `type`: `label_model`.
+    #[wire(tag = "label_model")]
     LabelModel(Box<GraderLabelModel>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderMultiGraders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("string_check") => {
-                return runtime::serde::variant::<GraderStringCheck, D::Error>(&value)
-                    .map(Self::StringCheck);
-            }
-            Some("text_similarity") => {
-                return runtime::serde::variant::<GraderTextSimilarity, D::Error>(&value)
-                    .map(Self::TextSimilarity);
-            }
-            Some("python") => {
-                return runtime::serde::variant::<GraderPython, D::Error>(&value)
-                    .map(Self::Python);
-            }
-            Some("score_model") => {
-                return runtime::serde::variant::<Box<GraderScoreModel>, D::Error>(&value)
-                    .map(Self::ScoreModel);
-            }
-            Some("label_model") => {
-                return runtime::serde::variant::<Box<GraderLabelModel>, D::Error>(&value)
-                    .map(Self::LabelModel);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderMultiGraders {
     /// The variant selected by `type` `string_check`: `GraderStringCheck` with its required fields.
     pub fn string_check(
@@ -4433,35 +1743,30 @@ impl GraderMultiGraders {
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderStringCheck> for GraderMultiGraders {
     fn from(value: GraderStringCheck) -> Self {
         Self::StringCheck(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderTextSimilarity> for GraderMultiGraders {
     fn from(value: GraderTextSimilarity) -> Self {
         Self::TextSimilarity(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderPython> for GraderMultiGraders {
     fn from(value: GraderPython) -> Self {
         Self::Python(value)
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderScoreModel> for GraderMultiGraders {
     fn from(value: GraderScoreModel) -> Self {
         Self::ScoreModel(Box::new(value))
     }
 }
 
-#[cfg(feature = "fine_tuning")]
 impl From<GraderLabelModel> for GraderMultiGraders {
     fn from(value: GraderLabelModel) -> Self {
         Self::LabelModel(Box::new(value))
@@ -4469,290 +1774,120 @@ impl From<GraderLabelModel> for GraderMultiGraders {
 }
 
 /// Always `python`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum GraderPythonType {
     /// `python`
     #[default]
     Python,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderPythonType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Python => "python",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderPythonType {
-    fn from(value: &str) -> Self {
-        match value {
-            "python" => Self::Python,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderPythonType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderPythonType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderPythonType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `score_model`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum GraderScoreModelType {
     /// `score_model`
     #[default]
     ScoreModel,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderScoreModelType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScoreModel => "score_model",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderScoreModelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "score_model" => Self::ScoreModel,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderScoreModelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderScoreModelType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderScoreModelType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Sampling settings for the grading model.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct GraderScoreModelSamplingParams {
     /// Seed for sampling.
-    pub seed: Option<i64>,
+    pub seed: runtime::Nullable<i64>,
     /// Nucleus sampling mass; 1 keeps every token.
-    pub top_p: Option<f64>,
+    pub top_p: runtime::Nullable<f64>,
     /// Sampling temperature; higher is more random.
-    pub temperature: Option<f64>,
+    pub temperature: runtime::Nullable<f64>,
     /// Maximum number of tokens the grading model may produce.
-    pub max_completions_tokens: Option<i64>,
-    pub reasoning_effort: Option<super::ReasoningEffort>,
+    pub max_completions_tokens: runtime::Nullable<i64>,
+    pub reasoning_effort: runtime::Nullable<super::ReasoningEffort>,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for GraderScoreModelSamplingParams {
-    const NAME: &'static str = "GraderScoreModelSamplingParams";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "seed" => map.optional(&mut v0),
-                "top_p" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "max_completions_tokens" => map.optional(&mut v3),
-                "reasoning_effort" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            seed: v0,
-            top_p: v1,
-            temperature: v2,
-            max_completions_tokens: v3,
-            reasoning_effort: v4,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderScoreModelSamplingParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for GraderScoreModelSamplingParams {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.seed {
-            map.field("seed", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.max_completions_tokens {
-            map.field("max_completions_tokens", value);
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.field("reasoning_effort", value);
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderScoreModelSamplingParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl GraderScoreModelSamplingParams {
     /// Sets the `seed` field.
     pub fn seed(mut self, value: impl Into<i64>) -> Self {
-        self.seed = Some(value.into());
+        self.seed = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `seed` field as `null`.
+    pub fn seed_null(mut self) -> Self {
+        self.seed = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `top_p` field.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = Some(value.into());
+        self.top_p = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `top_p` field as `null`.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `temperature` field.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
+        self.temperature = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `temperature` field as `null`.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `max_completions_tokens` field.
     pub fn max_completions_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_completions_tokens = Some(value.into());
+        self.max_completions_tokens = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `max_completions_tokens` field as `null`.
+    pub fn max_completions_tokens_null(mut self) -> Self {
+        self.max_completions_tokens = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `reasoning_effort` field.
     pub fn reasoning_effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
-        self.reasoning_effort = Some(value.into());
+        self.reasoning_effort = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `reasoning_effort` field as `null`.
+    pub fn reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = runtime::Nullable::Null;
         self
     }
 }
 
 /// Always `string_check`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum GraderStringCheckType {
     /// `string_check`
     #[default]
     StringCheck,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderStringCheckType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StringCheck => "string_check",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderStringCheckType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string_check" => Self::StringCheck,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderStringCheckType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderStringCheckType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderStringCheckType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Comparison: equal, not equal, or pattern match with or without case.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum GraderStringCheckOperation {
     /// `eq`
     Eq,
@@ -4763,117 +1898,25 @@ pub enum GraderStringCheckOperation {
     /// `ilike`
     Ilike,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderStringCheckOperation {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "eq",
-            Self::Ne => "ne",
-            Self::Like => "like",
-            Self::Ilike => "ilike",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderStringCheckOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "eq" => Self::Eq,
-            "ne" => Self::Ne,
-            "like" => Self::Like,
-            "ilike" => Self::Ilike,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderStringCheckOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderStringCheckOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderStringCheckOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `text_similarity`.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum GraderTextSimilarityType {
     /// `text_similarity`
     #[default]
     TextSimilarity,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderTextSimilarityType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TextSimilarity => "text_similarity",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderTextSimilarityType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text_similarity" => Self::TextSimilarity,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderTextSimilarityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderTextSimilarityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderTextSimilarityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Similarity measure to use.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum GraderTextSimilarityEvaluationMetric {
     /// `cosine`
     Cosine,
@@ -4886,91 +1929,31 @@ pub enum GraderTextSimilarityEvaluationMetric {
     /// `meteor`
     Meteor,
     /// `rouge_1`
+    #[wire(rename = "rouge_1")]
     Rouge1,
     /// `rouge_2`
+    #[wire(rename = "rouge_2")]
     Rouge2,
     /// `rouge_3`
+    #[wire(rename = "rouge_3")]
     Rouge3,
     /// `rouge_4`
+    #[wire(rename = "rouge_4")]
     Rouge4,
     /// `rouge_5`
+    #[wire(rename = "rouge_5")]
     Rouge5,
     /// `rouge_l`
     RougeL,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl GraderTextSimilarityEvaluationMetric {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cosine => "cosine",
-            Self::FuzzyMatch => "fuzzy_match",
-            Self::Bleu => "bleu",
-            Self::Gleu => "gleu",
-            Self::Meteor => "meteor",
-            Self::Rouge1 => "rouge_1",
-            Self::Rouge2 => "rouge_2",
-            Self::Rouge3 => "rouge_3",
-            Self::Rouge4 => "rouge_4",
-            Self::Rouge5 => "rouge_5",
-            Self::RougeL => "rouge_l",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for GraderTextSimilarityEvaluationMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "cosine" => Self::Cosine,
-            "fuzzy_match" => Self::FuzzyMatch,
-            "bleu" => Self::Bleu,
-            "gleu" => Self::Gleu,
-            "meteor" => Self::Meteor,
-            "rouge_1" => Self::Rouge1,
-            "rouge_2" => Self::Rouge2,
-            "rouge_3" => Self::Rouge3,
-            "rouge_4" => Self::Rouge4,
-            "rouge_5" => Self::Rouge5,
-            "rouge_l" => Self::RougeL,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for GraderTextSimilarityEvaluationMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for GraderTextSimilarityEvaluationMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `input_audio`.
-#[cfg(feature = "fine_tuning")]
 pub type InputAudioType = super::ChatCompletionRequestMessageContentPartAudioType;
 
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio.
     pub data: String,
@@ -4978,54 +1961,6 @@ pub struct InputAudioInputAudio {
     pub format: InputAudioInputAudioFormat,
 }
 
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::FromMap for InputAudioInputAudio {
-    const NAME: &'static str = "InputAudioInputAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.value(&mut v0),
-                "format" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-            format: runtime::serde::required(v1, "format")?,
-        })
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for InputAudioInputAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl runtime::serde::ToMap for InputAudioInputAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-        map.field("format", &self.format);
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for InputAudioInputAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
 impl InputAudioInputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5040,71 +1975,23 @@ impl InputAudioInputAudio {
 }
 
 /// Encoding of the audio.
-#[cfg(feature = "fine_tuning")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum InputAudioInputAudioFormat {
     /// `mp3`
     Mp3,
     /// `wav`
     Wav,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "fine_tuning")]
-impl InputAudioInputAudioFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::Wav => "wav",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl From<&str> for InputAudioInputAudioFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "mp3" => Self::Mp3,
-            "wav" => Self::Wav,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl std::fmt::Display for InputAudioInputAudioFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl serde::Serialize for InputAudioInputAudioFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "fine_tuning")]
-impl<'de> serde::Deserialize<'de> for InputAudioInputAudioFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `list`.
-#[cfg(feature = "fine_tuning")]
 pub type ListFineTuningJobCheckpointsResponseObject = super::ChatCompletionListObject;
 
 /// Always `list`.
-#[cfg(feature = "fine_tuning")]
 pub type ListFineTuningJobEventsResponseObject = super::ChatCompletionListObject;
 
 /// Always `list`.
-#[cfg(feature = "fine_tuning")]
 pub type ListPaginatedFineTuningJobsResponseObject = super::ChatCompletionListObject;

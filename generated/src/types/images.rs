@@ -5,8 +5,7 @@
 //! Generate and edit images.
 
 /// Multipart body for editing images.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateImageEditRequest {
     /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
     pub image: CreateImageEditRequestImage,
@@ -15,155 +14,29 @@ pub struct CreateImageEditRequest {
     /// PNG whose fully transparent pixels mark the area of the (first) image to edit.
     pub mask: Option<runtime::multipart::File>,
     /// Background of the result (GPT image models only).
-    pub background: Option<CreateImageEditRequestBackground>,
+    pub background: runtime::Nullable<CreateImageEditRequestBackground>,
     /// Image model to use.
-    pub model: Option<CreateImageEditRequestModel>,
+    pub model: runtime::Nullable<CreateImageEditRequestModel>,
     /// Number of images to produce, from 1 to 10.
-    pub n: Option<i64>,
+    pub n: runtime::Nullable<i64>,
     /// Size of the result images.
-    pub size: Option<CreateImageEditRequestSize>,
+    pub size: runtime::Nullable<CreateImageEditRequestSize>,
     /// Whether `dall-e-2` results come as URLs (valid for an hour) or base64 data.
-    pub response_format: Option<CreateImageEditRequestResponseFormat>,
+    pub response_format: runtime::Nullable<CreateImageEditRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    pub output_format: Option<CreateImageEditRequestOutputFormat>,
+    pub output_format: runtime::Nullable<CreateImageEditRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    pub output_compression: Option<i64>,
+    pub output_compression: runtime::Nullable<i64>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     pub user: Option<String>,
-    pub input_fidelity: Option<super::InputFidelity>,
+    pub input_fidelity: runtime::Nullable<super::InputFidelity>,
     /// Whether to stream the result as server-sent events.
-    pub stream: Option<bool>,
-    pub partial_images: Option<i64>,
+    pub stream: runtime::Nullable<bool>,
+    pub partial_images: runtime::Nullable<PartialImages>,
     /// Quality of the result (GPT image models).
-    pub quality: Option<CreateImageEditRequestQuality>,
+    pub quality: runtime::Nullable<CreateImageEditRequestQuality>,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for CreateImageEditRequest {
-    const NAME: &'static str = "CreateImageEditRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "image" => map.value(&mut v0),
-                "prompt" => map.value(&mut v1),
-                "mask" => map.optional(&mut v2),
-                "background" => map.optional(&mut v3),
-                "model" => map.optional(&mut v4),
-                "n" => map.optional(&mut v5),
-                "size" => map.optional(&mut v6),
-                "response_format" => map.optional(&mut v7),
-                "output_format" => map.optional(&mut v8),
-                "output_compression" => map.optional(&mut v9),
-                "user" => map.optional(&mut v10),
-                "input_fidelity" => map.optional(&mut v11),
-                "stream" => map.optional(&mut v12),
-                "partial_images" => map.optional(&mut v13),
-                "quality" => map.optional(&mut v14),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            image: runtime::serde::required(v0, "image")?,
-            prompt: runtime::serde::required(v1, "prompt")?,
-            mask: v2,
-            background: v3,
-            model: v4,
-            n: v5,
-            size: v6,
-            response_format: v7,
-            output_format: v8,
-            output_compression: v9,
-            user: v10,
-            input_fidelity: v11,
-            stream: v12,
-            partial_images: v13,
-            quality: v14,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageEditRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for CreateImageEditRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("image", &self.image);
-        map.field("prompt", &self.prompt);
-        if let Some(value) = &self.mask {
-            map.field("mask", value);
-        }
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.n {
-            map.field("n", value);
-        }
-        if let Some(value) = &self.size {
-            map.field("size", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        if let Some(value) = &self.output_format {
-            map.field("output_format", value);
-        }
-        if let Some(value) = &self.output_compression {
-            map.field("output_compression", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.input_fidelity {
-            map.field("input_fidelity", value);
-        }
-        if let Some(value) = &self.stream {
-            map.field("stream", value);
-        }
-        if let Some(value) = &self.partial_images {
-            map.field("partial_images", value);
-        }
-        if let Some(value) = &self.quality {
-            map.field("quality", value);
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageEditRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl CreateImageEditRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -174,18 +47,18 @@ impl CreateImageEditRequest {
             image: image.into(),
             prompt: prompt.into(),
             mask: None,
-            background: None,
-            model: None,
-            n: None,
-            size: None,
-            response_format: None,
-            output_format: None,
-            output_compression: None,
+            background: runtime::Nullable::Absent,
+            model: runtime::Nullable::Absent,
+            n: runtime::Nullable::Absent,
+            size: runtime::Nullable::Absent,
+            response_format: runtime::Nullable::Absent,
+            output_format: runtime::Nullable::Absent,
+            output_compression: runtime::Nullable::Absent,
             user: None,
-            input_fidelity: None,
-            stream: None,
-            partial_images: None,
-            quality: None,
+            input_fidelity: runtime::Nullable::Absent,
+            stream: runtime::Nullable::Absent,
+            partial_images: runtime::Nullable::Absent,
+            quality: runtime::Nullable::Absent,
         }
     }
 
@@ -200,25 +73,49 @@ impl CreateImageEditRequest {
         mut self,
         value: impl Into<CreateImageEditRequestBackground>,
     ) -> Self {
-        self.background = Some(value.into());
+        self.background = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `background` field as `null`.
+    pub fn background_null(mut self) -> Self {
+        self.background = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<CreateImageEditRequestModel>) -> Self {
-        self.model = Some(value.into());
+        self.model = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `model` field as `null`.
+    pub fn model_null(mut self) -> Self {
+        self.model = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `n` field.
     pub fn n(mut self, value: impl Into<i64>) -> Self {
-        self.n = Some(value.into());
+        self.n = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `n` field as `null`.
+    pub fn n_null(mut self) -> Self {
+        self.n = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `size` field.
     pub fn size(mut self, value: impl Into<CreateImageEditRequestSize>) -> Self {
-        self.size = Some(value.into());
+        self.size = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `size` field as `null`.
+    pub fn size_null(mut self) -> Self {
+        self.size = runtime::Nullable::Null;
         self
     }
 
@@ -227,7 +124,13 @@ impl CreateImageEditRequest {
         mut self,
         value: impl Into<CreateImageEditRequestResponseFormat>,
     ) -> Self {
-        self.response_format = Some(value.into());
+        self.response_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `response_format` field as `null`.
+    pub fn response_format_null(mut self) -> Self {
+        self.response_format = runtime::Nullable::Null;
         self
     }
 
@@ -236,13 +139,25 @@ impl CreateImageEditRequest {
         mut self,
         value: impl Into<CreateImageEditRequestOutputFormat>,
     ) -> Self {
-        self.output_format = Some(value.into());
+        self.output_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output_format` field as `null`.
+    pub fn output_format_null(mut self) -> Self {
+        self.output_format = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `output_compression` field.
     pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
-        self.output_compression = Some(value.into());
+        self.output_compression = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output_compression` field as `null`.
+    pub fn output_compression_null(mut self) -> Self {
+        self.output_compression = runtime::Nullable::Null;
         self
     }
 
@@ -254,30 +169,53 @@ impl CreateImageEditRequest {
 
     /// Sets the `input_fidelity` field.
     pub fn input_fidelity(mut self, value: impl Into<super::InputFidelity>) -> Self {
-        self.input_fidelity = Some(value.into());
+        self.input_fidelity = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `input_fidelity` field as `null`.
+    pub fn input_fidelity_null(mut self) -> Self {
+        self.input_fidelity = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `stream` field.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
+        self.stream = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream` field as `null`.
+    pub fn stream_null(mut self) -> Self {
+        self.stream = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `partial_images` field.
-    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
-        self.partial_images = Some(value.into());
+    pub fn partial_images(mut self, value: impl Into<PartialImages>) -> Self {
+        self.partial_images = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `partial_images` field as `null`.
+    pub fn partial_images_null(mut self) -> Self {
+        self.partial_images = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `quality` field.
     pub fn quality(mut self, value: impl Into<CreateImageEditRequestQuality>) -> Self {
-        self.quality = Some(value.into());
+        self.quality = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `quality` field as `null`.
+    pub fn quality_null(mut self) -> Self {
+        self.quality = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "images")]
 impl runtime::multipart::ToForm for CreateImageEditRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -303,196 +241,91 @@ impl runtime::multipart::ToForm for CreateImageEditRequest {
 }
 
 /// Body for generating images.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateImageRequest {
     /// Text describing the wanted image.
     pub prompt: String,
     /// Image model to use.
-    pub model: Option<CreateImageRequestModel>,
+    pub model: runtime::Nullable<CreateImageRequestModel>,
     /// Number of images to produce, from 1 to 10 (only 1 for `dall-e-3`).
-    pub n: Option<i64>,
+    pub n: runtime::Nullable<i64>,
     /// Quality of the result; the accepted values depend on the model.
-    pub quality: Option<CreateImageRequestQuality>,
+    pub quality: runtime::Nullable<CreateImageRequestQuality>,
     /// Whether DALL-E results come as URLs (valid for an hour) or base64 data.
-    pub response_format: Option<CreateImageRequestResponseFormat>,
+    pub response_format: runtime::Nullable<CreateImageRequestResponseFormat>,
     /// File format of the result (GPT image models only).
-    pub output_format: Option<CreateImageRequestOutputFormat>,
+    pub output_format: runtime::Nullable<CreateImageRequestOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    pub output_compression: Option<i64>,
+    pub output_compression: runtime::Nullable<i64>,
     /// Whether to stream the result as server-sent events (GPT image models only).
-    pub stream: Option<bool>,
-    pub partial_images: Option<i64>,
+    pub stream: runtime::Nullable<bool>,
+    pub partial_images: runtime::Nullable<PartialImages>,
     /// Size of the result images; the accepted values depend on the model.
-    pub size: Option<CreateImageRequestSize>,
+    pub size: runtime::Nullable<CreateImageRequestSize>,
     /// Strictness of content filtering for GPT image models.
-    pub moderation: Option<CreateImageRequestModeration>,
+    pub moderation: runtime::Nullable<CreateImageRequestModeration>,
     /// Background of the result (GPT image models only).
-    pub background: Option<super::CreateImageRequestBackground>,
+    pub background: runtime::Nullable<super::CreateImageRequestBackground>,
     /// Rendering style for `dall-e-3`: dramatic (`vivid`) or more realistic (`natural`).
-    pub style: Option<CreateImageRequestStyle>,
+    pub style: runtime::Nullable<CreateImageRequestStyle>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     pub user: Option<String>,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for CreateImageRequest {
-    const NAME: &'static str = "CreateImageRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "prompt" => map.value(&mut v0),
-                "model" => map.optional(&mut v1),
-                "n" => map.optional(&mut v2),
-                "quality" => map.optional(&mut v3),
-                "response_format" => map.optional(&mut v4),
-                "output_format" => map.optional(&mut v5),
-                "output_compression" => map.optional(&mut v6),
-                "stream" => map.optional(&mut v7),
-                "partial_images" => map.optional(&mut v8),
-                "size" => map.optional(&mut v9),
-                "moderation" => map.optional(&mut v10),
-                "background" => map.optional(&mut v11),
-                "style" => map.optional(&mut v12),
-                "user" => map.optional(&mut v13),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            prompt: runtime::serde::required(v0, "prompt")?,
-            model: v1,
-            n: v2,
-            quality: v3,
-            response_format: v4,
-            output_format: v5,
-            output_compression: v6,
-            stream: v7,
-            partial_images: v8,
-            size: v9,
-            moderation: v10,
-            background: v11,
-            style: v12,
-            user: v13,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for CreateImageRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("prompt", &self.prompt);
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.n {
-            map.field("n", value);
-        }
-        if let Some(value) = &self.quality {
-            map.field("quality", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        if let Some(value) = &self.output_format {
-            map.field("output_format", value);
-        }
-        if let Some(value) = &self.output_compression {
-            map.field("output_compression", value);
-        }
-        if let Some(value) = &self.stream {
-            map.field("stream", value);
-        }
-        if let Some(value) = &self.partial_images {
-            map.field("partial_images", value);
-        }
-        if let Some(value) = &self.size {
-            map.field("size", value);
-        }
-        if let Some(value) = &self.moderation {
-            map.field("moderation", value);
-        }
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.style {
-            map.field("style", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl CreateImageRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(prompt: impl Into<String>) -> Self {
         Self {
             prompt: prompt.into(),
-            model: None,
-            n: None,
-            quality: None,
-            response_format: None,
-            output_format: None,
-            output_compression: None,
-            stream: None,
-            partial_images: None,
-            size: None,
-            moderation: None,
-            background: None,
-            style: None,
+            model: runtime::Nullable::Absent,
+            n: runtime::Nullable::Absent,
+            quality: runtime::Nullable::Absent,
+            response_format: runtime::Nullable::Absent,
+            output_format: runtime::Nullable::Absent,
+            output_compression: runtime::Nullable::Absent,
+            stream: runtime::Nullable::Absent,
+            partial_images: runtime::Nullable::Absent,
+            size: runtime::Nullable::Absent,
+            moderation: runtime::Nullable::Absent,
+            background: runtime::Nullable::Absent,
+            style: runtime::Nullable::Absent,
             user: None,
         }
     }
 
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<CreateImageRequestModel>) -> Self {
-        self.model = Some(value.into());
+        self.model = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `model` field as `null`.
+    pub fn model_null(mut self) -> Self {
+        self.model = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `n` field.
     pub fn n(mut self, value: impl Into<i64>) -> Self {
-        self.n = Some(value.into());
+        self.n = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `n` field as `null`.
+    pub fn n_null(mut self) -> Self {
+        self.n = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `quality` field.
     pub fn quality(mut self, value: impl Into<CreateImageRequestQuality>) -> Self {
-        self.quality = Some(value.into());
+        self.quality = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `quality` field as `null`.
+    pub fn quality_null(mut self) -> Self {
+        self.quality = runtime::Nullable::Null;
         self
     }
 
@@ -501,7 +334,13 @@ impl CreateImageRequest {
         mut self,
         value: impl Into<CreateImageRequestResponseFormat>,
     ) -> Self {
-        self.response_format = Some(value.into());
+        self.response_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `response_format` field as `null`.
+    pub fn response_format_null(mut self) -> Self {
+        self.response_format = runtime::Nullable::Null;
         self
     }
 
@@ -510,37 +349,73 @@ impl CreateImageRequest {
         mut self,
         value: impl Into<CreateImageRequestOutputFormat>,
     ) -> Self {
-        self.output_format = Some(value.into());
+        self.output_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output_format` field as `null`.
+    pub fn output_format_null(mut self) -> Self {
+        self.output_format = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `output_compression` field.
     pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
-        self.output_compression = Some(value.into());
+        self.output_compression = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output_compression` field as `null`.
+    pub fn output_compression_null(mut self) -> Self {
+        self.output_compression = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `stream` field.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
+        self.stream = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream` field as `null`.
+    pub fn stream_null(mut self) -> Self {
+        self.stream = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `partial_images` field.
-    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
-        self.partial_images = Some(value.into());
+    pub fn partial_images(mut self, value: impl Into<PartialImages>) -> Self {
+        self.partial_images = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `partial_images` field as `null`.
+    pub fn partial_images_null(mut self) -> Self {
+        self.partial_images = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `size` field.
     pub fn size(mut self, value: impl Into<CreateImageRequestSize>) -> Self {
-        self.size = Some(value.into());
+        self.size = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `size` field as `null`.
+    pub fn size_null(mut self) -> Self {
+        self.size = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `moderation` field.
     pub fn moderation(mut self, value: impl Into<CreateImageRequestModeration>) -> Self {
-        self.moderation = Some(value.into());
+        self.moderation = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `moderation` field as `null`.
+    pub fn moderation_null(mut self) -> Self {
+        self.moderation = runtime::Nullable::Null;
         self
     }
 
@@ -549,13 +424,25 @@ impl CreateImageRequest {
         mut self,
         value: impl Into<super::CreateImageRequestBackground>,
     ) -> Self {
-        self.background = Some(value.into());
+        self.background = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `background` field as `null`.
+    pub fn background_null(mut self) -> Self {
+        self.background = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `style` field.
     pub fn style(mut self, value: impl Into<CreateImageRequestStyle>) -> Self {
-        self.style = Some(value.into());
+        self.style = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `style` field as `null`.
+    pub fn style_null(mut self) -> Self {
+        self.style = runtime::Nullable::Null;
         self
     }
 
@@ -567,119 +454,56 @@ impl CreateImageRequest {
 }
 
 /// Multipart body for creating image variations.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateImageVariationRequest {
     /// Square PNG under 4 MB to base the variations on.
     pub image: runtime::multipart::File,
     /// Image model to use; only `dall-e-2` is supported.
-    pub model: Option<CreateImageVariationRequestModel>,
+    pub model: runtime::Nullable<CreateImageVariationRequestModel>,
     /// Number of variations to produce, from 1 to 10.
-    pub n: Option<i64>,
+    pub n: runtime::Nullable<i64>,
     /// Whether results come as URLs (valid for an hour) or base64 data.
-    pub response_format: Option<CreateImageVariationRequestResponseFormat>,
+    pub response_format: runtime::Nullable<CreateImageVariationRequestResponseFormat>,
     /// Size of the result images.
-    pub size: Option<CreateImageVariationRequestSize>,
+    pub size: runtime::Nullable<CreateImageVariationRequestSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     pub user: Option<String>,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for CreateImageVariationRequest {
-    const NAME: &'static str = "CreateImageVariationRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "image" => map.value(&mut v0),
-                "model" => map.optional(&mut v1),
-                "n" => map.optional(&mut v2),
-                "response_format" => map.optional(&mut v3),
-                "size" => map.optional(&mut v4),
-                "user" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            image: runtime::serde::required(v0, "image")?,
-            model: v1,
-            n: v2,
-            response_format: v3,
-            size: v4,
-            user: v5,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageVariationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for CreateImageVariationRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("image", &self.image);
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.n {
-            map.field("n", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        if let Some(value) = &self.size {
-            map.field("size", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageVariationRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl CreateImageVariationRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(image: impl Into<runtime::multipart::File>) -> Self {
         Self {
             image: image.into(),
-            model: None,
-            n: None,
-            response_format: None,
-            size: None,
+            model: runtime::Nullable::Absent,
+            n: runtime::Nullable::Absent,
+            response_format: runtime::Nullable::Absent,
+            size: runtime::Nullable::Absent,
             user: None,
         }
     }
 
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<CreateImageVariationRequestModel>) -> Self {
-        self.model = Some(value.into());
+        self.model = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `model` field as `null`.
+    pub fn model_null(mut self) -> Self {
+        self.model = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `n` field.
     pub fn n(mut self, value: impl Into<i64>) -> Self {
-        self.n = Some(value.into());
+        self.n = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `n` field as `null`.
+    pub fn n_null(mut self) -> Self {
+        self.n = runtime::Nullable::Null;
         self
     }
 
@@ -688,13 +512,25 @@ impl CreateImageVariationRequest {
         mut self,
         value: impl Into<CreateImageVariationRequestResponseFormat>,
     ) -> Self {
-        self.response_format = Some(value.into());
+        self.response_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `response_format` field as `null`.
+    pub fn response_format_null(mut self) -> Self {
+        self.response_format = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `size` field.
     pub fn size(mut self, value: impl Into<CreateImageVariationRequestSize>) -> Self {
-        self.size = Some(value.into());
+        self.size = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `size` field as `null`.
+    pub fn size_null(mut self) -> Self {
+        self.size = runtime::Nullable::Null;
         self
     }
 
@@ -705,7 +541,6 @@ impl CreateImageVariationRequest {
     }
 }
 
-#[cfg(feature = "images")]
 impl runtime::multipart::ToForm for CreateImageVariationRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -720,165 +555,38 @@ impl runtime::multipart::ToForm for CreateImageVariationRequest {
 }
 
 /// JSON body for editing images given by URL or file ID instead of uploaded bytes.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct EditImageBodyJsonParam {
     /// GPT image model to use.
-    pub model: Option<EditImageBodyJsonParamModel>,
+    pub model: runtime::Nullable<EditImageBodyJsonParamModel>,
     /// References to the images to edit, up to 16.
     pub images: Vec<ImageRefParam>,
     pub mask: Option<ImageRefParam>,
     /// What the edited image should look like.
     pub prompt: String,
     /// Number of images to produce.
-    pub n: Option<i64>,
+    pub n: runtime::Nullable<i64>,
     /// Quality of the result.
-    pub quality: Option<EditImageBodyJsonParamQuality>,
+    pub quality: runtime::Nullable<EditImageBodyJsonParamQuality>,
     /// How closely the result keeps the features of the input images.
-    pub input_fidelity: Option<EditImageBodyJsonParamInputFidelity>,
+    pub input_fidelity: runtime::Nullable<EditImageBodyJsonParamInputFidelity>,
     /// Size of the result images.
-    pub size: Option<EditImageBodyJsonParamSize>,
+    pub size: runtime::Nullable<EditImageBodyJsonParamSize>,
     /// Stable identifier of your end user, which helps OpenAI detect abuse.
     pub user: Option<String>,
     /// File format of the result.
-    pub output_format: Option<EditImageBodyJsonParamOutputFormat>,
+    pub output_format: runtime::Nullable<EditImageBodyJsonParamOutputFormat>,
     /// Compression level, 0 to 100, for `jpeg` and `webp` results.
-    pub output_compression: Option<i64>,
+    pub output_compression: runtime::Nullable<i64>,
     /// Strictness of content filtering.
-    pub moderation: Option<EditImageBodyJsonParamModeration>,
+    pub moderation: runtime::Nullable<EditImageBodyJsonParamModeration>,
     /// Background of the result.
-    pub background: Option<EditImageBodyJsonParamBackground>,
+    pub background: runtime::Nullable<EditImageBodyJsonParamBackground>,
     /// Whether to stream partial results as events.
-    pub stream: Option<bool>,
-    pub partial_images: Option<i64>,
+    pub stream: runtime::Nullable<bool>,
+    pub partial_images: runtime::Nullable<PartialImages>,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for EditImageBodyJsonParam {
-    const NAME: &'static str = "EditImageBodyJsonParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.optional(&mut v0),
-                "images" => map.list(&mut v1),
-                "mask" => map.optional(&mut v2),
-                "prompt" => map.value(&mut v3),
-                "n" => map.optional(&mut v4),
-                "quality" => map.optional(&mut v5),
-                "input_fidelity" => map.optional(&mut v6),
-                "size" => map.optional(&mut v7),
-                "user" => map.optional(&mut v8),
-                "output_format" => map.optional(&mut v9),
-                "output_compression" => map.optional(&mut v10),
-                "moderation" => map.optional(&mut v11),
-                "background" => map.optional(&mut v12),
-                "stream" => map.optional(&mut v13),
-                "partial_images" => map.optional(&mut v14),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: v0,
-            images: runtime::serde::required(v1, "images")?,
-            mask: v2,
-            prompt: runtime::serde::required(v3, "prompt")?,
-            n: v4,
-            quality: v5,
-            input_fidelity: v6,
-            size: v7,
-            user: v8,
-            output_format: v9,
-            output_compression: v10,
-            moderation: v11,
-            background: v12,
-            stream: v13,
-            partial_images: v14,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for EditImageBodyJsonParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        map.field("images", &self.images);
-        if let Some(value) = &self.mask {
-            map.field("mask", value);
-        }
-        map.field("prompt", &self.prompt);
-        if let Some(value) = &self.n {
-            map.field("n", value);
-        }
-        if let Some(value) = &self.quality {
-            map.field("quality", value);
-        }
-        if let Some(value) = &self.input_fidelity {
-            map.field("input_fidelity", value);
-        }
-        if let Some(value) = &self.size {
-            map.field("size", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.output_format {
-            map.field("output_format", value);
-        }
-        if let Some(value) = &self.output_compression {
-            map.field("output_compression", value);
-        }
-        if let Some(value) = &self.moderation {
-            map.field("moderation", value);
-        }
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.stream {
-            map.field("stream", value);
-        }
-        if let Some(value) = &self.partial_images {
-            map.field("partial_images", value);
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for EditImageBodyJsonParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl EditImageBodyJsonParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -886,27 +594,33 @@ impl EditImageBodyJsonParam {
         prompt: impl Into<String>,
     ) -> Self {
         Self {
-            model: None,
+            model: runtime::Nullable::Absent,
             images: images.into(),
             mask: None,
             prompt: prompt.into(),
-            n: None,
-            quality: None,
-            input_fidelity: None,
-            size: None,
+            n: runtime::Nullable::Absent,
+            quality: runtime::Nullable::Absent,
+            input_fidelity: runtime::Nullable::Absent,
+            size: runtime::Nullable::Absent,
             user: None,
-            output_format: None,
-            output_compression: None,
-            moderation: None,
-            background: None,
-            stream: None,
-            partial_images: None,
+            output_format: runtime::Nullable::Absent,
+            output_compression: runtime::Nullable::Absent,
+            moderation: runtime::Nullable::Absent,
+            background: runtime::Nullable::Absent,
+            stream: runtime::Nullable::Absent,
+            partial_images: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<EditImageBodyJsonParamModel>) -> Self {
-        self.model = Some(value.into());
+        self.model = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `model` field as `null`.
+    pub fn model_null(mut self) -> Self {
+        self.model = runtime::Nullable::Null;
         self
     }
 
@@ -918,13 +632,25 @@ impl EditImageBodyJsonParam {
 
     /// Sets the `n` field.
     pub fn n(mut self, value: impl Into<i64>) -> Self {
-        self.n = Some(value.into());
+        self.n = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `n` field as `null`.
+    pub fn n_null(mut self) -> Self {
+        self.n = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `quality` field.
     pub fn quality(mut self, value: impl Into<EditImageBodyJsonParamQuality>) -> Self {
-        self.quality = Some(value.into());
+        self.quality = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `quality` field as `null`.
+    pub fn quality_null(mut self) -> Self {
+        self.quality = runtime::Nullable::Null;
         self
     }
 
@@ -933,13 +659,25 @@ impl EditImageBodyJsonParam {
         mut self,
         value: impl Into<EditImageBodyJsonParamInputFidelity>,
     ) -> Self {
-        self.input_fidelity = Some(value.into());
+        self.input_fidelity = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `input_fidelity` field as `null`.
+    pub fn input_fidelity_null(mut self) -> Self {
+        self.input_fidelity = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `size` field.
     pub fn size(mut self, value: impl Into<EditImageBodyJsonParamSize>) -> Self {
-        self.size = Some(value.into());
+        self.size = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `size` field as `null`.
+    pub fn size_null(mut self) -> Self {
+        self.size = runtime::Nullable::Null;
         self
     }
 
@@ -954,13 +692,25 @@ impl EditImageBodyJsonParam {
         mut self,
         value: impl Into<EditImageBodyJsonParamOutputFormat>,
     ) -> Self {
-        self.output_format = Some(value.into());
+        self.output_format = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output_format` field as `null`.
+    pub fn output_format_null(mut self) -> Self {
+        self.output_format = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `output_compression` field.
     pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
-        self.output_compression = Some(value.into());
+        self.output_compression = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output_compression` field as `null`.
+    pub fn output_compression_null(mut self) -> Self {
+        self.output_compression = runtime::Nullable::Null;
         self
     }
 
@@ -969,7 +719,13 @@ impl EditImageBodyJsonParam {
         mut self,
         value: impl Into<EditImageBodyJsonParamModeration>,
     ) -> Self {
-        self.moderation = Some(value.into());
+        self.moderation = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `moderation` field as `null`.
+    pub fn moderation_null(mut self) -> Self {
+        self.moderation = runtime::Nullable::Null;
         self
     }
 
@@ -978,26 +734,43 @@ impl EditImageBodyJsonParam {
         mut self,
         value: impl Into<EditImageBodyJsonParamBackground>,
     ) -> Self {
-        self.background = Some(value.into());
+        self.background = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `background` field as `null`.
+    pub fn background_null(mut self) -> Self {
+        self.background = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `stream` field.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
+        self.stream = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream` field as `null`.
+    pub fn stream_null(mut self) -> Self {
+        self.stream = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `partial_images` field.
-    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
-        self.partial_images = Some(value.into());
+    pub fn partial_images(mut self, value: impl Into<PartialImages>) -> Self {
+        self.partial_images = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `partial_images` field as `null`.
+    pub fn partial_images_null(mut self) -> Self {
+        self.partial_images = runtime::Nullable::Null;
         self
     }
 }
 
 /// A generated image, as base64 data or a URL.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct Image {
     /// Base64-encoded image; the default for GPT image models.
     pub b64_json: Option<String>,
@@ -1007,66 +780,8 @@ pub struct Image {
     pub revised_prompt: Option<String>,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for Image {
-    const NAME: &'static str = "Image";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "b64_json" => map.optional(&mut v0),
-                "url" => map.optional(&mut v1),
-                "revised_prompt" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            b64_json: v0,
-            url: v1,
-            revised_prompt: v2,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for Image {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for Image {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.b64_json {
-            map.field("b64_json", value);
-        }
-        if let Some(value) = &self.url {
-            map.field("url", value);
-        }
-        if let Some(value) = &self.revised_prompt {
-            map.field("revised_prompt", value);
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for Image {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Stream event carrying the final edited image.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ImageEditCompletedEvent {
     /// Always `image_edit.completed`.
     pub r#type: ImageEditCompletedEventType,
@@ -1085,78 +800,6 @@ pub struct ImageEditCompletedEvent {
     pub usage: ImagesUsage,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageEditCompletedEvent {
-    const NAME: &'static str = "ImageEditCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "b64_json" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "size" => map.value(&mut v3),
-                "quality" => map.value(&mut v4),
-                "background" => map.value(&mut v5),
-                "output_format" => map.value(&mut v6),
-                "usage" => map.value(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            b64_json: runtime::serde::required(v1, "b64_json")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            size: runtime::serde::required(v3, "size")?,
-            quality: runtime::serde::required(v4, "quality")?,
-            background: runtime::serde::required(v5, "background")?,
-            output_format: runtime::serde::required(v6, "output_format")?,
-            usage: runtime::serde::required(v7, "usage")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageEditCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("b64_json", &self.b64_json);
-        map.field("created_at", &self.created_at);
-        map.field("size", &self.size);
-        map.field("quality", &self.quality);
-        map.field("background", &self.background);
-        map.field("output_format", &self.output_format);
-        map.field("usage", &self.usage);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageEditCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1182,8 +825,7 @@ impl ImageEditCompletedEvent {
 }
 
 /// Stream event carrying an intermediate edited image.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ImageEditPartialImageEvent {
     /// Always `image_edit.partial_image`.
     pub r#type: ImageEditPartialImageEventType,
@@ -1203,78 +845,6 @@ pub struct ImageEditPartialImageEvent {
     pub partial_image_index: i64,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageEditPartialImageEvent {
-    const NAME: &'static str = "ImageEditPartialImageEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "b64_json" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "size" => map.value(&mut v3),
-                "quality" => map.value(&mut v4),
-                "background" => map.value(&mut v5),
-                "output_format" => map.value(&mut v6),
-                "partial_image_index" => map.value(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            b64_json: runtime::serde::required(v1, "b64_json")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            size: runtime::serde::required(v3, "size")?,
-            quality: runtime::serde::required(v4, "quality")?,
-            background: runtime::serde::required(v5, "background")?,
-            output_format: runtime::serde::required(v6, "output_format")?,
-            partial_image_index: runtime::serde::required(v7, "partial_image_index")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageEditPartialImageEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("b64_json", &self.b64_json);
-        map.field("created_at", &self.created_at);
-        map.field("size", &self.size);
-        map.field("quality", &self.quality);
-        map.field("background", &self.background);
-        map.field("output_format", &self.output_format);
-        map.field("partial_image_index", &self.partial_image_index);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditPartialImageEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageEditPartialImageEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1300,48 +870,20 @@ impl ImageEditPartialImageEvent {
 }
 
 /// An event of a streamed image edit.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ImageEditStreamEvent {
     /// Selected by `type`: `image_edit.partial_image`.
+    #[wire(tag = "image_edit.partial_image")]
     Partial(Box<ImageEditPartialImageEvent>),
     /// Selected by `type`: `image_edit.completed`.
+    #[wire(tag = "image_edit.completed")]
     Completed(Box<ImageEditCompletedEvent>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("image_edit.partial_image") => {
-                return runtime::serde::variant::<
-                    Box<ImageEditPartialImageEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Partial);
-            }
-            Some("image_edit.completed") => {
-                return runtime::serde::variant::<
-                    Box<ImageEditCompletedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Completed);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageEditStreamEvent {
     /// The variant selected by `type` `image_edit.partial_image`: `ImageEditPartialImageEvent` with its required fields.
     pub fn image_edit_partial_image(
@@ -1394,14 +936,12 @@ impl ImageEditStreamEvent {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<ImageEditPartialImageEvent> for ImageEditStreamEvent {
     fn from(value: ImageEditPartialImageEvent) -> Self {
         Self::Partial(Box::new(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
     fn from(value: ImageEditCompletedEvent) -> Self {
         Self::Completed(Box::new(value))
@@ -1409,8 +949,7 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
 }
 
 /// Stream event carrying the final generated image.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ImageGenCompletedEvent {
     /// Always `image_generation.completed`.
     pub r#type: ImageGenCompletedEventType,
@@ -1429,78 +968,6 @@ pub struct ImageGenCompletedEvent {
     pub usage: ImagesUsage,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageGenCompletedEvent {
-    const NAME: &'static str = "ImageGenCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "b64_json" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "size" => map.value(&mut v3),
-                "quality" => map.value(&mut v4),
-                "background" => map.value(&mut v5),
-                "output_format" => map.value(&mut v6),
-                "usage" => map.value(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            b64_json: runtime::serde::required(v1, "b64_json")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            size: runtime::serde::required(v3, "size")?,
-            quality: runtime::serde::required(v4, "quality")?,
-            background: runtime::serde::required(v5, "background")?,
-            output_format: runtime::serde::required(v6, "output_format")?,
-            usage: runtime::serde::required(v7, "usage")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageGenCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("b64_json", &self.b64_json);
-        map.field("created_at", &self.created_at);
-        map.field("size", &self.size);
-        map.field("quality", &self.quality);
-        map.field("background", &self.background);
-        map.field("output_format", &self.output_format);
-        map.field("usage", &self.usage);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageGenCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1526,8 +993,7 @@ impl ImageGenCompletedEvent {
 }
 
 /// Stream event carrying an intermediate generated image.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ImageGenPartialImageEvent {
     /// Always `image_generation.partial_image`.
     pub r#type: ImageGenPartialImageEventType,
@@ -1547,78 +1013,6 @@ pub struct ImageGenPartialImageEvent {
     pub partial_image_index: i64,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageGenPartialImageEvent {
-    const NAME: &'static str = "ImageGenPartialImageEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "b64_json" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "size" => map.value(&mut v3),
-                "quality" => map.value(&mut v4),
-                "background" => map.value(&mut v5),
-                "output_format" => map.value(&mut v6),
-                "partial_image_index" => map.value(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            b64_json: runtime::serde::required(v1, "b64_json")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            size: runtime::serde::required(v3, "size")?,
-            quality: runtime::serde::required(v4, "quality")?,
-            background: runtime::serde::required(v5, "background")?,
-            output_format: runtime::serde::required(v6, "output_format")?,
-            partial_image_index: runtime::serde::required(v7, "partial_image_index")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageGenPartialImageEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("b64_json", &self.b64_json);
-        map.field("created_at", &self.created_at);
-        map.field("size", &self.size);
-        map.field("quality", &self.quality);
-        map.field("background", &self.background);
-        map.field("output_format", &self.output_format);
-        map.field("partial_image_index", &self.partial_image_index);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenPartialImageEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageGenPartialImageEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1644,48 +1038,20 @@ impl ImageGenPartialImageEvent {
 }
 
 /// An event of a streamed image generation.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ImageGenStreamEvent {
     /// Selected by `type`: `image_generation.partial_image`.
+    #[wire(tag = "image_generation.partial_image")]
     Partial(Box<ImageGenPartialImageEvent>),
     /// Selected by `type`: `image_generation.completed`.
+    #[wire(tag = "image_generation.completed")]
     Completed(Box<ImageGenCompletedEvent>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("image_generation.partial_image") => {
-                return runtime::serde::variant::<
-                    Box<ImageGenPartialImageEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Partial);
-            }
-            Some("image_generation.completed") => {
-                return runtime::serde::variant::<
-                    Box<ImageGenCompletedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Completed);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageGenStreamEvent {
     /// The variant selected by `type` `image_generation.partial_image`: `ImageGenPartialImageEvent` with its required fields.
     pub fn image_generation_partial_image(
@@ -1738,14 +1104,12 @@ impl ImageGenStreamEvent {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenPartialImageEvent) -> Self {
         Self::Partial(Box::new(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenCompletedEvent) -> Self {
         Self::Completed(Box::new(value))
@@ -1753,8 +1117,7 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
 }
 
 /// An input image given either by URL (or data URL) or by uploaded file ID, but not both.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ImageRefParam {
     /// URL or base64 data URL of the image.
     pub image_url: Option<String>,
@@ -1762,55 +1125,6 @@ pub struct ImageRefParam {
     pub file_id: Option<String>,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageRefParam {
-    const NAME: &'static str = "ImageRefParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "image_url" => map.optional(&mut v0),
-                "file_id" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { image_url: v0, file_id: v1 })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageRefParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageRefParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.image_url {
-            map.field("image_url", value);
-        }
-        if let Some(value) = &self.file_id {
-            map.field("file_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageRefParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageRefParam {
     /// Sets the `image_url` field.
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
@@ -1826,8 +1140,7 @@ impl ImageRefParam {
 }
 
 /// Result of an image generation or edit.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ImagesResponse {
     /// Creation time in Unix seconds.
     pub created: i64,
@@ -1843,92 +1156,10 @@ pub struct ImagesResponse {
     pub quality: Option<ImagesResponseQuality>,
     pub usage: Option<ImageGenUsage>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImagesResponse {
-    const NAME: &'static str = "ImagesResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "created" => map.value(&mut v0),
-                "data" => map.optional_list(&mut v1),
-                "background" => map.optional(&mut v2),
-                "output_format" => map.optional(&mut v3),
-                "size" => map.optional(&mut v4),
-                "quality" => map.optional(&mut v5),
-                "usage" => map.optional(&mut v6),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created: runtime::serde::required(v0, "created")?,
-            data: v1,
-            background: v2,
-            output_format: v3,
-            size: v4,
-            quality: v5,
-            usage: v6,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImagesResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created", &self.created);
-        if let Some(value) = &self.data {
-            map.field("data", value);
-        }
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.output_format {
-            map.field("output_format", value);
-        }
-        if let Some(value) = &self.size {
-            map.field("size", value);
-        }
-        if let Some(value) = &self.quality {
-            map.field("quality", value);
-        }
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImagesResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(created: impl Into<i64>) -> Self {
@@ -1946,8 +1177,7 @@ impl ImagesResponse {
 }
 
 /// Token usage of a GPT image model request.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ImagesUsage {
     /// Input plus output tokens.
     pub total_tokens: i64,
@@ -1959,62 +1189,6 @@ pub struct ImagesUsage {
     pub input_tokens_details: ImagesUsageInputTokensDetails,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImagesUsage {
-    const NAME: &'static str = "ImagesUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "total_tokens" => map.value(&mut v0),
-                "input_tokens" => map.value(&mut v1),
-                "output_tokens" => map.value(&mut v2),
-                "input_tokens_details" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            total_tokens: runtime::serde::required(v0, "total_tokens")?,
-            input_tokens: runtime::serde::required(v1, "input_tokens")?,
-            output_tokens: runtime::serde::required(v2, "output_tokens")?,
-            input_tokens_details: runtime::serde::required(v3, "input_tokens_details")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImagesUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("total_tokens", &self.total_tokens);
-        map.field("input_tokens", &self.input_tokens);
-        map.field("output_tokens", &self.output_tokens);
-        map.field("input_tokens_details", &self.input_tokens_details);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImagesUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2033,12 +1207,10 @@ impl ImagesUsage {
 }
 
 /// Number of partial images, from 0 to 3, to stream before the final image.
-#[cfg(feature = "images")]
-pub type PartialImages = Option<i64>;
+pub type PartialImages = i64;
 
 /// Output tokens of an image request split into image and text tokens.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ImageGenOutputTokensDetails {
     /// Image tokens generated.
     pub image_tokens: i64,
@@ -2046,54 +1218,6 @@ pub struct ImageGenOutputTokensDetails {
     pub text_tokens: i64,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageGenOutputTokensDetails {
-    const NAME: &'static str = "ImageGenOutputTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "image_tokens" => map.value(&mut v0),
-                "text_tokens" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            image_tokens: runtime::serde::required(v0, "image_tokens")?,
-            text_tokens: runtime::serde::required(v1, "text_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenOutputTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageGenOutputTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("image_tokens", &self.image_tokens);
-        map.field("text_tokens", &self.text_tokens);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenOutputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageGenOutputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(image_tokens: impl Into<i64>, text_tokens: impl Into<i64>) -> Self {
@@ -2105,8 +1229,7 @@ impl ImageGenOutputTokensDetails {
 }
 
 /// Input tokens of an image request split into text and image tokens.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ImageGenInputUsageDetails {
     /// Text tokens in the input.
     pub text_tokens: i64,
@@ -2114,54 +1237,6 @@ pub struct ImageGenInputUsageDetails {
     pub image_tokens: i64,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageGenInputUsageDetails {
-    const NAME: &'static str = "ImageGenInputUsageDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "text_tokens" => map.value(&mut v0),
-                "image_tokens" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            text_tokens: runtime::serde::required(v0, "text_tokens")?,
-            image_tokens: runtime::serde::required(v1, "image_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenInputUsageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageGenInputUsageDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("text_tokens", &self.text_tokens);
-        map.field("image_tokens", &self.image_tokens);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenInputUsageDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageGenInputUsageDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text_tokens: impl Into<i64>, image_tokens: impl Into<i64>) -> Self {
@@ -2173,8 +1248,7 @@ impl ImageGenInputUsageDetails {
 }
 
 /// Token usage of an image request (GPT image models).
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ImageGenUsage {
     /// Text and image tokens of the input.
     pub input_tokens: i64,
@@ -2186,68 +1260,6 @@ pub struct ImageGenUsage {
     pub input_tokens_details: ImageGenInputUsageDetails,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImageGenUsage {
-    const NAME: &'static str = "ImageGenUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input_tokens" => map.value(&mut v0),
-                "total_tokens" => map.value(&mut v1),
-                "output_tokens" => map.value(&mut v2),
-                "output_tokens_details" => map.optional(&mut v3),
-                "input_tokens_details" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input_tokens: runtime::serde::required(v0, "input_tokens")?,
-            total_tokens: runtime::serde::required(v1, "total_tokens")?,
-            output_tokens: runtime::serde::required(v2, "output_tokens")?,
-            output_tokens_details: v3,
-            input_tokens_details: runtime::serde::required(v4, "input_tokens_details")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImageGenUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input_tokens", &self.input_tokens);
-        map.field("total_tokens", &self.total_tokens);
-        map.field("output_tokens", &self.output_tokens);
-        if let Some(value) = &self.output_tokens_details {
-            map.field("output_tokens_details", value);
-        }
-        map.field("input_tokens_details", &self.input_tokens_details);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImageGenUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2267,51 +1279,27 @@ impl ImageGenUsage {
 }
 
 /// Image or images to edit; GPT image models take up to 16, `dall-e-2` one square PNG.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateImageEditRequestImage {
     Bytes(runtime::multipart::File),
     Array(Vec<runtime::multipart::File>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageEditRequestImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<runtime::multipart::File>(&value) {
-            return Ok(Self::Bytes(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Vec<runtime::multipart::File>,
-        >(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "images")]
 impl From<runtime::multipart::File> for CreateImageEditRequestImage {
     fn from(value: runtime::multipart::File) -> Self {
         Self::Bytes(value)
     }
 }
 
-#[cfg(feature = "images")]
 impl From<Vec<runtime::multipart::File>> for CreateImageEditRequestImage {
     fn from(value: Vec<runtime::multipart::File>) -> Self {
         Self::Array(value)
     }
 }
 
-#[cfg(feature = "images")]
 impl runtime::multipart::FormValue for CreateImageEditRequestImage {
     fn add_to(&self, form: &mut runtime::multipart::Form, name: &str) {
         match self {
@@ -2331,8 +1319,8 @@ impl runtime::multipart::FormValue for CreateImageEditRequestImage {
 }
 
 /// Background of the result (GPT image models only).
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateImageEditRequestBackground {
     /// `transparent`
     Transparent,
@@ -2342,75 +1330,14 @@ pub enum CreateImageEditRequestBackground {
     #[default]
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageEditRequestBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageEditRequestBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageEditRequestBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageEditRequestBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageEditRequestBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Image model to use.
-#[cfg(feature = "images")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateImageEditRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "images")]
 impl CreateImageEditRequestModel {
     /// `gpt-image-1.5`
     pub const GPT_IMAGE_1_5: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1.5"));
@@ -2438,21 +1365,18 @@ impl CreateImageEditRequestModel {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<String> for CreateImageEditRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -2460,23 +1384,9 @@ impl std::fmt::Display for CreateImageEditRequestModel {
 }
 
 /// Size of the result images.
-#[cfg(feature = "images")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateImageEditRequestSize(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "images")]
 impl CreateImageEditRequestSize {
     /// `256x256`
     pub const V256X256: Self = Self(std::borrow::Cow::Borrowed("256x256"));
@@ -2496,21 +1406,18 @@ impl CreateImageEditRequestSize {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<&str> for CreateImageEditRequestSize {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<String> for CreateImageEditRequestSize {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageEditRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -2518,66 +1425,21 @@ impl std::fmt::Display for CreateImageEditRequestSize {
 }
 
 /// Whether `dall-e-2` results come as URLs (valid for an hour) or base64 data.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum CreateImageEditRequestResponseFormat {
     /// `url`
     Url,
     /// `b64_json`
     B64Json,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageEditRequestResponseFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::B64Json => "b64_json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageEditRequestResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "url" => Self::Url,
-            "b64_json" => Self::B64Json,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageEditRequestResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageEditRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageEditRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// File format of the result (GPT image models only).
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateImageEditRequestOutputFormat {
     /// `png`
     #[default]
@@ -2587,60 +1449,13 @@ pub enum CreateImageEditRequestOutputFormat {
     /// `webp`
     Webp,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageEditRequestOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageEditRequestOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "jpeg" => Self::Jpeg,
-            "webp" => Self::Webp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageEditRequestOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageEditRequestOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageEditRequestOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Quality of the result (GPT image models).
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateImageEditRequestQuality {
     /// `standard`
     Standard,
@@ -2654,79 +1469,14 @@ pub enum CreateImageEditRequestQuality {
     #[default]
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageEditRequestQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageEditRequestQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageEditRequestQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageEditRequestQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageEditRequestQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Image model to use.
-#[cfg(feature = "images")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateImageRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "images")]
 impl CreateImageRequestModel {
     /// `gpt-image-1.5`
     pub const GPT_IMAGE_1_5: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1.5"));
@@ -2752,21 +1502,18 @@ impl CreateImageRequestModel {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<String> for CreateImageRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -2774,8 +1521,8 @@ impl std::fmt::Display for CreateImageRequestModel {
 }
 
 /// Quality of the result; the accepted values depend on the model.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateImageRequestQuality {
     /// `standard`
     Standard,
@@ -2791,66 +1538,13 @@ pub enum CreateImageRequestQuality {
     #[default]
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageRequestQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Hd => "hd",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageRequestQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "hd" => Self::Hd,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageRequestQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageRequestQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequestQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Whether DALL-E results come as URLs (valid for an hour) or base64 data.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum CreateImageRequestResponseFormat {
     /// `url`
     #[default]
@@ -2858,58 +1552,13 @@ pub enum CreateImageRequestResponseFormat {
     /// `b64_json`
     B64Json,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageRequestResponseFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::B64Json => "b64_json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageRequestResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "url" => Self::Url,
-            "b64_json" => Self::B64Json,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageRequestResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// File format of the result (GPT image models only).
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateImageRequestOutputFormat {
     /// `png`
     #[default]
@@ -2919,75 +1568,14 @@ pub enum CreateImageRequestOutputFormat {
     /// `webp`
     Webp,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageRequestOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageRequestOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "jpeg" => Self::Jpeg,
-            "webp" => Self::Webp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageRequestOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageRequestOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequestOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Size of the result images; the accepted values depend on the model.
-#[cfg(feature = "images")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateImageRequestSize(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "images")]
 impl CreateImageRequestSize {
     /// `auto`
     pub const AUTO: Self = Self(std::borrow::Cow::Borrowed("auto"));
@@ -3011,21 +1599,18 @@ impl CreateImageRequestSize {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<&str> for CreateImageRequestSize {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<String> for CreateImageRequestSize {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -3033,8 +1618,8 @@ impl std::fmt::Display for CreateImageRequestSize {
 }
 
 /// Strictness of content filtering for GPT image models.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateImageRequestModeration {
     /// `low`
     Low,
@@ -3042,58 +1627,13 @@ pub enum CreateImageRequestModeration {
     #[default]
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageRequestModeration {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageRequestModeration {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageRequestModeration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageRequestModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequestModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Rendering style for `dall-e-3`: dramatic (`vivid`) or more realistic (`natural`).
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateImageRequestStyle {
     /// `vivid`
     #[default]
@@ -3101,73 +1641,14 @@ pub enum CreateImageRequestStyle {
     /// `natural`
     Natural,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageRequestStyle {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vivid => "vivid",
-            Self::Natural => "natural",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageRequestStyle {
-    fn from(value: &str) -> Self {
-        match value {
-            "vivid" => Self::Vivid,
-            "natural" => Self::Natural,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageRequestStyle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageRequestStyle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequestStyle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Image model to use; only `dall-e-2` is supported.
-#[cfg(feature = "images")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateImageVariationRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "images")]
 impl CreateImageVariationRequestModel {
     /// `dall-e-2`
     pub const DALL_E_2: Self = Self(std::borrow::Cow::Borrowed("dall-e-2"));
@@ -3177,21 +1658,18 @@ impl CreateImageVariationRequestModel {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<&str> for CreateImageVariationRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<String> for CreateImageVariationRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl std::fmt::Display for CreateImageVariationRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -3199,8 +1677,8 @@ impl std::fmt::Display for CreateImageVariationRequestModel {
 }
 
 /// Whether results come as URLs (valid for an hour) or base64 data.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum CreateImageVariationRequestResponseFormat {
     /// `url`
     #[default]
@@ -3208,136 +1686,32 @@ pub enum CreateImageVariationRequestResponseFormat {
     /// `b64_json`
     B64Json,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl CreateImageVariationRequestResponseFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::B64Json => "b64_json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageVariationRequestResponseFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "url" => Self::Url,
-            "b64_json" => Self::B64Json,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageVariationRequestResponseFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageVariationRequestResponseFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageVariationRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Size of the result images.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CreateImageVariationRequestSize {
     /// `256x256`
+    #[wire(rename = "256x256")]
     V256x256,
     /// `512x512`
+    #[wire(rename = "512x512")]
     V512x512,
     /// `1024x1024`
     #[default]
+    #[wire(rename = "1024x1024")]
     V1024x1024,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl CreateImageVariationRequestSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V256x256 => "256x256",
-            Self::V512x512 => "512x512",
-            Self::V1024x1024 => "1024x1024",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for CreateImageVariationRequestSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "256x256" => Self::V256x256,
-            "512x512" => Self::V512x512,
-            "1024x1024" => Self::V1024x1024,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for CreateImageVariationRequestSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for CreateImageVariationRequestSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for CreateImageVariationRequestSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// GPT image model to use.
-#[cfg(feature = "images")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct EditImageBodyJsonParamModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "images")]
 impl EditImageBodyJsonParamModel {
     /// `gpt-image-1.5`
     pub const GPT_IMAGE_1_5: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1.5"));
@@ -3363,29 +1737,26 @@ impl EditImageBodyJsonParamModel {
     }
 }
 
-#[cfg(feature = "images")]
 impl From<&str> for EditImageBodyJsonParamModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "images")]
 impl From<String> for EditImageBodyJsonParamModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "images")]
 impl std::fmt::Display for EditImageBodyJsonParamModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum EditImageBodyJsonParamQuality {
     /// `low`
     Low,
@@ -3396,183 +1767,43 @@ pub enum EditImageBodyJsonParamQuality {
     /// `auto`
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl EditImageBodyJsonParamQuality {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for EditImageBodyJsonParamQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for EditImageBodyJsonParamQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for EditImageBodyJsonParamQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum EditImageBodyJsonParamInputFidelity {
     /// `high`
     High,
     /// `low`
     Low,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl EditImageBodyJsonParamInputFidelity {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "high",
-            Self::Low => "low",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for EditImageBodyJsonParamInputFidelity {
-    fn from(value: &str) -> Self {
-        match value {
-            "high" => Self::High,
-            "low" => Self::Low,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for EditImageBodyJsonParamInputFidelity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for EditImageBodyJsonParamInputFidelity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamInputFidelity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum EditImageBodyJsonParamSize {
     /// `auto`
+    #[wire(rename = "auto")]
     Auto,
     /// `1024x1024`
+    #[wire(rename = "1024x1024")]
     V1024x1024,
     /// `1536x1024`
+    #[wire(rename = "1536x1024")]
     V1536x1024,
     /// `1024x1536`
+    #[wire(rename = "1024x1536")]
     V1024x1536,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl EditImageBodyJsonParamSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::V1024x1024 => "1024x1024",
-            Self::V1536x1024 => "1536x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for EditImageBodyJsonParamSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "1024x1024" => Self::V1024x1024,
-            "1536x1024" => Self::V1536x1024,
-            "1024x1536" => Self::V1024x1536,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for EditImageBodyJsonParamSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for EditImageBodyJsonParamSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum EditImageBodyJsonParamOutputFormat {
     /// `png`
     Png,
@@ -3581,116 +1812,24 @@ pub enum EditImageBodyJsonParamOutputFormat {
     /// `webp`
     Webp,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl EditImageBodyJsonParamOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for EditImageBodyJsonParamOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "jpeg" => Self::Jpeg,
-            "webp" => Self::Webp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for EditImageBodyJsonParamOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for EditImageBodyJsonParamOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum EditImageBodyJsonParamModeration {
     /// `low`
     Low,
     /// `auto`
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl EditImageBodyJsonParamModeration {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for EditImageBodyJsonParamModeration {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for EditImageBodyJsonParamModeration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for EditImageBodyJsonParamModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum EditImageBodyJsonParamBackground {
     /// `transparent`
     Transparent,
@@ -3699,189 +1838,51 @@ pub enum EditImageBodyJsonParamBackground {
     /// `auto`
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl EditImageBodyJsonParamBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for EditImageBodyJsonParamBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for EditImageBodyJsonParamBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for EditImageBodyJsonParamBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParamBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `image_edit.completed`.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ImageEditCompletedEventType {
     /// `image_edit.completed`
     #[default]
+    #[wire(rename = "image_edit.completed")]
     ImageEditCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageEditCompleted => "image_edit.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_edit.completed" => Self::ImageEditCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Size of the image.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum ImageEditCompletedEventSize {
     /// `1024x1024`
+    #[wire(rename = "1024x1024")]
     V1024x1024,
     /// `1024x1536`
+    #[wire(rename = "1024x1536")]
     V1024x1536,
     /// `1536x1024`
+    #[wire(rename = "1536x1024")]
     V1536x1024,
     /// `auto`
+    #[wire(rename = "auto")]
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl ImageEditCompletedEventSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::V1536x1024 => "1536x1024",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditCompletedEventSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "1024x1024" => Self::V1024x1024,
-            "1024x1536" => Self::V1024x1536,
-            "1536x1024" => Self::V1536x1024,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditCompletedEventSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditCompletedEventSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Quality setting of the image.
-#[cfg(feature = "images")]
 pub type ImageEditCompletedEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
-#[cfg(feature = "images")]
 pub type ImageEditCompletedEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ImageEditCompletedEventOutputFormat {
     /// `png`
     Png,
@@ -3890,454 +1891,125 @@ pub enum ImageEditCompletedEventOutputFormat {
     /// `jpeg`
     Jpeg,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImageEditCompletedEventOutputFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Png => "png",
-            Self::Webp => "webp",
-            Self::Jpeg => "jpeg",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditCompletedEventOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => Self::Png,
-            "webp" => Self::Webp,
-            "jpeg" => Self::Jpeg,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditCompletedEventOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditCompletedEventOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditCompletedEventOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `image_edit.partial_image`.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ImageEditPartialImageEventType {
     /// `image_edit.partial_image`
     #[default]
+    #[wire(rename = "image_edit.partial_image")]
     ImageEditPartialImage,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl ImageEditPartialImageEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageEditPartialImage => "image_edit.partial_image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageEditPartialImageEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_edit.partial_image" => Self::ImageEditPartialImage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageEditPartialImageEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageEditPartialImageEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Size of the image.
-#[cfg(feature = "images")]
 pub type ImageEditPartialImageEventSize = ImageEditCompletedEventSize;
 
 /// Quality setting of the image.
-#[cfg(feature = "images")]
 pub type ImageEditPartialImageEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
-#[cfg(feature = "images")]
 pub type ImageEditPartialImageEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
-#[cfg(feature = "images")]
 pub type ImageEditPartialImageEventOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Always `image_generation.completed`.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ImageGenCompletedEventType {
     /// `image_generation.completed`
     #[default]
+    #[wire(rename = "image_generation.completed")]
     ImageGenerationCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl ImageGenCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageGenerationCompleted => "image_generation.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_generation.completed" => Self::ImageGenerationCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Size of the image.
-#[cfg(feature = "images")]
 pub type ImageGenCompletedEventSize = ImageEditCompletedEventSize;
 
 /// Quality setting of the image.
-#[cfg(feature = "images")]
 pub type ImageGenCompletedEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
-#[cfg(feature = "images")]
 pub type ImageGenCompletedEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
-#[cfg(feature = "images")]
 pub type ImageGenCompletedEventOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Always `image_generation.partial_image`.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ImageGenPartialImageEventType {
     /// `image_generation.partial_image`
     #[default]
+    #[wire(rename = "image_generation.partial_image")]
     ImageGenerationPartialImage,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl ImageGenPartialImageEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageGenerationPartialImage => "image_generation.partial_image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImageGenPartialImageEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_generation.partial_image" => Self::ImageGenerationPartialImage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageGenPartialImageEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImageGenPartialImageEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Size of the image.
-#[cfg(feature = "images")]
 pub type ImageGenPartialImageEventSize = ImageEditCompletedEventSize;
 
 /// Quality setting of the image.
-#[cfg(feature = "images")]
 pub type ImageGenPartialImageEventQuality = EditImageBodyJsonParamQuality;
 
 /// Background setting of the image.
-#[cfg(feature = "images")]
 pub type ImageGenPartialImageEventBackground = EditImageBodyJsonParamBackground;
 
 /// File format of the image.
-#[cfg(feature = "images")]
 pub type ImageGenPartialImageEventOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Background the images were made with.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ImagesResponseBackground {
     /// `transparent`
     Transparent,
     /// `opaque`
     Opaque,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "images")]
-impl ImagesResponseBackground {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transparent => "transparent",
-            Self::Opaque => "opaque",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImagesResponseBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => Self::Transparent,
-            "opaque" => Self::Opaque,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImagesResponseBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesResponseBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesResponseBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// File format of the images.
-#[cfg(feature = "images")]
 pub type ImagesResponseOutputFormat = ImageEditCompletedEventOutputFormat;
 
 /// Size of the images.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum ImagesResponseSize {
     /// `1024x1024`
+    #[wire(rename = "1024x1024")]
     V1024x1024,
     /// `1024x1536`
+    #[wire(rename = "1024x1536")]
     V1024x1536,
     /// `1536x1024`
+    #[wire(rename = "1536x1024")]
     V1536x1024,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "images")]
-impl ImagesResponseSize {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V1024x1536 => "1024x1536",
-            Self::V1536x1024 => "1536x1024",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImagesResponseSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "1024x1024" => Self::V1024x1024,
-            "1024x1536" => Self::V1024x1536,
-            "1536x1024" => Self::V1536x1024,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImagesResponseSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesResponseSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesResponseSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Quality of the images.
-#[cfg(feature = "images")]
 pub type ImagesResponseQuality = super::SearchContextSize;
 
 /// Input tokens split into text and image tokens.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ImagesUsageInputTokensDetails {
     pub text_tokens: i64,
     pub image_tokens: i64,
 }
 
-#[cfg(feature = "images")]
-impl runtime::serde::FromMap for ImagesUsageInputTokensDetails {
-    const NAME: &'static str = "ImagesUsageInputTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "text_tokens" => map.value(&mut v0),
-                "image_tokens" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            text_tokens: runtime::serde::required(v0, "text_tokens")?,
-            image_tokens: runtime::serde::required(v1, "image_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-impl runtime::serde::ToMap for ImagesUsageInputTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("text_tokens", &self.text_tokens);
-        map.field("image_tokens", &self.image_tokens);
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesUsageInputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "images")]
 impl ImagesUsageInputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text_tokens: impl Into<i64>, image_tokens: impl Into<i64>) -> Self {

@@ -5,8 +5,7 @@
 //! Invite people to the organization (admin API key).
 
 /// An invitation to join the organization.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct Invite {
     /// Always `organization.invite`.
     pub object: InviteObject,
@@ -27,92 +26,10 @@ pub struct Invite {
     /// Projects joined on acceptance, with their roles.
     pub projects: Vec<InviteProjectsItem>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "invites")]
-impl runtime::serde::FromMap for Invite {
-    const NAME: &'static str = "Invite";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "email" => map.value(&mut v2),
-                "role" => map.value(&mut v3),
-                "status" => map.value(&mut v4),
-                "created_at" => map.value(&mut v5),
-                "expires_at" => map.optional(&mut v6),
-                "accepted_at" => map.optional(&mut v7),
-                "projects" => map.list(&mut v8),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            email: runtime::serde::required(v2, "email")?,
-            role: runtime::serde::required(v3, "role")?,
-            status: runtime::serde::required(v4, "status")?,
-            created_at: runtime::serde::required(v5, "created_at")?,
-            expires_at: v6,
-            accepted_at: v7,
-            projects: runtime::serde::required(v8, "projects")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for Invite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "invites")]
-impl runtime::serde::ToMap for Invite {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("email", &self.email);
-        map.field("role", &self.role);
-        map.field("status", &self.status);
-        map.field("created_at", &self.created_at);
-        if let Some(value) = &self.expires_at {
-            map.field("expires_at", value);
-        }
-        if let Some(value) = &self.accepted_at {
-            map.field("accepted_at", value);
-        }
-        map.field("projects", &self.projects);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for Invite {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "invites")]
 impl Invite {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -139,8 +56,7 @@ impl Invite {
 }
 
 /// Returned after deleting an invite.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct InviteDeleteResponse {
     /// Always `organization.invite.deleted`.
     pub object: InviteDeleteResponseObject,
@@ -149,64 +65,10 @@ pub struct InviteDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "invites")]
-impl runtime::serde::FromMap for InviteDeleteResponse {
-    const NAME: &'static str = "InviteDeleteResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "deleted" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            deleted: runtime::serde::required(v2, "deleted")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteDeleteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "invites")]
-impl runtime::serde::ToMap for InviteDeleteResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteDeleteResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "invites")]
 impl InviteDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -220,8 +82,7 @@ impl InviteDeleteResponse {
 }
 
 /// One page of invites.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct InviteListResponse {
     /// Always `list`.
     pub object: InviteListResponseObject,
@@ -234,76 +95,10 @@ pub struct InviteListResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "invites")]
-impl runtime::serde::FromMap for InviteListResponse {
-    const NAME: &'static str = "InviteListResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "invites")]
-impl runtime::serde::ToMap for InviteListResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "invites")]
 impl InviteListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<Invite>>, has_more: impl Into<bool>) -> Self {
@@ -319,8 +114,7 @@ impl InviteListResponse {
 }
 
 /// Body for inviting someone to the organization.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct InviteRequest {
     /// Email address to send the invite to.
     pub email: String,
@@ -330,60 +124,6 @@ pub struct InviteRequest {
     pub projects: Option<Vec<InviteRequestProjectsItem>>,
 }
 
-#[cfg(feature = "invites")]
-impl runtime::serde::FromMap for InviteRequest {
-    const NAME: &'static str = "InviteRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "email" => map.value(&mut v0),
-                "role" => map.value(&mut v1),
-                "projects" => map.optional_list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            email: runtime::serde::required(v0, "email")?,
-            role: runtime::serde::required(v1, "role")?,
-            projects: v2,
-        })
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "invites")]
-impl runtime::serde::ToMap for InviteRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("email", &self.email);
-        map.field("role", &self.role);
-        if let Some(value) = &self.projects {
-            map.field("projects", value);
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "invites")]
 impl InviteRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(email: impl Into<String>, role: impl Into<InviteRequestRole>) -> Self {
@@ -402,121 +142,33 @@ impl InviteRequest {
 }
 
 /// Always `organization.invite`.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum InviteObject {
     /// `organization.invite`
     #[default]
+    #[wire(rename = "organization.invite")]
     OrganizationInvite,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "invites")]
-impl InviteObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInvite => "organization.invite",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl From<&str> for InviteObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.invite" => Self::OrganizationInvite,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl std::fmt::Display for InviteObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Organization role granted on acceptance.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum InviteRole {
     /// `owner`
     Owner,
     /// `reader`
     Reader,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "invites")]
-impl InviteRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "owner",
-            Self::Reader => "reader",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl From<&str> for InviteRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "owner" => Self::Owner,
-            "reader" => Self::Reader,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl std::fmt::Display for InviteRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Whether the invite is pending, accepted or expired.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum InviteStatus {
     /// `accepted`
     Accepted,
@@ -525,112 +177,16 @@ pub enum InviteStatus {
     /// `pending`
     Pending,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "invites")]
-impl InviteStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Expired => "expired",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl From<&str> for InviteStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "expired" => Self::Expired,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl std::fmt::Display for InviteStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct InviteProjectsItem {
     pub id: String,
     pub role: InviteProjectsItemRole,
 }
 
-#[cfg(feature = "invites")]
-impl runtime::serde::FromMap for InviteProjectsItem {
-    const NAME: &'static str = "InviteProjectsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "role" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            role: runtime::serde::required(v1, "role")?,
-        })
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteProjectsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "invites")]
-impl runtime::serde::ToMap for InviteProjectsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("role", &self.role);
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteProjectsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "invites")]
 impl InviteProjectsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, role: impl Into<InviteProjectsItemRole>) -> Self {
@@ -641,179 +197,44 @@ impl InviteProjectsItem {
     }
 }
 
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum InviteProjectsItemRole {
     /// `member`
     Member,
     /// `owner`
     Owner,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
-impl InviteProjectsItemRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Member => "member",
-            Self::Owner => "owner",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
-impl From<&str> for InviteProjectsItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "member" => Self::Member,
-            "owner" => Self::Owner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
-impl std::fmt::Display for InviteProjectsItemRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
-impl serde::Serialize for InviteProjectsItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for InviteProjectsItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.invite.deleted`.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum InviteDeleteResponseObject {
     /// `organization.invite.deleted`
     #[default]
+    #[wire(rename = "organization.invite.deleted")]
     OrganizationInviteDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "invites")]
-impl InviteDeleteResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInviteDeleted => "organization.invite.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl From<&str> for InviteDeleteResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.invite.deleted" => Self::OrganizationInviteDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl std::fmt::Display for InviteDeleteResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteDeleteResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteDeleteResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `list`.
-#[cfg(feature = "invites")]
 pub type InviteListResponseObject = super::ChatCompletionListObject;
 
 /// Organization role to grant.
-#[cfg(feature = "invites")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum InviteRequestRole {
     /// `reader`
     Reader,
     /// `owner`
     Owner,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "invites")]
-impl InviteRequestRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Reader => "reader",
-            Self::Owner => "owner",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl From<&str> for InviteRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "reader" => Self::Reader,
-            "owner" => Self::Owner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "invites")]
-impl std::fmt::Display for InviteRequestRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl serde::Serialize for InviteRequestRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invites")]
-impl<'de> serde::Deserialize<'de> for InviteRequestRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "invites")]
 pub type InviteRequestProjectsItem = InviteProjectsItem;

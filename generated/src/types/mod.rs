@@ -3,10 +3,10 @@
 //! The types of the API's requests, responses and events, one module per API group.
 //! Every type is also re-exported here.
 
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+#[cfg(feature = "assistants")]
 pub mod assistants;
 
-#[cfg(any(feature = "assistants", feature = "unreferenced"))]
+#[cfg(feature = "assistants")]
 pub use assistants::*;
 
 #[cfg(feature = "audio")]
@@ -21,10 +21,10 @@ pub mod batch;
 #[cfg(feature = "batch")]
 pub use batch::*;
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 pub mod chat;
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 pub use chat::*;
 
 #[cfg(feature = "conversations")]
@@ -57,10 +57,10 @@ pub mod images;
 #[cfg(feature = "images")]
 pub use images::*;
 
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
+#[cfg(feature = "invites")]
 pub mod invites;
 
-#[cfg(any(feature = "invites", feature = "unreferenced"))]
+#[cfg(feature = "invites")]
 pub use invites::*;
 
 #[cfg(feature = "models")]
@@ -81,10 +81,10 @@ pub mod projects;
 #[cfg(feature = "projects")]
 pub use projects::*;
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
+#[cfg(feature = "responses")]
 pub mod responses;
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
+#[cfg(feature = "responses")]
 pub use responses::*;
 
 #[cfg(
@@ -103,7 +103,6 @@ pub use responses::*;
         feature = "moderations",
         feature = "projects",
         feature = "responses",
-        feature = "unreferenced",
         feature = "uploads",
         feature = "usage",
         feature = "users",
@@ -129,7 +128,6 @@ pub mod shared;
         feature = "moderations",
         feature = "projects",
         feature = "responses",
-        feature = "unreferenced",
         feature = "uploads",
         feature = "usage",
         feature = "users",

@@ -5,8 +5,7 @@
 //! Flag potentially harmful content.
 
 /// Request body for classifying content.
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateModerationRequest {
     /// A string, a list of strings, or a list of text and image items to check.
     pub input: CreateModerationRequestInput,
@@ -14,56 +13,6 @@ pub struct CreateModerationRequest {
     pub model: Option<CreateModerationRequestModel>,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationRequest {
-    const NAME: &'static str = "CreateModerationRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.value(&mut v0),
-                "model" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input: runtime::serde::required(v0, "input")?,
-            model: v1,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input", &self.input);
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl CreateModerationRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(input: impl Into<CreateModerationRequestInput>) -> Self {
@@ -81,8 +30,7 @@ impl CreateModerationRequest {
 }
 
 /// Moderation verdicts for the submitted inputs.
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationResponse {
     /// Unique ID of the moderation request.
     pub id: String,
@@ -91,64 +39,10 @@ pub struct CreateModerationResponse {
     /// One verdict per input.
     pub results: Vec<CreateModerationResponseResultsItem>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationResponse {
-    const NAME: &'static str = "CreateModerationResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "model" => map.value(&mut v1),
-                "results" => map.list(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            model: runtime::serde::required(v1, "model")?,
-            results: runtime::serde::required(v2, "results")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("model", &self.model);
-        map.field("results", &self.results);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl CreateModerationResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -166,110 +60,54 @@ impl CreateModerationResponse {
 }
 
 /// A string, a list of strings, or a list of text and image items to check.
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateModerationRequestInput {
     String(String),
     StringArray(Vec<String>),
     ItemArray(Vec<CreateModerationRequestInputItem>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequestInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
-            return Ok(Self::StringArray(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Vec<CreateModerationRequestInputItem>,
-        >(&value) {
-            return Ok(Self::ItemArray(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl From<String> for CreateModerationRequestInput {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "moderations")]
 impl From<Vec<String>> for CreateModerationRequestInput {
     fn from(value: Vec<String>) -> Self {
         Self::StringArray(value)
     }
 }
 
-#[cfg(feature = "moderations")]
 impl From<Vec<CreateModerationRequestInputItem>> for CreateModerationRequestInput {
     fn from(value: Vec<CreateModerationRequestInputItem>) -> Self {
         Self::ItemArray(value)
     }
 }
 
-#[cfg(feature = "moderations")]
 impl From<&str> for CreateModerationRequestInput {
     fn from(value: &str) -> Self {
         Self::String(value.into())
     }
 }
 
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateModerationRequestInputItem {
     /// Selected by `type`: `image_url`.
+    #[wire(tag = "image_url")]
     ImageUrl(CreateModerationRequestInputItemImageUrl),
     /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
     Text(CreateModerationRequestInputItemText),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("image_url") => {
-                return runtime::serde::variant::<
-                    CreateModerationRequestInputItemImageUrl,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageUrl);
-            }
-            Some("text") => {
-                return runtime::serde::variant::<
-                    CreateModerationRequestInputItemText,
-                    D::Error,
-                >(&value)
-                    .map(Self::Text);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl CreateModerationRequestInputItem {
     /// The variant selected by `type` `image_url`: `CreateModerationRequestInputItemImageUrl` with its required fields.
     pub fn image_url(
@@ -284,7 +122,6 @@ impl CreateModerationRequestInputItem {
     }
 }
 
-#[cfg(feature = "moderations")]
 impl From<CreateModerationRequestInputItemImageUrl>
 for CreateModerationRequestInputItem {
     fn from(value: CreateModerationRequestInputItemImageUrl) -> Self {
@@ -292,68 +129,18 @@ for CreateModerationRequestInputItem {
     }
 }
 
-#[cfg(feature = "moderations")]
 impl From<CreateModerationRequestInputItemText> for CreateModerationRequestInputItem {
     fn from(value: CreateModerationRequestInputItemText) -> Self {
         Self::Text(value)
     }
 }
 
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationRequestInputItemImageUrl {
     pub r#type: CreateModerationRequestInputItemImageUrlType,
     pub image_url: CreateModerationRequestInputItemImageUrlImageUrl,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrl {
-    const NAME: &'static str = "CreateModerationRequestInputItemImageUrl";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "image_url" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            image_url: runtime::serde::required(v1, "image_url")?,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationRequestInputItemImageUrl {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("image_url", &self.image_url);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationRequestInputItemImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl CreateModerationRequestInputItemImageUrl {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -366,59 +153,13 @@ impl CreateModerationRequestInputItemImageUrl {
     }
 }
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationRequestInputItemImageUrlType = super::ChatCompletionRequestMessageContentPartImageType;
 
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationRequestInputItemImageUrlImageUrl {
     pub url: String,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationRequestInputItemImageUrlImageUrl {
-    const NAME: &'static str = "CreateModerationRequestInputItemImageUrlImageUrl";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "url" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            url: runtime::serde::required(v0, "url")?,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationRequestInputItemImageUrlImageUrl {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("url", &self.url);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationRequestInputItemImageUrlImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl CreateModerationRequestInputItemImageUrlImageUrl {
     /// A value with the required fields; every optional field is left out.
     pub fn new(url: impl Into<String>) -> Self {
@@ -426,61 +167,12 @@ impl CreateModerationRequestInputItemImageUrlImageUrl {
     }
 }
 
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationRequestInputItemText {
     pub r#type: CreateModerationRequestInputItemTextType,
     pub text: String,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationRequestInputItemText {
-    const NAME: &'static str = "CreateModerationRequestInputItemText";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "text" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            text: runtime::serde::required(v1, "text")?,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationRequestInputItemText {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationRequestInputItemText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl CreateModerationRequestInputItemText {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -491,27 +183,12 @@ impl CreateModerationRequestInputItemText {
     }
 }
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationRequestInputItemTextType = super::ChatCompletionRequestMessageContentPartTextType;
 
 /// Moderation model to use.
-#[cfg(feature = "moderations")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateModerationRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "moderations")]
 impl CreateModerationRequestModel {
     /// `omni-moderation-latest`
     pub const OMNI_MODERATION_LATEST: Self = Self(
@@ -535,29 +212,25 @@ impl CreateModerationRequestModel {
     }
 }
 
-#[cfg(feature = "moderations")]
 impl From<&str> for CreateModerationRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "moderations")]
 impl From<String> for CreateModerationRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "moderations")]
 impl std::fmt::Display for CreateModerationRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationResponseResultsItem {
     /// True when any category is flagged.
     pub flagged: bool,
@@ -569,65 +242,6 @@ pub struct CreateModerationResponseResultsItem {
     pub category_applied_input_types: CreateModerationResponseResultsItemCategoryAppliedInputTypes,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationResponseResultsItem {
-    const NAME: &'static str = "CreateModerationResponseResultsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "flagged" => map.value(&mut v0),
-                "categories" => map.value(&mut v1),
-                "category_scores" => map.value(&mut v2),
-                "category_applied_input_types" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            flagged: runtime::serde::required(v0, "flagged")?,
-            categories: runtime::serde::required(v1, "categories")?,
-            category_scores: runtime::serde::required(v2, "category_scores")?,
-            category_applied_input_types: runtime::serde::required(
-                v3,
-                "category_applied_input_types",
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationResponseResultsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("flagged", &self.flagged);
-        map.field("categories", &self.categories);
-        map.field("category_scores", &self.category_scores);
-        map.field("category_applied_input_types", &self.category_applied_input_types);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationResponseResultsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
 impl CreateModerationResponseResultsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -648,415 +262,130 @@ impl CreateModerationResponseResultsItem {
 }
 
 /// Whether each category was flagged.
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationResponseResultsItemCategories {
     pub hate: bool,
+    #[wire(rename = "hate/threatening")]
     pub hate_threatening: bool,
     pub harassment: bool,
+    #[wire(rename = "harassment/threatening")]
     pub harassment_threatening: bool,
+    #[wire(nullable)]
     pub illicit: Option<bool>,
+    #[wire(rename = "illicit/violent", nullable)]
     pub illicit_violent: Option<bool>,
+    #[wire(rename = "self-harm")]
     pub self_harm: bool,
+    #[wire(rename = "self-harm/intent")]
     pub self_harm_intent: bool,
+    #[wire(rename = "self-harm/instructions")]
     pub self_harm_instructions: bool,
     pub sexual: bool,
+    #[wire(rename = "sexual/minors")]
     pub sexual_minors: bool,
     pub violence: bool,
+    #[wire(rename = "violence/graphic")]
     pub violence_graphic: bool,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategories {
-    const NAME: &'static str = "CreateModerationResponseResultsItemCategories";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "hate" => map.value(&mut v0),
-                "hate/threatening" => map.value(&mut v1),
-                "harassment" => map.value(&mut v2),
-                "harassment/threatening" => map.value(&mut v3),
-                "illicit" => map.optional(&mut v4),
-                "illicit/violent" => map.optional(&mut v5),
-                "self-harm" => map.value(&mut v6),
-                "self-harm/intent" => map.value(&mut v7),
-                "self-harm/instructions" => map.value(&mut v8),
-                "sexual" => map.value(&mut v9),
-                "sexual/minors" => map.value(&mut v10),
-                "violence" => map.value(&mut v11),
-                "violence/graphic" => map.value(&mut v12),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            hate: runtime::serde::required(v0, "hate")?,
-            hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
-            harassment: runtime::serde::required(v2, "harassment")?,
-            harassment_threatening: runtime::serde::required(
-                v3,
-                "harassment/threatening",
-            )?,
-            illicit: v4,
-            illicit_violent: v5,
-            self_harm: runtime::serde::required(v6, "self-harm")?,
-            self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
-            self_harm_instructions: runtime::serde::required(
-                v8,
-                "self-harm/instructions",
-            )?,
-            sexual: runtime::serde::required(v9, "sexual")?,
-            sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
-            violence: runtime::serde::required(v11, "violence")?,
-            violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategories {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationResponseResultsItemCategories {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("hate", &self.hate);
-        map.field("hate/threatening", &self.hate_threatening);
-        map.field("harassment", &self.harassment);
-        map.field("harassment/threatening", &self.harassment_threatening);
-        map.field("illicit", &self.illicit);
-        map.field("illicit/violent", &self.illicit_violent);
-        map.field("self-harm", &self.self_harm);
-        map.field("self-harm/intent", &self.self_harm_intent);
-        map.field("self-harm/instructions", &self.self_harm_instructions);
-        map.field("sexual", &self.sexual);
-        map.field("sexual/minors", &self.sexual_minors);
-        map.field("violence", &self.violence);
-        map.field("violence/graphic", &self.violence_graphic);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationResponseResultsItemCategories {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Confidence score for each category.
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationResponseResultsItemCategoryScores {
     pub hate: f64,
+    #[wire(rename = "hate/threatening")]
     pub hate_threatening: f64,
     pub harassment: f64,
+    #[wire(rename = "harassment/threatening")]
     pub harassment_threatening: f64,
     pub illicit: f64,
+    #[wire(rename = "illicit/violent")]
     pub illicit_violent: f64,
+    #[wire(rename = "self-harm")]
     pub self_harm: f64,
+    #[wire(rename = "self-harm/intent")]
     pub self_harm_intent: f64,
+    #[wire(rename = "self-harm/instructions")]
     pub self_harm_instructions: f64,
     pub sexual: f64,
+    #[wire(rename = "sexual/minors")]
     pub sexual_minors: f64,
     pub violence: f64,
+    #[wire(rename = "violence/graphic")]
     pub violence_graphic: f64,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap for CreateModerationResponseResultsItemCategoryScores {
-    const NAME: &'static str = "CreateModerationResponseResultsItemCategoryScores";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "hate" => map.value(&mut v0),
-                "hate/threatening" => map.value(&mut v1),
-                "harassment" => map.value(&mut v2),
-                "harassment/threatening" => map.value(&mut v3),
-                "illicit" => map.value(&mut v4),
-                "illicit/violent" => map.value(&mut v5),
-                "self-harm" => map.value(&mut v6),
-                "self-harm/intent" => map.value(&mut v7),
-                "self-harm/instructions" => map.value(&mut v8),
-                "sexual" => map.value(&mut v9),
-                "sexual/minors" => map.value(&mut v10),
-                "violence" => map.value(&mut v11),
-                "violence/graphic" => map.value(&mut v12),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            hate: runtime::serde::required(v0, "hate")?,
-            hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
-            harassment: runtime::serde::required(v2, "harassment")?,
-            harassment_threatening: runtime::serde::required(
-                v3,
-                "harassment/threatening",
-            )?,
-            illicit: runtime::serde::required(v4, "illicit")?,
-            illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
-            self_harm: runtime::serde::required(v6, "self-harm")?,
-            self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
-            self_harm_instructions: runtime::serde::required(
-                v8,
-                "self-harm/instructions",
-            )?,
-            sexual: runtime::serde::required(v9, "sexual")?,
-            sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
-            violence: runtime::serde::required(v11, "violence")?,
-            violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultsItemCategoryScores {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap for CreateModerationResponseResultsItemCategoryScores {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("hate", &self.hate);
-        map.field("hate/threatening", &self.hate_threatening);
-        map.field("harassment", &self.harassment);
-        map.field("harassment/threatening", &self.harassment_threatening);
-        map.field("illicit", &self.illicit);
-        map.field("illicit/violent", &self.illicit_violent);
-        map.field("self-harm", &self.self_harm);
-        map.field("self-harm/intent", &self.self_harm_intent);
-        map.field("self-harm/instructions", &self.self_harm_instructions);
-        map.field("sexual", &self.sexual);
-        map.field("sexual/minors", &self.sexual_minors);
-        map.field("violence", &self.violence);
-        map.field("violence/graphic", &self.violence_graphic);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationResponseResultsItemCategoryScores {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// For each category, the input types that its score reflects.
-#[cfg(feature = "moderations")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModerationResponseResultsItemCategoryAppliedInputTypes {
     pub hate: Vec<CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem>,
+    #[wire(rename = "hate/threatening")]
     pub hate_threatening: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem,
     >,
     pub harassment: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem,
     >,
+    #[wire(rename = "harassment/threatening")]
     pub harassment_threatening: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem,
     >,
     pub illicit: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem,
     >,
+    #[wire(rename = "illicit/violent")]
     pub illicit_violent: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem,
     >,
+    #[wire(rename = "self-harm")]
     pub self_harm: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem,
     >,
+    #[wire(rename = "self-harm/intent")]
     pub self_harm_intent: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem,
     >,
+    #[wire(rename = "self-harm/instructions")]
     pub self_harm_instructions: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem,
     >,
     pub sexual: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem,
     >,
+    #[wire(rename = "sexual/minors")]
     pub sexual_minors: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem,
     >,
     pub violence: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem,
     >,
+    #[wire(rename = "violence/graphic")]
     pub violence_graphic: Vec<
         CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem,
     >,
 }
 
-#[cfg(feature = "moderations")]
-impl runtime::serde::FromMap
-for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
-    const NAME: &'static str = "CreateModerationResponseResultsItemCategoryAppliedInputTypes";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "hate" => map.list(&mut v0),
-                "hate/threatening" => map.list(&mut v1),
-                "harassment" => map.list(&mut v2),
-                "harassment/threatening" => map.list(&mut v3),
-                "illicit" => map.list(&mut v4),
-                "illicit/violent" => map.list(&mut v5),
-                "self-harm" => map.list(&mut v6),
-                "self-harm/intent" => map.list(&mut v7),
-                "self-harm/instructions" => map.list(&mut v8),
-                "sexual" => map.list(&mut v9),
-                "sexual/minors" => map.list(&mut v10),
-                "violence" => map.list(&mut v11),
-                "violence/graphic" => map.list(&mut v12),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            hate: runtime::serde::required(v0, "hate")?,
-            hate_threatening: runtime::serde::required(v1, "hate/threatening")?,
-            harassment: runtime::serde::required(v2, "harassment")?,
-            harassment_threatening: runtime::serde::required(
-                v3,
-                "harassment/threatening",
-            )?,
-            illicit: runtime::serde::required(v4, "illicit")?,
-            illicit_violent: runtime::serde::required(v5, "illicit/violent")?,
-            self_harm: runtime::serde::required(v6, "self-harm")?,
-            self_harm_intent: runtime::serde::required(v7, "self-harm/intent")?,
-            self_harm_instructions: runtime::serde::required(
-                v8,
-                "self-harm/instructions",
-            )?,
-            sexual: runtime::serde::required(v9, "sexual")?,
-            sexual_minors: runtime::serde::required(v10, "sexual/minors")?,
-            violence: runtime::serde::required(v11, "violence")?,
-            violence_graphic: runtime::serde::required(v12, "violence/graphic")?,
-        })
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl<'de> serde::Deserialize<'de>
-for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl runtime::serde::ToMap
-for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("hate", &self.hate);
-        map.field("hate/threatening", &self.hate_threatening);
-        map.field("harassment", &self.harassment);
-        map.field("harassment/threatening", &self.harassment_threatening);
-        map.field("illicit", &self.illicit);
-        map.field("illicit/violent", &self.illicit_violent);
-        map.field("self-harm", &self.self_harm);
-        map.field("self-harm/intent", &self.self_harm_intent);
-        map.field("self-harm/instructions", &self.self_harm_instructions);
-        map.field("sexual", &self.sexual);
-        map.field("sexual/minors", &self.sexual_minors);
-        map.field("violence", &self.violence);
-        map.field("violence/graphic", &self.violence_graphic);
-    }
-}
-
-#[cfg(feature = "moderations")]
-impl serde::Serialize for CreateModerationResponseResultsItemCategoryAppliedInputTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHateItem = super::ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHateThreateningItem = super::ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentItem = super::ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesHarassmentThreateningItem = super::ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitItem = super::ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesIllicitViolentItem = super::ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmItem = super::SearchContentType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmIntentItem = super::SearchContentType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSelfHarmInstructionsItem = super::SearchContentType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualItem = super::SearchContentType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesSexualMinorsItem = super::ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceItem = super::SearchContentType;
 
-#[cfg(feature = "moderations")]
 pub type CreateModerationResponseResultsItemCategoryAppliedInputTypesViolenceGraphicItem = super::SearchContentType;

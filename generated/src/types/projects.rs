@@ -5,8 +5,7 @@
 //! Manage projects and their users, service accounts, API keys and rate limits (admin API key).
 
 /// A project of the organization.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct Project {
     /// Project ID.
     pub id: String,
@@ -25,94 +24,10 @@ pub struct Project {
     /// Data residency settings of the project.
     pub residency: Option<PublicProjectResidency>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for Project {
-    const NAME: &'static str = "Project";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "name" => map.optional(&mut v2),
-                "created_at" => map.value(&mut v3),
-                "archived_at" => map.optional(&mut v4),
-                "status" => map.optional(&mut v5),
-                "external_key_id" => map.optional(&mut v6),
-                "residency" => map.optional(&mut v7),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            name: v2,
-            created_at: runtime::serde::required(v3, "created_at")?,
-            archived_at: v4,
-            status: v5,
-            external_key_id: v6,
-            residency: v7,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for Project {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for Project {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        map.field("created_at", &self.created_at);
-        if let Some(value) = &self.archived_at {
-            map.field("archived_at", value);
-        }
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        if let Some(value) = &self.external_key_id {
-            map.field("external_key_id", value);
-        }
-        if let Some(value) = &self.residency {
-            map.field("residency", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for Project {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl Project {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, created_at: impl Into<i64>) -> Self {
@@ -131,8 +46,7 @@ impl Project {
 }
 
 /// An API key of a project.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ProjectApiKey {
     /// Always `organization.project.api_key`.
     pub object: ProjectApiKeyObject,
@@ -143,6 +57,7 @@ pub struct ProjectApiKey {
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Time of last use in Unix seconds.
+    #[wire(nullable)]
     pub last_used_at: Option<i64>,
     /// Identifier of the key.
     pub id: String,
@@ -151,84 +66,10 @@ pub struct ProjectApiKey {
     /// The user or service account that owns the key.
     pub owner: ProjectApiKeyOwner,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectApiKey {
-    const NAME: &'static str = "ProjectApiKey";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "redacted_value" => map.value(&mut v1),
-                "name" => map.value(&mut v2),
-                "created_at" => map.value(&mut v3),
-                "last_used_at" => map.optional(&mut v4),
-                "id" => map.value(&mut v5),
-                "owner_project_access" => map.value(&mut v6),
-                "owner" => map.value(&mut v7),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            redacted_value: runtime::serde::required(v1, "redacted_value")?,
-            name: runtime::serde::required(v2, "name")?,
-            created_at: runtime::serde::required(v3, "created_at")?,
-            last_used_at: v4,
-            id: runtime::serde::required(v5, "id")?,
-            owner_project_access: runtime::serde::required(v6, "owner_project_access")?,
-            owner: runtime::serde::required(v7, "owner")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectApiKey {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("redacted_value", &self.redacted_value);
-        map.field("name", &self.name);
-        map.field("created_at", &self.created_at);
-        map.field("last_used_at", &self.last_used_at);
-        map.field("id", &self.id);
-        map.field("owner_project_access", &self.owner_project_access);
-        map.field("owner", &self.owner);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectApiKey {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -255,8 +96,7 @@ impl ProjectApiKey {
 }
 
 /// Returned after deleting an API key.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectApiKeyDeleteResponse {
     /// Always `organization.project.api_key.deleted`.
     pub object: ProjectApiKeyDeleteResponseObject,
@@ -265,64 +105,10 @@ pub struct ProjectApiKeyDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectApiKeyDeleteResponse {
-    const NAME: &'static str = "ProjectApiKeyDeleteResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "deleted" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            deleted: runtime::serde::required(v2, "deleted")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectApiKeyDeleteResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyDeleteResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectApiKeyDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -336,8 +122,7 @@ impl ProjectApiKeyDeleteResponse {
 }
 
 /// One page of project API keys.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectApiKeyListResponse {
     /// Always `list`.
     pub object: ProjectApiKeyListResponseObject,
@@ -350,76 +135,10 @@ pub struct ProjectApiKeyListResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectApiKeyListResponse {
-    const NAME: &'static str = "ProjectApiKeyListResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectApiKeyListResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectApiKeyListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<ProjectApiKey>>, has_more: impl Into<bool>) -> Self {
@@ -435,8 +154,7 @@ impl ProjectApiKeyListResponse {
 }
 
 /// Owner of a project API key when the owner is a service account.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// Identifier of the service account.
     pub id: String,
@@ -448,62 +166,6 @@ pub struct ProjectApiKeyOwnerServiceAccount {
     pub role: String,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectApiKeyOwnerServiceAccount {
-    const NAME: &'static str = "ProjectApiKeyOwnerServiceAccount";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "role" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            name: runtime::serde::required(v1, "name")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            role: runtime::serde::required(v3, "role")?,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerServiceAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectApiKeyOwnerServiceAccount {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("name", &self.name);
-        map.field("created_at", &self.created_at);
-        map.field("role", &self.role);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyOwnerServiceAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectApiKeyOwnerServiceAccount {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -522,8 +184,7 @@ impl ProjectApiKeyOwnerServiceAccount {
 }
 
 /// User owning a project API key.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectApiKeyOwnerUser {
     /// Identifier of the user.
     pub id: String,
@@ -537,66 +198,6 @@ pub struct ProjectApiKeyOwnerUser {
     pub role: String,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectApiKeyOwnerUser {
-    const NAME: &'static str = "ProjectApiKeyOwnerUser";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "email" => map.value(&mut v1),
-                "name" => map.value(&mut v2),
-                "created_at" => map.value(&mut v3),
-                "role" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            email: runtime::serde::required(v1, "email")?,
-            name: runtime::serde::required(v2, "name")?,
-            created_at: runtime::serde::required(v3, "created_at")?,
-            role: runtime::serde::required(v4, "role")?,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectApiKeyOwnerUser {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("email", &self.email);
-        map.field("name", &self.name);
-        map.field("created_at", &self.created_at);
-        map.field("role", &self.role);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyOwnerUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectApiKeyOwnerUser {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -617,99 +218,53 @@ impl ProjectApiKeyOwnerUser {
 }
 
 /// Body for creating a project.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectCreateRequest {
     /// Name of the project, shown in reports.
     pub name: String,
     /// Data residency to create the project with; the organization must have access to it.
-    pub residency: Option<PublicProjectResidency>,
+    pub residency: runtime::Nullable<PublicProjectResidency>,
     /// External key to link to the project.
-    pub external_key_id: Option<String>,
+    pub external_key_id: runtime::Nullable<String>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectCreateRequest {
-    const NAME: &'static str = "ProjectCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                "residency" => map.optional(&mut v1),
-                "external_key_id" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-            residency: v1,
-            external_key_id: v2,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-        if let Some(value) = &self.residency {
-            map.field("residency", value);
-        }
-        if let Some(value) = &self.external_key_id {
-            map.field("external_key_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectCreateRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            residency: None,
-            external_key_id: None,
+            residency: runtime::Nullable::Absent,
+            external_key_id: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `residency` field.
     pub fn residency(mut self, value: impl Into<PublicProjectResidency>) -> Self {
-        self.residency = Some(value.into());
+        self.residency = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `residency` field as `null`.
+    pub fn residency_null(mut self) -> Self {
+        self.residency = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `external_key_id` field.
     pub fn external_key_id(mut self, value: impl Into<String>) -> Self {
-        self.external_key_id = Some(value.into());
+        self.external_key_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `external_key_id` field as `null`.
+    pub fn external_key_id_null(mut self) -> Self {
+        self.external_key_id = runtime::Nullable::Null;
         self
     }
 }
 
 /// One page of projects.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectListResponse {
     /// Always `list`.
     pub object: ProjectListResponseObject,
@@ -722,76 +277,10 @@ pub struct ProjectListResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectListResponse {
-    const NAME: &'static str = "ProjectListResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectListResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<Project>>, has_more: impl Into<bool>) -> Self {
@@ -807,8 +296,7 @@ impl ProjectListResponse {
 }
 
 /// A per-model rate limit of a project.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectRateLimit {
     /// Always `project.rate_limit`.
     pub object: ProjectRateLimitObject,
@@ -829,102 +317,10 @@ pub struct ProjectRateLimit {
     /// Batch input tokens allowed per day, for models where this applies.
     pub batch_1_day_max_input_tokens: Option<i64>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectRateLimit {
-    const NAME: &'static str = "ProjectRateLimit";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "model" => map.value(&mut v2),
-                "max_requests_per_1_minute" => map.value(&mut v3),
-                "max_tokens_per_1_minute" => map.value(&mut v4),
-                "max_images_per_1_minute" => map.optional(&mut v5),
-                "max_audio_megabytes_per_1_minute" => map.optional(&mut v6),
-                "max_requests_per_1_day" => map.optional(&mut v7),
-                "batch_1_day_max_input_tokens" => map.optional(&mut v8),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            model: runtime::serde::required(v2, "model")?,
-            max_requests_per_1_minute: runtime::serde::required(
-                v3,
-                "max_requests_per_1_minute",
-            )?,
-            max_tokens_per_1_minute: runtime::serde::required(
-                v4,
-                "max_tokens_per_1_minute",
-            )?,
-            max_images_per_1_minute: v5,
-            max_audio_megabytes_per_1_minute: v6,
-            max_requests_per_1_day: v7,
-            batch_1_day_max_input_tokens: v8,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectRateLimit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectRateLimit {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("model", &self.model);
-        map.field("max_requests_per_1_minute", &self.max_requests_per_1_minute);
-        map.field("max_tokens_per_1_minute", &self.max_tokens_per_1_minute);
-        if let Some(value) = &self.max_images_per_1_minute {
-            map.field("max_images_per_1_minute", value);
-        }
-        if let Some(value) = &self.max_audio_megabytes_per_1_minute {
-            map.field("max_audio_megabytes_per_1_minute", value);
-        }
-        if let Some(value) = &self.max_requests_per_1_day {
-            map.field("max_requests_per_1_day", value);
-        }
-        if let Some(value) = &self.batch_1_day_max_input_tokens {
-            map.field("batch_1_day_max_input_tokens", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectRateLimit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectRateLimit {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -949,8 +345,7 @@ impl ProjectRateLimit {
 }
 
 /// One page of project rate limits.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectRateLimitListResponse {
     /// Always `list`.
     pub object: ProjectRateLimitListResponseObject,
@@ -963,76 +358,10 @@ pub struct ProjectRateLimitListResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectRateLimitListResponse {
-    const NAME: &'static str = "ProjectRateLimitListResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectRateLimitListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectRateLimitListResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectRateLimitListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectRateLimitListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1051,8 +380,7 @@ impl ProjectRateLimitListResponse {
 }
 
 /// Body for changing a project rate limit; absent fields are left unchanged.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectRateLimitUpdateRequest {
     /// Requests allowed per minute.
     pub max_requests_per_1_minute: Option<i64>,
@@ -1068,82 +396,6 @@ pub struct ProjectRateLimitUpdateRequest {
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectRateLimitUpdateRequest {
-    const NAME: &'static str = "ProjectRateLimitUpdateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "max_requests_per_1_minute" => map.optional(&mut v0),
-                "max_tokens_per_1_minute" => map.optional(&mut v1),
-                "max_images_per_1_minute" => map.optional(&mut v2),
-                "max_audio_megabytes_per_1_minute" => map.optional(&mut v3),
-                "max_requests_per_1_day" => map.optional(&mut v4),
-                "batch_1_day_max_input_tokens" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            max_requests_per_1_minute: v0,
-            max_tokens_per_1_minute: v1,
-            max_images_per_1_minute: v2,
-            max_audio_megabytes_per_1_minute: v3,
-            max_requests_per_1_day: v4,
-            batch_1_day_max_input_tokens: v5,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectRateLimitUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectRateLimitUpdateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.max_requests_per_1_minute {
-            map.field("max_requests_per_1_minute", value);
-        }
-        if let Some(value) = &self.max_tokens_per_1_minute {
-            map.field("max_tokens_per_1_minute", value);
-        }
-        if let Some(value) = &self.max_images_per_1_minute {
-            map.field("max_images_per_1_minute", value);
-        }
-        if let Some(value) = &self.max_audio_megabytes_per_1_minute {
-            map.field("max_audio_megabytes_per_1_minute", value);
-        }
-        if let Some(value) = &self.max_requests_per_1_day {
-            map.field("max_requests_per_1_day", value);
-        }
-        if let Some(value) = &self.batch_1_day_max_input_tokens {
-            map.field("batch_1_day_max_input_tokens", value);
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectRateLimitUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectRateLimitUpdateRequest {
     /// Sets the `max_requests_per_1_minute` field.
     pub fn max_requests_per_1_minute(mut self, value: impl Into<i64>) -> Self {
@@ -1183,8 +435,7 @@ impl ProjectRateLimitUpdateRequest {
 }
 
 /// A service account of a project.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ProjectServiceAccount {
     /// Always `organization.project.service_account`.
     pub object: ProjectServiceAccountObject,
@@ -1197,72 +448,10 @@ pub struct ProjectServiceAccount {
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectServiceAccount {
-    const NAME: &'static str = "ProjectServiceAccount";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "name" => map.value(&mut v2),
-                "role" => map.value(&mut v3),
-                "created_at" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            name: runtime::serde::required(v2, "name")?,
-            role: runtime::serde::required(v3, "role")?,
-            created_at: runtime::serde::required(v4, "created_at")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectServiceAccount {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("name", &self.name);
-        map.field("role", &self.role);
-        map.field("created_at", &self.created_at);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectServiceAccount {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1283,8 +472,7 @@ impl ProjectServiceAccount {
 }
 
 /// The API key created together with a service account, shown unredacted once.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectServiceAccountApiKey {
     /// Always `organization.project.service_account.api_key`.
     pub object: ProjectServiceAccountApiKeyObject,
@@ -1298,66 +486,6 @@ pub struct ProjectServiceAccountApiKey {
     pub id: String,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectServiceAccountApiKey {
-    const NAME: &'static str = "ProjectServiceAccountApiKey";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "value" => map.value(&mut v1),
-                "name" => map.value(&mut v2),
-                "created_at" => map.value(&mut v3),
-                "id" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            value: runtime::serde::required(v1, "value")?,
-            name: runtime::serde::required(v2, "name")?,
-            created_at: runtime::serde::required(v3, "created_at")?,
-            id: runtime::serde::required(v4, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectServiceAccountApiKey {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("value", &self.value);
-        map.field("name", &self.name);
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountApiKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectServiceAccountApiKey {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1377,84 +505,38 @@ impl ProjectServiceAccountApiKey {
 }
 
 /// Body for creating a project service account.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectServiceAccountCreateRequest {
     /// Display name of the service account.
     pub name: String,
     /// Skip the default project role and the API key when creating the account.
-    pub create_service_account_only: Option<bool>,
+    pub create_service_account_only: runtime::Nullable<bool>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectServiceAccountCreateRequest {
-    const NAME: &'static str = "ProjectServiceAccountCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                "create_service_account_only" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-            create_service_account_only: v1,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectServiceAccountCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-        if let Some(value) = &self.create_service_account_only {
-            map.field("create_service_account_only", value);
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectServiceAccountCreateRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            create_service_account_only: None,
+            create_service_account_only: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `create_service_account_only` field.
     pub fn create_service_account_only(mut self, value: impl Into<bool>) -> Self {
-        self.create_service_account_only = Some(value.into());
+        self.create_service_account_only = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `create_service_account_only` field as `null`.
+    pub fn create_service_account_only_null(mut self) -> Self {
+        self.create_service_account_only = runtime::Nullable::Null;
         self
     }
 }
 
 /// A new service account, usually with its API key.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ProjectServiceAccountCreateResponse {
     /// Always `organization.project.service_account`.
     pub object: ProjectServiceAccountCreateResponseObject,
@@ -1467,78 +549,13 @@ pub struct ProjectServiceAccountCreateResponse {
     /// Creation time in Unix seconds.
     pub created_at: i64,
     /// The new API key, or null when none was created.
+    #[wire(nullable)]
     pub api_key: Option<ProjectServiceAccountApiKey>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectServiceAccountCreateResponse {
-    const NAME: &'static str = "ProjectServiceAccountCreateResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "name" => map.value(&mut v2),
-                "role" => map.value(&mut v3),
-                "created_at" => map.value(&mut v4),
-                "api_key" => map.optional(&mut v5),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            name: runtime::serde::required(v2, "name")?,
-            role: runtime::serde::required(v3, "role")?,
-            created_at: runtime::serde::required(v4, "created_at")?,
-            api_key: v5,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectServiceAccountCreateResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("name", &self.name);
-        map.field("role", &self.role);
-        map.field("created_at", &self.created_at);
-        map.field("api_key", &self.api_key);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectServiceAccountCreateResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1561,8 +578,7 @@ impl ProjectServiceAccountCreateResponse {
 }
 
 /// Returned after deleting a service account.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectServiceAccountDeleteResponse {
     /// Always `organization.project.service_account.deleted`.
     pub object: ProjectServiceAccountDeleteResponseObject,
@@ -1571,64 +587,10 @@ pub struct ProjectServiceAccountDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectServiceAccountDeleteResponse {
-    const NAME: &'static str = "ProjectServiceAccountDeleteResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "deleted" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            deleted: runtime::serde::required(v2, "deleted")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectServiceAccountDeleteResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountDeleteResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectServiceAccountDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -1642,8 +604,7 @@ impl ProjectServiceAccountDeleteResponse {
 }
 
 /// One page of project service accounts.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectServiceAccountListResponse {
     /// Always `list`.
     pub object: ProjectServiceAccountListResponseObject,
@@ -1656,76 +617,10 @@ pub struct ProjectServiceAccountListResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectServiceAccountListResponse {
-    const NAME: &'static str = "ProjectServiceAccountListResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectServiceAccountListResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectServiceAccountListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1744,84 +639,42 @@ impl ProjectServiceAccountListResponse {
 }
 
 /// Body for changing a project; absent fields are left unchanged.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectUpdateRequest {
     /// New name of the project, shown in reports.
-    pub name: Option<String>,
+    pub name: runtime::Nullable<String>,
     /// External key to link to the project.
-    pub external_key_id: Option<String>,
+    pub external_key_id: runtime::Nullable<String>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectUpdateRequest {
-    const NAME: &'static str = "ProjectUpdateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.optional(&mut v0),
-                "external_key_id" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: v0,
-            external_key_id: v1,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectUpdateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.external_key_id {
-            map.field("external_key_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectUpdateRequest {
     /// Sets the `name` field.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `external_key_id` field.
     pub fn external_key_id(mut self, value: impl Into<String>) -> Self {
-        self.external_key_id = Some(value.into());
+        self.external_key_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `external_key_id` field as `null`.
+    pub fn external_key_id_null(mut self) -> Self {
+        self.external_key_id = runtime::Nullable::Null;
         self
     }
 }
 
 /// A member of a project.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectUser {
     /// Always `organization.project.user`.
     pub object: ProjectUserObject,
@@ -1836,80 +689,10 @@ pub struct ProjectUser {
     /// Time the user joined the project, in Unix seconds.
     pub added_at: i64,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectUser {
-    const NAME: &'static str = "ProjectUser";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "name" => map.optional(&mut v2),
-                "email" => map.optional(&mut v3),
-                "role" => map.value(&mut v4),
-                "added_at" => map.value(&mut v5),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            name: v2,
-            email: v3,
-            role: runtime::serde::required(v4, "role")?,
-            added_at: runtime::serde::required(v5, "added_at")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectUser {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.email {
-            map.field("email", value);
-        }
-        map.field("role", &self.role);
-        map.field("added_at", &self.added_at);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectUser {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1930,99 +713,53 @@ impl ProjectUser {
 }
 
 /// Body for adding a user to a project; identify the user by ID or email.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectUserCreateRequest {
     /// ID of the user to add.
-    pub user_id: Option<String>,
+    pub user_id: runtime::Nullable<String>,
     /// Email address of the user to add.
-    pub email: Option<String>,
+    pub email: runtime::Nullable<String>,
     /// Project role: `owner` or `member`.
     pub role: String,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectUserCreateRequest {
-    const NAME: &'static str = "ProjectUserCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "user_id" => map.optional(&mut v0),
-                "email" => map.optional(&mut v1),
-                "role" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            user_id: v0,
-            email: v1,
-            role: runtime::serde::required(v2, "role")?,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUserCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectUserCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.email {
-            map.field("email", value);
-        }
-        map.field("role", &self.role);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUserCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectUserCreateRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(role: impl Into<String>) -> Self {
         Self {
-            user_id: None,
-            email: None,
+            user_id: runtime::Nullable::Absent,
+            email: runtime::Nullable::Absent,
             role: role.into(),
         }
     }
 
     /// Sets the `user_id` field.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+        self.user_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `user_id` field as `null`.
+    pub fn user_id_null(mut self) -> Self {
+        self.user_id = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `email` field.
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+        self.email = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `email` field as `null`.
+    pub fn email_null(mut self) -> Self {
+        self.email = runtime::Nullable::Null;
         self
     }
 }
 
 /// Returned after deleting a project user.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectUserDeleteResponse {
     /// Always `organization.project.user.deleted`.
     pub object: ProjectUserDeleteResponseObject,
@@ -2031,64 +768,10 @@ pub struct ProjectUserDeleteResponse {
     /// True when the deletion succeeded.
     pub deleted: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectUserDeleteResponse {
-    const NAME: &'static str = "ProjectUserDeleteResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "deleted" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            deleted: runtime::serde::required(v2, "deleted")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUserDeleteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectUserDeleteResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUserDeleteResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectUserDeleteResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -2102,8 +785,7 @@ impl ProjectUserDeleteResponse {
 }
 
 /// One page of project users.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectUserListResponse {
     /// Always `list`.
     pub object: String,
@@ -2116,76 +798,10 @@ pub struct ProjectUserListResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectUserListResponse {
-    const NAME: &'static str = "ProjectUserListResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUserListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectUserListResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUserListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectUserListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2205,68 +821,29 @@ impl ProjectUserListResponse {
 }
 
 /// Body for changing the project role of a user.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectUserUpdateRequest {
     /// New project role: `owner` or `member`.
-    pub role: Option<String>,
+    pub role: runtime::Nullable<String>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectUserUpdateRequest {
-    const NAME: &'static str = "ProjectUserUpdateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "role" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { role: v0 })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUserUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectUserUpdateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.role {
-            map.field("role", value);
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUserUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "projects")]
 impl ProjectUserUpdateRequest {
     /// Sets the `role` field.
     pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
+        self.role = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `role` field as `null`.
+    pub fn role_null(mut self) -> Self {
+        self.role = runtime::Nullable::Null;
         self
     }
 }
 
 /// Data residency region of a project.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PublicProjectResidency {
     /// `GLOBAL`
     Global,
@@ -2293,246 +870,49 @@ pub enum PublicProjectResidency {
     /// `AE_STORAGE_PROCESSING`
     AeStorageProcessing,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl PublicProjectResidency {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Global => "GLOBAL",
-            Self::UsStorageProcessing => "US_STORAGE_PROCESSING",
-            Self::EuStorageProcessing => "EU_STORAGE_PROCESSING",
-            Self::JpStorage => "JP_STORAGE",
-            Self::KrStorage => "KR_STORAGE",
-            Self::CaStorage => "CA_STORAGE",
-            Self::SgStorage => "SG_STORAGE",
-            Self::InStorage => "IN_STORAGE",
-            Self::AuStorage => "AU_STORAGE",
-            Self::GbStorage => "GB_STORAGE",
-            Self::AeStorage => "AE_STORAGE",
-            Self::AeStorageProcessing => "AE_STORAGE_PROCESSING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for PublicProjectResidency {
-    fn from(value: &str) -> Self {
-        match value {
-            "GLOBAL" => Self::Global,
-            "US_STORAGE_PROCESSING" => Self::UsStorageProcessing,
-            "EU_STORAGE_PROCESSING" => Self::EuStorageProcessing,
-            "JP_STORAGE" => Self::JpStorage,
-            "KR_STORAGE" => Self::KrStorage,
-            "CA_STORAGE" => Self::CaStorage,
-            "SG_STORAGE" => Self::SgStorage,
-            "IN_STORAGE" => Self::InStorage,
-            "AU_STORAGE" => Self::AuStorage,
-            "GB_STORAGE" => Self::GbStorage,
-            "AE_STORAGE" => Self::AeStorage,
-            "AE_STORAGE_PROCESSING" => Self::AeStorageProcessing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for PublicProjectResidency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for PublicProjectResidency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for PublicProjectResidency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.project`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectObject {
     /// `organization.project`
     #[default]
+    #[wire(rename = "organization.project")]
     OrganizationProject,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProject => "organization.project",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project" => Self::OrganizationProject,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.project.api_key`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectApiKeyObject {
     /// `organization.project.api_key`
     #[default]
+    #[wire(rename = "organization.project.api_key")]
     OrganizationProjectApiKey,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "projects")]
-impl ProjectApiKeyObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectApiKey => "organization.project.api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectApiKeyObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.api_key" => Self::OrganizationProjectApiKey,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectApiKeyObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Whether the owner of the key still has access to the project.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ProjectApiKeyOwnerProjectAccess {
     /// `active`
     Active,
     /// `inactive`
     Inactive,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "projects")]
-impl ProjectApiKeyOwnerProjectAccess {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectApiKeyOwnerProjectAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectApiKeyOwnerProjectAccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyOwnerProjectAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerProjectAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The user or service account that owns the key.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ProjectApiKeyOwner {
     /// Kind of owner.
     pub r#type: Option<ProjectApiKeyOwnerType>,
@@ -2540,309 +920,67 @@ pub struct ProjectApiKeyOwner {
     pub service_account: Option<ProjectApiKeyOwnerServiceAccount>,
 }
 
-#[cfg(feature = "projects")]
-impl runtime::serde::FromMap for ProjectApiKeyOwner {
-    const NAME: &'static str = "ProjectApiKeyOwner";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "user" => map.optional(&mut v1),
-                "service_account" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            user: v1,
-            service_account: v2,
-        })
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl runtime::serde::ToMap for ProjectApiKeyOwner {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.service_account {
-            map.field("service_account", value);
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyOwner {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Kind of owner.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ProjectApiKeyOwnerType {
     /// `user`
     User,
     /// `service_account`
     ServiceAccount,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectApiKeyOwnerType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::ServiceAccount => "service_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectApiKeyOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "service_account" => Self::ServiceAccount,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectApiKeyOwnerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyOwnerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwnerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.project.api_key.deleted`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectApiKeyDeleteResponseObject {
     /// `organization.project.api_key.deleted`
     #[default]
+    #[wire(rename = "organization.project.api_key.deleted")]
     OrganizationProjectApiKeyDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "projects")]
-impl ProjectApiKeyDeleteResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectApiKeyDeleted => {
-                "organization.project.api_key.deleted"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectApiKeyDeleteResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.api_key.deleted" => {
-                Self::OrganizationProjectApiKeyDeleted
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectApiKeyDeleteResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectApiKeyDeleteResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectApiKeyDeleteResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `list`.
-#[cfg(feature = "projects")]
 pub type ProjectApiKeyListResponseObject = super::ChatCompletionListObject;
 
 /// Always `list`.
-#[cfg(feature = "projects")]
 pub type ProjectListResponseObject = super::ChatCompletionListObject;
 
 /// Always `project.rate_limit`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectRateLimitObject {
     /// `project.rate_limit`
     #[default]
+    #[wire(rename = "project.rate_limit")]
     ProjectRateLimit,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectRateLimitObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectRateLimit => "project.rate_limit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectRateLimitObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "project.rate_limit" => Self::ProjectRateLimit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectRateLimitObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectRateLimitObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectRateLimitObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `list`.
-#[cfg(feature = "projects")]
 pub type ProjectRateLimitListResponseObject = super::ChatCompletionListObject;
 
 /// Always `organization.project.service_account`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectServiceAccountObject {
     /// `organization.project.service_account`
     #[default]
+    #[wire(rename = "organization.project.service_account")]
     OrganizationProjectServiceAccount,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "projects")]
-impl ProjectServiceAccountObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectServiceAccount => {
-                "organization.project.service_account"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectServiceAccountObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.service_account" => {
-                Self::OrganizationProjectServiceAccount
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectServiceAccountObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Project role of the service account.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ProjectServiceAccountRole {
     /// `owner`
     Owner,
@@ -2851,353 +989,79 @@ pub enum ProjectServiceAccountRole {
     /// `none`
     None,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectServiceAccountRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "owner",
-            Self::Member => "member",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectServiceAccountRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "owner" => Self::Owner,
-            "member" => Self::Member,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectServiceAccountRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.project.service_account.api_key`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectServiceAccountApiKeyObject {
     /// `organization.project.service_account.api_key`
     #[default]
+    #[wire(rename = "organization.project.service_account.api_key")]
     OrganizationProjectServiceAccountApiKey,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "projects")]
-impl ProjectServiceAccountApiKeyObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectServiceAccountApiKey => {
-                "organization.project.service_account.api_key"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectServiceAccountApiKeyObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.service_account.api_key" => {
-                Self::OrganizationProjectServiceAccountApiKey
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectServiceAccountApiKeyObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountApiKeyObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountApiKeyObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `organization.project.service_account`.
-#[cfg(feature = "projects")]
 pub type ProjectServiceAccountCreateResponseObject = ProjectServiceAccountObject;
 
 /// `member` for accounts with default membership, `none` for those created with `create_service_account_only`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ProjectServiceAccountCreateResponseRole {
     /// `member`
     Member,
     /// `none`
     None,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectServiceAccountCreateResponseRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Member => "member",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectServiceAccountCreateResponseRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "member" => Self::Member,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectServiceAccountCreateResponseRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountCreateResponseRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountCreateResponseRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.project.service_account.deleted`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectServiceAccountDeleteResponseObject {
     /// `organization.project.service_account.deleted`
     #[default]
+    #[wire(rename = "organization.project.service_account.deleted")]
     OrganizationProjectServiceAccountDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectServiceAccountDeleteResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectServiceAccountDeleted => {
-                "organization.project.service_account.deleted"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectServiceAccountDeleteResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.service_account.deleted" => {
-                Self::OrganizationProjectServiceAccountDeleted
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectServiceAccountDeleteResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectServiceAccountDeleteResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectServiceAccountDeleteResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `list`.
-#[cfg(feature = "projects")]
 pub type ProjectServiceAccountListResponseObject = super::ChatCompletionListObject;
 
 /// Always `organization.project.user`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectUserObject {
     /// `organization.project.user`
     #[default]
+    #[wire(rename = "organization.project.user")]
     OrganizationProjectUser,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectUserObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectUser => "organization.project.user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectUserObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.user" => Self::OrganizationProjectUser,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectUserObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUserObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUserObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.project.user.deleted`.
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ProjectUserDeleteResponseObject {
     /// `organization.project.user.deleted`
     #[default]
+    #[wire(rename = "organization.project.user.deleted")]
     OrganizationProjectUserDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "projects")]
-impl ProjectUserDeleteResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectUserDeleted => "organization.project.user.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectUserDeleteResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.user.deleted" => Self::OrganizationProjectUserDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectUserDeleteResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectUserDeleteResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectUserDeleteResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ListProjectApiKeysOwnerProjectAccess {
     /// `active`
     Active,
@@ -3206,53 +1070,6 @@ pub enum ListProjectApiKeysOwnerProjectAccess {
     /// `any`
     Any,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "projects")]
-impl ListProjectApiKeysOwnerProjectAccess {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Any => "any",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ListProjectApiKeysOwnerProjectAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "any" => Self::Any,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ListProjectApiKeysOwnerProjectAccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ListProjectApiKeysOwnerProjectAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ListProjectApiKeysOwnerProjectAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }

@@ -5,8 +5,7 @@
 //! Generate model responses from text, images and files, with built-in tools, function calls and streamed events.
 
 /// The result of compacting a conversation.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CompactResource {
     /// Identifier of the compaction result.
     pub id: String,
@@ -19,72 +18,10 @@ pub struct CompactResource {
     /// Tokens used by the compaction, with cached and reasoning detail.
     pub usage: ResponseUsage,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for CompactResource {
-    const NAME: &'static str = "CompactResource";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "output" => map.list(&mut v2),
-                "created_at" => map.value(&mut v3),
-                "usage" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            output: runtime::serde::required(v2, "output")?,
-            created_at: runtime::serde::required(v3, "created_at")?,
-            usage: runtime::serde::required(v4, "usage")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CompactResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for CompactResource {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("output", &self.output);
-        map.field("created_at", &self.created_at);
-        map.field("usage", &self.usage);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CompactResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl CompactResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -105,125 +42,39 @@ impl CompactResource {
 }
 
 /// Request body of the compact operation.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CompactResponseMethodPublicBody {
     /// The model that compacts, such as `gpt-5`.
-    pub model: Option<String>,
+    #[wire(nullable)]
+    pub model: Option<ModelIdsCompaction>,
     /// Text, images or files to compact.
-    pub input: Option<CompactResponseMethodPublicBodyInput>,
+    pub input: runtime::Nullable<CompactResponseMethodPublicBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    pub previous_response_id: Option<String>,
+    pub previous_response_id: runtime::Nullable<String>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    pub instructions: Option<String>,
+    pub instructions: runtime::Nullable<String>,
     /// Key under which the prompt cache is read and written.
-    pub prompt_cache_key: Option<String>,
+    pub prompt_cache_key: runtime::Nullable<String>,
     /// How long a prompt cache entry made by this request is kept.
-    pub prompt_cache_retention: Option<super::PromptCacheRetentionEnum>,
+    pub prompt_cache_retention: runtime::Nullable<super::PromptCacheRetentionEnum>,
     /// Prompt caching options for the request.
-    pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
+    pub prompt_cache_options: runtime::Nullable<super::PromptCacheOptionsParam>,
     /// Processing tier for the request (`auto`, `default`, `flex`, `priority`, ...).
-    pub service_tier: Option<ServiceTierEnum>,
+    pub service_tier: runtime::Nullable<ServiceTierEnum>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for CompactResponseMethodPublicBody {
-    const NAME: &'static str = "CompactResponseMethodPublicBody";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.optional(&mut v0),
-                "input" => map.optional(&mut v1),
-                "previous_response_id" => map.optional(&mut v2),
-                "instructions" => map.optional(&mut v3),
-                "prompt_cache_key" => map.optional(&mut v4),
-                "prompt_cache_retention" => map.optional(&mut v5),
-                "prompt_cache_options" => map.optional(&mut v6),
-                "service_tier" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: v0,
-            input: v1,
-            previous_response_id: v2,
-            instructions: v3,
-            prompt_cache_key: v4,
-            prompt_cache_retention: v5,
-            prompt_cache_options: v6,
-            service_tier: v7,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for CompactResponseMethodPublicBody {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("model", &self.model);
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.previous_response_id {
-            map.field("previous_response_id", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-        if let Some(value) = &self.prompt_cache_options {
-            map.field("prompt_cache_options", value);
-        }
-        if let Some(value) = &self.service_tier {
-            map.field("service_tier", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CompactResponseMethodPublicBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl CompactResponseMethodPublicBody {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(model: Option<String>) -> Self {
+    pub fn new(model: Option<ModelIdsCompaction>) -> Self {
         Self {
             model,
-            input: None,
-            previous_response_id: None,
-            instructions: None,
-            prompt_cache_key: None,
-            prompt_cache_retention: None,
-            prompt_cache_options: None,
-            service_tier: None,
+            input: runtime::Nullable::Absent,
+            previous_response_id: runtime::Nullable::Absent,
+            instructions: runtime::Nullable::Absent,
+            prompt_cache_key: runtime::Nullable::Absent,
+            prompt_cache_retention: runtime::Nullable::Absent,
+            prompt_cache_options: runtime::Nullable::Absent,
+            service_tier: runtime::Nullable::Absent,
         }
     }
 
@@ -232,25 +83,49 @@ impl CompactResponseMethodPublicBody {
         mut self,
         value: impl Into<CompactResponseMethodPublicBodyInput>,
     ) -> Self {
-        self.input = Some(value.into());
+        self.input = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `input` field as `null`.
+    pub fn input_null(mut self) -> Self {
+        self.input = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `previous_response_id` field.
     pub fn previous_response_id(mut self, value: impl Into<String>) -> Self {
-        self.previous_response_id = Some(value.into());
+        self.previous_response_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `previous_response_id` field as `null`.
+    pub fn previous_response_id_null(mut self) -> Self {
+        self.previous_response_id = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `instructions` field.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = Some(value.into());
+        self.instructions = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `instructions` field as `null`.
+    pub fn instructions_null(mut self) -> Self {
+        self.instructions = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `prompt_cache_key` field.
     pub fn prompt_cache_key(mut self, value: impl Into<String>) -> Self {
-        self.prompt_cache_key = Some(value.into());
+        self.prompt_cache_key = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_key` field as `null`.
+    pub fn prompt_cache_key_null(mut self) -> Self {
+        self.prompt_cache_key = runtime::Nullable::Null;
         self
     }
 
@@ -259,7 +134,13 @@ impl CompactResponseMethodPublicBody {
         mut self,
         value: impl Into<super::PromptCacheRetentionEnum>,
     ) -> Self {
-        self.prompt_cache_retention = Some(value.into());
+        self.prompt_cache_retention = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_retention` field as `null`.
+    pub fn prompt_cache_retention_null(mut self) -> Self {
+        self.prompt_cache_retention = runtime::Nullable::Null;
         self
     }
 
@@ -268,137 +149,82 @@ impl CompactResponseMethodPublicBody {
         mut self,
         value: impl Into<super::PromptCacheOptionsParam>,
     ) -> Self {
-        self.prompt_cache_options = Some(value.into());
+        self.prompt_cache_options = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_options` field as `null`.
+    pub fn prompt_cache_options_null(mut self) -> Self {
+        self.prompt_cache_options = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `service_tier` field.
     pub fn service_tier(mut self, value: impl Into<ServiceTierEnum>) -> Self {
-        self.service_tier = Some(value.into());
+        self.service_tier = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `service_tier` field as `null`.
+    pub fn service_tier_null(mut self) -> Self {
+        self.service_tier = runtime::Nullable::Null;
         self
     }
 }
 
 /// One rule for managing the context window.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ContextManagementParam {
     /// Kind of rule; only `compaction` exists today.
     pub r#type: String,
     /// Number of tokens at which compaction starts.
-    pub compact_threshold: Option<i64>,
+    pub compact_threshold: runtime::Nullable<i64>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ContextManagementParam {
-    const NAME: &'static str = "ContextManagementParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "compact_threshold" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            compact_threshold: v1,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ContextManagementParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ContextManagementParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.compact_threshold {
-            map.field("compact_threshold", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ContextManagementParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ContextManagementParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#type: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
-            compact_threshold: None,
+            compact_threshold: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `compact_threshold` field.
     pub fn compact_threshold(mut self, value: impl Into<i64>) -> Self {
-        self.compact_threshold = Some(value.into());
+        self.compact_threshold = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `compact_threshold` field as `null`.
+    pub fn compact_threshold_null(mut self) -> Self {
+        self.compact_threshold = runtime::Nullable::Null;
         self
     }
 }
 
 /// The conversation the response joins; its items come before this request's input, and the response's input and output are added to it.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum ConversationParam {
     String(String),
     V2(ConversationParam2),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ConversationParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<ConversationParam2>(&value) {
-            return Ok(Self::V2(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl From<String> for ConversationParam {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ConversationParam2> for ConversationParam {
     fn from(value: ConversationParam2) -> Self {
         Self::V2(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<&str> for ConversationParam {
     fn from(value: &str) -> Self {
         Self::String(value.into())
@@ -406,57 +232,12 @@ impl From<&str> for ConversationParam {
 }
 
 /// The conversation the response belongs to.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ConversationParam2 {
     /// ID of the conversation.
     pub id: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ConversationParam2 {
-    const NAME: &'static str = "ConversationParam2";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ConversationParam2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ConversationParam2 {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ConversationParam2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ConversationParam2 {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -465,36 +246,35 @@ impl ConversationParam2 {
 }
 
 /// Request body for creating a model response.
-#[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateResponse {
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<super::Metadata>,
     /// How many likely alternatives to return for each token position.
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    pub temperature: Option<f64>,
+    pub temperature: runtime::Nullable<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    pub top_p: Option<f64>,
+    pub top_p: runtime::Nullable<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    pub safety_identifier: Option<String>,
+    pub safety_identifier: runtime::Nullable<String>,
     /// Key that groups similar requests to improve cache hits.
-    pub prompt_cache_key: Option<String>,
+    pub prompt_cache_key: runtime::Nullable<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<CreateResponsePromptCacheRetention>,
+    pub prompt_cache_retention: runtime::Nullable<CreateResponsePromptCacheRetention>,
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    pub previous_response_id: Option<String>,
+    pub previous_response_id: runtime::Nullable<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
     pub model: Option<ModelIdsResponses>,
     /// Whether to make the response in the background.
-    pub background: Option<bool>,
+    pub background: runtime::Nullable<bool>,
     /// Most calls of built-in tools in one response, counted over all tools; further calls are ignored.
-    pub max_tool_calls: Option<i64>,
+    pub max_tool_calls: runtime::Nullable<i64>,
     /// How the model writes its text: plain, or JSON following a schema.
     pub text: Option<ResponseTextParam>,
     /// Tools the model may call.
@@ -502,276 +282,49 @@ pub struct CreateResponse {
     /// Which tool the model uses, if any.
     pub tool_choice: Option<ToolChoiceParam>,
     /// A prompt template and the values of its variables.
-    pub prompt: Option<Prompt>,
+    pub prompt: runtime::Nullable<Prompt>,
     /// Processing tier for the request.
-    pub service_tier: Option<ServiceTierResponses>,
+    pub service_tier: runtime::Nullable<ServiceTierResponses>,
     /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
     #[deprecated]
-    pub truncation: Option<CreateResponseTruncation>,
+    pub truncation: runtime::Nullable<CreateResponseTruncation>,
     /// Reasoning settings (gpt-5 and o-series models).
-    pub reasoning: Option<Reasoning>,
+    pub reasoning: runtime::Nullable<Reasoning>,
     /// What the model answers: text, images, files, or earlier items.
     pub input: Option<InputParam>,
     /// Extra data to include in the response, such as search sources or encrypted reasoning.
-    pub include: Option<Vec<super::IncludeEnum>>,
+    pub include: runtime::Nullable<Vec<super::IncludeEnum>>,
     /// Whether the model may call several tools at once.
-    pub parallel_tool_calls: Option<bool>,
+    pub parallel_tool_calls: runtime::Nullable<bool>,
     /// Whether the response is stored so it can be retrieved later.
-    pub store: Option<bool>,
+    pub store: runtime::Nullable<bool>,
     /// A system (developer) message placed first in the context; not carried over from a previous response.
-    pub instructions: Option<String>,
+    pub instructions: runtime::Nullable<String>,
     /// How moderation runs on this response's input and output.
-    pub moderation: Option<super::ModerationParam>,
+    pub moderation: runtime::Nullable<super::ModerationParam>,
     /// Whether to stream the response as server-sent events.
-    pub stream: Option<bool>,
+    pub stream: runtime::Nullable<bool>,
     /// Streaming options; only with `stream: true`.
-    pub stream_options: Option<ResponseStreamOptions>,
+    pub stream_options: runtime::Nullable<ResponseStreamOptions>,
     /// The conversation the response joins.
-    pub conversation: Option<ConversationParam>,
+    pub conversation: runtime::Nullable<ConversationParam>,
     /// How the context window is managed for this request.
-    pub context_management: Option<Vec<ContextManagementParam>>,
+    pub context_management: runtime::Nullable<Vec<ContextManagementParam>>,
     /// Most tokens the response may produce, reasoning tokens included.
-    pub max_output_tokens: Option<i64>,
+    pub max_output_tokens: runtime::Nullable<i64>,
 }
 
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateResponse {
-    const NAME: &'static str = "CreateResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        let mut v16 = None;
-        let mut v17 = None;
-        let mut v18 = None;
-        let mut v19 = None;
-        let mut v20 = None;
-        let mut v21 = None;
-        let mut v22 = None;
-        let mut v23 = None;
-        let mut v24 = None;
-        let mut v25 = None;
-        let mut v26 = None;
-        let mut v27 = None;
-        let mut v28 = None;
-        let mut v29 = None;
-        let mut v30 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "top_logprobs" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "top_p" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                "safety_identifier" => map.optional(&mut v5),
-                "prompt_cache_key" => map.optional(&mut v6),
-                "prompt_cache_retention" => map.optional(&mut v7),
-                "prompt_cache_options" => map.optional(&mut v8),
-                "previous_response_id" => map.optional(&mut v9),
-                "model" => map.optional(&mut v10),
-                "background" => map.optional(&mut v11),
-                "max_tool_calls" => map.optional(&mut v12),
-                "text" => map.optional(&mut v13),
-                "tools" => map.optional(&mut v14),
-                "tool_choice" => map.optional(&mut v15),
-                "prompt" => map.optional(&mut v16),
-                "service_tier" => map.optional(&mut v17),
-                "truncation" => map.optional(&mut v18),
-                "reasoning" => map.optional(&mut v19),
-                "input" => map.optional(&mut v20),
-                "include" => map.optional_list(&mut v21),
-                "parallel_tool_calls" => map.optional(&mut v22),
-                "store" => map.optional(&mut v23),
-                "instructions" => map.optional(&mut v24),
-                "moderation" => map.optional(&mut v25),
-                "stream" => map.optional(&mut v26),
-                "stream_options" => map.optional(&mut v27),
-                "conversation" => map.optional(&mut v28),
-                "context_management" => map.optional_list(&mut v29),
-                "max_output_tokens" => map.optional(&mut v30),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            metadata: v0,
-            top_logprobs: v1,
-            temperature: v2,
-            top_p: v3,
-            user: v4,
-            safety_identifier: v5,
-            prompt_cache_key: v6,
-            prompt_cache_retention: v7,
-            prompt_cache_options: v8,
-            previous_response_id: v9,
-            model: v10,
-            background: v11,
-            max_tool_calls: v12,
-            text: v13,
-            tools: v14,
-            tool_choice: v15,
-            prompt: v16,
-            service_tier: v17,
-            truncation: v18,
-            reasoning: v19,
-            input: v20,
-            include: v21,
-            parallel_tool_calls: v22,
-            store: v23,
-            instructions: v24,
-            moderation: v25,
-            stream: v26,
-            stream_options: v27,
-            conversation: v28,
-            context_management: v29,
-            max_output_tokens: v30,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.safety_identifier {
-            map.field("safety_identifier", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-        if let Some(value) = &self.prompt_cache_options {
-            map.field("prompt_cache_options", value);
-        }
-        if let Some(value) = &self.previous_response_id {
-            map.field("previous_response_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.max_tool_calls {
-            map.field("max_tool_calls", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-        if let Some(value) = &self.service_tier {
-            map.field("service_tier", value);
-        }
-        if let Some(value) = &self.truncation {
-            map.field("truncation", value);
-        }
-        if let Some(value) = &self.reasoning {
-            map.field("reasoning", value);
-        }
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.field("parallel_tool_calls", value);
-        }
-        if let Some(value) = &self.store {
-            map.field("store", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.moderation {
-            map.field("moderation", value);
-        }
-        if let Some(value) = &self.stream {
-            map.field("stream", value);
-        }
-        if let Some(value) = &self.stream_options {
-            map.field("stream_options", value);
-        }
-        if let Some(value) = &self.conversation {
-            map.field("conversation", value);
-        }
-        if let Some(value) = &self.context_management {
-            map.field("context_management", value);
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.field("max_output_tokens", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl CreateResponse {
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 
@@ -783,13 +336,25 @@ impl CreateResponse {
 
     /// Sets the `temperature` field.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
+        self.temperature = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `temperature` field as `null`.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `top_p` field.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = Some(value.into());
+        self.top_p = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `top_p` field as `null`.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = runtime::Nullable::Null;
         self
     }
 
@@ -803,13 +368,25 @@ impl CreateResponse {
 
     /// Sets the `safety_identifier` field.
     pub fn safety_identifier(mut self, value: impl Into<String>) -> Self {
-        self.safety_identifier = Some(value.into());
+        self.safety_identifier = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `safety_identifier` field as `null`.
+    pub fn safety_identifier_null(mut self) -> Self {
+        self.safety_identifier = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `prompt_cache_key` field.
     pub fn prompt_cache_key(mut self, value: impl Into<String>) -> Self {
-        self.prompt_cache_key = Some(value.into());
+        self.prompt_cache_key = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_key` field as `null`.
+    pub fn prompt_cache_key_null(mut self) -> Self {
+        self.prompt_cache_key = runtime::Nullable::Null;
         self
     }
 
@@ -820,7 +397,15 @@ impl CreateResponse {
         mut self,
         value: impl Into<CreateResponsePromptCacheRetention>,
     ) -> Self {
-        self.prompt_cache_retention = Some(value.into());
+        self.prompt_cache_retention = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_retention` field as `null`.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn prompt_cache_retention_null(mut self) -> Self {
+        self.prompt_cache_retention = runtime::Nullable::Null;
         self
     }
 
@@ -835,7 +420,13 @@ impl CreateResponse {
 
     /// Sets the `previous_response_id` field.
     pub fn previous_response_id(mut self, value: impl Into<String>) -> Self {
-        self.previous_response_id = Some(value.into());
+        self.previous_response_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `previous_response_id` field as `null`.
+    pub fn previous_response_id_null(mut self) -> Self {
+        self.previous_response_id = runtime::Nullable::Null;
         self
     }
 
@@ -847,13 +438,25 @@ impl CreateResponse {
 
     /// Sets the `background` field.
     pub fn background(mut self, value: impl Into<bool>) -> Self {
-        self.background = Some(value.into());
+        self.background = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `background` field as `null`.
+    pub fn background_null(mut self) -> Self {
+        self.background = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `max_tool_calls` field.
     pub fn max_tool_calls(mut self, value: impl Into<i64>) -> Self {
-        self.max_tool_calls = Some(value.into());
+        self.max_tool_calls = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `max_tool_calls` field as `null`.
+    pub fn max_tool_calls_null(mut self) -> Self {
+        self.max_tool_calls = runtime::Nullable::Null;
         self
     }
 
@@ -877,13 +480,25 @@ impl CreateResponse {
 
     /// Sets the `prompt` field.
     pub fn prompt(mut self, value: impl Into<Prompt>) -> Self {
-        self.prompt = Some(value.into());
+        self.prompt = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt` field as `null`.
+    pub fn prompt_null(mut self) -> Self {
+        self.prompt = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `service_tier` field.
     pub fn service_tier(mut self, value: impl Into<ServiceTierResponses>) -> Self {
-        self.service_tier = Some(value.into());
+        self.service_tier = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `service_tier` field as `null`.
+    pub fn service_tier_null(mut self) -> Self {
+        self.service_tier = runtime::Nullable::Null;
         self
     }
 
@@ -891,13 +506,27 @@ impl CreateResponse {
     #[deprecated]
     #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
     pub fn truncation(mut self, value: impl Into<CreateResponseTruncation>) -> Self {
-        self.truncation = Some(value.into());
+        self.truncation = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `truncation` field as `null`.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn truncation_null(mut self) -> Self {
+        self.truncation = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `reasoning` field.
     pub fn reasoning(mut self, value: impl Into<Reasoning>) -> Self {
-        self.reasoning = Some(value.into());
+        self.reasoning = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `reasoning` field as `null`.
+    pub fn reasoning_null(mut self) -> Self {
+        self.reasoning = runtime::Nullable::Null;
         self
     }
 
@@ -909,49 +538,97 @@ impl CreateResponse {
 
     /// Sets the `include` field.
     pub fn include(mut self, value: impl Into<Vec<super::IncludeEnum>>) -> Self {
-        self.include = Some(value.into());
+        self.include = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `include` field as `null`.
+    pub fn include_null(mut self) -> Self {
+        self.include = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `parallel_tool_calls` field.
     pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
-        self.parallel_tool_calls = Some(value.into());
+        self.parallel_tool_calls = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `parallel_tool_calls` field as `null`.
+    pub fn parallel_tool_calls_null(mut self) -> Self {
+        self.parallel_tool_calls = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `store` field.
     pub fn store(mut self, value: impl Into<bool>) -> Self {
-        self.store = Some(value.into());
+        self.store = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `store` field as `null`.
+    pub fn store_null(mut self) -> Self {
+        self.store = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `instructions` field.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = Some(value.into());
+        self.instructions = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `instructions` field as `null`.
+    pub fn instructions_null(mut self) -> Self {
+        self.instructions = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `moderation` field.
     pub fn moderation(mut self, value: impl Into<super::ModerationParam>) -> Self {
-        self.moderation = Some(value.into());
+        self.moderation = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `moderation` field as `null`.
+    pub fn moderation_null(mut self) -> Self {
+        self.moderation = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `stream` field.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
+        self.stream = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream` field as `null`.
+    pub fn stream_null(mut self) -> Self {
+        self.stream = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `stream_options` field.
     pub fn stream_options(mut self, value: impl Into<ResponseStreamOptions>) -> Self {
-        self.stream_options = Some(value.into());
+        self.stream_options = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream_options` field as `null`.
+    pub fn stream_options_null(mut self) -> Self {
+        self.stream_options = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `conversation` field.
     pub fn conversation(mut self, value: impl Into<ConversationParam>) -> Self {
-        self.conversation = Some(value.into());
+        self.conversation = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `conversation` field as `null`.
+    pub fn conversation_null(mut self) -> Self {
+        self.conversation = runtime::Nullable::Null;
         self
     }
 
@@ -960,20 +637,31 @@ impl CreateResponse {
         mut self,
         value: impl Into<Vec<ContextManagementParam>>,
     ) -> Self {
-        self.context_management = Some(value.into());
+        self.context_management = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `context_management` field as `null`.
+    pub fn context_management_null(mut self) -> Self {
+        self.context_management = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `max_output_tokens` field.
     pub fn max_output_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_output_tokens = Some(value.into());
+        self.max_output_tokens = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `max_output_tokens` field as `null`.
+    pub fn max_output_tokens_null(mut self) -> Self {
+        self.max_output_tokens = runtime::Nullable::Null;
         self
     }
 }
 
 /// A custom tool call output as stored.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CustomToolCallOutputResource {
     /// Always `custom_tool_call_output`.
     pub r#type: CustomToolCallOutputResourceType,
@@ -991,78 +679,6 @@ pub struct CustomToolCallOutputResource {
     pub created_by: Option<String>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for CustomToolCallOutputResource {
-    const NAME: &'static str = "CustomToolCallOutputResource";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "call_id" => map.value(&mut v2),
-                "caller" => map.optional(&mut v3),
-                "output" => map.value(&mut v4),
-                "status" => map.value(&mut v5),
-                "created_by" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            call_id: runtime::serde::required(v2, "call_id")?,
-            caller: v3,
-            output: runtime::serde::required(v4, "output")?,
-            status: runtime::serde::required(v5, "status")?,
-            created_by: v6,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CustomToolCallOutputResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for CustomToolCallOutputResource {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("call_id", &self.call_id);
-        if let Some(value) = &self.caller {
-            map.field("caller", value);
-        }
-        map.field("output", &self.output);
-        map.field("status", &self.status);
-        if let Some(value) = &self.created_by {
-            map.field("created_by", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CustomToolCallOutputResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl CustomToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1084,8 +700,7 @@ impl CustomToolCallOutputResource {
 }
 
 /// A custom tool call as stored.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CustomToolCallResource {
     /// Always `custom_tool_call`.
     pub r#type: CustomToolCallResourceType,
@@ -1107,88 +722,6 @@ pub struct CustomToolCallResource {
     pub created_by: Option<String>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for CustomToolCallResource {
-    const NAME: &'static str = "CustomToolCallResource";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "call_id" => map.value(&mut v2),
-                "caller" => map.optional(&mut v3),
-                "namespace" => map.optional(&mut v4),
-                "name" => map.value(&mut v5),
-                "input" => map.value(&mut v6),
-                "status" => map.value(&mut v7),
-                "created_by" => map.optional(&mut v8),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            call_id: runtime::serde::required(v2, "call_id")?,
-            caller: v3,
-            namespace: v4,
-            name: runtime::serde::required(v5, "name")?,
-            input: runtime::serde::required(v6, "input")?,
-            status: runtime::serde::required(v7, "status")?,
-            created_by: v8,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CustomToolCallResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for CustomToolCallResource {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("call_id", &self.call_id);
-        if let Some(value) = &self.caller {
-            map.field("caller", value);
-        }
-        if let Some(value) = &self.namespace {
-            map.field("namespace", value);
-        }
-        map.field("name", &self.name);
-        map.field("input", &self.input);
-        map.field("status", &self.status);
-        if let Some(value) = &self.created_by {
-            map.field("created_by", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CustomToolCallResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl CustomToolCallResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1213,8 +746,7 @@ impl CustomToolCallResource {
 }
 
 /// The result of a function call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct FunctionToolCallOutput {
     /// Identifier of the item; set when the API returns it.
     pub id: Option<String>,
@@ -1234,90 +766,6 @@ pub struct FunctionToolCallOutput {
     pub status: Option<FunctionToolCallOutputStatus>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for FunctionToolCallOutput {
-    const NAME: &'static str = "FunctionToolCallOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "call_id" => map.optional(&mut v2),
-                "name" => map.optional(&mut v3),
-                "namespace" => map.optional(&mut v4),
-                "caller" => map.optional(&mut v5),
-                "output" => map.value(&mut v6),
-                "status" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            call_id: v2,
-            name: v3,
-            namespace: v4,
-            caller: v5,
-            output: runtime::serde::required(v6, "output")?,
-            status: v7,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for FunctionToolCallOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for FunctionToolCallOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.call_id {
-            map.field("call_id", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.namespace {
-            map.field("namespace", value);
-        }
-        if let Some(value) = &self.caller {
-            map.field("caller", value);
-        }
-        map.field("output", &self.output);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for FunctionToolCallOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl FunctionToolCallOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(output: impl Into<FunctionToolCallOutputOutput>) -> Self {
@@ -1335,8 +783,7 @@ impl FunctionToolCallOutput {
 }
 
 /// An input message as stored.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct InputMessageResource {
     /// Always `message`.
     pub r#type: InputMessageResourceType,
@@ -1350,68 +797,6 @@ pub struct InputMessageResource {
     pub id: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for InputMessageResource {
-    const NAME: &'static str = "InputMessageResource";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "role" => map.value(&mut v1),
-                "status" => map.optional(&mut v2),
-                "content" => map.value(&mut v3),
-                "id" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            role: runtime::serde::required(v1, "role")?,
-            status: v2,
-            content: runtime::serde::required(v3, "content")?,
-            id: runtime::serde::required(v4, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for InputMessageResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for InputMessageResource {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("role", &self.role);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        map.field("content", &self.content);
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for InputMessageResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl InputMessageResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1430,49 +815,27 @@ impl InputMessageResource {
 }
 
 /// What the model answers: plain text, or a list of input items.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum InputParam {
     String(String),
     Array(Vec<super::InputItem>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for InputParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<Vec<super::InputItem>>(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl From<String> for InputParam {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<Vec<super::InputItem>> for InputParam {
     fn from(value: Vec<super::InputItem>) -> Self {
         Self::Array(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<&str> for InputParam {
     fn from(value: &str) -> Self {
         Self::String(value.into())
@@ -1480,270 +843,98 @@ impl From<&str> for InputParam {
 }
 
 /// An item: a message, a tool call or its output, reasoning, or another part of a response.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ItemField {
     /// Selected by `type`: `message`.
+    #[wire(tag = "message")]
     Message(Box<super::Message>),
     /// Selected by `type`: `program`.
+    #[wire(tag = "program")]
     Program(super::Program),
     /// Selected by `type`: `program_output`.
+    #[wire(tag = "program_output")]
     ProgramOutput(super::ProgramOutput),
     /// Selected by `type`: `function_call`.
+    #[wire(tag = "function_call")]
     FunctionToolCall(Box<super::FunctionToolCall>),
     /// Selected by `type`: `tool_search_call`.
+    #[wire(tag = "tool_search_call")]
     ToolSearchCall(Box<super::ToolSearchCall>),
     /// Selected by `type`: `tool_search_output`.
+    #[wire(tag = "tool_search_output")]
     ToolSearchOutput(Box<super::ToolSearchOutput>),
     /// Selected by `type`: `additional_tools`.
+    #[wire(tag = "additional_tools")]
     AdditionalTools(super::AdditionalTools),
     /// Selected by `type`: `function_call_output`.
+    #[wire(tag = "function_call_output")]
     FunctionToolCallOutput(Box<FunctionToolCallOutput>),
     /// Selected by `type`: `file_search_call`.
+    #[wire(tag = "file_search_call")]
     FileSearchToolCall(Box<super::FileSearchToolCall>),
     /// Selected by `type`: `web_search_call`.
+    #[wire(tag = "web_search_call")]
     WebSearchToolCall(Box<super::WebSearchToolCall>),
     /// Selected by `type`: `image_generation_call`.
+    #[wire(tag = "image_generation_call")]
     ImageGenToolCall(super::ImageGenToolCall),
     /// Selected by `type`: `computer_call`.
+    #[wire(tag = "computer_call")]
     ComputerToolCall(Box<super::ComputerToolCall>),
     /// Selected by `type`: `computer_call_output`.
+    #[wire(tag = "computer_call_output")]
     ComputerToolCallOutputResource(Box<super::ComputerToolCallOutputResource>),
     /// Selected by `type`: `reasoning`.
+    #[wire(tag = "reasoning")]
     Reasoning(Box<super::ReasoningItem>),
     /// Selected by `type`: `compaction`.
+    #[wire(tag = "compaction")]
     CompactionBody(super::CompactionBody),
     /// Selected by `type`: `code_interpreter_call`.
+    #[wire(tag = "code_interpreter_call")]
     CodeInterpreterToolCall(Box<super::CodeInterpreterToolCall>),
     /// Selected by `type`: `local_shell_call`.
+    #[wire(tag = "local_shell_call")]
     LocalShellToolCall(Box<super::LocalShellToolCall>),
     /// Selected by `type`: `local_shell_call_output`.
+    #[wire(tag = "local_shell_call_output")]
     LocalShellToolCallOutput(super::LocalShellToolCallOutput),
     /// Selected by `type`: `shell_call`.
+    #[wire(tag = "shell_call")]
     FunctionShellCall(Box<super::FunctionShellCall>),
     /// Selected by `type`: `shell_call_output`.
+    #[wire(tag = "shell_call_output")]
     FunctionShellCallOutput(Box<super::FunctionShellCallOutput>),
     /// Selected by `type`: `apply_patch_call`.
+    #[wire(tag = "apply_patch_call")]
     ApplyPatchToolCall(Box<super::ApplyPatchToolCall>),
     /// Selected by `type`: `apply_patch_call_output`.
+    #[wire(tag = "apply_patch_call_output")]
     ApplyPatchToolCallOutput(Box<super::ApplyPatchToolCallOutput>),
     /// Selected by `type`: `mcp_list_tools`.
+    #[wire(tag = "mcp_list_tools")]
     McpListTools(Box<super::McpListTools>),
     /// Selected by `type`: `mcp_approval_request`.
+    #[wire(tag = "mcp_approval_request")]
     McpApprovalRequest(super::McpApprovalRequest),
     /// Selected by `type`: `mcp_approval_response`.
+    #[wire(tag = "mcp_approval_response")]
     McpApprovalResponseResource(super::McpApprovalResponseResource),
     /// Selected by `type`: `mcp_call`.
+    #[wire(tag = "mcp_call")]
     McpToolCall(Box<super::McpToolCall>),
     /// Selected by `type`: `custom_tool_call`.
+    #[wire(tag = "custom_tool_call")]
     CustomToolCall(Box<super::CustomToolCall>),
     /// Selected by `type`: `custom_tool_call_output`.
+    #[wire(tag = "custom_tool_call_output")]
     CustomToolCallOutput(Box<super::CustomToolCallOutput>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ItemField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("message") => {
-                return runtime::serde::variant::<Box<super::Message>, D::Error>(&value)
-                    .map(Self::Message);
-            }
-            Some("program") => {
-                return runtime::serde::variant::<super::Program, D::Error>(&value)
-                    .map(Self::Program);
-            }
-            Some("program_output") => {
-                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
-                    .map(Self::ProgramOutput);
-            }
-            Some("function_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCall);
-            }
-            Some("tool_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchCall);
-            }
-            Some("tool_search_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchOutput);
-            }
-            Some("additional_tools") => {
-                return runtime::serde::variant::<
-                    super::AdditionalTools,
-                    D::Error,
-                >(&value)
-                    .map(Self::AdditionalTools);
-            }
-            Some("function_call_output") => {
-                return runtime::serde::variant::<
-                    Box<FunctionToolCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCallOutput);
-            }
-            Some("file_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FileSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchToolCall);
-            }
-            Some("web_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::WebSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchToolCall);
-            }
-            Some("image_generation_call") => {
-                return runtime::serde::variant::<
-                    super::ImageGenToolCall,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenToolCall);
-            }
-            Some("computer_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCall);
-            }
-            Some("computer_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCallOutputResource);
-            }
-            Some("reasoning") => {
-                return runtime::serde::variant::<
-                    Box<super::ReasoningItem>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Reasoning);
-            }
-            Some("compaction") => {
-                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
-                    .map(Self::CompactionBody);
-            }
-            Some("code_interpreter_call") => {
-                return runtime::serde::variant::<
-                    Box<super::CodeInterpreterToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterToolCall);
-            }
-            Some("local_shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::LocalShellToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCall);
-            }
-            Some("local_shell_call_output") => {
-                return runtime::serde::variant::<
-                    super::LocalShellToolCallOutput,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCallOutput);
-            }
-            Some("shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCall);
-            }
-            Some("shell_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCallOutput);
-            }
-            Some("apply_patch_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCall);
-            }
-            Some("apply_patch_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCallOutput);
-            }
-            Some("mcp_list_tools") => {
-                return runtime::serde::variant::<
-                    Box<super::McpListTools>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListTools);
-            }
-            Some("mcp_approval_request") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalRequest,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalRequest);
-            }
-            Some("mcp_approval_response") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalResponseResource,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalResponseResource);
-            }
-            Some("mcp_call") => {
-                return runtime::serde::variant::<
-                    Box<super::McpToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpToolCall);
-            }
-            Some("custom_tool_call") => {
-                return runtime::serde::variant::<
-                    Box<super::CustomToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCall);
-            }
-            Some("custom_tool_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::CustomToolCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCallOutput);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ItemField {
     /// The variant selected by `type` `message`: `Message` with its required fields.
     pub fn message(
@@ -2069,196 +1260,168 @@ impl ItemField {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::Message> for ItemField {
     fn from(value: super::Message) -> Self {
         Self::Message(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::Program> for ItemField {
     fn from(value: super::Program) -> Self {
         Self::Program(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ProgramOutput> for ItemField {
     fn from(value: super::ProgramOutput) -> Self {
         Self::ProgramOutput(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionToolCall> for ItemField {
     fn from(value: super::FunctionToolCall) -> Self {
         Self::FunctionToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ToolSearchCall> for ItemField {
     fn from(value: super::ToolSearchCall) -> Self {
         Self::ToolSearchCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ToolSearchOutput> for ItemField {
     fn from(value: super::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::AdditionalTools> for ItemField {
     fn from(value: super::AdditionalTools) -> Self {
         Self::AdditionalTools(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<FunctionToolCallOutput> for ItemField {
     fn from(value: FunctionToolCallOutput) -> Self {
         Self::FunctionToolCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FileSearchToolCall> for ItemField {
     fn from(value: super::FileSearchToolCall) -> Self {
         Self::FileSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::WebSearchToolCall> for ItemField {
     fn from(value: super::WebSearchToolCall) -> Self {
         Self::WebSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ImageGenToolCall> for ItemField {
     fn from(value: super::ImageGenToolCall) -> Self {
         Self::ImageGenToolCall(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ComputerToolCall> for ItemField {
     fn from(value: super::ComputerToolCall) -> Self {
         Self::ComputerToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ComputerToolCallOutputResource> for ItemField {
     fn from(value: super::ComputerToolCallOutputResource) -> Self {
         Self::ComputerToolCallOutputResource(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ReasoningItem> for ItemField {
     fn from(value: super::ReasoningItem) -> Self {
         Self::Reasoning(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CompactionBody> for ItemField {
     fn from(value: super::CompactionBody) -> Self {
         Self::CompactionBody(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CodeInterpreterToolCall> for ItemField {
     fn from(value: super::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::LocalShellToolCall> for ItemField {
     fn from(value: super::LocalShellToolCall) -> Self {
         Self::LocalShellToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::LocalShellToolCallOutput> for ItemField {
     fn from(value: super::LocalShellToolCallOutput) -> Self {
         Self::LocalShellToolCallOutput(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionShellCall> for ItemField {
     fn from(value: super::FunctionShellCall) -> Self {
         Self::FunctionShellCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionShellCallOutput> for ItemField {
     fn from(value: super::FunctionShellCallOutput) -> Self {
         Self::FunctionShellCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ApplyPatchToolCall> for ItemField {
     fn from(value: super::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ApplyPatchToolCallOutput> for ItemField {
     fn from(value: super::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchToolCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpListTools> for ItemField {
     fn from(value: super::McpListTools) -> Self {
         Self::McpListTools(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpApprovalRequest> for ItemField {
     fn from(value: super::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpApprovalResponseResource> for ItemField {
     fn from(value: super::McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponseResource(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpToolCall> for ItemField {
     fn from(value: super::McpToolCall) -> Self {
         Self::McpToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CustomToolCall> for ItemField {
     fn from(value: super::CustomToolCall) -> Self {
         Self::CustomToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CustomToolCallOutput> for ItemField {
     fn from(value: super::CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(Box::new(value))
@@ -2266,326 +1429,101 @@ impl From<super::CustomToolCallOutput> for ItemField {
 }
 
 /// An item of the context a response is made from, as stored.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ItemResource {
     /// Selected by `type`: `message`.
+    #[wire(tag = "message", exact)]
     InputMessage(InputMessageResource),
     /// Selected by `type`: `message`.
+    #[wire(tag = "message", pin("role" = "assistant"), exact)]
     OutputMessage(Box<super::OutputMessage>),
     /// Selected by `type`: `file_search_call`.
+    #[wire(tag = "file_search_call")]
     FileSearchToolCall(Box<super::FileSearchToolCall>),
     /// Selected by `type`: `computer_call`.
+    #[wire(tag = "computer_call")]
     ComputerToolCall(Box<super::ComputerToolCall>),
     /// Selected by `type`: `computer_call_output`.
+    #[wire(tag = "computer_call_output")]
     ComputerToolCallOutput(Box<super::ComputerToolCallOutputResource>),
     /// Selected by `type`: `web_search_call`.
+    #[wire(tag = "web_search_call")]
     WebSearchToolCall(Box<super::WebSearchToolCall>),
     /// Selected by `type`: `function_call`.
+    #[wire(tag = "function_call")]
     FunctionToolCall(Box<super::FunctionToolCallResource>),
     /// Selected by `type`: `function_call_output`.
+    #[wire(tag = "function_call_output")]
     FunctionToolCallOutput(Box<super::FunctionToolCallOutputResource>),
     /// Selected by `type`: `tool_search_call`.
+    #[wire(tag = "tool_search_call")]
     ToolSearchCall(Box<super::ToolSearchCall>),
     /// Selected by `type`: `tool_search_output`.
+    #[wire(tag = "tool_search_output")]
     ToolSearchOutput(Box<super::ToolSearchOutput>),
     /// Selected by `type`: `additional_tools`.
+    #[wire(tag = "additional_tools")]
     AdditionalTools(super::AdditionalTools),
     /// Selected by `type`: `reasoning`.
+    #[wire(tag = "reasoning")]
     Reasoning(Box<super::ReasoningItem>),
     /// Selected by `type`: `program`.
+    #[wire(tag = "program")]
     Program(super::Program),
     /// Selected by `type`: `program_output`.
+    #[wire(tag = "program_output")]
     ProgramOutput(super::ProgramOutput),
     /// Selected by `type`: `compaction`.
+    #[wire(tag = "compaction")]
     CompactionBody(super::CompactionBody),
     /// Selected by `type`: `image_generation_call`.
+    #[wire(tag = "image_generation_call")]
     ImageGenToolCall(super::ImageGenToolCall),
     /// Selected by `type`: `code_interpreter_call`.
+    #[wire(tag = "code_interpreter_call")]
     CodeInterpreterToolCall(Box<super::CodeInterpreterToolCall>),
     /// Selected by `type`: `local_shell_call`.
+    #[wire(tag = "local_shell_call")]
     LocalShellToolCall(Box<super::LocalShellToolCall>),
     /// Selected by `type`: `local_shell_call_output`.
+    #[wire(tag = "local_shell_call_output")]
     LocalShellToolCallOutput(super::LocalShellToolCallOutput),
     /// Selected by `type`: `shell_call`.
+    #[wire(tag = "shell_call")]
     FunctionShellCall(Box<super::FunctionShellCall>),
     /// Selected by `type`: `shell_call_output`.
+    #[wire(tag = "shell_call_output")]
     FunctionShellCallOutput(Box<super::FunctionShellCallOutput>),
     /// Selected by `type`: `apply_patch_call`.
+    #[wire(tag = "apply_patch_call")]
     ApplyPatchToolCall(Box<super::ApplyPatchToolCall>),
     /// Selected by `type`: `apply_patch_call_output`.
+    #[wire(tag = "apply_patch_call_output")]
     ApplyPatchToolCallOutput(Box<super::ApplyPatchToolCallOutput>),
     /// Selected by `type`: `mcp_list_tools`.
+    #[wire(tag = "mcp_list_tools")]
     McpListTools(Box<super::McpListTools>),
     /// Selected by `type`: `mcp_approval_request`.
+    #[wire(tag = "mcp_approval_request")]
     McpApprovalRequest(super::McpApprovalRequest),
     /// Selected by `type`: `mcp_approval_response`.
+    #[wire(tag = "mcp_approval_response")]
     McpApprovalResponse(super::McpApprovalResponseResource),
     /// Selected by `type`: `mcp_call`.
+    #[wire(tag = "mcp_call")]
     McpToolCall(Box<super::McpToolCall>),
     /// Selected by `type`: `custom_tool_call`.
+    #[wire(tag = "custom_tool_call")]
     CustomToolCall(Box<CustomToolCallResource>),
     /// Selected by `type`: `custom_tool_call_output`.
+    #[wire(tag = "custom_tool_call_output")]
     CustomToolCallOutput(Box<CustomToolCallOutputResource>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ItemResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("message") => {
-                if value
-                    .get("role")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "assistant")
-                    && runtime::serde::keys_within(
-                        &value,
-                        &["id", "type", "role", "content", "phase", "status"],
-                    )
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<super::OutputMessage>,
-                    >(&value) {
-                        return Ok(Self::OutputMessage(value));
-                    }
-                }
-                if runtime::serde::keys_within(
-                    &value,
-                    &["type", "role", "status", "content", "id"],
-                ) {
-                    if let Ok(value) = runtime::serde::read::<
-                        InputMessageResource,
-                    >(&value) {
-                        return Ok(Self::InputMessage(value));
-                    }
-                }
-                if value
-                    .get("role")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "assistant")
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<super::OutputMessage>,
-                    >(&value) {
-                        return Ok(Self::OutputMessage(value));
-                    }
-                }
-                if let Ok(typed) = runtime::serde::read::<InputMessageResource>(&value) {
-                    if runtime::serde::keeps_keys(&value, &typed) {
-                        return Ok(Self::InputMessage(typed));
-                    }
-                }
-                if let Ok(typed) = runtime::serde::read::<
-                    Box<super::OutputMessage>,
-                >(&value) {
-                    if runtime::serde::keeps_keys(&value, &typed) {
-                        return Ok(Self::OutputMessage(typed));
-                    }
-                }
-                if let Ok(value) = runtime::serde::read::<InputMessageResource>(&value) {
-                    return Ok(Self::InputMessage(value));
-                }
-                return runtime::serde::variant::<
-                    Box<super::OutputMessage>,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputMessage);
-            }
-            Some("file_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FileSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchToolCall);
-            }
-            Some("computer_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCall);
-            }
-            Some("computer_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCallOutput);
-            }
-            Some("web_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::WebSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchToolCall);
-            }
-            Some("function_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionToolCallResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCall);
-            }
-            Some("function_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCallOutput);
-            }
-            Some("tool_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchCall);
-            }
-            Some("tool_search_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchOutput);
-            }
-            Some("additional_tools") => {
-                return runtime::serde::variant::<
-                    super::AdditionalTools,
-                    D::Error,
-                >(&value)
-                    .map(Self::AdditionalTools);
-            }
-            Some("reasoning") => {
-                return runtime::serde::variant::<
-                    Box<super::ReasoningItem>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Reasoning);
-            }
-            Some("program") => {
-                return runtime::serde::variant::<super::Program, D::Error>(&value)
-                    .map(Self::Program);
-            }
-            Some("program_output") => {
-                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
-                    .map(Self::ProgramOutput);
-            }
-            Some("compaction") => {
-                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
-                    .map(Self::CompactionBody);
-            }
-            Some("image_generation_call") => {
-                return runtime::serde::variant::<
-                    super::ImageGenToolCall,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenToolCall);
-            }
-            Some("code_interpreter_call") => {
-                return runtime::serde::variant::<
-                    Box<super::CodeInterpreterToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterToolCall);
-            }
-            Some("local_shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::LocalShellToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCall);
-            }
-            Some("local_shell_call_output") => {
-                return runtime::serde::variant::<
-                    super::LocalShellToolCallOutput,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCallOutput);
-            }
-            Some("shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCall);
-            }
-            Some("shell_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCallOutput);
-            }
-            Some("apply_patch_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCall);
-            }
-            Some("apply_patch_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCallOutput);
-            }
-            Some("mcp_list_tools") => {
-                return runtime::serde::variant::<
-                    Box<super::McpListTools>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListTools);
-            }
-            Some("mcp_approval_request") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalRequest,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalRequest);
-            }
-            Some("mcp_approval_response") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalResponseResource,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalResponse);
-            }
-            Some("mcp_call") => {
-                return runtime::serde::variant::<
-                    Box<super::McpToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpToolCall);
-            }
-            Some("custom_tool_call") => {
-                return runtime::serde::variant::<
-                    Box<CustomToolCallResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCall);
-            }
-            Some("custom_tool_call_output") => {
-                return runtime::serde::variant::<
-                    Box<CustomToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCallOutput);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ItemResource {
     /// The variant selected by `type` `file_search_call`: `FileSearchToolCall` with its required fields.
     pub fn file_search_call(
@@ -2921,203 +1859,174 @@ impl ItemResource {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<InputMessageResource> for ItemResource {
     fn from(value: InputMessageResource) -> Self {
         Self::InputMessage(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::OutputMessage> for ItemResource {
     fn from(value: super::OutputMessage) -> Self {
         Self::OutputMessage(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FileSearchToolCall> for ItemResource {
     fn from(value: super::FileSearchToolCall) -> Self {
         Self::FileSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ComputerToolCall> for ItemResource {
     fn from(value: super::ComputerToolCall) -> Self {
         Self::ComputerToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ComputerToolCallOutputResource> for ItemResource {
     fn from(value: super::ComputerToolCallOutputResource) -> Self {
         Self::ComputerToolCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::WebSearchToolCall> for ItemResource {
     fn from(value: super::WebSearchToolCall) -> Self {
         Self::WebSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionToolCallResource> for ItemResource {
     fn from(value: super::FunctionToolCallResource) -> Self {
         Self::FunctionToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionToolCallOutputResource> for ItemResource {
     fn from(value: super::FunctionToolCallOutputResource) -> Self {
         Self::FunctionToolCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ToolSearchCall> for ItemResource {
     fn from(value: super::ToolSearchCall) -> Self {
         Self::ToolSearchCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ToolSearchOutput> for ItemResource {
     fn from(value: super::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::AdditionalTools> for ItemResource {
     fn from(value: super::AdditionalTools) -> Self {
         Self::AdditionalTools(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ReasoningItem> for ItemResource {
     fn from(value: super::ReasoningItem) -> Self {
         Self::Reasoning(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::Program> for ItemResource {
     fn from(value: super::Program) -> Self {
         Self::Program(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ProgramOutput> for ItemResource {
     fn from(value: super::ProgramOutput) -> Self {
         Self::ProgramOutput(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CompactionBody> for ItemResource {
     fn from(value: super::CompactionBody) -> Self {
         Self::CompactionBody(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ImageGenToolCall> for ItemResource {
     fn from(value: super::ImageGenToolCall) -> Self {
         Self::ImageGenToolCall(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CodeInterpreterToolCall> for ItemResource {
     fn from(value: super::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::LocalShellToolCall> for ItemResource {
     fn from(value: super::LocalShellToolCall) -> Self {
         Self::LocalShellToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::LocalShellToolCallOutput> for ItemResource {
     fn from(value: super::LocalShellToolCallOutput) -> Self {
         Self::LocalShellToolCallOutput(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionShellCall> for ItemResource {
     fn from(value: super::FunctionShellCall) -> Self {
         Self::FunctionShellCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionShellCallOutput> for ItemResource {
     fn from(value: super::FunctionShellCallOutput) -> Self {
         Self::FunctionShellCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ApplyPatchToolCall> for ItemResource {
     fn from(value: super::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ApplyPatchToolCallOutput> for ItemResource {
     fn from(value: super::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchToolCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpListTools> for ItemResource {
     fn from(value: super::McpListTools) -> Self {
         Self::McpListTools(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpApprovalRequest> for ItemResource {
     fn from(value: super::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpApprovalResponseResource> for ItemResource {
     fn from(value: super::McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponse(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpToolCall> for ItemResource {
     fn from(value: super::McpToolCall) -> Self {
         Self::McpToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<CustomToolCallResource> for ItemResource {
     fn from(value: CustomToolCallResource) -> Self {
         Self::CustomToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<CustomToolCallOutputResource> for ItemResource {
     fn from(value: CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutput(Box::new(value))
@@ -3125,27 +2034,12 @@ impl From<CustomToolCallOutputResource> for ItemResource {
 }
 
 /// The model to use, such as `gpt-5` or `o3`.
-#[cfg(feature = "responses")]
-pub type ModelIdsCompaction = Option<String>;
+pub type ModelIdsCompaction = String;
 
 /// A model that the Responses API accepts.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct ModelIdsResponses(pub std::borrow::Cow<'static, str>);
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ModelIdsResponses {
     /// `o1-pro`
     pub const O1_PRO: Self = Self(std::borrow::Cow::Borrowed("o1-pro"));
@@ -3217,21 +2111,18 @@ impl ModelIdsResponses {
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<&str> for ModelIdsResponses {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<String> for ModelIdsResponses {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl std::fmt::Display for ModelIdsResponses {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -3239,8 +2130,7 @@ impl std::fmt::Display for ModelIdsResponses {
 }
 
 /// Moderation results, or errors, for a response's input and output.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct Moderation {
     /// Moderation of the input.
     pub input: ModerationInput,
@@ -3248,54 +2138,6 @@ pub struct Moderation {
     pub output: ModerationOutput,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for Moderation {
-    const NAME: &'static str = "Moderation";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.value(&mut v0),
-                "output" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input: runtime::serde::required(v0, "input")?,
-            output: runtime::serde::required(v1, "output")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for Moderation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for Moderation {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input", &self.input);
-        map.field("output", &self.output);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for Moderation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl Moderation {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3310,8 +2152,7 @@ impl Moderation {
 }
 
 /// Moderation of the input or output failed.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ModerationErrorBody {
     /// Always `error`.
     pub r#type: ModerationErrorBodyType,
@@ -3321,58 +2162,6 @@ pub struct ModerationErrorBody {
     pub message: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ModerationErrorBody {
-    const NAME: &'static str = "ModerationErrorBody";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "code" => map.value(&mut v1),
-                "message" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            code: runtime::serde::required(v1, "code")?,
-            message: runtime::serde::required(v2, "message")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ModerationErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ModerationErrorBody {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ModerationErrorBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ModerationErrorBody {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -3385,54 +2174,23 @@ impl ModerationErrorBody {
 }
 
 /// One part of output content: text, a refusal or reasoning text.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum OutputContent {
     /// Selected by `type`: `output_text`.
+    #[wire(tag = "output_text")]
     Text(super::OutputTextContent),
     /// Selected by `type`: `refusal`.
+    #[wire(tag = "refusal")]
     Refusal(super::RefusalContent),
     /// Selected by `type`: `reasoning_text`.
+    #[wire(tag = "reasoning_text")]
     ReasoningText(super::ReasoningTextContent),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for OutputContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("output_text") => {
-                return runtime::serde::variant::<
-                    super::OutputTextContent,
-                    D::Error,
-                >(&value)
-                    .map(Self::Text);
-            }
-            Some("refusal") => {
-                return runtime::serde::variant::<super::RefusalContent, D::Error>(&value)
-                    .map(Self::Refusal);
-            }
-            Some("reasoning_text") => {
-                return runtime::serde::variant::<
-                    super::ReasoningTextContent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningText);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl OutputContent {
     /// The variant selected by `type` `output_text`: `OutputTextContent` with its required fields.
     pub fn output_text(
@@ -3454,21 +2212,18 @@ impl OutputContent {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::OutputTextContent> for OutputContent {
     fn from(value: super::OutputTextContent) -> Self {
         Self::Text(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::RefusalContent> for OutputContent {
     fn from(value: super::RefusalContent) -> Self {
         Self::Refusal(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ReasoningTextContent> for OutputContent {
     fn from(value: super::ReasoningTextContent) -> Self {
         Self::ReasoningText(value)
@@ -3476,273 +2231,98 @@ impl From<super::ReasoningTextContent> for OutputContent {
 }
 
 /// One item a response produced: a message, a tool call, reasoning and more, tagged by `type`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum OutputItem {
     /// Selected by `type`: `message`.
+    #[wire(tag = "message")]
     Message(Box<super::OutputMessage>),
     /// Selected by `type`: `file_search_call`.
+    #[wire(tag = "file_search_call")]
     FileSearchToolCall(Box<super::FileSearchToolCall>),
     /// Selected by `type`: `function_call`.
+    #[wire(tag = "function_call")]
     FunctionToolCall(Box<super::FunctionToolCall>),
     /// Selected by `type`: `function_call_output`.
+    #[wire(tag = "function_call_output")]
     FunctionToolCallOutputResource(Box<super::FunctionToolCallOutputResource>),
     /// Selected by `type`: `web_search_call`.
+    #[wire(tag = "web_search_call")]
     WebSearchToolCall(Box<super::WebSearchToolCall>),
     /// Selected by `type`: `computer_call`.
+    #[wire(tag = "computer_call")]
     ComputerToolCall(Box<super::ComputerToolCall>),
     /// Selected by `type`: `computer_call_output`.
+    #[wire(tag = "computer_call_output")]
     ComputerToolCallOutputResource(Box<super::ComputerToolCallOutputResource>),
     /// Selected by `type`: `reasoning`.
+    #[wire(tag = "reasoning")]
     ReasoningItem(Box<super::ReasoningItem>),
     /// Selected by `type`: `program`.
+    #[wire(tag = "program")]
     Program(super::Program),
     /// Selected by `type`: `program_output`.
+    #[wire(tag = "program_output")]
     ProgramOutput(super::ProgramOutput),
     /// Selected by `type`: `tool_search_call`.
+    #[wire(tag = "tool_search_call")]
     ToolSearchCall(Box<super::ToolSearchCall>),
     /// Selected by `type`: `tool_search_output`.
+    #[wire(tag = "tool_search_output")]
     ToolSearchOutput(Box<super::ToolSearchOutput>),
     /// Selected by `type`: `additional_tools`.
+    #[wire(tag = "additional_tools")]
     AdditionalTools(super::AdditionalTools),
     /// Selected by `type`: `compaction`.
+    #[wire(tag = "compaction")]
     CompactionBody(super::CompactionBody),
     /// Selected by `type`: `image_generation_call`.
+    #[wire(tag = "image_generation_call")]
     ImageGenToolCall(super::ImageGenToolCall),
     /// Selected by `type`: `code_interpreter_call`.
+    #[wire(tag = "code_interpreter_call")]
     CodeInterpreterToolCall(Box<super::CodeInterpreterToolCall>),
     /// Selected by `type`: `local_shell_call`.
+    #[wire(tag = "local_shell_call")]
     LocalShellToolCall(Box<super::LocalShellToolCall>),
     /// Selected by `type`: `local_shell_call_output`.
+    #[wire(tag = "local_shell_call_output")]
     LocalShellToolCallOutput(super::LocalShellToolCallOutput),
     /// Selected by `type`: `shell_call`.
+    #[wire(tag = "shell_call")]
     FunctionShellCall(Box<super::FunctionShellCall>),
     /// Selected by `type`: `shell_call_output`.
+    #[wire(tag = "shell_call_output")]
     FunctionShellCallOutput(Box<super::FunctionShellCallOutput>),
     /// Selected by `type`: `apply_patch_call`.
+    #[wire(tag = "apply_patch_call")]
     ApplyPatchToolCall(Box<super::ApplyPatchToolCall>),
     /// Selected by `type`: `apply_patch_call_output`.
+    #[wire(tag = "apply_patch_call_output")]
     ApplyPatchToolCallOutput(Box<super::ApplyPatchToolCallOutput>),
     /// Selected by `type`: `mcp_call`.
+    #[wire(tag = "mcp_call")]
     McpToolCall(Box<super::McpToolCall>),
     /// Selected by `type`: `mcp_list_tools`.
+    #[wire(tag = "mcp_list_tools")]
     McpListTools(Box<super::McpListTools>),
     /// Selected by `type`: `mcp_approval_request`.
+    #[wire(tag = "mcp_approval_request")]
     McpApprovalRequest(super::McpApprovalRequest),
     /// Selected by `type`: `mcp_approval_response`.
+    #[wire(tag = "mcp_approval_response")]
     McpApprovalResponseResource(super::McpApprovalResponseResource),
     /// Selected by `type`: `custom_tool_call`.
+    #[wire(tag = "custom_tool_call")]
     CustomToolCall(Box<super::CustomToolCall>),
     /// Selected by `type`: `custom_tool_call_output`.
+    #[wire(tag = "custom_tool_call_output")]
     CustomToolCallOutputResource(Box<CustomToolCallOutputResource>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for OutputItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("message") => {
-                return runtime::serde::variant::<
-                    Box<super::OutputMessage>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Message);
-            }
-            Some("file_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FileSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchToolCall);
-            }
-            Some("function_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCall);
-            }
-            Some("function_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionToolCallOutputResource);
-            }
-            Some("web_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::WebSearchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchToolCall);
-            }
-            Some("computer_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCall);
-            }
-            Some("computer_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ComputerToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ComputerToolCallOutputResource);
-            }
-            Some("reasoning") => {
-                return runtime::serde::variant::<
-                    Box<super::ReasoningItem>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningItem);
-            }
-            Some("program") => {
-                return runtime::serde::variant::<super::Program, D::Error>(&value)
-                    .map(Self::Program);
-            }
-            Some("program_output") => {
-                return runtime::serde::variant::<super::ProgramOutput, D::Error>(&value)
-                    .map(Self::ProgramOutput);
-            }
-            Some("tool_search_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchCall);
-            }
-            Some("tool_search_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ToolSearchOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ToolSearchOutput);
-            }
-            Some("additional_tools") => {
-                return runtime::serde::variant::<
-                    super::AdditionalTools,
-                    D::Error,
-                >(&value)
-                    .map(Self::AdditionalTools);
-            }
-            Some("compaction") => {
-                return runtime::serde::variant::<super::CompactionBody, D::Error>(&value)
-                    .map(Self::CompactionBody);
-            }
-            Some("image_generation_call") => {
-                return runtime::serde::variant::<
-                    super::ImageGenToolCall,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenToolCall);
-            }
-            Some("code_interpreter_call") => {
-                return runtime::serde::variant::<
-                    Box<super::CodeInterpreterToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterToolCall);
-            }
-            Some("local_shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::LocalShellToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCall);
-            }
-            Some("local_shell_call_output") => {
-                return runtime::serde::variant::<
-                    super::LocalShellToolCallOutput,
-                    D::Error,
-                >(&value)
-                    .map(Self::LocalShellToolCallOutput);
-            }
-            Some("shell_call") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCall);
-            }
-            Some("shell_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::FunctionShellCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionShellCallOutput);
-            }
-            Some("apply_patch_call") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCall);
-            }
-            Some("apply_patch_call_output") => {
-                return runtime::serde::variant::<
-                    Box<super::ApplyPatchToolCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ApplyPatchToolCallOutput);
-            }
-            Some("mcp_call") => {
-                return runtime::serde::variant::<
-                    Box<super::McpToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpToolCall);
-            }
-            Some("mcp_list_tools") => {
-                return runtime::serde::variant::<
-                    Box<super::McpListTools>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListTools);
-            }
-            Some("mcp_approval_request") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalRequest,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalRequest);
-            }
-            Some("mcp_approval_response") => {
-                return runtime::serde::variant::<
-                    super::McpApprovalResponseResource,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalResponseResource);
-            }
-            Some("custom_tool_call") => {
-                return runtime::serde::variant::<
-                    Box<super::CustomToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCall);
-            }
-            Some("custom_tool_call_output") => {
-                return runtime::serde::variant::<
-                    Box<CustomToolCallOutputResource>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCallOutputResource);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl OutputItem {
     /// The variant selected by `type` `message`: `OutputMessage` with its required fields.
     pub fn message(
@@ -4073,196 +2653,168 @@ impl OutputItem {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::OutputMessage> for OutputItem {
     fn from(value: super::OutputMessage) -> Self {
         Self::Message(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FileSearchToolCall> for OutputItem {
     fn from(value: super::FileSearchToolCall) -> Self {
         Self::FileSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionToolCall> for OutputItem {
     fn from(value: super::FunctionToolCall) -> Self {
         Self::FunctionToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionToolCallOutputResource> for OutputItem {
     fn from(value: super::FunctionToolCallOutputResource) -> Self {
         Self::FunctionToolCallOutputResource(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::WebSearchToolCall> for OutputItem {
     fn from(value: super::WebSearchToolCall) -> Self {
         Self::WebSearchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ComputerToolCall> for OutputItem {
     fn from(value: super::ComputerToolCall) -> Self {
         Self::ComputerToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ComputerToolCallOutputResource> for OutputItem {
     fn from(value: super::ComputerToolCallOutputResource) -> Self {
         Self::ComputerToolCallOutputResource(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ReasoningItem> for OutputItem {
     fn from(value: super::ReasoningItem) -> Self {
         Self::ReasoningItem(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::Program> for OutputItem {
     fn from(value: super::Program) -> Self {
         Self::Program(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ProgramOutput> for OutputItem {
     fn from(value: super::ProgramOutput) -> Self {
         Self::ProgramOutput(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ToolSearchCall> for OutputItem {
     fn from(value: super::ToolSearchCall) -> Self {
         Self::ToolSearchCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ToolSearchOutput> for OutputItem {
     fn from(value: super::ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::AdditionalTools> for OutputItem {
     fn from(value: super::AdditionalTools) -> Self {
         Self::AdditionalTools(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CompactionBody> for OutputItem {
     fn from(value: super::CompactionBody) -> Self {
         Self::CompactionBody(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ImageGenToolCall> for OutputItem {
     fn from(value: super::ImageGenToolCall) -> Self {
         Self::ImageGenToolCall(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CodeInterpreterToolCall> for OutputItem {
     fn from(value: super::CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::LocalShellToolCall> for OutputItem {
     fn from(value: super::LocalShellToolCall) -> Self {
         Self::LocalShellToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::LocalShellToolCallOutput> for OutputItem {
     fn from(value: super::LocalShellToolCallOutput) -> Self {
         Self::LocalShellToolCallOutput(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionShellCall> for OutputItem {
     fn from(value: super::FunctionShellCall) -> Self {
         Self::FunctionShellCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::FunctionShellCallOutput> for OutputItem {
     fn from(value: super::FunctionShellCallOutput) -> Self {
         Self::FunctionShellCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ApplyPatchToolCall> for OutputItem {
     fn from(value: super::ApplyPatchToolCall) -> Self {
         Self::ApplyPatchToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ApplyPatchToolCallOutput> for OutputItem {
     fn from(value: super::ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchToolCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpToolCall> for OutputItem {
     fn from(value: super::McpToolCall) -> Self {
         Self::McpToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpListTools> for OutputItem {
     fn from(value: super::McpListTools) -> Self {
         Self::McpListTools(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpApprovalRequest> for OutputItem {
     fn from(value: super::McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::McpApprovalResponseResource> for OutputItem {
     fn from(value: super::McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponseResource(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::CustomToolCall> for OutputItem {
     fn from(value: super::CustomToolCall) -> Self {
         Self::CustomToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<CustomToolCallOutputResource> for OutputItem {
     fn from(value: CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutputResource(Box::new(value))
@@ -4270,23 +2822,9 @@ impl From<CustomToolCallOutputResource> for OutputItem {
 }
 
 /// A style preset of the model, such as `friendly` or `pragmatic`.
-#[cfg(feature = "responses")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct PersonalityEnum(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "responses")]
 impl PersonalityEnum {
     /// `friendly`
     pub const FRIENDLY: Self = Self(std::borrow::Cow::Borrowed("friendly"));
@@ -4298,21 +2836,18 @@ impl PersonalityEnum {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<&str> for PersonalityEnum {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<String> for PersonalityEnum {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl std::fmt::Display for PersonalityEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -4320,106 +2855,53 @@ impl std::fmt::Display for PersonalityEnum {
 }
 
 /// A prompt template and the values of its variables.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct Prompt {
     /// ID of the prompt template.
     pub id: String,
     /// Version of the template.
-    pub version: Option<String>,
+    pub version: runtime::Nullable<String>,
     /// Values for the template's variables.
-    pub variables: Option<
-        std::collections::BTreeMap<String, ResponsePromptVariablesValue>,
-    >,
+    pub variables: runtime::Nullable<ResponsePromptVariables>,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for Prompt {
-    const NAME: &'static str = "Prompt";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "version" => map.optional(&mut v1),
-                "variables" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            version: v1,
-            variables: v2,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for Prompt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for Prompt {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        if let Some(value) = &self.version {
-            map.field("version", value);
-        }
-        if let Some(value) = &self.variables {
-            map.field("variables", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for Prompt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl Prompt {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            version: None,
-            variables: None,
+            version: runtime::Nullable::Absent,
+            variables: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `version` field.
     pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+        self.version = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `version` field as `null`.
+    pub fn version_null(mut self) -> Self {
+        self.version = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `variables` field.
-    pub fn variables(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, ResponsePromptVariablesValue>,
-        >,
-    ) -> Self {
-        self.variables = Some(value.into());
+    pub fn variables(mut self, value: impl Into<ResponsePromptVariables>) -> Self {
+        self.variables = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `variables` field as `null`.
+    pub fn variables_null(mut self) -> Self {
+        self.variables = runtime::Nullable::Null;
         self
     }
 }
 
 /// The prompt caching options applied to the response.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct PromptCacheOptions {
     /// Shortest time each cache breakpoint is kept.
     pub ttl: super::PromptCacheTtlEnum,
@@ -4427,54 +2909,6 @@ pub struct PromptCacheOptions {
     pub mode: super::PromptCacheModeEnum,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for PromptCacheOptions {
-    const NAME: &'static str = "PromptCacheOptions";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "ttl" => map.value(&mut v0),
-                "mode" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            ttl: runtime::serde::required(v0, "ttl")?,
-            mode: runtime::serde::required(v1, "mode")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for PromptCacheOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for PromptCacheOptions {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("ttl", &self.ttl);
-        map.field("mode", &self.mode);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for PromptCacheOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl PromptCacheOptions {
     /// A value with the required fields; every optional field is left out.
     pub fn new(mode: impl Into<super::PromptCacheModeEnum>) -> Self {
@@ -4486,96 +2920,21 @@ impl PromptCacheOptions {
 }
 
 /// Settings of reasoning models (gpt-5 and o-series).
-#[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct Reasoning {
     /// How reasoning runs; on a response, the mode that was used.
     pub mode: Option<ReasoningModeEnum>,
     /// How much the model reasons before answering.
-    pub effort: Option<super::ReasoningEffort>,
+    pub effort: runtime::Nullable<super::ReasoningEffort>,
     /// Whether and how to summarize the reasoning, `auto`, `concise` or `detailed`.
-    pub summary: Option<ReasoningSummary>,
+    pub summary: runtime::Nullable<ReasoningSummary>,
     /// Which earlier reasoning items the model sees on later turns; `auto` lets the model choose.
-    pub context: Option<ReasoningContext>,
+    pub context: runtime::Nullable<ReasoningContext>,
     /// Deprecated; use `summary`.
-    pub generate_summary: Option<ReasoningGenerateSummary>,
+    pub generate_summary: runtime::Nullable<ReasoningGenerateSummary>,
 }
 
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for Reasoning {
-    const NAME: &'static str = "Reasoning";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "mode" => map.optional(&mut v0),
-                "effort" => map.optional(&mut v1),
-                "summary" => map.optional(&mut v2),
-                "context" => map.optional(&mut v3),
-                "generate_summary" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            mode: v0,
-            effort: v1,
-            summary: v2,
-            context: v3,
-            generate_summary: v4,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for Reasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for Reasoning {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.mode {
-            map.field("mode", value);
-        }
-        if let Some(value) = &self.effort {
-            map.field("effort", value);
-        }
-        if let Some(value) = &self.summary {
-            map.field("summary", value);
-        }
-        if let Some(value) = &self.context {
-            map.field("context", value);
-        }
-        if let Some(value) = &self.generate_summary {
-            map.field("generate_summary", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for Reasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl Reasoning {
     /// Sets the `mode` field.
@@ -4586,19 +2945,37 @@ impl Reasoning {
 
     /// Sets the `effort` field.
     pub fn effort(mut self, value: impl Into<super::ReasoningEffort>) -> Self {
-        self.effort = Some(value.into());
+        self.effort = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `effort` field as `null`.
+    pub fn effort_null(mut self) -> Self {
+        self.effort = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `summary` field.
     pub fn summary(mut self, value: impl Into<ReasoningSummary>) -> Self {
-        self.summary = Some(value.into());
+        self.summary = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `summary` field as `null`.
+    pub fn summary_null(mut self) -> Self {
+        self.summary = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `context` field.
     pub fn context(mut self, value: impl Into<ReasoningContext>) -> Self {
-        self.context = Some(value.into());
+        self.context = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `context` field as `null`.
+    pub fn context_null(mut self) -> Self {
+        self.context = runtime::Nullable::Null;
         self
     }
 
@@ -4607,29 +2984,21 @@ impl Reasoning {
         mut self,
         value: impl Into<ReasoningGenerateSummary>,
     ) -> Self {
-        self.generate_summary = Some(value.into());
+        self.generate_summary = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `generate_summary` field as `null`.
+    pub fn generate_summary_null(mut self) -> Self {
+        self.generate_summary = runtime::Nullable::Null;
         self
     }
 }
 
 /// How reasoning runs, such as `standard` or `pro`.
-#[cfg(feature = "responses")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct ReasoningModeEnum(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "responses")]
 impl ReasoningModeEnum {
     /// `standard`
     pub const STANDARD: Self = Self(std::borrow::Cow::Borrowed("standard"));
@@ -4641,21 +3010,18 @@ impl ReasoningModeEnum {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<&str> for ReasoningModeEnum {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<String> for ReasoningModeEnum {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl std::fmt::Display for ReasoningModeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -4663,16 +3029,18 @@ impl std::fmt::Display for ReasoningModeEnum {
 }
 
 /// A model response.
-#[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct Response {
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    #[wire(nullable)]
+    pub metadata: Option<super::Metadata>,
     /// How many likely alternatives to return for each token position.
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
+    #[wire(nullable)]
     pub temperature: Option<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
+    #[wire(nullable)]
     pub top_p: Option<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
@@ -4715,14 +3083,17 @@ pub struct Response {
     /// When the response completed, in Unix seconds; only for completed responses.
     pub completed_at: Option<f64>,
     /// Why the response failed; null when it did not.
+    #[wire(nullable)]
     pub error: Option<ResponseError>,
     /// Why the response is incomplete.
+    #[wire(nullable)]
     pub incomplete_details: Option<ResponseIncompleteDetails>,
     /// Items the model produced; their number and order depend on the model, so look items up by type.
     pub output: Vec<OutputItem>,
     /// Reasoning settings used (gpt-5 and o-series models).
     pub reasoning: Option<Reasoning>,
     /// The system (developer) message placed first in the context.
+    #[wire(nullable)]
     pub instructions: Option<ResponseInstructions>,
     /// Tokens used, once the response is done.
     pub usage: Option<ResponseUsage>,
@@ -4737,234 +3108,12 @@ pub struct Response {
     /// Most tokens the response may produce, reasoning tokens included.
     pub max_output_tokens: Option<i64>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for Response {
-    const NAME: &'static str = "Response";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        let mut v16 = None;
-        let mut v17 = None;
-        let mut v18 = None;
-        let mut v19 = None;
-        let mut v20 = None;
-        let mut v21 = None;
-        let mut v22 = None;
-        let mut v23 = None;
-        let mut v24 = None;
-        let mut v25 = None;
-        let mut v26 = None;
-        let mut v27 = None;
-        let mut v28 = None;
-        let mut v29 = None;
-        let mut v30 = None;
-        let mut v31 = None;
-        let mut v32 = None;
-        let mut v33 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "top_logprobs" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "top_p" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                "safety_identifier" => map.optional(&mut v5),
-                "prompt_cache_key" => map.optional(&mut v6),
-                "prompt_cache_retention" => map.optional(&mut v7),
-                "previous_response_id" => map.optional(&mut v8),
-                "model" => map.value(&mut v9),
-                "background" => map.optional(&mut v10),
-                "max_tool_calls" => map.optional(&mut v11),
-                "text" => map.optional(&mut v12),
-                "tools" => map.value(&mut v13),
-                "tool_choice" => map.value(&mut v14),
-                "prompt" => map.optional(&mut v15),
-                "service_tier" => map.optional(&mut v16),
-                "truncation" => map.optional(&mut v17),
-                "id" => map.value(&mut v18),
-                "object" => map.value(&mut v19),
-                "status" => map.optional(&mut v20),
-                "created_at" => map.value(&mut v21),
-                "completed_at" => map.optional(&mut v22),
-                "error" => map.optional(&mut v23),
-                "incomplete_details" => map.optional(&mut v24),
-                "output" => map.list(&mut v25),
-                "reasoning" => map.optional(&mut v26),
-                "instructions" => map.optional(&mut v27),
-                "usage" => map.optional(&mut v28),
-                "prompt_cache_options" => map.optional(&mut v29),
-                "moderation" => map.optional(&mut v30),
-                "parallel_tool_calls" => map.value(&mut v31),
-                "conversation" => map.optional(&mut v32),
-                "max_output_tokens" => map.optional(&mut v33),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            metadata: v0,
-            top_logprobs: v1,
-            temperature: v2,
-            top_p: v3,
-            user: v4,
-            safety_identifier: v5,
-            prompt_cache_key: v6,
-            prompt_cache_retention: v7,
-            previous_response_id: v8,
-            model: runtime::serde::required(v9, "model")?,
-            background: v10,
-            max_tool_calls: v11,
-            text: v12,
-            tools: runtime::serde::required(v13, "tools")?,
-            tool_choice: runtime::serde::required(v14, "tool_choice")?,
-            prompt: v15,
-            service_tier: v16,
-            truncation: v17,
-            id: runtime::serde::required(v18, "id")?,
-            object: runtime::serde::required(v19, "object")?,
-            status: v20,
-            created_at: runtime::serde::required(v21, "created_at")?,
-            completed_at: v22,
-            error: v23,
-            incomplete_details: v24,
-            output: runtime::serde::required(v25, "output")?,
-            reasoning: v26,
-            instructions: v27,
-            usage: v28,
-            prompt_cache_options: v29,
-            moderation: v30,
-            parallel_tool_calls: runtime::serde::required(v31, "parallel_tool_calls")?,
-            conversation: v32,
-            max_output_tokens: v33,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for Response {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("metadata", &self.metadata);
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-        map.field("temperature", &self.temperature);
-        map.field("top_p", &self.top_p);
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.safety_identifier {
-            map.field("safety_identifier", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-        if let Some(value) = &self.previous_response_id {
-            map.field("previous_response_id", value);
-        }
-        map.field("model", &self.model);
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.max_tool_calls {
-            map.field("max_tool_calls", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-        map.field("tools", &self.tools);
-        map.field("tool_choice", &self.tool_choice);
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-        if let Some(value) = &self.service_tier {
-            map.field("service_tier", value);
-        }
-        if let Some(value) = &self.truncation {
-            map.field("truncation", value);
-        }
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        map.field("created_at", &self.created_at);
-        if let Some(value) = &self.completed_at {
-            map.field("completed_at", value);
-        }
-        map.field("error", &self.error);
-        map.field("incomplete_details", &self.incomplete_details);
-        map.field("output", &self.output);
-        if let Some(value) = &self.reasoning {
-            map.field("reasoning", value);
-        }
-        map.field("instructions", &self.instructions);
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-        if let Some(value) = &self.prompt_cache_options {
-            map.field("prompt_cache_options", value);
-        }
-        if let Some(value) = &self.moderation {
-            map.field("moderation", value);
-        }
-        map.field("parallel_tool_calls", &self.parallel_tool_calls);
-        if let Some(value) = &self.conversation {
-            map.field("conversation", value);
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.field("max_output_tokens", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for Response {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// A piece of the response's audio.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseAudioDeltaEvent {
     /// Always `response.audio.delta`.
     pub r#type: ResponseAudioDeltaEventType,
@@ -4974,58 +3123,6 @@ pub struct ResponseAudioDeltaEvent {
     pub delta: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseAudioDeltaEvent {
-    const NAME: &'static str = "ResponseAudioDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "delta" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            delta: runtime::serde::required(v2, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseAudioDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseAudioDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(delta: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
@@ -5038,8 +3135,7 @@ impl ResponseAudioDeltaEvent {
 }
 
 /// The response's audio is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseAudioDoneEvent {
     /// Always `response.audio.done`.
     pub r#type: ResponseAudioDoneEventType,
@@ -5047,54 +3143,6 @@ pub struct ResponseAudioDoneEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseAudioDoneEvent {
-    const NAME: &'static str = "ResponseAudioDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseAudioDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseAudioDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(sequence_number: impl Into<i64>) -> Self {
@@ -5106,8 +3154,7 @@ impl ResponseAudioDoneEvent {
 }
 
 /// A piece of the transcript of the response's audio.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseAudioTranscriptDeltaEvent {
     /// Always `response.audio.transcript.delta`.
     pub r#type: ResponseAudioTranscriptDeltaEventType,
@@ -5117,58 +3164,6 @@ pub struct ResponseAudioTranscriptDeltaEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseAudioTranscriptDeltaEvent {
-    const NAME: &'static str = "ResponseAudioTranscriptDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "delta" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            delta: runtime::serde::required(v1, "delta")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseAudioTranscriptDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("delta", &self.delta);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioTranscriptDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseAudioTranscriptDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(delta: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
@@ -5181,8 +3176,7 @@ impl ResponseAudioTranscriptDeltaEvent {
 }
 
 /// The transcript of the response's audio is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseAudioTranscriptDoneEvent {
     /// Always `response.audio.transcript.done`.
     pub r#type: ResponseAudioTranscriptDoneEventType,
@@ -5190,54 +3184,6 @@ pub struct ResponseAudioTranscriptDoneEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseAudioTranscriptDoneEvent {
-    const NAME: &'static str = "ResponseAudioTranscriptDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseAudioTranscriptDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioTranscriptDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseAudioTranscriptDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(sequence_number: impl Into<i64>) -> Self {
@@ -5249,8 +3195,7 @@ impl ResponseAudioTranscriptDoneEvent {
 }
 
 /// A piece of the code the code interpreter is about to run.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     /// Always `response.code_interpreter_call_code.delta`.
     pub r#type: ResponseCodeInterpreterCallCodeDeltaEventType,
@@ -5264,66 +3209,6 @@ pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDeltaEvent {
-    const NAME: &'static str = "ResponseCodeInterpreterCallCodeDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "delta" => map.value(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            delta: runtime::serde::required(v3, "delta")?,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCodeInterpreterCallCodeDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("delta", &self.delta);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallCodeDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCodeInterpreterCallCodeDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5343,8 +3228,7 @@ impl ResponseCodeInterpreterCallCodeDeltaEvent {
 }
 
 /// The code the code interpreter runs is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     /// Always `response.code_interpreter_call_code.done`.
     pub r#type: ResponseCodeInterpreterCallCodeDoneEventType,
@@ -5358,66 +3242,6 @@ pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCodeInterpreterCallCodeDoneEvent {
-    const NAME: &'static str = "ResponseCodeInterpreterCallCodeDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "code" => map.value(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            code: runtime::serde::required(v3, "code")?,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCodeInterpreterCallCodeDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("code", &self.code);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallCodeDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCodeInterpreterCallCodeDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5437,8 +3261,7 @@ impl ResponseCodeInterpreterCallCodeDoneEvent {
 }
 
 /// A code interpreter call finished.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseCodeInterpreterCallCompletedEvent {
     /// Always `response.code_interpreter_call.completed`.
     pub r#type: ResponseCodeInterpreterCallCompletedEventType,
@@ -5450,62 +3273,6 @@ pub struct ResponseCodeInterpreterCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCodeInterpreterCallCompletedEvent {
-    const NAME: &'static str = "ResponseCodeInterpreterCallCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCodeInterpreterCallCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCodeInterpreterCallCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5523,8 +3290,7 @@ impl ResponseCodeInterpreterCallCompletedEvent {
 }
 
 /// A code interpreter call started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseCodeInterpreterCallInProgressEvent {
     /// Always `response.code_interpreter_call.in_progress`.
     pub r#type: ResponseCodeInterpreterCallInProgressEventType,
@@ -5536,62 +3302,6 @@ pub struct ResponseCodeInterpreterCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCodeInterpreterCallInProgressEvent {
-    const NAME: &'static str = "ResponseCodeInterpreterCallInProgressEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInProgressEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCodeInterpreterCallInProgressEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallInProgressEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCodeInterpreterCallInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5609,8 +3319,7 @@ impl ResponseCodeInterpreterCallInProgressEvent {
 }
 
 /// The code interpreter is running the code.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseCodeInterpreterCallInterpretingEvent {
     /// Always `response.code_interpreter_call.interpreting`.
     pub r#type: ResponseCodeInterpreterCallInterpretingEventType,
@@ -5622,62 +3331,6 @@ pub struct ResponseCodeInterpreterCallInterpretingEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCodeInterpreterCallInterpretingEvent {
-    const NAME: &'static str = "ResponseCodeInterpreterCallInterpretingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCodeInterpreterCallInterpretingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallInterpretingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCodeInterpreterCallInterpretingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5695,8 +3348,7 @@ impl ResponseCodeInterpreterCallInterpretingEvent {
 }
 
 /// The response finished.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseCompletedEvent {
     /// Always `response.completed`.
     pub r#type: super::ResponseCompletedEventType,
@@ -5706,58 +3358,6 @@ pub struct ResponseCompletedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCompletedEvent {
-    const NAME: &'static str = "ResponseCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "response" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            response: runtime::serde::required(v1, "response")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("response", &self.response);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -5770,8 +3370,7 @@ impl ResponseCompletedEvent {
 }
 
 /// A content part was started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseContentPartAddedEvent {
     /// Always `response.content_part.added`.
     pub r#type: ResponseContentPartAddedEventType,
@@ -5787,70 +3386,6 @@ pub struct ResponseContentPartAddedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseContentPartAddedEvent {
-    const NAME: &'static str = "ResponseContentPartAddedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "part" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            part: runtime::serde::required(v4, "part")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseContentPartAddedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseContentPartAddedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("part", &self.part);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseContentPartAddedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseContentPartAddedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5872,8 +3407,7 @@ impl ResponseContentPartAddedEvent {
 }
 
 /// A content part is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseContentPartDoneEvent {
     /// Always `response.content_part.done`.
     pub r#type: ResponseContentPartDoneEventType,
@@ -5889,70 +3423,6 @@ pub struct ResponseContentPartDoneEvent {
     pub part: OutputContent,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseContentPartDoneEvent {
-    const NAME: &'static str = "ResponseContentPartDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                "part" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-            part: runtime::serde::required(v5, "part")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseContentPartDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseContentPartDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("part", &self.part);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseContentPartDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseContentPartDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5974,12 +3444,10 @@ impl ResponseContentPartDoneEvent {
 }
 
 /// The conversation the response was added to, input and output both.
-#[cfg(feature = "responses")]
 pub type ResponseConversation = ConversationParam2;
 
 /// The response was created.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseCreatedEvent {
     /// Always `response.created`.
     pub r#type: ResponseCreatedEventType,
@@ -5989,58 +3457,6 @@ pub struct ResponseCreatedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCreatedEvent {
-    const NAME: &'static str = "ResponseCreatedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "response" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            response: runtime::serde::required(v1, "response")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCreatedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCreatedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("response", &self.response);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCreatedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCreatedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -6053,8 +3469,7 @@ impl ResponseCreatedEvent {
 }
 
 /// A piece of the input of a custom tool call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseCustomToolCallInputDeltaEvent {
     /// Always `response.custom_tool_call_input.delta`.
     pub r#type: ResponseCustomToolCallInputDeltaEventType,
@@ -6068,66 +3483,6 @@ pub struct ResponseCustomToolCallInputDeltaEvent {
     pub delta: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCustomToolCallInputDeltaEvent {
-    const NAME: &'static str = "ResponseCustomToolCallInputDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "delta" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            delta: runtime::serde::required(v4, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCustomToolCallInputDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCustomToolCallInputDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCustomToolCallInputDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6147,8 +3502,7 @@ impl ResponseCustomToolCallInputDeltaEvent {
 }
 
 /// The input of a custom tool call is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseCustomToolCallInputDoneEvent {
     /// Always `response.custom_tool_call_input.done`.
     pub r#type: ResponseCustomToolCallInputDoneEventType,
@@ -6162,66 +3516,6 @@ pub struct ResponseCustomToolCallInputDoneEvent {
     pub input: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseCustomToolCallInputDoneEvent {
-    const NAME: &'static str = "ResponseCustomToolCallInputDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "input" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            input: runtime::serde::required(v4, "input")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseCustomToolCallInputDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("input", &self.input);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCustomToolCallInputDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseCustomToolCallInputDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6241,8 +3535,7 @@ impl ResponseCustomToolCallInputDoneEvent {
 }
 
 /// Why the model could not make the response, or null.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseError {
     /// Error code.
     pub code: ResponseErrorCode,
@@ -6250,54 +3543,6 @@ pub struct ResponseError {
     pub message: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseError {
-    const NAME: &'static str = "ResponseError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code" => map.value(&mut v0),
-                "message" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code: runtime::serde::required(v0, "code")?,
-            message: runtime::serde::required(v1, "message")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<ResponseErrorCode>, message: impl Into<String>) -> Self {
@@ -6309,8 +3554,8 @@ impl ResponseError {
 }
 
 /// Error code of a failed response.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ResponseErrorCode {
     /// `server_error`
     ServerError,
@@ -6353,167 +3598,27 @@ pub enum ResponseErrorCode {
     /// `image_file_not_found`
     ImageFileNotFound,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseErrorCode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerError => "server_error",
-            Self::RateLimitExceeded => "rate_limit_exceeded",
-            Self::InvalidPrompt => "invalid_prompt",
-            Self::DataResidencyMismatch => "data_residency_mismatch",
-            Self::BioPolicy => "bio_policy",
-            Self::VectorStoreTimeout => "vector_store_timeout",
-            Self::InvalidImage => "invalid_image",
-            Self::InvalidImageFormat => "invalid_image_format",
-            Self::InvalidBase64Image => "invalid_base64_image",
-            Self::InvalidImageUrl => "invalid_image_url",
-            Self::ImageTooLarge => "image_too_large",
-            Self::ImageTooSmall => "image_too_small",
-            Self::ImageParseError => "image_parse_error",
-            Self::ImageContentPolicyViolation => "image_content_policy_violation",
-            Self::InvalidImageMode => "invalid_image_mode",
-            Self::ImageFileTooLarge => "image_file_too_large",
-            Self::UnsupportedImageMediaType => "unsupported_image_media_type",
-            Self::EmptyImageFile => "empty_image_file",
-            Self::FailedToDownloadImage => "failed_to_download_image",
-            Self::ImageFileNotFound => "image_file_not_found",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_error" => Self::ServerError,
-            "rate_limit_exceeded" => Self::RateLimitExceeded,
-            "invalid_prompt" => Self::InvalidPrompt,
-            "data_residency_mismatch" => Self::DataResidencyMismatch,
-            "bio_policy" => Self::BioPolicy,
-            "vector_store_timeout" => Self::VectorStoreTimeout,
-            "invalid_image" => Self::InvalidImage,
-            "invalid_image_format" => Self::InvalidImageFormat,
-            "invalid_base64_image" => Self::InvalidBase64Image,
-            "invalid_image_url" => Self::InvalidImageUrl,
-            "image_too_large" => Self::ImageTooLarge,
-            "image_too_small" => Self::ImageTooSmall,
-            "image_parse_error" => Self::ImageParseError,
-            "image_content_policy_violation" => Self::ImageContentPolicyViolation,
-            "invalid_image_mode" => Self::InvalidImageMode,
-            "image_file_too_large" => Self::ImageFileTooLarge,
-            "unsupported_image_media_type" => Self::UnsupportedImageMediaType,
-            "empty_image_file" => Self::EmptyImageFile,
-            "failed_to_download_image" => Self::FailedToDownloadImage,
-            "image_file_not_found" => Self::ImageFileNotFound,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// An error occurred while streaming.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseErrorEvent {
     /// Always `error`.
     pub r#type: ResponseErrorEventType,
     /// Error code.
+    #[wire(nullable)]
     pub code: Option<String>,
     /// What went wrong.
     pub message: String,
     /// The parameter at fault, if any.
+    #[wire(nullable)]
     pub param: Option<String>,
     /// Position of this event in the stream.
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseErrorEvent {
-    const NAME: &'static str = "ResponseErrorEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "code" => map.optional(&mut v1),
-                "message" => map.value(&mut v2),
-                "param" => map.optional(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            code: v1,
-            message: runtime::serde::required(v2, "message")?,
-            param: v3,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseErrorEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseErrorEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-        map.field("param", &self.param);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseErrorEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseErrorEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6533,8 +3638,7 @@ impl ResponseErrorEvent {
 }
 
 /// The response failed.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseFailedEvent {
     /// Always `response.failed`.
     pub r#type: super::ResponseFailedEventType,
@@ -6544,58 +3648,6 @@ pub struct ResponseFailedEvent {
     pub response: Response,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseFailedEvent {
-    const NAME: &'static str = "ResponseFailedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "response" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            response: runtime::serde::required(v2, "response")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFailedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseFailedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("response", &self.response);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFailedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseFailedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -6608,8 +3660,7 @@ impl ResponseFailedEvent {
 }
 
 /// A file search call finished.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFileSearchCallCompletedEvent {
     /// Always `response.file_search_call.completed`.
     pub r#type: ResponseFileSearchCallCompletedEventType,
@@ -6621,62 +3672,6 @@ pub struct ResponseFileSearchCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseFileSearchCallCompletedEvent {
-    const NAME: &'static str = "ResponseFileSearchCallCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseFileSearchCallCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFileSearchCallCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseFileSearchCallCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6694,8 +3689,7 @@ impl ResponseFileSearchCallCompletedEvent {
 }
 
 /// A file search call started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFileSearchCallInProgressEvent {
     /// Always `response.file_search_call.in_progress`.
     pub r#type: ResponseFileSearchCallInProgressEventType,
@@ -6707,62 +3701,6 @@ pub struct ResponseFileSearchCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseFileSearchCallInProgressEvent {
-    const NAME: &'static str = "ResponseFileSearchCallInProgressEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallInProgressEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseFileSearchCallInProgressEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFileSearchCallInProgressEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseFileSearchCallInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6780,8 +3718,7 @@ impl ResponseFileSearchCallInProgressEvent {
 }
 
 /// A file search call is searching.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFileSearchCallSearchingEvent {
     /// Always `response.file_search_call.searching`.
     pub r#type: ResponseFileSearchCallSearchingEventType,
@@ -6793,62 +3730,6 @@ pub struct ResponseFileSearchCallSearchingEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseFileSearchCallSearchingEvent {
-    const NAME: &'static str = "ResponseFileSearchCallSearchingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallSearchingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseFileSearchCallSearchingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFileSearchCallSearchingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseFileSearchCallSearchingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6866,8 +3747,7 @@ impl ResponseFileSearchCallSearchingEvent {
 }
 
 /// A piece of the arguments of a function call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFunctionCallArgumentsDeltaEvent {
     /// Always `response.function_call_arguments.delta`.
     pub r#type: ResponseFunctionCallArgumentsDeltaEventType,
@@ -6881,66 +3761,6 @@ pub struct ResponseFunctionCallArgumentsDeltaEvent {
     pub delta: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDeltaEvent {
-    const NAME: &'static str = "ResponseFunctionCallArgumentsDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                "delta" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-            delta: runtime::serde::required(v4, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseFunctionCallArgumentsDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFunctionCallArgumentsDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseFunctionCallArgumentsDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6960,8 +3780,7 @@ impl ResponseFunctionCallArgumentsDeltaEvent {
 }
 
 /// The arguments of a function call are complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFunctionCallArgumentsDoneEvent {
     /// Always `response.function_call_arguments.done`.
     pub r#type: ResponseFunctionCallArgumentsDoneEventType,
@@ -6977,70 +3796,6 @@ pub struct ResponseFunctionCallArgumentsDoneEvent {
     pub arguments: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseFunctionCallArgumentsDoneEvent {
-    const NAME: &'static str = "ResponseFunctionCallArgumentsDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "name" => map.value(&mut v2),
-                "output_index" => map.value(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                "arguments" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            name: runtime::serde::required(v2, "name")?,
-            output_index: runtime::serde::required(v3, "output_index")?,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-            arguments: runtime::serde::required(v5, "arguments")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseFunctionCallArgumentsDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("name", &self.name);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("arguments", &self.arguments);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFunctionCallArgumentsDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseFunctionCallArgumentsDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7062,8 +3817,7 @@ impl ResponseFunctionCallArgumentsDoneEvent {
 }
 
 /// An image generation call finished; the image is ready.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseImageGenCallCompletedEvent {
     /// Always `response.image_generation_call.completed`.
     pub r#type: ResponseImageGenCallCompletedEventType,
@@ -7075,62 +3829,6 @@ pub struct ResponseImageGenCallCompletedEvent {
     pub item_id: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseImageGenCallCompletedEvent {
-    const NAME: &'static str = "ResponseImageGenCallCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseImageGenCallCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseImageGenCallCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7148,8 +3846,7 @@ impl ResponseImageGenCallCompletedEvent {
 }
 
 /// An image generation call is drawing the image.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseImageGenCallGeneratingEvent {
     /// Always `response.image_generation_call.generating`.
     pub r#type: ResponseImageGenCallGeneratingEventType,
@@ -7161,62 +3858,6 @@ pub struct ResponseImageGenCallGeneratingEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseImageGenCallGeneratingEvent {
-    const NAME: &'static str = "ResponseImageGenCallGeneratingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseImageGenCallGeneratingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallGeneratingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseImageGenCallGeneratingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7234,8 +3875,7 @@ impl ResponseImageGenCallGeneratingEvent {
 }
 
 /// An image generation call started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseImageGenCallInProgressEvent {
     /// Always `response.image_generation_call.in_progress`.
     pub r#type: ResponseImageGenCallInProgressEventType,
@@ -7247,62 +3887,6 @@ pub struct ResponseImageGenCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseImageGenCallInProgressEvent {
-    const NAME: &'static str = "ResponseImageGenCallInProgressEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallInProgressEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseImageGenCallInProgressEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallInProgressEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseImageGenCallInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7320,8 +3904,7 @@ impl ResponseImageGenCallInProgressEvent {
 }
 
 /// A partial image of an image generation call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseImageGenCallPartialImageEvent {
     /// Always `response.image_generation_call.partial_image`.
     pub r#type: ResponseImageGenCallPartialImageEventType,
@@ -7345,94 +3928,6 @@ pub struct ResponseImageGenCallPartialImageEvent {
     pub output_format: Option<String>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseImageGenCallPartialImageEvent {
-    const NAME: &'static str = "ResponseImageGenCallPartialImageEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                "partial_image_index" => map.value(&mut v4),
-                "partial_image_b64" => map.value(&mut v5),
-                "size" => map.optional(&mut v6),
-                "quality" => map.optional(&mut v7),
-                "background" => map.optional(&mut v8),
-                "output_format" => map.optional(&mut v9),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-            partial_image_index: runtime::serde::required(v4, "partial_image_index")?,
-            partial_image_b64: runtime::serde::required(v5, "partial_image_b64")?,
-            size: v6,
-            quality: v7,
-            background: v8,
-            output_format: v9,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseImageGenCallPartialImageEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("partial_image_index", &self.partial_image_index);
-        map.field("partial_image_b64", &self.partial_image_b64);
-        if let Some(value) = &self.size {
-            map.field("size", value);
-        }
-        if let Some(value) = &self.quality {
-            map.field("quality", value);
-        }
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.output_format {
-            map.field("output_format", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallPartialImageEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseImageGenCallPartialImageEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7458,8 +3953,7 @@ impl ResponseImageGenCallPartialImageEvent {
 }
 
 /// The response is being made.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseInProgressEvent {
     /// Always `response.in_progress`.
     pub r#type: ResponseInProgressEventType,
@@ -7469,58 +3963,6 @@ pub struct ResponseInProgressEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseInProgressEvent {
-    const NAME: &'static str = "ResponseInProgressEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "response" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            response: runtime::serde::required(v1, "response")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseInProgressEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseInProgressEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("response", &self.response);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseInProgressEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -7533,8 +3975,7 @@ impl ResponseInProgressEvent {
 }
 
 /// The response ended incomplete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseIncompleteEvent {
     /// Always `response.incomplete`.
     pub r#type: super::ResponseIncompleteEventType,
@@ -7544,58 +3985,6 @@ pub struct ResponseIncompleteEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseIncompleteEvent {
-    const NAME: &'static str = "ResponseIncompleteEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "response" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            response: runtime::serde::required(v1, "response")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseIncompleteEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseIncompleteEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("response", &self.response);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseIncompleteEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseIncompleteEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -7608,8 +3997,7 @@ impl ResponseIncompleteEvent {
 }
 
 /// A page of the items a response was made from.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseItemList {
     /// Always `list`.
     pub object: ResponseItemListObject,
@@ -7618,76 +4006,16 @@ pub struct ResponseItemList {
     /// Whether more items follow.
     pub has_more: bool,
     /// ID of the first item of the page.
+    #[wire(nullable)]
     pub first_id: Option<String>,
     /// ID of the last item of the page.
+    #[wire(nullable)]
     pub last_id: Option<String>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseItemList {
-    const NAME: &'static str = "ResponseItemList";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "has_more" => map.value(&mut v2),
-                "first_id" => map.optional(&mut v3),
-                "last_id" => map.optional(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            has_more: runtime::serde::required(v2, "has_more")?,
-            first_id: v3,
-            last_id: v4,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseItemList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseItemList {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("has_more", &self.has_more);
-        map.field("first_id", &self.first_id);
-        map.field("last_id", &self.last_id);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseItemList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseItemList {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7708,8 +4036,7 @@ impl ResponseItemList {
 }
 
 /// Log probability of an output token (closer to 0 is more confident), with the most likely alternatives.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseLogProb {
     /// The token.
     pub token: String,
@@ -7719,60 +4046,6 @@ pub struct ResponseLogProb {
     pub top_logprobs: Option<Vec<ResponseLogProbTopLogprobsItem>>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseLogProb {
-    const NAME: &'static str = "ResponseLogProb";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "token" => map.value(&mut v0),
-                "logprob" => map.value(&mut v1),
-                "top_logprobs" => map.optional_list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            token: runtime::serde::required(v0, "token")?,
-            logprob: runtime::serde::required(v1, "logprob")?,
-            top_logprobs: v2,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseLogProb {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseLogProb {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("token", &self.token);
-        map.field("logprob", &self.logprob);
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseLogProb {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseLogProb {
     /// A value with the required fields; every optional field is left out.
     pub fn new(token: impl Into<String>, logprob: impl Into<f64>) -> Self {
@@ -7785,8 +4058,7 @@ impl ResponseLogProb {
 }
 
 /// A piece of the arguments of an MCP tool call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpCallArgumentsDeltaEvent {
     /// Always `response.mcp_call_arguments.delta`.
     pub r#type: ResponseMcpCallArgumentsDeltaEventType,
@@ -7800,66 +4072,6 @@ pub struct ResponseMcpCallArgumentsDeltaEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpCallArgumentsDeltaEvent {
-    const NAME: &'static str = "ResponseMcpCallArgumentsDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "delta" => map.value(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            delta: runtime::serde::required(v3, "delta")?,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpCallArgumentsDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("delta", &self.delta);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallArgumentsDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpCallArgumentsDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7879,8 +4091,7 @@ impl ResponseMcpCallArgumentsDeltaEvent {
 }
 
 /// The arguments of an MCP tool call are complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpCallArgumentsDoneEvent {
     /// Always `response.mcp_call_arguments.done`.
     pub r#type: ResponseMcpCallArgumentsDoneEventType,
@@ -7894,66 +4105,6 @@ pub struct ResponseMcpCallArgumentsDoneEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpCallArgumentsDoneEvent {
-    const NAME: &'static str = "ResponseMcpCallArgumentsDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "arguments" => map.value(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            arguments: runtime::serde::required(v3, "arguments")?,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpCallArgumentsDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("arguments", &self.arguments);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallArgumentsDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpCallArgumentsDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7973,8 +4124,7 @@ impl ResponseMcpCallArgumentsDoneEvent {
 }
 
 /// An MCP tool call succeeded.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpCallCompletedEvent {
     /// Always `response.mcp_call.completed`.
     pub r#type: ResponseMcpCallCompletedEventType,
@@ -7986,62 +4136,6 @@ pub struct ResponseMcpCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpCallCompletedEvent {
-    const NAME: &'static str = "ResponseMcpCallCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpCallCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpCallCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8059,8 +4153,7 @@ impl ResponseMcpCallCompletedEvent {
 }
 
 /// An MCP tool call failed.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpCallFailedEvent {
     /// Always `response.mcp_call.failed`.
     pub r#type: ResponseMcpCallFailedEventType,
@@ -8072,62 +4165,6 @@ pub struct ResponseMcpCallFailedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpCallFailedEvent {
-    const NAME: &'static str = "ResponseMcpCallFailedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallFailedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpCallFailedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallFailedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpCallFailedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8145,8 +4182,7 @@ impl ResponseMcpCallFailedEvent {
 }
 
 /// An MCP tool call started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpCallInProgressEvent {
     /// Always `response.mcp_call.in_progress`.
     pub r#type: ResponseMcpCallInProgressEventType,
@@ -8158,62 +4194,6 @@ pub struct ResponseMcpCallInProgressEvent {
     pub item_id: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpCallInProgressEvent {
-    const NAME: &'static str = "ResponseMcpCallInProgressEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallInProgressEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpCallInProgressEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallInProgressEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpCallInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8231,8 +4211,7 @@ impl ResponseMcpCallInProgressEvent {
 }
 
 /// The tools of an MCP server were listed.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpListToolsCompletedEvent {
     /// Always `response.mcp_list_tools.completed`.
     pub r#type: ResponseMcpListToolsCompletedEventType,
@@ -8244,62 +4223,6 @@ pub struct ResponseMcpListToolsCompletedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpListToolsCompletedEvent {
-    const NAME: &'static str = "ResponseMcpListToolsCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpListToolsCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpListToolsCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpListToolsCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8317,8 +4240,7 @@ impl ResponseMcpListToolsCompletedEvent {
 }
 
 /// Listing the tools of an MCP server failed.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpListToolsFailedEvent {
     /// Always `response.mcp_list_tools.failed`.
     pub r#type: ResponseMcpListToolsFailedEventType,
@@ -8330,62 +4252,6 @@ pub struct ResponseMcpListToolsFailedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpListToolsFailedEvent {
-    const NAME: &'static str = "ResponseMcpListToolsFailedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsFailedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpListToolsFailedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpListToolsFailedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpListToolsFailedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8403,8 +4269,7 @@ impl ResponseMcpListToolsFailedEvent {
 }
 
 /// The tools of an MCP server are being listed.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseMcpListToolsInProgressEvent {
     /// Always `response.mcp_list_tools.in_progress`.
     pub r#type: ResponseMcpListToolsInProgressEventType,
@@ -8416,62 +4281,6 @@ pub struct ResponseMcpListToolsInProgressEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseMcpListToolsInProgressEvent {
-    const NAME: &'static str = "ResponseMcpListToolsInProgressEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseMcpListToolsInProgressEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpListToolsInProgressEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseMcpListToolsInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8489,8 +4298,7 @@ impl ResponseMcpListToolsInProgressEvent {
 }
 
 /// An output item was started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseOutputItemAddedEvent {
     /// Always `response.output_item.added`.
     pub r#type: ResponseOutputItemAddedEventType,
@@ -8502,62 +4310,6 @@ pub struct ResponseOutputItemAddedEvent {
     pub item: OutputItem,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseOutputItemAddedEvent {
-    const NAME: &'static str = "ResponseOutputItemAddedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                "item" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-            item: runtime::serde::required(v3, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseOutputItemAddedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseOutputItemAddedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseOutputItemAddedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseOutputItemAddedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8575,8 +4327,7 @@ impl ResponseOutputItemAddedEvent {
 }
 
 /// An output item is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseOutputItemDoneEvent {
     /// Always `response.output_item.done`.
     pub r#type: ResponseOutputItemDoneEventType,
@@ -8588,62 +4339,6 @@ pub struct ResponseOutputItemDoneEvent {
     pub item: OutputItem,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseOutputItemDoneEvent {
-    const NAME: &'static str = "ResponseOutputItemDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                "item" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-            item: runtime::serde::required(v3, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseOutputItemDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseOutputItemDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseOutputItemDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseOutputItemDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8661,8 +4356,7 @@ impl ResponseOutputItemDoneEvent {
 }
 
 /// An annotation was added to output text.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseOutputTextAnnotationAddedEvent {
     /// Always `response.output_text.annotation.added`.
     pub r#type: ResponseOutputTextAnnotationAddedEventType,
@@ -8677,77 +4371,10 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
     /// Position of this event in the stream.
     pub sequence_number: i64,
     /// The annotation.
+    #[wire(nullable)]
     pub annotation: Option<super::Annotation>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseOutputTextAnnotationAddedEvent {
-    const NAME: &'static str = "ResponseOutputTextAnnotationAddedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "annotation_index" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                "annotation" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            annotation_index: runtime::serde::required(v4, "annotation_index")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-            annotation: v6,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseOutputTextAnnotationAddedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("annotation_index", &self.annotation_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("annotation", &self.annotation);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseOutputTextAnnotationAddedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseOutputTextAnnotationAddedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8771,14 +4398,13 @@ impl ResponseOutputTextAnnotationAddedEvent {
 }
 
 /// Values for the variables of a prompt template, or null.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-pub type ResponsePromptVariables = Option<
-    std::collections::BTreeMap<String, ResponsePromptVariablesValue>,
+pub type ResponsePromptVariables = std::collections::BTreeMap<
+    String,
+    ResponsePromptVariablesValue,
 >;
 
 /// The response is queued.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ResponseQueuedEvent {
     /// Always `response.queued`.
     pub r#type: ResponseQueuedEventType,
@@ -8788,58 +4414,6 @@ pub struct ResponseQueuedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseQueuedEvent {
-    const NAME: &'static str = "ResponseQueuedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "response" => map.value(&mut v1),
-                "sequence_number" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            response: runtime::serde::required(v1, "response")?,
-            sequence_number: runtime::serde::required(v2, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseQueuedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseQueuedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("response", &self.response);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseQueuedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseQueuedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(response: impl Into<Response>, sequence_number: impl Into<i64>) -> Self {
@@ -8852,8 +4426,7 @@ impl ResponseQueuedEvent {
 }
 
 /// A reasoning summary part was started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseReasoningSummaryPartAddedEvent {
     /// Always `response.reasoning_summary_part.added`.
     pub r#type: ResponseReasoningSummaryPartAddedEventType,
@@ -8869,70 +4442,6 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
     pub part: ResponseReasoningSummaryPartAddedEventPart,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEvent {
-    const NAME: &'static str = "ResponseReasoningSummaryPartAddedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "summary_index" => map.value(&mut v3),
-                "sequence_number" => map.value(&mut v4),
-                "part" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            summary_index: runtime::serde::required(v3, "summary_index")?,
-            sequence_number: runtime::serde::required(v4, "sequence_number")?,
-            part: runtime::serde::required(v5, "part")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseReasoningSummaryPartAddedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("summary_index", &self.summary_index);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("part", &self.part);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartAddedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseReasoningSummaryPartAddedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8954,8 +4463,7 @@ impl ResponseReasoningSummaryPartAddedEvent {
 }
 
 /// A reasoning summary part is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseReasoningSummaryPartDoneEvent {
     /// Always `response.reasoning_summary_part.done`.
     pub r#type: ResponseReasoningSummaryPartDoneEventType,
@@ -8973,76 +4481,6 @@ pub struct ResponseReasoningSummaryPartDoneEvent {
     pub part: ResponseReasoningSummaryPartDoneEventPart,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseReasoningSummaryPartDoneEvent {
-    const NAME: &'static str = "ResponseReasoningSummaryPartDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "summary_index" => map.value(&mut v3),
-                "status" => map.optional(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                "part" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            summary_index: runtime::serde::required(v3, "summary_index")?,
-            status: v4,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-            part: runtime::serde::required(v6, "part")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseReasoningSummaryPartDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("summary_index", &self.summary_index);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        map.field("sequence_number", &self.sequence_number);
-        map.field("part", &self.part);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseReasoningSummaryPartDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9065,8 +4503,7 @@ impl ResponseReasoningSummaryPartDoneEvent {
 }
 
 /// A piece of reasoning summary text.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseReasoningSummaryTextDeltaEvent {
     /// Always `response.reasoning_summary_text.delta`.
     pub r#type: ResponseReasoningSummaryTextDeltaEventType,
@@ -9082,70 +4519,6 @@ pub struct ResponseReasoningSummaryTextDeltaEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseReasoningSummaryTextDeltaEvent {
-    const NAME: &'static str = "ResponseReasoningSummaryTextDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "summary_index" => map.value(&mut v3),
-                "delta" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            summary_index: runtime::serde::required(v3, "summary_index")?,
-            delta: runtime::serde::required(v4, "delta")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseReasoningSummaryTextDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("summary_index", &self.summary_index);
-        map.field("delta", &self.delta);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryTextDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseReasoningSummaryTextDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9167,8 +4540,7 @@ impl ResponseReasoningSummaryTextDeltaEvent {
 }
 
 /// A reasoning summary text is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseReasoningSummaryTextDoneEvent {
     /// Always `response.reasoning_summary_text.done`.
     pub r#type: ResponseReasoningSummaryTextDoneEventType,
@@ -9184,70 +4556,6 @@ pub struct ResponseReasoningSummaryTextDoneEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseReasoningSummaryTextDoneEvent {
-    const NAME: &'static str = "ResponseReasoningSummaryTextDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "summary_index" => map.value(&mut v3),
-                "text" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            summary_index: runtime::serde::required(v3, "summary_index")?,
-            text: runtime::serde::required(v4, "text")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseReasoningSummaryTextDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("summary_index", &self.summary_index);
-        map.field("text", &self.text);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryTextDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseReasoningSummaryTextDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9269,8 +4577,7 @@ impl ResponseReasoningSummaryTextDoneEvent {
 }
 
 /// A piece of reasoning text.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseReasoningTextDeltaEvent {
     /// Always `response.reasoning_text.delta`.
     pub r#type: ResponseReasoningTextDeltaEventType,
@@ -9286,70 +4593,6 @@ pub struct ResponseReasoningTextDeltaEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseReasoningTextDeltaEvent {
-    const NAME: &'static str = "ResponseReasoningTextDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "delta" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            delta: runtime::serde::required(v4, "delta")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseReasoningTextDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("delta", &self.delta);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningTextDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseReasoningTextDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9371,8 +4614,7 @@ impl ResponseReasoningTextDeltaEvent {
 }
 
 /// A reasoning text is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseReasoningTextDoneEvent {
     /// Always `response.reasoning_text.done`.
     pub r#type: ResponseReasoningTextDoneEventType,
@@ -9388,70 +4630,6 @@ pub struct ResponseReasoningTextDoneEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseReasoningTextDoneEvent {
-    const NAME: &'static str = "ResponseReasoningTextDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "text" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            text: runtime::serde::required(v4, "text")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseReasoningTextDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("text", &self.text);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningTextDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseReasoningTextDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9473,8 +4651,7 @@ impl ResponseReasoningTextDoneEvent {
 }
 
 /// A piece of refusal text.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseRefusalDeltaEvent {
     /// Always `response.refusal.delta`.
     pub r#type: ResponseRefusalDeltaEventType,
@@ -9490,70 +4667,6 @@ pub struct ResponseRefusalDeltaEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseRefusalDeltaEvent {
-    const NAME: &'static str = "ResponseRefusalDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "delta" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            delta: runtime::serde::required(v4, "delta")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseRefusalDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseRefusalDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("delta", &self.delta);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseRefusalDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseRefusalDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9575,8 +4688,7 @@ impl ResponseRefusalDeltaEvent {
 }
 
 /// A refusal text is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseRefusalDoneEvent {
     /// Always `response.refusal.done`.
     pub r#type: ResponseRefusalDoneEventType,
@@ -9592,70 +4704,6 @@ pub struct ResponseRefusalDoneEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseRefusalDoneEvent {
-    const NAME: &'static str = "ResponseRefusalDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "refusal" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            refusal: runtime::serde::required(v4, "refusal")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseRefusalDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseRefusalDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("refusal", &self.refusal);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseRefusalDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseRefusalDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9677,8 +4725,7 @@ impl ResponseRefusalDoneEvent {
 }
 
 /// A command was added to a shell tool call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseShellCallCommandAddedStreamingEvent {
     /// Always `response.shell_call_command.added`.
     pub r#type: ResponseShellCallCommandAddedStreamingEventType,
@@ -9692,66 +4739,6 @@ pub struct ResponseShellCallCommandAddedStreamingEvent {
     pub command: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseShellCallCommandAddedStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallCommandAddedStreamingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "command_index" => map.value(&mut v3),
-                "command" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            command_index: runtime::serde::required(v3, "command_index")?,
-            command: runtime::serde::required(v4, "command")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseShellCallCommandAddedStreamingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("output_index", &self.output_index);
-        map.field("command_index", &self.command_index);
-        map.field("command", &self.command);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallCommandAddedStreamingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseShellCallCommandAddedStreamingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9771,8 +4758,7 @@ impl ResponseShellCallCommandAddedStreamingEvent {
 }
 
 /// A piece of a command of a shell tool call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseShellCallCommandDeltaStreamingEvent {
     /// Always `response.shell_call_command.delta`.
     pub r#type: ResponseShellCallCommandDeltaStreamingEventType,
@@ -9788,72 +4774,6 @@ pub struct ResponseShellCallCommandDeltaStreamingEvent {
     pub obfuscation: Option<String>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseShellCallCommandDeltaStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallCommandDeltaStreamingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "command_index" => map.value(&mut v3),
-                "delta" => map.value(&mut v4),
-                "obfuscation" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            command_index: runtime::serde::required(v3, "command_index")?,
-            delta: runtime::serde::required(v4, "delta")?,
-            obfuscation: v5,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseShellCallCommandDeltaStreamingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("output_index", &self.output_index);
-        map.field("command_index", &self.command_index);
-        map.field("delta", &self.delta);
-        if let Some(value) = &self.obfuscation {
-            map.field("obfuscation", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallCommandDeltaStreamingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseShellCallCommandDeltaStreamingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9874,8 +4794,7 @@ impl ResponseShellCallCommandDeltaStreamingEvent {
 }
 
 /// A command of a shell tool call is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseShellCallCommandDoneStreamingEvent {
     /// Always `response.shell_call_command.done`.
     pub r#type: ResponseShellCallCommandDoneStreamingEventType,
@@ -9889,66 +4808,6 @@ pub struct ResponseShellCallCommandDoneStreamingEvent {
     pub command: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseShellCallCommandDoneStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallCommandDoneStreamingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "command_index" => map.value(&mut v3),
-                "command" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            command_index: runtime::serde::required(v3, "command_index")?,
-            command: runtime::serde::required(v4, "command")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseShellCallCommandDoneStreamingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("output_index", &self.output_index);
-        map.field("command_index", &self.command_index);
-        map.field("command", &self.command);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallCommandDoneStreamingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseShellCallCommandDoneStreamingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9968,8 +4827,7 @@ impl ResponseShellCallCommandDoneStreamingEvent {
 }
 
 /// A piece of the output of a shell tool call.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     /// Always `response.shell_call_output_content.delta`.
     pub r#type: ResponseShellCallOutputContentDeltaStreamingEventType,
@@ -9985,70 +4843,6 @@ pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     pub delta: ShellCallOutputDelta,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseShellCallOutputContentDeltaStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallOutputContentDeltaStreamingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "output_index" => map.value(&mut v3),
-                "command_index" => map.value(&mut v4),
-                "delta" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            output_index: runtime::serde::required(v3, "output_index")?,
-            command_index: runtime::serde::required(v4, "command_index")?,
-            delta: runtime::serde::required(v5, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseShellCallOutputContentDeltaStreamingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("command_index", &self.command_index);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallOutputContentDeltaStreamingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseShellCallOutputContentDeltaStreamingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -10070,8 +4864,7 @@ impl ResponseShellCallOutputContentDeltaStreamingEvent {
 }
 
 /// The output of a command of a shell tool call is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     /// Always `response.shell_call_output_content.done`.
     pub r#type: ResponseShellCallOutputContentDoneStreamingEventType,
@@ -10087,70 +4880,6 @@ pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     pub output: Vec<super::FunctionShellCallOutputContent>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseShellCallOutputContentDoneStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallOutputContentDoneStreamingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "sequence_number" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "output_index" => map.value(&mut v3),
-                "command_index" => map.value(&mut v4),
-                "output" => map.list(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            sequence_number: runtime::serde::required(v1, "sequence_number")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            output_index: runtime::serde::required(v3, "output_index")?,
-            command_index: runtime::serde::required(v4, "command_index")?,
-            output: runtime::serde::required(v5, "output")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseShellCallOutputContentDoneStreamingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("command_index", &self.command_index);
-        map.field("output", &self.output);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallOutputContentDoneStreamingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseShellCallOutputContentDoneStreamingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -10172,550 +4901,192 @@ impl ResponseShellCallOutputContentDoneStreamingEvent {
 }
 
 /// One event of a streamed response, tagged by `type`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ResponseStreamEvent {
     /// Selected by `type`: `response.audio.delta`.
+    #[wire(tag = "response.audio.delta")]
     AudioDelta(ResponseAudioDeltaEvent),
     /// Selected by `type`: `response.audio.done`.
+    #[wire(tag = "response.audio.done")]
     AudioDone(ResponseAudioDoneEvent),
     /// Selected by `type`: `response.audio.transcript.delta`.
+    #[wire(tag = "response.audio.transcript.delta")]
     AudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
     /// Selected by `type`: `response.audio.transcript.done`.
+    #[wire(tag = "response.audio.transcript.done")]
     AudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
     /// Selected by `type`: `response.code_interpreter_call_code.delta`.
+    #[wire(tag = "response.code_interpreter_call_code.delta")]
     CodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
     /// Selected by `type`: `response.code_interpreter_call_code.done`.
+    #[wire(tag = "response.code_interpreter_call_code.done")]
     CodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
     /// Selected by `type`: `response.code_interpreter_call.completed`.
+    #[wire(tag = "response.code_interpreter_call.completed")]
     CodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
     /// Selected by `type`: `response.code_interpreter_call.in_progress`.
+    #[wire(tag = "response.code_interpreter_call.in_progress")]
     CodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
     /// Selected by `type`: `response.code_interpreter_call.interpreting`.
+    #[wire(tag = "response.code_interpreter_call.interpreting")]
     CodeInterpreterCallInterpreting(ResponseCodeInterpreterCallInterpretingEvent),
     /// Selected by `type`: `response.completed`.
+    #[wire(tag = "response.completed")]
     Completed(Box<ResponseCompletedEvent>),
     /// Selected by `type`: `response.content_part.added`.
+    #[wire(tag = "response.content_part.added")]
     ContentPartAdded(Box<ResponseContentPartAddedEvent>),
     /// Selected by `type`: `response.content_part.done`.
+    #[wire(tag = "response.content_part.done")]
     ContentPartDone(Box<ResponseContentPartDoneEvent>),
     /// Selected by `type`: `response.created`.
+    #[wire(tag = "response.created")]
     Created(Box<ResponseCreatedEvent>),
     /// Selected by `type`: `error`.
+    #[wire(tag = "error")]
     Error(ResponseErrorEvent),
     /// Selected by `type`: `response.file_search_call.completed`.
+    #[wire(tag = "response.file_search_call.completed")]
     FileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
     /// Selected by `type`: `response.file_search_call.in_progress`.
+    #[wire(tag = "response.file_search_call.in_progress")]
     FileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
     /// Selected by `type`: `response.file_search_call.searching`.
+    #[wire(tag = "response.file_search_call.searching")]
     FileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
     /// Selected by `type`: `response.function_call_arguments.delta`.
+    #[wire(tag = "response.function_call_arguments.delta")]
     FunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
     /// Selected by `type`: `response.function_call_arguments.done`.
+    #[wire(tag = "response.function_call_arguments.done")]
     FunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
     /// Selected by `type`: `response.shell_call_command.added`.
+    #[wire(tag = "response.shell_call_command.added")]
     ShellCallCommandAddedStreaming(ResponseShellCallCommandAddedStreamingEvent),
     /// Selected by `type`: `response.shell_call_command.delta`.
+    #[wire(tag = "response.shell_call_command.delta")]
     ShellCallCommandDeltaStreaming(ResponseShellCallCommandDeltaStreamingEvent),
     /// Selected by `type`: `response.shell_call_command.done`.
+    #[wire(tag = "response.shell_call_command.done")]
     ShellCallCommandDoneStreaming(ResponseShellCallCommandDoneStreamingEvent),
     /// Selected by `type`: `response.shell_call_output_content.delta`.
+    #[wire(tag = "response.shell_call_output_content.delta")]
     ShellCallOutputContentDeltaStreaming(
         Box<ResponseShellCallOutputContentDeltaStreamingEvent>,
     ),
     /// Selected by `type`: `response.shell_call_output_content.done`.
+    #[wire(tag = "response.shell_call_output_content.done")]
     ShellCallOutputContentDoneStreaming(
         ResponseShellCallOutputContentDoneStreamingEvent,
     ),
     /// Selected by `type`: `response.in_progress`.
+    #[wire(tag = "response.in_progress")]
     InProgress(Box<ResponseInProgressEvent>),
     /// Selected by `type`: `response.failed`.
+    #[wire(tag = "response.failed")]
     Failed(Box<ResponseFailedEvent>),
     /// Selected by `type`: `response.incomplete`.
+    #[wire(tag = "response.incomplete")]
     Incomplete(Box<ResponseIncompleteEvent>),
     /// Selected by `type`: `response.output_item.added`.
+    #[wire(tag = "response.output_item.added")]
     OutputItemAdded(Box<ResponseOutputItemAddedEvent>),
     /// Selected by `type`: `response.output_item.done`.
+    #[wire(tag = "response.output_item.done")]
     OutputItemDone(Box<ResponseOutputItemDoneEvent>),
     /// Selected by `type`: `response.reasoning_summary_part.added`.
+    #[wire(tag = "response.reasoning_summary_part.added")]
     ReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
     /// Selected by `type`: `response.reasoning_summary_part.done`.
+    #[wire(tag = "response.reasoning_summary_part.done")]
     ReasoningSummaryPartDone(Box<ResponseReasoningSummaryPartDoneEvent>),
     /// Selected by `type`: `response.reasoning_summary_text.delta`.
+    #[wire(tag = "response.reasoning_summary_text.delta")]
     ReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
     /// Selected by `type`: `response.reasoning_summary_text.done`.
+    #[wire(tag = "response.reasoning_summary_text.done")]
     ReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
     /// Selected by `type`: `response.reasoning_text.delta`.
+    #[wire(tag = "response.reasoning_text.delta")]
     ReasoningTextDelta(ResponseReasoningTextDeltaEvent),
     /// Selected by `type`: `response.reasoning_text.done`.
+    #[wire(tag = "response.reasoning_text.done")]
     ReasoningTextDone(ResponseReasoningTextDoneEvent),
     /// Selected by `type`: `response.refusal.delta`.
+    #[wire(tag = "response.refusal.delta")]
     RefusalDelta(ResponseRefusalDeltaEvent),
     /// Selected by `type`: `response.refusal.done`.
+    #[wire(tag = "response.refusal.done")]
     RefusalDone(ResponseRefusalDoneEvent),
     /// Selected by `type`: `response.output_text.delta`.
+    #[wire(tag = "response.output_text.delta")]
     TextDelta(ResponseTextDeltaEvent),
     /// Selected by `type`: `response.output_text.done`.
+    #[wire(tag = "response.output_text.done")]
     TextDone(ResponseTextDoneEvent),
     /// Selected by `type`: `response.web_search_call.completed`.
+    #[wire(tag = "response.web_search_call.completed")]
     WebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
     /// Selected by `type`: `response.web_search_call.in_progress`.
+    #[wire(tag = "response.web_search_call.in_progress")]
     WebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
     /// Selected by `type`: `response.web_search_call.searching`.
+    #[wire(tag = "response.web_search_call.searching")]
     WebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
     /// Selected by `type`: `response.image_generation_call.completed`.
+    #[wire(tag = "response.image_generation_call.completed")]
     ImageGenCallCompleted(ResponseImageGenCallCompletedEvent),
     /// Selected by `type`: `response.image_generation_call.generating`.
+    #[wire(tag = "response.image_generation_call.generating")]
     ImageGenCallGenerating(ResponseImageGenCallGeneratingEvent),
     /// Selected by `type`: `response.image_generation_call.in_progress`.
+    #[wire(tag = "response.image_generation_call.in_progress")]
     ImageGenCallInProgress(ResponseImageGenCallInProgressEvent),
     /// Selected by `type`: `response.image_generation_call.partial_image`.
+    #[wire(tag = "response.image_generation_call.partial_image")]
     ImageGenCallPartialImage(Box<ResponseImageGenCallPartialImageEvent>),
     /// Selected by `type`: `response.mcp_call_arguments.delta`.
+    #[wire(tag = "response.mcp_call_arguments.delta")]
     McpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
     /// Selected by `type`: `response.mcp_call_arguments.done`.
+    #[wire(tag = "response.mcp_call_arguments.done")]
     McpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
     /// Selected by `type`: `response.mcp_call.completed`.
+    #[wire(tag = "response.mcp_call.completed")]
     McpCallCompleted(ResponseMcpCallCompletedEvent),
     /// Selected by `type`: `response.mcp_call.failed`.
+    #[wire(tag = "response.mcp_call.failed")]
     McpCallFailed(ResponseMcpCallFailedEvent),
     /// Selected by `type`: `response.mcp_call.in_progress`.
+    #[wire(tag = "response.mcp_call.in_progress")]
     McpCallInProgress(ResponseMcpCallInProgressEvent),
     /// Selected by `type`: `response.mcp_list_tools.completed`.
+    #[wire(tag = "response.mcp_list_tools.completed")]
     McpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
     /// Selected by `type`: `response.mcp_list_tools.failed`.
+    #[wire(tag = "response.mcp_list_tools.failed")]
     McpListToolsFailed(ResponseMcpListToolsFailedEvent),
     /// Selected by `type`: `response.mcp_list_tools.in_progress`.
+    #[wire(tag = "response.mcp_list_tools.in_progress")]
     McpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
     /// Selected by `type`: `response.output_text.annotation.added`.
+    #[wire(tag = "response.output_text.annotation.added")]
     OutputTextAnnotationAdded(Box<ResponseOutputTextAnnotationAddedEvent>),
     /// Selected by `type`: `response.queued`.
+    #[wire(tag = "response.queued")]
     Queued(Box<ResponseQueuedEvent>),
     /// Selected by `type`: `response.custom_tool_call_input.delta`.
+    #[wire(tag = "response.custom_tool_call_input.delta")]
     CustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
     /// Selected by `type`: `response.custom_tool_call_input.done`.
+    #[wire(tag = "response.custom_tool_call_input.done")]
     CustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("response.audio.delta") => {
-                return runtime::serde::variant::<
-                    ResponseAudioDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::AudioDelta);
-            }
-            Some("response.audio.done") => {
-                return runtime::serde::variant::<
-                    ResponseAudioDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::AudioDone);
-            }
-            Some("response.audio.transcript.delta") => {
-                return runtime::serde::variant::<
-                    ResponseAudioTranscriptDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::AudioTranscriptDelta);
-            }
-            Some("response.audio.transcript.done") => {
-                return runtime::serde::variant::<
-                    ResponseAudioTranscriptDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::AudioTranscriptDone);
-            }
-            Some("response.code_interpreter_call_code.delta") => {
-                return runtime::serde::variant::<
-                    ResponseCodeInterpreterCallCodeDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterCallCodeDelta);
-            }
-            Some("response.code_interpreter_call_code.done") => {
-                return runtime::serde::variant::<
-                    ResponseCodeInterpreterCallCodeDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterCallCodeDone);
-            }
-            Some("response.code_interpreter_call.completed") => {
-                return runtime::serde::variant::<
-                    ResponseCodeInterpreterCallCompletedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterCallCompleted);
-            }
-            Some("response.code_interpreter_call.in_progress") => {
-                return runtime::serde::variant::<
-                    ResponseCodeInterpreterCallInProgressEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterCallInProgress);
-            }
-            Some("response.code_interpreter_call.interpreting") => {
-                return runtime::serde::variant::<
-                    ResponseCodeInterpreterCallInterpretingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterCallInterpreting);
-            }
-            Some("response.completed") => {
-                return runtime::serde::variant::<
-                    Box<ResponseCompletedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Completed);
-            }
-            Some("response.content_part.added") => {
-                return runtime::serde::variant::<
-                    Box<ResponseContentPartAddedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ContentPartAdded);
-            }
-            Some("response.content_part.done") => {
-                return runtime::serde::variant::<
-                    Box<ResponseContentPartDoneEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ContentPartDone);
-            }
-            Some("response.created") => {
-                return runtime::serde::variant::<
-                    Box<ResponseCreatedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Created);
-            }
-            Some("error") => {
-                return runtime::serde::variant::<ResponseErrorEvent, D::Error>(&value)
-                    .map(Self::Error);
-            }
-            Some("response.file_search_call.completed") => {
-                return runtime::serde::variant::<
-                    ResponseFileSearchCallCompletedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchCallCompleted);
-            }
-            Some("response.file_search_call.in_progress") => {
-                return runtime::serde::variant::<
-                    ResponseFileSearchCallInProgressEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchCallInProgress);
-            }
-            Some("response.file_search_call.searching") => {
-                return runtime::serde::variant::<
-                    ResponseFileSearchCallSearchingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchCallSearching);
-            }
-            Some("response.function_call_arguments.delta") => {
-                return runtime::serde::variant::<
-                    ResponseFunctionCallArgumentsDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionCallArgumentsDelta);
-            }
-            Some("response.function_call_arguments.done") => {
-                return runtime::serde::variant::<
-                    ResponseFunctionCallArgumentsDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionCallArgumentsDone);
-            }
-            Some("response.shell_call_command.added") => {
-                return runtime::serde::variant::<
-                    ResponseShellCallCommandAddedStreamingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ShellCallCommandAddedStreaming);
-            }
-            Some("response.shell_call_command.delta") => {
-                return runtime::serde::variant::<
-                    ResponseShellCallCommandDeltaStreamingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ShellCallCommandDeltaStreaming);
-            }
-            Some("response.shell_call_command.done") => {
-                return runtime::serde::variant::<
-                    ResponseShellCallCommandDoneStreamingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ShellCallCommandDoneStreaming);
-            }
-            Some("response.shell_call_output_content.delta") => {
-                return runtime::serde::variant::<
-                    Box<ResponseShellCallOutputContentDeltaStreamingEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ShellCallOutputContentDeltaStreaming);
-            }
-            Some("response.shell_call_output_content.done") => {
-                return runtime::serde::variant::<
-                    ResponseShellCallOutputContentDoneStreamingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ShellCallOutputContentDoneStreaming);
-            }
-            Some("response.in_progress") => {
-                return runtime::serde::variant::<
-                    Box<ResponseInProgressEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::InProgress);
-            }
-            Some("response.failed") => {
-                return runtime::serde::variant::<
-                    Box<ResponseFailedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Failed);
-            }
-            Some("response.incomplete") => {
-                return runtime::serde::variant::<
-                    Box<ResponseIncompleteEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Incomplete);
-            }
-            Some("response.output_item.added") => {
-                return runtime::serde::variant::<
-                    Box<ResponseOutputItemAddedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputItemAdded);
-            }
-            Some("response.output_item.done") => {
-                return runtime::serde::variant::<
-                    Box<ResponseOutputItemDoneEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputItemDone);
-            }
-            Some("response.reasoning_summary_part.added") => {
-                return runtime::serde::variant::<
-                    ResponseReasoningSummaryPartAddedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningSummaryPartAdded);
-            }
-            Some("response.reasoning_summary_part.done") => {
-                return runtime::serde::variant::<
-                    Box<ResponseReasoningSummaryPartDoneEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningSummaryPartDone);
-            }
-            Some("response.reasoning_summary_text.delta") => {
-                return runtime::serde::variant::<
-                    ResponseReasoningSummaryTextDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningSummaryTextDelta);
-            }
-            Some("response.reasoning_summary_text.done") => {
-                return runtime::serde::variant::<
-                    ResponseReasoningSummaryTextDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningSummaryTextDone);
-            }
-            Some("response.reasoning_text.delta") => {
-                return runtime::serde::variant::<
-                    ResponseReasoningTextDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningTextDelta);
-            }
-            Some("response.reasoning_text.done") => {
-                return runtime::serde::variant::<
-                    ResponseReasoningTextDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ReasoningTextDone);
-            }
-            Some("response.refusal.delta") => {
-                return runtime::serde::variant::<
-                    ResponseRefusalDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::RefusalDelta);
-            }
-            Some("response.refusal.done") => {
-                return runtime::serde::variant::<
-                    ResponseRefusalDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::RefusalDone);
-            }
-            Some("response.output_text.delta") => {
-                return runtime::serde::variant::<
-                    ResponseTextDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::TextDelta);
-            }
-            Some("response.output_text.done") => {
-                return runtime::serde::variant::<ResponseTextDoneEvent, D::Error>(&value)
-                    .map(Self::TextDone);
-            }
-            Some("response.web_search_call.completed") => {
-                return runtime::serde::variant::<
-                    ResponseWebSearchCallCompletedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchCallCompleted);
-            }
-            Some("response.web_search_call.in_progress") => {
-                return runtime::serde::variant::<
-                    ResponseWebSearchCallInProgressEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchCallInProgress);
-            }
-            Some("response.web_search_call.searching") => {
-                return runtime::serde::variant::<
-                    ResponseWebSearchCallSearchingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchCallSearching);
-            }
-            Some("response.image_generation_call.completed") => {
-                return runtime::serde::variant::<
-                    ResponseImageGenCallCompletedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenCallCompleted);
-            }
-            Some("response.image_generation_call.generating") => {
-                return runtime::serde::variant::<
-                    ResponseImageGenCallGeneratingEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenCallGenerating);
-            }
-            Some("response.image_generation_call.in_progress") => {
-                return runtime::serde::variant::<
-                    ResponseImageGenCallInProgressEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenCallInProgress);
-            }
-            Some("response.image_generation_call.partial_image") => {
-                return runtime::serde::variant::<
-                    Box<ResponseImageGenCallPartialImageEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImageGenCallPartialImage);
-            }
-            Some("response.mcp_call_arguments.delta") => {
-                return runtime::serde::variant::<
-                    ResponseMcpCallArgumentsDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpCallArgumentsDelta);
-            }
-            Some("response.mcp_call_arguments.done") => {
-                return runtime::serde::variant::<
-                    ResponseMcpCallArgumentsDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpCallArgumentsDone);
-            }
-            Some("response.mcp_call.completed") => {
-                return runtime::serde::variant::<
-                    ResponseMcpCallCompletedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpCallCompleted);
-            }
-            Some("response.mcp_call.failed") => {
-                return runtime::serde::variant::<
-                    ResponseMcpCallFailedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpCallFailed);
-            }
-            Some("response.mcp_call.in_progress") => {
-                return runtime::serde::variant::<
-                    ResponseMcpCallInProgressEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpCallInProgress);
-            }
-            Some("response.mcp_list_tools.completed") => {
-                return runtime::serde::variant::<
-                    ResponseMcpListToolsCompletedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListToolsCompleted);
-            }
-            Some("response.mcp_list_tools.failed") => {
-                return runtime::serde::variant::<
-                    ResponseMcpListToolsFailedEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListToolsFailed);
-            }
-            Some("response.mcp_list_tools.in_progress") => {
-                return runtime::serde::variant::<
-                    ResponseMcpListToolsInProgressEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListToolsInProgress);
-            }
-            Some("response.output_text.annotation.added") => {
-                return runtime::serde::variant::<
-                    Box<ResponseOutputTextAnnotationAddedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputTextAnnotationAdded);
-            }
-            Some("response.queued") => {
-                return runtime::serde::variant::<
-                    Box<ResponseQueuedEvent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Queued);
-            }
-            Some("response.custom_tool_call_input.delta") => {
-                return runtime::serde::variant::<
-                    ResponseCustomToolCallInputDeltaEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCallInputDelta);
-            }
-            Some("response.custom_tool_call_input.done") => {
-                return runtime::serde::variant::<
-                    ResponseCustomToolCallInputDoneEvent,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCallInputDone);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseStreamEvent {
     /// The variant selected by `type` `response.audio.delta`: `ResponseAudioDeltaEvent` with its required fields.
     pub fn response_audio_delta(
@@ -11599,406 +5970,348 @@ impl ResponseStreamEvent {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseAudioDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioDeltaEvent) -> Self {
         Self::AudioDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseAudioDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioDoneEvent) -> Self {
         Self::AudioDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseAudioTranscriptDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioTranscriptDeltaEvent) -> Self {
         Self::AudioTranscriptDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseAudioTranscriptDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseAudioTranscriptDoneEvent) -> Self {
         Self::AudioTranscriptDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallCodeDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
         Self::CodeInterpreterCallCodeDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallCodeDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
         Self::CodeInterpreterCallCodeDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallCompletedEvent) -> Self {
         Self::CodeInterpreterCallCompleted(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallInProgressEvent) -> Self {
         Self::CodeInterpreterCallInProgress(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCodeInterpreterCallInterpretingEvent> for ResponseStreamEvent {
     fn from(value: ResponseCodeInterpreterCallInterpretingEvent) -> Self {
         Self::CodeInterpreterCallInterpreting(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCompletedEvent) -> Self {
         Self::Completed(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseContentPartAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseContentPartAddedEvent) -> Self {
         Self::ContentPartAdded(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseContentPartDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseContentPartDoneEvent) -> Self {
         Self::ContentPartDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCreatedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCreatedEvent) -> Self {
         Self::Created(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseErrorEvent> for ResponseStreamEvent {
     fn from(value: ResponseErrorEvent) -> Self {
         Self::Error(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseFileSearchCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseFileSearchCallCompletedEvent) -> Self {
         Self::FileSearchCallCompleted(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseFileSearchCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseFileSearchCallInProgressEvent) -> Self {
         Self::FileSearchCallInProgress(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseFileSearchCallSearchingEvent> for ResponseStreamEvent {
     fn from(value: ResponseFileSearchCallSearchingEvent) -> Self {
         Self::FileSearchCallSearching(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseFunctionCallArgumentsDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseFunctionCallArgumentsDeltaEvent) -> Self {
         Self::FunctionCallArgumentsDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseFunctionCallArgumentsDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseFunctionCallArgumentsDoneEvent) -> Self {
         Self::FunctionCallArgumentsDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseShellCallCommandAddedStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallCommandAddedStreamingEvent) -> Self {
         Self::ShellCallCommandAddedStreaming(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseShellCallCommandDeltaStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallCommandDeltaStreamingEvent) -> Self {
         Self::ShellCallCommandDeltaStreaming(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseShellCallCommandDoneStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallCommandDoneStreamingEvent) -> Self {
         Self::ShellCallCommandDoneStreaming(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseShellCallOutputContentDeltaStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallOutputContentDeltaStreamingEvent) -> Self {
         Self::ShellCallOutputContentDeltaStreaming(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseShellCallOutputContentDoneStreamingEvent> for ResponseStreamEvent {
     fn from(value: ResponseShellCallOutputContentDoneStreamingEvent) -> Self {
         Self::ShellCallOutputContentDoneStreaming(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseInProgressEvent) -> Self {
         Self::InProgress(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseFailedEvent> for ResponseStreamEvent {
     fn from(value: ResponseFailedEvent) -> Self {
         Self::Failed(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseIncompleteEvent> for ResponseStreamEvent {
     fn from(value: ResponseIncompleteEvent) -> Self {
         Self::Incomplete(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseOutputItemAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputItemAddedEvent) -> Self {
         Self::OutputItemAdded(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseOutputItemDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputItemDoneEvent) -> Self {
         Self::OutputItemDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryPartAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryPartAddedEvent) -> Self {
         Self::ReasoningSummaryPartAdded(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryPartDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryPartDoneEvent) -> Self {
         Self::ReasoningSummaryPartDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryTextDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryTextDeltaEvent) -> Self {
         Self::ReasoningSummaryTextDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseReasoningSummaryTextDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningSummaryTextDoneEvent) -> Self {
         Self::ReasoningSummaryTextDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseReasoningTextDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningTextDeltaEvent) -> Self {
         Self::ReasoningTextDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseReasoningTextDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseReasoningTextDoneEvent) -> Self {
         Self::ReasoningTextDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseRefusalDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseRefusalDeltaEvent) -> Self {
         Self::RefusalDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseRefusalDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseRefusalDoneEvent) -> Self {
         Self::RefusalDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseTextDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseTextDeltaEvent) -> Self {
         Self::TextDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseTextDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseTextDoneEvent) -> Self {
         Self::TextDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseWebSearchCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseWebSearchCallCompletedEvent) -> Self {
         Self::WebSearchCallCompleted(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseWebSearchCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseWebSearchCallInProgressEvent) -> Self {
         Self::WebSearchCallInProgress(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseWebSearchCallSearchingEvent> for ResponseStreamEvent {
     fn from(value: ResponseWebSearchCallSearchingEvent) -> Self {
         Self::WebSearchCallSearching(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseImageGenCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallCompletedEvent) -> Self {
         Self::ImageGenCallCompleted(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseImageGenCallGeneratingEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallGeneratingEvent) -> Self {
         Self::ImageGenCallGenerating(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseImageGenCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallInProgressEvent) -> Self {
         Self::ImageGenCallInProgress(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseImageGenCallPartialImageEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallPartialImageEvent) -> Self {
         Self::ImageGenCallPartialImage(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpCallArgumentsDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallArgumentsDeltaEvent) -> Self {
         Self::McpCallArgumentsDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpCallArgumentsDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallArgumentsDoneEvent) -> Self {
         Self::McpCallArgumentsDone(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpCallCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallCompletedEvent) -> Self {
         Self::McpCallCompleted(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpCallFailedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallFailedEvent) -> Self {
         Self::McpCallFailed(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpCallInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpCallInProgressEvent) -> Self {
         Self::McpCallInProgress(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpListToolsCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpListToolsCompletedEvent) -> Self {
         Self::McpListToolsCompleted(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpListToolsFailedEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpListToolsFailedEvent) -> Self {
         Self::McpListToolsFailed(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseMcpListToolsInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseMcpListToolsInProgressEvent) -> Self {
         Self::McpListToolsInProgress(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseOutputTextAnnotationAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputTextAnnotationAddedEvent) -> Self {
         Self::OutputTextAnnotationAdded(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseQueuedEvent> for ResponseStreamEvent {
     fn from(value: ResponseQueuedEvent) -> Self {
         Self::Queued(Box::new(value))
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCustomToolCallInputDeltaEvent> for ResponseStreamEvent {
     fn from(value: ResponseCustomToolCallInputDeltaEvent) -> Self {
         Self::CustomToolCallInputDelta(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseCustomToolCallInputDoneEvent) -> Self {
         Self::CustomToolCallInputDone(value)
@@ -12006,57 +6319,12 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
 }
 
 /// Streaming options, or null.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseStreamOptions {
     /// Whether delta events carry random padding in `obfuscation` that hides their size (on by default).
     pub include_obfuscation: Option<bool>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseStreamOptions {
-    const NAME: &'static str = "ResponseStreamOptions";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "include_obfuscation" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { include_obfuscation: v0 })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseStreamOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseStreamOptions {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.include_obfuscation {
-            map.field("include_obfuscation", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseStreamOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseStreamOptions {
     /// Sets the `include_obfuscation` field.
     pub fn include_obfuscation(mut self, value: impl Into<bool>) -> Self {
@@ -12066,8 +6334,7 @@ impl ResponseStreamOptions {
 }
 
 /// A piece of output text.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseTextDeltaEvent {
     /// Always `response.output_text.delta`.
     pub r#type: ResponseTextDeltaEventType,
@@ -12085,74 +6352,6 @@ pub struct ResponseTextDeltaEvent {
     pub logprobs: Vec<ResponseLogProb>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseTextDeltaEvent {
-    const NAME: &'static str = "ResponseTextDeltaEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "delta" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                "logprobs" => map.list(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            delta: runtime::serde::required(v4, "delta")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-            logprobs: runtime::serde::required(v6, "logprobs")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseTextDeltaEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseTextDeltaEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("delta", &self.delta);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("logprobs", &self.logprobs);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseTextDeltaEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseTextDeltaEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -12176,8 +6375,7 @@ impl ResponseTextDeltaEvent {
 }
 
 /// An output text is complete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseTextDoneEvent {
     /// Always `response.output_text.done`.
     pub r#type: ResponseTextDoneEventType,
@@ -12195,74 +6393,6 @@ pub struct ResponseTextDoneEvent {
     pub logprobs: Vec<ResponseLogProb>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseTextDoneEvent {
-    const NAME: &'static str = "ResponseTextDoneEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "item_id" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "text" => map.value(&mut v4),
-                "sequence_number" => map.value(&mut v5),
-                "logprobs" => map.list(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            item_id: runtime::serde::required(v1, "item_id")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            text: runtime::serde::required(v4, "text")?,
-            sequence_number: runtime::serde::required(v5, "sequence_number")?,
-            logprobs: runtime::serde::required(v6, "logprobs")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseTextDoneEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseTextDoneEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("text", &self.text);
-        map.field("sequence_number", &self.sequence_number);
-        map.field("logprobs", &self.logprobs);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseTextDoneEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseTextDoneEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -12286,64 +6416,14 @@ impl ResponseTextDoneEvent {
 }
 
 /// How the model writes its text: plain, or JSON following a schema.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseTextParam {
     /// Plain text, a JSON object, or JSON following a schema (Structured Outputs).
     pub format: Option<TextResponseFormatConfiguration>,
     /// How long and detailed the answer is.
-    pub verbosity: Option<super::Verbosity>,
+    pub verbosity: runtime::Nullable<super::Verbosity>,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for ResponseTextParam {
-    const NAME: &'static str = "ResponseTextParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "verbosity" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { format: v0, verbosity: v1 })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ResponseTextParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for ResponseTextParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.verbosity {
-            map.field("verbosity", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ResponseTextParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ResponseTextParam {
     /// Sets the `format` field.
     pub fn format(mut self, value: impl Into<TextResponseFormatConfiguration>) -> Self {
@@ -12353,14 +6433,19 @@ impl ResponseTextParam {
 
     /// Sets the `verbosity` field.
     pub fn verbosity(mut self, value: impl Into<super::Verbosity>) -> Self {
-        self.verbosity = Some(value.into());
+        self.verbosity = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `verbosity` field as `null`.
+    pub fn verbosity_null(mut self) -> Self {
+        self.verbosity = runtime::Nullable::Null;
         self
     }
 }
 
 /// Tokens used by a response: input, output, their details and the total.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseUsage {
     /// Input tokens.
     pub input_tokens: i64,
@@ -12374,69 +6459,6 @@ pub struct ResponseUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseUsage {
-    const NAME: &'static str = "ResponseUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input_tokens" => map.value(&mut v0),
-                "input_tokens_details" => map.value(&mut v1),
-                "output_tokens" => map.value(&mut v2),
-                "output_tokens_details" => map.value(&mut v3),
-                "total_tokens" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input_tokens: runtime::serde::required(v0, "input_tokens")?,
-            input_tokens_details: runtime::serde::required(v1, "input_tokens_details")?,
-            output_tokens: runtime::serde::required(v2, "output_tokens")?,
-            output_tokens_details: runtime::serde::required(
-                v3,
-                "output_tokens_details",
-            )?,
-            total_tokens: runtime::serde::required(v4, "total_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input_tokens", &self.input_tokens);
-        map.field("input_tokens_details", &self.input_tokens_details);
-        map.field("output_tokens", &self.output_tokens);
-        map.field("output_tokens_details", &self.output_tokens_details);
-        map.field("total_tokens", &self.total_tokens);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -12457,8 +6479,7 @@ impl ResponseUsage {
 }
 
 /// A web search call finished.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseWebSearchCallCompletedEvent {
     /// Always `response.web_search_call.completed`.
     pub r#type: ResponseWebSearchCallCompletedEventType,
@@ -12470,62 +6491,6 @@ pub struct ResponseWebSearchCallCompletedEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseWebSearchCallCompletedEvent {
-    const NAME: &'static str = "ResponseWebSearchCallCompletedEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallCompletedEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseWebSearchCallCompletedEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseWebSearchCallCompletedEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseWebSearchCallCompletedEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -12543,8 +6508,7 @@ impl ResponseWebSearchCallCompletedEvent {
 }
 
 /// A web search call started.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseWebSearchCallInProgressEvent {
     /// Always `response.web_search_call.in_progress`.
     pub r#type: ResponseWebSearchCallInProgressEventType,
@@ -12556,62 +6520,6 @@ pub struct ResponseWebSearchCallInProgressEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseWebSearchCallInProgressEvent {
-    const NAME: &'static str = "ResponseWebSearchCallInProgressEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseWebSearchCallInProgressEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseWebSearchCallInProgressEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseWebSearchCallInProgressEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -12629,8 +6537,7 @@ impl ResponseWebSearchCallInProgressEvent {
 }
 
 /// A web search call is searching.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseWebSearchCallSearchingEvent {
     /// Always `response.web_search_call.searching`.
     pub r#type: ResponseWebSearchCallSearchingEventType,
@@ -12642,62 +6549,6 @@ pub struct ResponseWebSearchCallSearchingEvent {
     pub sequence_number: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseWebSearchCallSearchingEvent {
-    const NAME: &'static str = "ResponseWebSearchCallSearchingEvent";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_index" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "sequence_number" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_index: runtime::serde::required(v1, "output_index")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            sequence_number: runtime::serde::required(v3, "sequence_number")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseWebSearchCallSearchingEvent {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-        map.field("sequence_number", &self.sequence_number);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseWebSearchCallSearchingEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseWebSearchCallSearchingEvent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -12715,8 +6566,8 @@ impl ResponseWebSearchCallSearchingEvent {
 }
 
 /// Processing tier of a request.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ServiceTierEnum {
     /// `auto`
     Auto,
@@ -12729,64 +6580,13 @@ pub enum ServiceTierEnum {
     /// `priority`
     Priority,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ServiceTierEnum {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Fast => "fast",
-            Self::Flex => "flex",
-            Self::Priority => "priority",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ServiceTierEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default" => Self::Default,
-            "fast" => Self::Fast,
-            "flex" => Self::Flex,
-            "priority" => Self::Priority,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ServiceTierEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ServiceTierEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ServiceTierEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Processing tier, or null.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ServiceTierResponses {
     /// `auto`
     #[default]
@@ -12804,68 +6604,12 @@ pub enum ServiceTierResponses {
     /// `ultrafast`
     Ultrafast,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ServiceTierResponses {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Flex => "flex",
-            Self::Scale => "scale",
-            Self::Priority => "priority",
-            Self::Fast => "fast",
-            Self::Ultrafast => "ultrafast",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ServiceTierResponses {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default" => Self::Default,
-            "flex" => Self::Flex,
-            "scale" => Self::Scale,
-            "priority" => Self::Priority,
-            "fast" => Self::Fast,
-            "ultrafast" => Self::Ultrafast,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ServiceTierResponses {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ServiceTierResponses {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ServiceTierResponses {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Standard output and error printed since the last piece.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ShellCallOutputDelta {
     /// Standard output of this piece.
     pub stdout: Option<String>,
@@ -12873,212 +6617,41 @@ pub struct ShellCallOutputDelta {
     pub stderr: Option<String>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ShellCallOutputDelta {
-    const NAME: &'static str = "ShellCallOutputDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "stdout" => map.optional(&mut v0),
-                "stderr" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { stdout: v0, stderr: v1 })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ShellCallOutputDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ShellCallOutputDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.stdout {
-            map.field("stdout", value);
-        }
-        if let Some(value) = &self.stderr {
-            map.field("stderr", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ShellCallOutputDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Makes the model call the apply_patch tool.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct SpecificApplyPatchParam {
     /// Always `apply_patch`.
     pub r#type: SpecificApplyPatchParamType,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for SpecificApplyPatchParam {
-    const NAME: &'static str = "SpecificApplyPatchParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for SpecificApplyPatchParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for SpecificApplyPatchParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for SpecificApplyPatchParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Makes the model call the shell tool.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct SpecificFunctionShellParam {
     /// Always `shell`.
     pub r#type: SpecificFunctionShellParamType,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for SpecificFunctionShellParam {
-    const NAME: &'static str = "SpecificFunctionShellParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for SpecificFunctionShellParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for SpecificFunctionShellParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for SpecificFunctionShellParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Makes the model call tools from a program.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type SpecificProgrammaticToolCallingParam = super::ProgrammaticToolCallingParam;
 
 /// The format of the model's text; `json_schema` turns on Structured Outputs, which follow the given schema.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum TextResponseFormatConfiguration {
     /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
     ResponseFormatText(super::ResponseFormatText),
     /// Selected by `type`: `json_schema`.
+    #[wire(tag = "json_schema")]
     JsonSchema(Box<TextResponseFormatJsonSchema>),
     /// Selected by `type`: `json_object`.
+    #[wire(tag = "json_object")]
     ResponseFormatJsonObject(super::ResponseFormatJsonObject),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for TextResponseFormatConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("text") => {
-                return runtime::serde::variant::<
-                    super::ResponseFormatText,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseFormatText);
-            }
-            Some("json_schema") => {
-                return runtime::serde::variant::<
-                    Box<TextResponseFormatJsonSchema>,
-                    D::Error,
-                >(&value)
-                    .map(Self::JsonSchema);
-            }
-            Some("json_object") => {
-                return runtime::serde::variant::<
-                    super::ResponseFormatJsonObject,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseFormatJsonObject);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl TextResponseFormatConfiguration {
     /// The variant selected by `type` `json_schema`: `TextResponseFormatJsonSchema` with its required fields.
     pub fn json_schema(
@@ -13089,21 +6662,18 @@ impl TextResponseFormatConfiguration {
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<super::ResponseFormatText> for TextResponseFormatConfiguration {
     fn from(value: super::ResponseFormatText) -> Self {
         Self::ResponseFormatText(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<TextResponseFormatJsonSchema> for TextResponseFormatConfiguration {
     fn from(value: TextResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(Box::new(value))
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<super::ResponseFormatJsonObject> for TextResponseFormatConfiguration {
     fn from(value: super::ResponseFormatJsonObject) -> Self {
         Self::ResponseFormatJsonObject(value)
@@ -13111,8 +6681,7 @@ impl From<super::ResponseFormatJsonObject> for TextResponseFormatConfiguration {
 }
 
 /// JSON output that follows a JSON Schema (Structured Outputs).
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TextResponseFormatJsonSchema {
     /// Always `json_schema`.
     pub r#type: TextResponseFormatJsonSchemaType,
@@ -13123,73 +6692,9 @@ pub struct TextResponseFormatJsonSchema {
     /// The JSON Schema the output follows.
     pub schema: super::ResponseFormatJsonSchemaSchema,
     /// Whether the output must follow the schema exactly (a subset of JSON Schema is supported then).
-    pub strict: Option<bool>,
+    pub strict: runtime::Nullable<bool>,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for TextResponseFormatJsonSchema {
-    const NAME: &'static str = "TextResponseFormatJsonSchema";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "description" => map.optional(&mut v1),
-                "name" => map.value(&mut v2),
-                "schema" => map.value(&mut v3),
-                "strict" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            description: v1,
-            name: runtime::serde::required(v2, "name")?,
-            schema: runtime::serde::required(v3, "schema")?,
-            strict: v4,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for TextResponseFormatJsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for TextResponseFormatJsonSchema {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        map.field("name", &self.name);
-        map.field("schema", &self.schema);
-        if let Some(value) = &self.strict {
-            map.field("strict", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for TextResponseFormatJsonSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl TextResponseFormatJsonSchema {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -13201,7 +6706,7 @@ impl TextResponseFormatJsonSchema {
             description: None,
             name: name.into(),
             schema: schema.into(),
-            strict: None,
+            strict: runtime::Nullable::Absent,
         }
     }
 
@@ -13213,194 +6718,119 @@ impl TextResponseFormatJsonSchema {
 
     /// Sets the `strict` field.
     pub fn strict(mut self, value: impl Into<bool>) -> Self {
-        self.strict = Some(value.into());
+        self.strict = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `strict` field as `null`.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = runtime::Nullable::Null;
         self
     }
 }
 
 /// Request body for counting the input tokens of a response request.
-#[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TokenCountsBody {
     /// The model whose tokenizer counts, such as `gpt-4o` or `o3`.
-    pub model: Option<String>,
+    pub model: runtime::Nullable<String>,
     /// Text, images or files to count.
-    pub input: Option<TokenCountsBodyInput>,
+    pub input: runtime::Nullable<TokenCountsBodyInput>,
     /// Continue from this earlier response; not allowed together with `conversation`.
-    pub previous_response_id: Option<String>,
+    pub previous_response_id: runtime::Nullable<String>,
     /// Tools the model may call.
-    pub tools: Option<Vec<super::Tool>>,
+    pub tools: runtime::Nullable<Vec<super::Tool>>,
     /// How the model would write its text: plain, or JSON following a schema.
-    pub text: Option<ResponseTextParam>,
+    pub text: runtime::Nullable<ResponseTextParam>,
     /// Reasoning settings (gpt-5 and o-series models).
-    pub reasoning: Option<Reasoning>,
+    pub reasoning: runtime::Nullable<Reasoning>,
     /// What happens when the input is longer than the context window, `auto` or `disabled`.
     #[deprecated]
     pub truncation: Option<TruncationEnum>,
     /// A system (developer) message placed first in the context.
-    pub instructions: Option<String>,
+    pub instructions: runtime::Nullable<String>,
     /// A style preset of the model, up to 64 characters; the model's default style when left out.
     pub personality: Option<PersonalityEnum>,
     /// The conversation whose items come before the input.
-    pub conversation: Option<ConversationParam>,
+    pub conversation: runtime::Nullable<ConversationParam>,
     /// Which tool the model uses, if any.
-    pub tool_choice: Option<ToolChoiceParam>,
+    pub tool_choice: runtime::Nullable<ToolChoiceParam>,
     /// Whether the model may call several tools at once.
-    pub parallel_tool_calls: Option<bool>,
+    pub parallel_tool_calls: runtime::Nullable<bool>,
 }
 
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for TokenCountsBody {
-    const NAME: &'static str = "TokenCountsBody";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.optional(&mut v0),
-                "input" => map.optional(&mut v1),
-                "previous_response_id" => map.optional(&mut v2),
-                "tools" => map.optional_list(&mut v3),
-                "text" => map.optional(&mut v4),
-                "reasoning" => map.optional(&mut v5),
-                "truncation" => map.optional(&mut v6),
-                "instructions" => map.optional(&mut v7),
-                "personality" => map.optional(&mut v8),
-                "conversation" => map.optional(&mut v9),
-                "tool_choice" => map.optional(&mut v10),
-                "parallel_tool_calls" => map.optional(&mut v11),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: v0,
-            input: v1,
-            previous_response_id: v2,
-            tools: v3,
-            text: v4,
-            reasoning: v5,
-            truncation: v6,
-            instructions: v7,
-            personality: v8,
-            conversation: v9,
-            tool_choice: v10,
-            parallel_tool_calls: v11,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for TokenCountsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for TokenCountsBody {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.previous_response_id {
-            map.field("previous_response_id", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-        if let Some(value) = &self.reasoning {
-            map.field("reasoning", value);
-        }
-        if let Some(value) = &self.truncation {
-            map.field("truncation", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.personality {
-            map.field("personality", value);
-        }
-        if let Some(value) = &self.conversation {
-            map.field("conversation", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.field("parallel_tool_calls", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for TokenCountsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl TokenCountsBody {
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
+        self.model = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `model` field as `null`.
+    pub fn model_null(mut self) -> Self {
+        self.model = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `input` field.
     pub fn input(mut self, value: impl Into<TokenCountsBodyInput>) -> Self {
-        self.input = Some(value.into());
+        self.input = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `input` field as `null`.
+    pub fn input_null(mut self) -> Self {
+        self.input = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `previous_response_id` field.
     pub fn previous_response_id(mut self, value: impl Into<String>) -> Self {
-        self.previous_response_id = Some(value.into());
+        self.previous_response_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `previous_response_id` field as `null`.
+    pub fn previous_response_id_null(mut self) -> Self {
+        self.previous_response_id = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `tools` field.
     pub fn tools(mut self, value: impl Into<Vec<super::Tool>>) -> Self {
-        self.tools = Some(value.into());
+        self.tools = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `tools` field as `null`.
+    pub fn tools_null(mut self) -> Self {
+        self.tools = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `text` field.
     pub fn text(mut self, value: impl Into<ResponseTextParam>) -> Self {
-        self.text = Some(value.into());
+        self.text = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `text` field as `null`.
+    pub fn text_null(mut self) -> Self {
+        self.text = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `reasoning` field.
     pub fn reasoning(mut self, value: impl Into<Reasoning>) -> Self {
-        self.reasoning = Some(value.into());
+        self.reasoning = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `reasoning` field as `null`.
+    pub fn reasoning_null(mut self) -> Self {
+        self.reasoning = runtime::Nullable::Null;
         self
     }
 
@@ -13414,7 +6844,13 @@ impl TokenCountsBody {
 
     /// Sets the `instructions` field.
     pub fn instructions(mut self, value: impl Into<String>) -> Self {
-        self.instructions = Some(value.into());
+        self.instructions = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `instructions` field as `null`.
+    pub fn instructions_null(mut self) -> Self {
+        self.instructions = runtime::Nullable::Null;
         self
     }
 
@@ -13426,86 +6862,53 @@ impl TokenCountsBody {
 
     /// Sets the `conversation` field.
     pub fn conversation(mut self, value: impl Into<ConversationParam>) -> Self {
-        self.conversation = Some(value.into());
+        self.conversation = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `conversation` field as `null`.
+    pub fn conversation_null(mut self) -> Self {
+        self.conversation = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `tool_choice` field.
     pub fn tool_choice(mut self, value: impl Into<ToolChoiceParam>) -> Self {
-        self.tool_choice = Some(value.into());
+        self.tool_choice = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `tool_choice` field as `null`.
+    pub fn tool_choice_null(mut self) -> Self {
+        self.tool_choice = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `parallel_tool_calls` field.
     pub fn parallel_tool_calls(mut self, value: impl Into<bool>) -> Self {
-        self.parallel_tool_calls = Some(value.into());
+        self.parallel_tool_calls = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `parallel_tool_calls` field as `null`.
+    pub fn parallel_tool_calls_null(mut self) -> Self {
+        self.parallel_tool_calls = runtime::Nullable::Null;
         self
     }
 }
 
 /// The number of input tokens a request would use.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct TokenCountsResource {
     /// Always `response.input_tokens`.
     pub object: TokenCountsResourceObject,
     /// Number of input tokens.
     pub input_tokens: i64,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for TokenCountsResource {
-    const NAME: &'static str = "TokenCountsResource";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "input_tokens" => map.value(&mut v1),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            input_tokens: runtime::serde::required(v1, "input_tokens")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for TokenCountsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for TokenCountsResource {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("input_tokens", &self.input_tokens);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for TokenCountsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl TokenCountsResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(input_tokens: impl Into<i64>) -> Self {
@@ -13518,8 +6921,7 @@ impl TokenCountsResource {
 }
 
 /// Limits the model to a set of tools.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ToolChoiceAllowed {
     /// Always `allowed_tools`.
     pub r#type: ToolChoiceAllowedType,
@@ -13529,58 +6931,6 @@ pub struct ToolChoiceAllowed {
     pub tools: Vec<serde_json::Value>,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for ToolChoiceAllowed {
-    const NAME: &'static str = "ToolChoiceAllowed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "mode" => map.value(&mut v1),
-                "tools" => map.list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            mode: runtime::serde::required(v1, "mode")?,
-            tools: runtime::serde::required(v2, "tools")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceAllowed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for ToolChoiceAllowed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("mode", &self.mode);
-        map.field("tools", &self.tools);
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceAllowed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceAllowed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -13596,8 +6946,7 @@ impl ToolChoiceAllowed {
 }
 
 /// Makes the model call one custom tool.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ToolChoiceCustom {
     /// Always `custom`.
     pub r#type: ToolChoiceCustomType,
@@ -13605,54 +6954,6 @@ pub struct ToolChoiceCustom {
     pub name: String,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for ToolChoiceCustom {
-    const NAME: &'static str = "ToolChoiceCustom";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for ToolChoiceCustom {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceCustom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceCustom {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -13664,8 +6965,7 @@ impl ToolChoiceCustom {
 }
 
 /// Makes the model call one function.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ToolChoiceFunction {
     /// Always `function`.
     pub r#type: ToolChoiceFunctionType,
@@ -13673,54 +6973,6 @@ pub struct ToolChoiceFunction {
     pub name: String,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for ToolChoiceFunction {
-    const NAME: &'static str = "ToolChoiceFunction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            name: runtime::serde::required(v1, "name")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for ToolChoiceFunction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("name", &self.name);
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceFunction {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -13732,92 +6984,41 @@ impl ToolChoiceFunction {
 }
 
 /// Makes the model call a tool of one MCP server.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ToolChoiceMcp {
     /// Always `mcp`.
     pub r#type: ToolChoiceMcpType,
     /// Label of the MCP server.
     pub server_label: String,
     /// Name of the tool on the server.
-    pub name: Option<String>,
+    pub name: runtime::Nullable<String>,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for ToolChoiceMcp {
-    const NAME: &'static str = "ToolChoiceMcp";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "server_label" => map.value(&mut v1),
-                "name" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            server_label: runtime::serde::required(v1, "server_label")?,
-            name: v2,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceMcp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for ToolChoiceMcp {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("server_label", &self.server_label);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceMcp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceMcp {
     /// A value with the required fields; every optional field is left out.
     pub fn new(server_label: impl Into<String>) -> Self {
         Self {
             r#type: ToolChoiceMcpType::Mcp,
             server_label: server_label.into(),
-            name: None,
+            name: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `name` field.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
         self
     }
 }
 
 /// How the model picks tools from `tools`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum ToolChoiceParam {
     Options(super::ToolChoiceOptions),
     Allowed(ToolChoiceAllowed),
@@ -13829,114 +7030,64 @@ pub enum ToolChoiceParam {
     SpecificFunctionShell(SpecificFunctionShellParam),
     Types(ToolChoiceTypes),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<super::ToolChoiceOptions>(&value) {
-            return Ok(Self::Options(value));
-        }
-        if let Ok(value) = runtime::serde::read::<ToolChoiceAllowed>(&value) {
-            return Ok(Self::Allowed(value));
-        }
-        if let Ok(value) = runtime::serde::read::<ToolChoiceFunction>(&value) {
-            return Ok(Self::Function(value));
-        }
-        if let Ok(value) = runtime::serde::read::<ToolChoiceMcp>(&value) {
-            return Ok(Self::Mcp(value));
-        }
-        if let Ok(value) = runtime::serde::read::<ToolChoiceCustom>(&value) {
-            return Ok(Self::Custom(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            SpecificProgrammaticToolCallingParam,
-        >(&value) {
-            return Ok(Self::SpecificProgrammaticCalling(value));
-        }
-        if let Ok(value) = runtime::serde::read::<SpecificApplyPatchParam>(&value) {
-            return Ok(Self::SpecificApplyPatch(value));
-        }
-        if let Ok(value) = runtime::serde::read::<SpecificFunctionShellParam>(&value) {
-            return Ok(Self::SpecificFunctionShell(value));
-        }
-        if let Ok(value) = runtime::serde::read::<ToolChoiceTypes>(&value) {
-            return Ok(Self::Types(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<super::ToolChoiceOptions> for ToolChoiceParam {
     fn from(value: super::ToolChoiceOptions) -> Self {
         Self::Options(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<ToolChoiceAllowed> for ToolChoiceParam {
     fn from(value: ToolChoiceAllowed) -> Self {
         Self::Allowed(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<ToolChoiceFunction> for ToolChoiceParam {
     fn from(value: ToolChoiceFunction) -> Self {
         Self::Function(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<ToolChoiceMcp> for ToolChoiceParam {
     fn from(value: ToolChoiceMcp) -> Self {
         Self::Mcp(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<ToolChoiceCustom> for ToolChoiceParam {
     fn from(value: ToolChoiceCustom) -> Self {
         Self::Custom(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<SpecificProgrammaticToolCallingParam> for ToolChoiceParam {
     fn from(value: SpecificProgrammaticToolCallingParam) -> Self {
         Self::SpecificProgrammaticCalling(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<SpecificApplyPatchParam> for ToolChoiceParam {
     fn from(value: SpecificApplyPatchParam) -> Self {
         Self::SpecificApplyPatch(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<SpecificFunctionShellParam> for ToolChoiceParam {
     fn from(value: SpecificFunctionShellParam) -> Self {
         Self::SpecificFunctionShell(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<ToolChoiceTypes> for ToolChoiceParam {
     fn from(value: ToolChoiceTypes) -> Self {
         Self::Types(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<&str> for ToolChoiceParam {
     fn from(value: &str) -> Self {
         Self::Options(value.into())
@@ -13944,57 +7095,12 @@ impl From<&str> for ToolChoiceParam {
 }
 
 /// Makes the model use one built-in tool.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ToolChoiceTypes {
     /// The built-in tool (`file_search`, `web_search_preview`, `computer`, `code_interpreter`, `image_generation`, ...).
     pub r#type: ToolChoiceTypesType,
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::FromMap for ToolChoiceTypes {
-    const NAME: &'static str = "ToolChoiceTypes";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl runtime::serde::ToMap for ToolChoiceTypes {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ToolChoiceTypes {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#type: impl Into<ToolChoiceTypesType>) -> Self {
@@ -14003,132 +7109,41 @@ impl ToolChoiceTypes {
 }
 
 /// Tools the model may call: built-in tools, MCP tools and your own functions; `tool_choice` picks among them.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type ToolsArray = Vec<super::Tool>;
 
 /// What happens when the input is longer than the context window, `auto` or `disabled`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum TruncationEnum {
     /// `auto`
     Auto,
     /// `disabled`
     Disabled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl TruncationEnum {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for TruncationEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for TruncationEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for TruncationEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for TruncationEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.compaction`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CompactResourceObject {
     /// `response.compaction`
     #[default]
+    #[wire(rename = "response.compaction")]
     ResponseCompaction,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl CompactResourceObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCompaction => "response.compaction",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for CompactResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.compaction" => Self::ResponseCompaction,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for CompactResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CompactResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CompactResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Text, images or files to compact.
-#[cfg(feature = "responses")]
 pub type CompactResponseMethodPublicBodyInput = InputParam;
 
-#[cfg(feature = "responses")]
 pub type CreateResponsePromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateResponseTruncation {
     /// `auto`
     Auto,
@@ -14136,131 +7151,52 @@ pub enum CreateResponseTruncation {
     #[default]
     Disabled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl CreateResponseTruncation {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for CreateResponseTruncation {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for CreateResponseTruncation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for CreateResponseTruncation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for CreateResponseTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `custom_tool_call_output`.
-#[cfg(feature = "responses")]
 pub type CustomToolCallOutputResourceType = super::CustomToolCallOutputType;
 
 /// The result, as text or as a list of content parts.
-#[cfg(feature = "responses")]
 pub type CustomToolCallOutputResourceOutput = super::CustomToolCallOutputOutput;
 
 /// Always `custom_tool_call`.
-#[cfg(feature = "responses")]
 pub type CustomToolCallResourceType = super::CustomToolCallType;
 
 /// Always `function_call_output`.
-#[cfg(feature = "responses")]
 pub type FunctionToolCallOutputType = super::FunctionCallOutputItemParamType;
 
 /// The result, as text or as content parts.
-#[cfg(feature = "responses")]
 pub type FunctionToolCallOutputOutput = super::CustomToolCallOutputOutput;
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-#[cfg(feature = "responses")]
 pub type FunctionToolCallOutputStatus = super::FunctionCallItemStatus;
 
 /// Always `message`.
-#[cfg(feature = "responses")]
 pub type InputMessageResourceType = super::EasyInputMessageType;
 
 /// Who wrote the message, `user`, `system` or `developer`.
-#[cfg(feature = "responses")]
 pub type InputMessageResourceRole = super::InputMessageRole;
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-#[cfg(feature = "responses")]
 pub type InputMessageResourceStatus = super::FunctionCallItemStatus;
 
 /// Moderation of the input.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ModerationInput {
     /// Selected by `type`: `moderation_result`.
+    #[wire(tag = "moderation_result")]
     ResultBody(super::ModerationResultBody),
     /// Selected by `type`: `error`.
+    #[wire(tag = "error")]
     ErrorBody(ModerationErrorBody),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ModerationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("moderation_result") => {
-                return runtime::serde::variant::<
-                    super::ModerationResultBody,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResultBody);
-            }
-            Some("error") => {
-                return runtime::serde::variant::<ModerationErrorBody, D::Error>(&value)
-                    .map(Self::ErrorBody);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ModerationInput {
     /// The variant selected by `type` `moderation_result`: `ModerationResultBody` with its required fields.
     pub fn moderation_result(
@@ -14289,14 +7225,12 @@ impl ModerationInput {
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<super::ModerationResultBody> for ModerationInput {
     fn from(value: super::ModerationResultBody) -> Self {
         Self::ResultBody(value)
     }
 }
 
-#[cfg(feature = "responses")]
 impl From<ModerationErrorBody> for ModerationInput {
     fn from(value: ModerationErrorBody) -> Self {
         Self::ErrorBody(value)
@@ -14304,16 +7238,14 @@ impl From<ModerationErrorBody> for ModerationInput {
 }
 
 /// Moderation of the output.
-#[cfg(feature = "responses")]
 pub type ModerationOutput = ModerationInput;
 
 /// Always `error`.
-#[cfg(feature = "responses")]
 pub type ModerationErrorBodyType = super::ChatCompletionModerationErrorType;
 
 /// Whether and how to summarize the reasoning, `auto`, `concise` or `detailed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ReasoningSummary {
     /// `auto`
     Auto,
@@ -14322,60 +7254,13 @@ pub enum ReasoningSummary {
     /// `detailed`
     Detailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ReasoningSummary {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Concise => "concise",
-            Self::Detailed => "detailed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ReasoningSummary {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "concise" => Self::Concise,
-            "detailed" => Self::Detailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ReasoningSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ReasoningSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ReasoningSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Which earlier reasoning items the model sees on later turns; `auto` lets the model choose.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ReasoningContext {
     /// `auto`
     Auto,
@@ -14384,62 +7269,15 @@ pub enum ReasoningContext {
     /// `all_turns`
     AllTurns,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ReasoningContext {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::CurrentTurn => "current_turn",
-            Self::AllTurns => "all_turns",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ReasoningContext {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "current_turn" => Self::CurrentTurn,
-            "all_turns" => Self::AllTurns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ReasoningContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ReasoningContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ReasoningContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Deprecated; use `summary`.
-#[cfg(feature = "responses")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ReasoningGenerateSummary {
     /// `auto`
     Auto,
@@ -14448,127 +7286,30 @@ pub enum ReasoningGenerateSummary {
     /// `detailed`
     Detailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl ReasoningGenerateSummary {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Concise => "concise",
-            Self::Detailed => "detailed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl From<&str> for ReasoningGenerateSummary {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "concise" => Self::Concise,
-            "detailed" => Self::Detailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl std::fmt::Display for ReasoningGenerateSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ReasoningGenerateSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ReasoningGenerateSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "responses")]
 pub type ResponsePromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
-#[cfg(feature = "responses")]
 pub type ResponseTruncation = CreateResponseTruncation;
 
 /// Always `response`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ResponseObject {
     /// `response`
     #[default]
     Response,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Response => "response",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "response" => Self::Response,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// State of the response, `completed`, `failed`, `in_progress`, `cancelled`, `queued` or `incomplete`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ResponseStatus {
     /// `completed`
     Completed,
@@ -14583,1570 +7324,328 @@ pub enum ResponseStatus {
     /// `incomplete`
     Incomplete,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::InProgress => "in_progress",
-            Self::Cancelled => "cancelled",
-            Self::Queued => "queued",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "in_progress" => Self::InProgress,
-            "cancelled" => Self::Cancelled,
-            "queued" => Self::Queued,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Why the response is incomplete.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseIncompleteDetails {
     /// The reason.
     pub reason: Option<ResponseIncompleteDetailsReason>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseIncompleteDetails {
-    const NAME: &'static str = "ResponseIncompleteDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "reason" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { reason: v0 })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseIncompleteDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseIncompleteDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.reason {
-            map.field("reason", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseIncompleteDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// The reason.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ResponseIncompleteDetailsReason {
     /// `max_output_tokens`
     MaxOutputTokens,
     /// `content_filter`
     ContentFilter,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseIncompleteDetailsReason {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxOutputTokens => "max_output_tokens",
-            Self::ContentFilter => "content_filter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseIncompleteDetailsReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "max_output_tokens" => Self::MaxOutputTokens,
-            "content_filter" => Self::ContentFilter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseIncompleteDetailsReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseIncompleteDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseIncompleteDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// The system (developer) message placed first in the context.
-#[cfg(feature = "responses")]
 pub type ResponseInstructions = InputParam;
 
 /// Always `response.audio.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseAudioDeltaEventType {
     /// `response.audio.delta`
     #[default]
+    #[wire(rename = "response.audio.delta")]
     ResponseAudioDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseAudioDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseAudioDelta => "response.audio.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseAudioDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.audio.delta" => Self::ResponseAudioDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseAudioDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.audio.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseAudioDoneEventType {
     /// `response.audio.done`
     #[default]
+    #[wire(rename = "response.audio.done")]
     ResponseAudioDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseAudioDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseAudioDone => "response.audio.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseAudioDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.audio.done" => Self::ResponseAudioDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseAudioDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.audio.transcript.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseAudioTranscriptDeltaEventType {
     /// `response.audio.transcript.delta`
     #[default]
+    #[wire(rename = "response.audio.transcript.delta")]
     ResponseAudioTranscriptDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseAudioTranscriptDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseAudioTranscriptDelta => "response.audio.transcript.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseAudioTranscriptDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.audio.transcript.delta" => Self::ResponseAudioTranscriptDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseAudioTranscriptDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioTranscriptDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.audio.transcript.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseAudioTranscriptDoneEventType {
     /// `response.audio.transcript.done`
     #[default]
+    #[wire(rename = "response.audio.transcript.done")]
     ResponseAudioTranscriptDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseAudioTranscriptDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseAudioTranscriptDone => "response.audio.transcript.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseAudioTranscriptDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.audio.transcript.done" => Self::ResponseAudioTranscriptDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseAudioTranscriptDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseAudioTranscriptDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseAudioTranscriptDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.code_interpreter_call_code.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCodeInterpreterCallCodeDeltaEventType {
     /// `response.code_interpreter_call_code.delta`
     #[default]
+    #[wire(rename = "response.code_interpreter_call_code.delta")]
     ResponseCodeInterpreterCallCodeDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCodeInterpreterCallCodeDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCodeInterpreterCallCodeDelta => {
-                "response.code_interpreter_call_code.delta"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCodeInterpreterCallCodeDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.code_interpreter_call_code.delta" => {
-                Self::ResponseCodeInterpreterCallCodeDelta
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCodeInterpreterCallCodeDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallCodeDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.code_interpreter_call_code.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCodeInterpreterCallCodeDoneEventType {
     /// `response.code_interpreter_call_code.done`
     #[default]
+    #[wire(rename = "response.code_interpreter_call_code.done")]
     ResponseCodeInterpreterCallCodeDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCodeInterpreterCallCodeDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCodeInterpreterCallCodeDone => {
-                "response.code_interpreter_call_code.done"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCodeInterpreterCallCodeDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.code_interpreter_call_code.done" => {
-                Self::ResponseCodeInterpreterCallCodeDone
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCodeInterpreterCallCodeDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallCodeDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.code_interpreter_call.completed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCodeInterpreterCallCompletedEventType {
     /// `response.code_interpreter_call.completed`
     #[default]
+    #[wire(rename = "response.code_interpreter_call.completed")]
     ResponseCodeInterpreterCallCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCodeInterpreterCallCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCodeInterpreterCallCompleted => {
-                "response.code_interpreter_call.completed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCodeInterpreterCallCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.code_interpreter_call.completed" => {
-                Self::ResponseCodeInterpreterCallCompleted
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCodeInterpreterCallCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.code_interpreter_call.in_progress`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCodeInterpreterCallInProgressEventType {
     /// `response.code_interpreter_call.in_progress`
     #[default]
+    #[wire(rename = "response.code_interpreter_call.in_progress")]
     ResponseCodeInterpreterCallInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCodeInterpreterCallInProgressEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCodeInterpreterCallInProgress => {
-                "response.code_interpreter_call.in_progress"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCodeInterpreterCallInProgressEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.code_interpreter_call.in_progress" => {
-                Self::ResponseCodeInterpreterCallInProgress
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCodeInterpreterCallInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallInProgressEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInProgressEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.code_interpreter_call.interpreting`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCodeInterpreterCallInterpretingEventType {
     /// `response.code_interpreter_call.interpreting`
     #[default]
+    #[wire(rename = "response.code_interpreter_call.interpreting")]
     ResponseCodeInterpreterCallInterpreting,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCodeInterpreterCallInterpretingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCodeInterpreterCallInterpreting => {
-                "response.code_interpreter_call.interpreting"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCodeInterpreterCallInterpretingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.code_interpreter_call.interpreting" => {
-                Self::ResponseCodeInterpreterCallInterpreting
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCodeInterpreterCallInterpretingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCodeInterpreterCallInterpretingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.content_part.added`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseContentPartAddedEventType {
     /// `response.content_part.added`
     #[default]
+    #[wire(rename = "response.content_part.added")]
     ResponseContentPartAdded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseContentPartAddedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseContentPartAdded => "response.content_part.added",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseContentPartAddedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.content_part.added" => Self::ResponseContentPartAdded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseContentPartAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseContentPartAddedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseContentPartAddedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.content_part.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseContentPartDoneEventType {
     /// `response.content_part.done`
     #[default]
+    #[wire(rename = "response.content_part.done")]
     ResponseContentPartDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseContentPartDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseContentPartDone => "response.content_part.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseContentPartDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.content_part.done" => Self::ResponseContentPartDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseContentPartDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseContentPartDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseContentPartDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.created`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCreatedEventType {
     /// `response.created`
     #[default]
+    #[wire(rename = "response.created")]
     ResponseCreated,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCreatedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCreated => "response.created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCreatedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.created" => Self::ResponseCreated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCreatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCreatedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCreatedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.custom_tool_call_input.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCustomToolCallInputDeltaEventType {
     /// `response.custom_tool_call_input.delta`
     #[default]
+    #[wire(rename = "response.custom_tool_call_input.delta")]
     ResponseCustomToolCallInputDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCustomToolCallInputDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCustomToolCallInputDelta => {
-                "response.custom_tool_call_input.delta"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCustomToolCallInputDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.custom_tool_call_input.delta" => {
-                Self::ResponseCustomToolCallInputDelta
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCustomToolCallInputDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCustomToolCallInputDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.custom_tool_call_input.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseCustomToolCallInputDoneEventType {
     /// `response.custom_tool_call_input.done`
     #[default]
+    #[wire(rename = "response.custom_tool_call_input.done")]
     ResponseCustomToolCallInputDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseCustomToolCallInputDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCustomToolCallInputDone => {
-                "response.custom_tool_call_input.done"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseCustomToolCallInputDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.custom_tool_call_input.done" => {
-                Self::ResponseCustomToolCallInputDone
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseCustomToolCallInputDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseCustomToolCallInputDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseCustomToolCallInputDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `error`.
-#[cfg(feature = "responses")]
 pub type ResponseErrorEventType = super::ChatCompletionModerationErrorType;
 
 /// Always `response.file_search_call.completed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseFileSearchCallCompletedEventType {
     /// `response.file_search_call.completed`
     #[default]
+    #[wire(rename = "response.file_search_call.completed")]
     ResponseFileSearchCallCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseFileSearchCallCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseFileSearchCallCompleted => {
-                "response.file_search_call.completed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseFileSearchCallCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.file_search_call.completed" => {
-                Self::ResponseFileSearchCallCompleted
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseFileSearchCallCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFileSearchCallCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.file_search_call.in_progress`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseFileSearchCallInProgressEventType {
     /// `response.file_search_call.in_progress`
     #[default]
+    #[wire(rename = "response.file_search_call.in_progress")]
     ResponseFileSearchCallInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseFileSearchCallInProgressEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseFileSearchCallInProgress => {
-                "response.file_search_call.in_progress"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseFileSearchCallInProgressEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.file_search_call.in_progress" => {
-                Self::ResponseFileSearchCallInProgress
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseFileSearchCallInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFileSearchCallInProgressEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallInProgressEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.file_search_call.searching`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseFileSearchCallSearchingEventType {
     /// `response.file_search_call.searching`
     #[default]
+    #[wire(rename = "response.file_search_call.searching")]
     ResponseFileSearchCallSearching,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseFileSearchCallSearchingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseFileSearchCallSearching => {
-                "response.file_search_call.searching"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseFileSearchCallSearchingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.file_search_call.searching" => {
-                Self::ResponseFileSearchCallSearching
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseFileSearchCallSearchingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFileSearchCallSearchingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFileSearchCallSearchingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.function_call_arguments.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseFunctionCallArgumentsDeltaEventType {
     /// `response.function_call_arguments.delta`
     #[default]
+    #[wire(rename = "response.function_call_arguments.delta")]
     ResponseFunctionCallArgumentsDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseFunctionCallArgumentsDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseFunctionCallArgumentsDelta => {
-                "response.function_call_arguments.delta"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseFunctionCallArgumentsDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.function_call_arguments.delta" => {
-                Self::ResponseFunctionCallArgumentsDelta
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseFunctionCallArgumentsDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFunctionCallArgumentsDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.function_call_arguments.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseFunctionCallArgumentsDoneEventType {
     /// `response.function_call_arguments.done`
     #[default]
+    #[wire(rename = "response.function_call_arguments.done")]
     ResponseFunctionCallArgumentsDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseFunctionCallArgumentsDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseFunctionCallArgumentsDone => {
-                "response.function_call_arguments.done"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseFunctionCallArgumentsDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.function_call_arguments.done" => {
-                Self::ResponseFunctionCallArgumentsDone
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseFunctionCallArgumentsDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseFunctionCallArgumentsDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseFunctionCallArgumentsDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.image_generation_call.completed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseImageGenCallCompletedEventType {
     /// `response.image_generation_call.completed`
     #[default]
+    #[wire(rename = "response.image_generation_call.completed")]
     ResponseImageGenerationCallCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseImageGenCallCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseImageGenerationCallCompleted => {
-                "response.image_generation_call.completed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseImageGenCallCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.image_generation_call.completed" => {
-                Self::ResponseImageGenerationCallCompleted
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseImageGenCallCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.image_generation_call.generating`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseImageGenCallGeneratingEventType {
     /// `response.image_generation_call.generating`
     #[default]
+    #[wire(rename = "response.image_generation_call.generating")]
     ResponseImageGenerationCallGenerating,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseImageGenCallGeneratingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseImageGenerationCallGenerating => {
-                "response.image_generation_call.generating"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseImageGenCallGeneratingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.image_generation_call.generating" => {
-                Self::ResponseImageGenerationCallGenerating
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseImageGenCallGeneratingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallGeneratingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallGeneratingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.image_generation_call.in_progress`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseImageGenCallInProgressEventType {
     /// `response.image_generation_call.in_progress`
     #[default]
+    #[wire(rename = "response.image_generation_call.in_progress")]
     ResponseImageGenerationCallInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseImageGenCallInProgressEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseImageGenerationCallInProgress => {
-                "response.image_generation_call.in_progress"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseImageGenCallInProgressEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.image_generation_call.in_progress" => {
-                Self::ResponseImageGenerationCallInProgress
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseImageGenCallInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallInProgressEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallInProgressEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.image_generation_call.partial_image`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseImageGenCallPartialImageEventType {
     /// `response.image_generation_call.partial_image`
     #[default]
+    #[wire(rename = "response.image_generation_call.partial_image")]
     ResponseImageGenerationCallPartialImage,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseImageGenCallPartialImageEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseImageGenerationCallPartialImage => {
-                "response.image_generation_call.partial_image"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseImageGenCallPartialImageEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.image_generation_call.partial_image" => {
-                Self::ResponseImageGenerationCallPartialImage
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseImageGenCallPartialImageEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseImageGenCallPartialImageEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseImageGenCallPartialImageEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.in_progress`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseInProgressEventType {
     /// `response.in_progress`
     #[default]
+    #[wire(rename = "response.in_progress")]
     ResponseInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseInProgressEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseInProgress => "response.in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseInProgressEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.in_progress" => Self::ResponseInProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseInProgressEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseInProgressEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `list`.
-#[cfg(feature = "responses")]
 pub type ResponseItemListObject = super::ChatCompletionListObject;
 
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseLogProbTopLogprobsItem {
     /// The token.
     pub token: Option<String>,
@@ -16154,718 +7653,156 @@ pub struct ResponseLogProbTopLogprobsItem {
     pub logprob: Option<f64>,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseLogProbTopLogprobsItem {
-    const NAME: &'static str = "ResponseLogProbTopLogprobsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "token" => map.optional(&mut v0),
-                "logprob" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { token: v0, logprob: v1 })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseLogProbTopLogprobsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseLogProbTopLogprobsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.token {
-            map.field("token", value);
-        }
-        if let Some(value) = &self.logprob {
-            map.field("logprob", value);
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseLogProbTopLogprobsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Always `response.mcp_call_arguments.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpCallArgumentsDeltaEventType {
     /// `response.mcp_call_arguments.delta`
     #[default]
+    #[wire(rename = "response.mcp_call_arguments.delta")]
     ResponseMcpCallArgumentsDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpCallArgumentsDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpCallArgumentsDelta => "response.mcp_call_arguments.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpCallArgumentsDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_call_arguments.delta" => Self::ResponseMcpCallArgumentsDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpCallArgumentsDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallArgumentsDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.mcp_call_arguments.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpCallArgumentsDoneEventType {
     /// `response.mcp_call_arguments.done`
     #[default]
+    #[wire(rename = "response.mcp_call_arguments.done")]
     ResponseMcpCallArgumentsDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpCallArgumentsDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpCallArgumentsDone => "response.mcp_call_arguments.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpCallArgumentsDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_call_arguments.done" => Self::ResponseMcpCallArgumentsDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpCallArgumentsDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallArgumentsDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallArgumentsDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.mcp_call.completed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpCallCompletedEventType {
     /// `response.mcp_call.completed`
     #[default]
+    #[wire(rename = "response.mcp_call.completed")]
     ResponseMcpCallCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpCallCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpCallCompleted => "response.mcp_call.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpCallCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_call.completed" => Self::ResponseMcpCallCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpCallCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.mcp_call.failed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpCallFailedEventType {
     /// `response.mcp_call.failed`
     #[default]
+    #[wire(rename = "response.mcp_call.failed")]
     ResponseMcpCallFailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpCallFailedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpCallFailed => "response.mcp_call.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpCallFailedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_call.failed" => Self::ResponseMcpCallFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpCallFailedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallFailedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallFailedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.mcp_call.in_progress`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpCallInProgressEventType {
     /// `response.mcp_call.in_progress`
     #[default]
+    #[wire(rename = "response.mcp_call.in_progress")]
     ResponseMcpCallInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpCallInProgressEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpCallInProgress => "response.mcp_call.in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpCallInProgressEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_call.in_progress" => Self::ResponseMcpCallInProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpCallInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpCallInProgressEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpCallInProgressEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.mcp_list_tools.completed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpListToolsCompletedEventType {
     /// `response.mcp_list_tools.completed`
     #[default]
+    #[wire(rename = "response.mcp_list_tools.completed")]
     ResponseMcpListToolsCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpListToolsCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpListToolsCompleted => "response.mcp_list_tools.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpListToolsCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_list_tools.completed" => Self::ResponseMcpListToolsCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpListToolsCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpListToolsCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.mcp_list_tools.failed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpListToolsFailedEventType {
     /// `response.mcp_list_tools.failed`
     #[default]
+    #[wire(rename = "response.mcp_list_tools.failed")]
     ResponseMcpListToolsFailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpListToolsFailedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpListToolsFailed => "response.mcp_list_tools.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpListToolsFailedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_list_tools.failed" => Self::ResponseMcpListToolsFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpListToolsFailedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpListToolsFailedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsFailedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.mcp_list_tools.in_progress`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseMcpListToolsInProgressEventType {
     /// `response.mcp_list_tools.in_progress`
     #[default]
+    #[wire(rename = "response.mcp_list_tools.in_progress")]
     ResponseMcpListToolsInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseMcpListToolsInProgressEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseMcpListToolsInProgress => "response.mcp_list_tools.in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseMcpListToolsInProgressEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.mcp_list_tools.in_progress" => Self::ResponseMcpListToolsInProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseMcpListToolsInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseMcpListToolsInProgressEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseMcpListToolsInProgressEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.output_item.added`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseOutputItemAddedEventType {
     /// `response.output_item.added`
     #[default]
+    #[wire(rename = "response.output_item.added")]
     ResponseOutputItemAdded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseOutputItemAddedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputItemAdded => "response.output_item.added",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseOutputItemAddedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_item.added" => Self::ResponseOutputItemAdded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseOutputItemAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseOutputItemAddedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseOutputItemAddedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.output_item.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseOutputItemDoneEventType {
     /// `response.output_item.done`
     #[default]
+    #[wire(rename = "response.output_item.done")]
     ResponseOutputItemDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseOutputItemDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputItemDone => "response.output_item.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseOutputItemDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_item.done" => Self::ResponseOutputItemDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseOutputItemDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseOutputItemDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseOutputItemDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.output_text.annotation.added`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseOutputTextAnnotationAddedEventType {
     /// `response.output_text.annotation.added`
     #[default]
+    #[wire(rename = "response.output_text.annotation.added")]
     ResponseOutputTextAnnotationAdded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseOutputTextAnnotationAddedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputTextAnnotationAdded => {
-                "response.output_text.annotation.added"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseOutputTextAnnotationAddedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_text.annotation.added" => {
-                Self::ResponseOutputTextAnnotationAdded
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseOutputTextAnnotationAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseOutputTextAnnotationAddedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseOutputTextAnnotationAddedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ResponsePromptVariablesValue {
     /// Selected by `type`: `input_text`.
+    #[wire(tag = "input_text")]
     InputTextContent(super::InputTextContent),
     /// Selected by `type`: `input_image`.
+    #[wire(tag = "input_image")]
     InputImageContent(Box<super::InputImageContent>),
     /// Selected by `type`: `input_file`.
+    #[wire(tag = "input_file")]
     InputFileContent(Box<super::InputFileContent>),
     String(String),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ResponsePromptVariablesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("input_text") => {
-                return runtime::serde::variant::<
-                    super::InputTextContent,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputTextContent);
-            }
-            Some("input_image") => {
-                return runtime::serde::variant::<
-                    Box<super::InputImageContent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputImageContent);
-            }
-            Some("input_file") => {
-                return runtime::serde::variant::<
-                    Box<super::InputFileContent>,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputFileContent);
-            }
-            _ => {}
-        }
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl ResponsePromptVariablesValue {
     /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
     pub fn input_text(text: impl Into<String>) -> Self {
@@ -16878,35 +7815,30 @@ impl ResponsePromptVariablesValue {
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<super::InputTextContent> for ResponsePromptVariablesValue {
     fn from(value: super::InputTextContent) -> Self {
         Self::InputTextContent(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<super::InputImageContent> for ResponsePromptVariablesValue {
     fn from(value: super::InputImageContent) -> Self {
         Self::InputImageContent(Box::new(value))
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<super::InputFileContent> for ResponsePromptVariablesValue {
     fn from(value: super::InputFileContent) -> Self {
         Self::InputFileContent(Box::new(value))
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<String> for ResponsePromptVariablesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 impl From<&str> for ResponsePromptVariablesValue {
     fn from(value: &str) -> Self {
         Self::String(value.into())
@@ -16914,122 +7846,31 @@ impl From<&str> for ResponsePromptVariablesValue {
 }
 
 /// Always `response.queued`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseQueuedEventType {
     /// `response.queued`
     #[default]
+    #[wire(rename = "response.queued")]
     ResponseQueued,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseQueuedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseQueued => "response.queued",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseQueuedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.queued" => Self::ResponseQueued,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseQueuedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseQueuedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseQueuedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.reasoning_summary_part.added`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseReasoningSummaryPartAddedEventType {
     /// `response.reasoning_summary_part.added`
     #[default]
+    #[wire(rename = "response.reasoning_summary_part.added")]
     ResponseReasoningSummaryPartAdded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryPartAddedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseReasoningSummaryPartAdded => {
-                "response.reasoning_summary_part.added"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningSummaryPartAddedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.reasoning_summary_part.added" => {
-                Self::ResponseReasoningSummaryPartAdded
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningSummaryPartAddedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartAddedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The new part.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseReasoningSummaryPartAddedEventPart {
     /// Always `summary_text`.
     pub r#type: super::ResponseReasoningSummaryPartAddedEventPartType,
@@ -17037,54 +7878,6 @@ pub struct ResponseReasoningSummaryPartAddedEventPart {
     pub text: String,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseReasoningSummaryPartAddedEventPart {
-    const NAME: &'static str = "ResponseReasoningSummaryPartAddedEventPart";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "text" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            text: runtime::serde::required(v1, "text")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseReasoningSummaryPartAddedEventPart {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartAddedEventPart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseReasoningSummaryPartAddedEventPart {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -17096,859 +7889,190 @@ impl ResponseReasoningSummaryPartAddedEventPart {
 }
 
 /// Always `response.reasoning_summary_part.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseReasoningSummaryPartDoneEventType {
     /// `response.reasoning_summary_part.done`
     #[default]
+    #[wire(rename = "response.reasoning_summary_part.done")]
     ResponseReasoningSummaryPartDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryPartDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseReasoningSummaryPartDone => {
-                "response.reasoning_summary_part.done"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningSummaryPartDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.reasoning_summary_part.done" => {
-                Self::ResponseReasoningSummaryPartDone
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningSummaryPartDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `incomplete`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ResponseReasoningSummaryPartDoneEventStatus {
     /// `incomplete`
     #[default]
     Incomplete,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryPartDoneEventStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningSummaryPartDoneEventStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningSummaryPartDoneEventStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryPartDoneEventStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryPartDoneEventStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// The complete part.
-#[cfg(feature = "responses")]
 pub type ResponseReasoningSummaryPartDoneEventPart = ResponseReasoningSummaryPartAddedEventPart;
 
 /// Always `response.reasoning_summary_text.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseReasoningSummaryTextDeltaEventType {
     /// `response.reasoning_summary_text.delta`
     #[default]
+    #[wire(rename = "response.reasoning_summary_text.delta")]
     ResponseReasoningSummaryTextDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryTextDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseReasoningSummaryTextDelta => {
-                "response.reasoning_summary_text.delta"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningSummaryTextDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.reasoning_summary_text.delta" => {
-                Self::ResponseReasoningSummaryTextDelta
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningSummaryTextDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryTextDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.reasoning_summary_text.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseReasoningSummaryTextDoneEventType {
     /// `response.reasoning_summary_text.done`
     #[default]
+    #[wire(rename = "response.reasoning_summary_text.done")]
     ResponseReasoningSummaryTextDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningSummaryTextDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseReasoningSummaryTextDone => {
-                "response.reasoning_summary_text.done"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningSummaryTextDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.reasoning_summary_text.done" => {
-                Self::ResponseReasoningSummaryTextDone
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningSummaryTextDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningSummaryTextDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningSummaryTextDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.reasoning_text.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseReasoningTextDeltaEventType {
     /// `response.reasoning_text.delta`
     #[default]
+    #[wire(rename = "response.reasoning_text.delta")]
     ResponseReasoningTextDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningTextDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseReasoningTextDelta => "response.reasoning_text.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningTextDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.reasoning_text.delta" => Self::ResponseReasoningTextDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningTextDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningTextDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.reasoning_text.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseReasoningTextDoneEventType {
     /// `response.reasoning_text.done`
     #[default]
+    #[wire(rename = "response.reasoning_text.done")]
     ResponseReasoningTextDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseReasoningTextDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseReasoningTextDone => "response.reasoning_text.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseReasoningTextDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.reasoning_text.done" => Self::ResponseReasoningTextDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseReasoningTextDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseReasoningTextDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseReasoningTextDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.refusal.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseRefusalDeltaEventType {
     /// `response.refusal.delta`
     #[default]
+    #[wire(rename = "response.refusal.delta")]
     ResponseRefusalDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseRefusalDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseRefusalDelta => "response.refusal.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseRefusalDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.refusal.delta" => Self::ResponseRefusalDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseRefusalDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseRefusalDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseRefusalDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.refusal.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseRefusalDoneEventType {
     /// `response.refusal.done`
     #[default]
+    #[wire(rename = "response.refusal.done")]
     ResponseRefusalDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseRefusalDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseRefusalDone => "response.refusal.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseRefusalDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.refusal.done" => Self::ResponseRefusalDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseRefusalDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseRefusalDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseRefusalDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.shell_call_command.added`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseShellCallCommandAddedStreamingEventType {
     /// `response.shell_call_command.added`
     #[default]
+    #[wire(rename = "response.shell_call_command.added")]
     ResponseShellCallCommandAdded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseShellCallCommandAddedStreamingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseShellCallCommandAdded => "response.shell_call_command.added",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseShellCallCommandAddedStreamingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.shell_call_command.added" => Self::ResponseShellCallCommandAdded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseShellCallCommandAddedStreamingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallCommandAddedStreamingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandAddedStreamingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.shell_call_command.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseShellCallCommandDeltaStreamingEventType {
     /// `response.shell_call_command.delta`
     #[default]
+    #[wire(rename = "response.shell_call_command.delta")]
     ResponseShellCallCommandDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseShellCallCommandDeltaStreamingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseShellCallCommandDelta => "response.shell_call_command.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseShellCallCommandDeltaStreamingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.shell_call_command.delta" => Self::ResponseShellCallCommandDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseShellCallCommandDeltaStreamingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallCommandDeltaStreamingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.shell_call_command.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseShellCallCommandDoneStreamingEventType {
     /// `response.shell_call_command.done`
     #[default]
+    #[wire(rename = "response.shell_call_command.done")]
     ResponseShellCallCommandDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseShellCallCommandDoneStreamingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseShellCallCommandDone => "response.shell_call_command.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseShellCallCommandDoneStreamingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.shell_call_command.done" => Self::ResponseShellCallCommandDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseShellCallCommandDoneStreamingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallCommandDoneStreamingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseShellCallCommandDoneStreamingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.shell_call_output_content.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseShellCallOutputContentDeltaStreamingEventType {
     /// `response.shell_call_output_content.delta`
     #[default]
+    #[wire(rename = "response.shell_call_output_content.delta")]
     ResponseShellCallOutputContentDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseShellCallOutputContentDeltaStreamingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseShellCallOutputContentDelta => {
-                "response.shell_call_output_content.delta"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseShellCallOutputContentDeltaStreamingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.shell_call_output_content.delta" => {
-                Self::ResponseShellCallOutputContentDelta
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseShellCallOutputContentDeltaStreamingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallOutputContentDeltaStreamingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de>
-for ResponseShellCallOutputContentDeltaStreamingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.shell_call_output_content.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseShellCallOutputContentDoneStreamingEventType {
     /// `response.shell_call_output_content.done`
     #[default]
+    #[wire(rename = "response.shell_call_output_content.done")]
     ResponseShellCallOutputContentDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseShellCallOutputContentDoneStreamingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseShellCallOutputContentDone => {
-                "response.shell_call_output_content.done"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseShellCallOutputContentDoneStreamingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.shell_call_output_content.done" => {
-                Self::ResponseShellCallOutputContentDone
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseShellCallOutputContentDoneStreamingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseShellCallOutputContentDoneStreamingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de>
-for ResponseShellCallOutputContentDoneStreamingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.output_text.delta`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseTextDeltaEventType {
     /// `response.output_text.delta`
     #[default]
+    #[wire(rename = "response.output_text.delta")]
     ResponseOutputTextDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseTextDeltaEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputTextDelta => "response.output_text.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseTextDeltaEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_text.delta" => Self::ResponseOutputTextDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseTextDeltaEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseTextDeltaEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseTextDeltaEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.output_text.done`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseTextDoneEventType {
     /// `response.output_text.done`
     #[default]
+    #[wire(rename = "response.output_text.done")]
     ResponseOutputTextDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl ResponseTextDoneEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputTextDone => "response.output_text.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseTextDoneEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_text.done" => Self::ResponseOutputTextDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseTextDoneEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseTextDoneEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseTextDoneEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Detail of the input tokens.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseUsageInputTokensDetails {
     /// Input tokens read from the prompt cache.
     pub cached_tokens: i64,
@@ -17956,54 +8080,6 @@ pub struct ResponseUsageInputTokensDetails {
     pub cache_write_tokens: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseUsageInputTokensDetails {
-    const NAME: &'static str = "ResponseUsageInputTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "cached_tokens" => map.value(&mut v0),
-                "cache_write_tokens" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            cached_tokens: runtime::serde::required(v0, "cached_tokens")?,
-            cache_write_tokens: runtime::serde::required(v1, "cache_write_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseUsageInputTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("cached_tokens", &self.cached_tokens);
-        map.field("cache_write_tokens", &self.cache_write_tokens);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseUsageInputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseUsageInputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -18018,57 +8094,12 @@ impl ResponseUsageInputTokensDetails {
 }
 
 /// Detail of the output tokens.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseUsageOutputTokensDetails {
     /// Tokens spent on reasoning.
     pub reasoning_tokens: i64,
 }
 
-#[cfg(feature = "responses")]
-impl runtime::serde::FromMap for ResponseUsageOutputTokensDetails {
-    const NAME: &'static str = "ResponseUsageOutputTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "reasoning_tokens" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            reasoning_tokens: runtime::serde::required(v0, "reasoning_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "responses")]
-impl runtime::serde::ToMap for ResponseUsageOutputTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("reasoning_tokens", &self.reasoning_tokens);
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseUsageOutputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "responses")]
 impl ResponseUsageOutputTokensDetails {
     /// A value with the required fields; every optional field is left out.
     pub fn new(reasoning_tokens: impl Into<i64>) -> Self {
@@ -18079,268 +8110,83 @@ impl ResponseUsageOutputTokensDetails {
 }
 
 /// Always `response.web_search_call.completed`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseWebSearchCallCompletedEventType {
     /// `response.web_search_call.completed`
     #[default]
+    #[wire(rename = "response.web_search_call.completed")]
     ResponseWebSearchCallCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseWebSearchCallCompletedEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseWebSearchCallCompleted => "response.web_search_call.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseWebSearchCallCompletedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.web_search_call.completed" => Self::ResponseWebSearchCallCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseWebSearchCallCompletedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseWebSearchCallCompletedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallCompletedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.web_search_call.in_progress`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseWebSearchCallInProgressEventType {
     /// `response.web_search_call.in_progress`
     #[default]
+    #[wire(rename = "response.web_search_call.in_progress")]
     ResponseWebSearchCallInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseWebSearchCallInProgressEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseWebSearchCallInProgress => {
-                "response.web_search_call.in_progress"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseWebSearchCallInProgressEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.web_search_call.in_progress" => {
-                Self::ResponseWebSearchCallInProgress
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseWebSearchCallInProgressEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseWebSearchCallInProgressEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallInProgressEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `response.web_search_call.searching`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum ResponseWebSearchCallSearchingEventType {
     /// `response.web_search_call.searching`
     #[default]
+    #[wire(rename = "response.web_search_call.searching")]
     ResponseWebSearchCallSearching,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "responses")]
-impl ResponseWebSearchCallSearchingEventType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseWebSearchCallSearching => "response.web_search_call.searching",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for ResponseWebSearchCallSearchingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.web_search_call.searching" => Self::ResponseWebSearchCallSearching,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for ResponseWebSearchCallSearchingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for ResponseWebSearchCallSearchingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for ResponseWebSearchCallSearchingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `apply_patch`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type SpecificApplyPatchParamType = super::ApplyPatchToolParamType;
 
 /// Always `shell`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type SpecificFunctionShellParamType = super::FunctionShellToolParamType;
 
 /// Always `json_schema`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type TextResponseFormatJsonSchemaType = super::ResponseFormatJsonSchemaType;
 
 /// Text, images or files to count.
-#[cfg(feature = "responses")]
 pub type TokenCountsBodyInput = InputParam;
 
 /// Always `response.input_tokens`.
-#[cfg(feature = "responses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum TokenCountsResourceObject {
     /// `response.input_tokens`
     #[default]
+    #[wire(rename = "response.input_tokens")]
     ResponseInputTokens,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "responses")]
-impl TokenCountsResourceObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseInputTokens => "response.input_tokens",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl From<&str> for TokenCountsResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.input_tokens" => Self::ResponseInputTokens,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "responses")]
-impl std::fmt::Display for TokenCountsResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl serde::Serialize for TokenCountsResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "responses")]
-impl<'de> serde::Deserialize<'de> for TokenCountsResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `allowed_tools`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type ToolChoiceAllowedType = super::ChatCompletionAllowedToolsChoiceType;
 
 /// `auto` lets the model answer or call allowed tools; `required` makes it call at least one of them.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type ToolChoiceAllowedMode = super::ChatCompletionAllowedToolsMode;
 
 /// Always `custom`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type ToolChoiceCustomType = super::ChatCompletionMessageCustomToolCallType;
 
 /// Always `function`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type ToolChoiceFunctionType = super::AssistantToolsFunctionType;
 
 /// Always `mcp`.
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
 pub type ToolChoiceMcpType = super::McpToolType;
 
 /// The built-in tool (`file_search`, `web_search_preview`, `computer`, `code_interpreter`, `image_generation`, ...).
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ToolChoiceTypesType {
     /// `file_search`
     FileSearch,
@@ -18353,72 +8199,15 @@ pub enum ToolChoiceTypesType {
     /// `computer_use`
     ComputerUse,
     /// `web_search_preview_2025_03_11`
+    #[wire(rename = "web_search_preview_2025_03_11")]
     WebSearchPreview20250311,
     /// `image_generation`
     ImageGeneration,
     /// `code_interpreter`
     CodeInterpreter,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl ToolChoiceTypesType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileSearch => "file_search",
-            Self::WebSearchPreview => "web_search_preview",
-            Self::Computer => "computer",
-            Self::ComputerUsePreview => "computer_use_preview",
-            Self::ComputerUse => "computer_use",
-            Self::WebSearchPreview20250311 => "web_search_preview_2025_03_11",
-            Self::ImageGeneration => "image_generation",
-            Self::CodeInterpreter => "code_interpreter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl From<&str> for ToolChoiceTypesType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file_search" => Self::FileSearch,
-            "web_search_preview" => Self::WebSearchPreview,
-            "computer" => Self::Computer,
-            "computer_use_preview" => Self::ComputerUsePreview,
-            "computer_use" => Self::ComputerUse,
-            "web_search_preview_2025_03_11" => Self::WebSearchPreview20250311,
-            "image_generation" => Self::ImageGeneration,
-            "code_interpreter" => Self::CodeInterpreter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl std::fmt::Display for ToolChoiceTypesType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl serde::Serialize for ToolChoiceTypesType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "responses", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for ToolChoiceTypesType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "responses")]
 pub type ListInputItemsOrder = super::ListConversationItemsOrder;

@@ -2,5 +2,11639 @@
 
 //! Types used by operations of more than one API group.
 
-include!("shared/part_1.rs");
-include!("shared/part_2.rs");
+/// Tools made available to the model from this point of the conversation on.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct AdditionalTools {
+    /// Always `additional_tools`.
+    pub r#type: AdditionalToolsType,
+    /// Identifier of this additional-tools item.
+    pub id: String,
+    /// Who supplied the additional tools.
+    pub role: MessageRole,
+    /// Tool definitions that become available from this item on.
+    pub tools: Vec<Tool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl AdditionalTools {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        role: impl Into<MessageRole>,
+        tools: impl Into<Vec<Tool>>,
+    ) -> Self {
+        Self {
+            r#type: AdditionalToolsType::AdditionalTools,
+            id: id.into(),
+            role: role.into(),
+            tools: tools.into(),
+        }
+    }
+}
+
+/// Tools made available to the model from this point of the conversation on, as an input item.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct AdditionalToolsItemParam {
+    /// Identifier of this additional-tools item.
+    pub id: runtime::Nullable<String>,
+    /// Always `additional_tools`.
+    pub r#type: AdditionalToolsItemParamType,
+    /// Always `developer`.
+    pub role: AdditionalToolsItemParamRole,
+    /// Tool definitions that become available from this item on.
+    pub tools: Vec<Tool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl AdditionalToolsItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(tools: impl Into<Vec<Tool>>) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            r#type: AdditionalToolsItemParamType::AdditionalTools,
+            role: AdditionalToolsItemParamRole::Developer,
+            tools: tools.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A note attached to a span of output text, such as a citation.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum Annotation {
+    /// Selected by `type`: `file_citation`.
+    #[wire(tag = "file_citation")]
+    FileCitationBody(FileCitationBody),
+    /// Selected by `type`: `url_citation`.
+    #[wire(tag = "url_citation")]
+    UrlCitationBody(UrlCitationBody),
+    /// Selected by `type`: `container_file_citation`.
+    #[wire(tag = "container_file_citation")]
+    ContainerFileCitationBody(ContainerFileCitationBody),
+    /// Selected by `type`: `file_path`.
+    #[wire(tag = "file_path")]
+    FilePath(FilePath),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Annotation {
+    /// The variant selected by `type` `file_citation`: `FileCitationBody` with its required fields.
+    pub fn file_citation(
+        file_id: impl Into<String>,
+        index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self::FileCitationBody(FileCitationBody::new(file_id, index, filename))
+    }
+
+    /// The variant selected by `type` `url_citation`: `UrlCitationBody` with its required fields.
+    pub fn url_citation(
+        url: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self::UrlCitationBody(UrlCitationBody::new(url, start_index, end_index, title))
+    }
+
+    /// The variant selected by `type` `container_file_citation`: `ContainerFileCitationBody` with its required fields.
+    pub fn container_file_citation(
+        container_id: impl Into<String>,
+        file_id: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self::ContainerFileCitationBody(
+            ContainerFileCitationBody::new(
+                container_id,
+                file_id,
+                start_index,
+                end_index,
+                filename,
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `file_path`: `FilePath` with its required fields.
+    pub fn file_path(file_id: impl Into<String>, index: impl Into<i64>) -> Self {
+        Self::FilePath(FilePath::new(file_id, index))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FileCitationBody> for Annotation {
+    fn from(value: FileCitationBody) -> Self {
+        Self::FileCitationBody(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<UrlCitationBody> for Annotation {
+    fn from(value: UrlCitationBody) -> Self {
+        Self::UrlCitationBody(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerFileCitationBody> for Annotation {
+    fn from(value: ContainerFileCitationBody) -> Self {
+        Self::ContainerFileCitationBody(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FilePath> for Annotation {
+    fn from(value: FilePath) -> Self {
+        Self::FilePath(value)
+    }
+}
+
+/// Outcome of an apply_patch call output, `completed` or `failed`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ApplyPatchCallOutputStatus {
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Outcome of an apply_patch call output.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ApplyPatchCallOutputStatusParam = ApplyPatchCallOutputStatus;
+
+/// State of an apply_patch call, `in_progress` or `completed`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ApplyPatchCallStatus {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of an apply_patch tool call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ApplyPatchCallStatusParam = ApplyPatchCallStatus;
+
+/// An apply_patch operation that creates a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApplyPatchCreateFileOperation {
+    /// Always `create_file`.
+    pub r#type: ApplyPatchCreateFileOperationType,
+    /// Path of the new file.
+    pub path: String,
+    /// Diff that produces the file's content.
+    pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchCreateFileOperation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchCreateFileOperationType::CreateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
+/// An apply_patch operation that creates a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApplyPatchCreateFileOperationParam {
+    /// Always `create_file`.
+    pub r#type: ApplyPatchCreateFileOperationParamType,
+    /// Path of the new file, relative to the workspace root.
+    pub path: String,
+    /// Unified diff that produces the file's content.
+    pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchCreateFileOperationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchCreateFileOperationParamType::CreateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
+/// An apply_patch operation that deletes a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApplyPatchDeleteFileOperation {
+    /// Always `delete_file`.
+    pub r#type: ApplyPatchDeleteFileOperationType,
+    /// Path of the file to remove.
+    pub path: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchDeleteFileOperation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchDeleteFileOperationType::DeleteFile,
+            path: path.into(),
+        }
+    }
+}
+
+/// An apply_patch operation that deletes a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApplyPatchDeleteFileOperationParam {
+    /// Always `delete_file`.
+    pub r#type: ApplyPatchDeleteFileOperationParamType,
+    /// Path of the file to remove, relative to the workspace root.
+    pub path: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchDeleteFileOperationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchDeleteFileOperationParamType::DeleteFile,
+            path: path.into(),
+        }
+    }
+}
+
+/// A file creation, deletion or update passed to the apply_patch tool.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ApplyPatchOperationParam {
+    /// Selected by `type`: `create_file`.
+    #[wire(tag = "create_file")]
+    CreateFile(ApplyPatchCreateFileOperationParam),
+    /// Selected by `type`: `delete_file`.
+    #[wire(tag = "delete_file")]
+    DeleteFile(ApplyPatchDeleteFileOperationParam),
+    /// Selected by `type`: `update_file`.
+    #[wire(tag = "update_file")]
+    UpdateFile(ApplyPatchUpdateFileOperationParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchOperationParam {
+    /// The variant selected by `type` `create_file`: `ApplyPatchCreateFileOperationParam` with its required fields.
+    pub fn create_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::CreateFile(ApplyPatchCreateFileOperationParam::new(path, diff))
+    }
+
+    /// The variant selected by `type` `delete_file`: `ApplyPatchDeleteFileOperationParam` with its required fields.
+    pub fn delete_file(path: impl Into<String>) -> Self {
+        Self::DeleteFile(ApplyPatchDeleteFileOperationParam::new(path))
+    }
+
+    /// The variant selected by `type` `update_file`: `ApplyPatchUpdateFileOperationParam` with its required fields.
+    pub fn update_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::UpdateFile(ApplyPatchUpdateFileOperationParam::new(path, diff))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchCreateFileOperationParam> for ApplyPatchOperationParam {
+    fn from(value: ApplyPatchCreateFileOperationParam) -> Self {
+        Self::CreateFile(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchDeleteFileOperationParam> for ApplyPatchOperationParam {
+    fn from(value: ApplyPatchDeleteFileOperationParam) -> Self {
+        Self::DeleteFile(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
+    fn from(value: ApplyPatchUpdateFileOperationParam) -> Self {
+        Self::UpdateFile(value)
+    }
+}
+
+/// The model's request to create, delete or update a file with a diff.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ApplyPatchToolCall {
+    /// Always `apply_patch_call`.
+    pub r#type: ApplyPatchToolCallType,
+    /// Identifier of the item; set when the API returns it.
+    pub id: String,
+    /// Identifier the model gave this call; quote it in the call's output.
+    pub call_id: String,
+    /// What issued this tool call.
+    pub caller: Option<ToolCallCaller>,
+    /// Whether the call is `in_progress` or `completed`.
+    pub status: ApplyPatchCallStatus,
+    /// The file operation to perform.
+    pub operation: ApplyPatchToolCallOperation,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallStatus>,
+        operation: impl Into<ApplyPatchToolCallOperation>,
+    ) -> Self {
+        Self {
+            r#type: ApplyPatchToolCallType::ApplyPatchCall,
+            id: id.into(),
+            call_id: call_id.into(),
+            caller: None,
+            status: status.into(),
+            operation: operation.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// An apply_patch tool call passed back as input.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ApplyPatchToolCallItemParam {
+    /// Always `apply_patch_call`.
+    pub r#type: ApplyPatchToolCallItemParamType,
+    /// Identifier of the item; set when the API returns it.
+    pub id: runtime::Nullable<String>,
+    /// Identifier the model gave this call.
+    pub call_id: String,
+    /// What issued this tool call.
+    pub caller: runtime::Nullable<ToolCallCallerParam>,
+    /// Whether the call is `in_progress` or `completed`.
+    pub status: ApplyPatchCallStatusParam,
+    /// The file operation the call asked for.
+    pub operation: ApplyPatchOperationParam,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchToolCallItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallStatusParam>,
+        operation: impl Into<ApplyPatchOperationParam>,
+    ) -> Self {
+        Self {
+            r#type: ApplyPatchToolCallItemParamType::ApplyPatchCall,
+            id: runtime::Nullable::Absent,
+            call_id: call_id.into(),
+            caller: runtime::Nullable::Absent,
+            status: status.into(),
+            operation: operation.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// The result of an apply_patch tool call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ApplyPatchToolCallOutput {
+    /// Always `apply_patch_call_output`.
+    pub r#type: ApplyPatchToolCallOutputType,
+    /// Identifier of the item; set when the API returns it.
+    pub id: String,
+    /// Identifier of the call this output answers.
+    pub call_id: String,
+    /// What issued the tool call.
+    pub caller: Option<ToolCallCaller>,
+    /// Whether applying the patch `completed` or `failed`.
+    pub status: ApplyPatchCallOutputStatus,
+    /// Text the tool reported, if any.
+    pub output: Option<String>,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchToolCallOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallOutputStatus>,
+    ) -> Self {
+        Self {
+            r#type: ApplyPatchToolCallOutputType::ApplyPatchCallOutput,
+            id: id.into(),
+            call_id: call_id.into(),
+            caller: None,
+            status: status.into(),
+            output: None,
+            created_by: None,
+        }
+    }
+}
+
+/// The result of an apply_patch tool call, sent back to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ApplyPatchToolCallOutputItemParam {
+    /// Always `apply_patch_call_output`.
+    pub r#type: ApplyPatchToolCallOutputItemParamType,
+    /// Identifier of the item; set when the API returns it.
+    pub id: runtime::Nullable<String>,
+    /// Identifier of the call this output answers.
+    pub call_id: String,
+    /// What issued the tool call.
+    pub caller: runtime::Nullable<ToolCallCallerParam>,
+    /// Whether applying the patch `completed` or `failed`.
+    pub status: ApplyPatchCallOutputStatusParam,
+    /// Log text from applying the patch, such as results or errors.
+    pub output: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchToolCallOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallOutputStatusParam>,
+    ) -> Self {
+        Self {
+            r#type: ApplyPatchToolCallOutputItemParamType::ApplyPatchCallOutput,
+            id: runtime::Nullable::Absent,
+            call_id: call_id.into(),
+            caller: runtime::Nullable::Absent,
+            status: status.into(),
+            output: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `output` field.
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output` field as `null`.
+    pub fn output_null(mut self) -> Self {
+        self.output = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Lets the model create, delete and update files through unified diffs.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApplyPatchToolParam {
+    /// Always `apply_patch`.
+    pub r#type: ApplyPatchToolParamType,
+    /// Contexts allowed to invoke the tool.
+    pub allowed_callers: runtime::Nullable<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchToolParam {
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_callers` field as `null`.
+    pub fn allowed_callers_null(mut self) -> Self {
+        self.allowed_callers = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// An apply_patch operation that changes an existing file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApplyPatchUpdateFileOperation {
+    /// Always `update_file`.
+    pub r#type: ApplyPatchUpdateFileOperationType,
+    /// Path of the file to change.
+    pub path: String,
+    /// Diff to apply to the file.
+    pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchUpdateFileOperation {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchUpdateFileOperationType::UpdateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
+/// An apply_patch operation that changes an existing file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApplyPatchUpdateFileOperationParam {
+    /// Always `update_file`.
+    pub r#type: ApplyPatchUpdateFileOperationParamType,
+    /// Path of the file to change, relative to the workspace root.
+    pub path: String,
+    /// Unified diff to apply to the file.
+    pub diff: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchUpdateFileOperationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            r#type: ApplyPatchUpdateFileOperationParamType::UpdateFile,
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
+/// Where the user roughly is, to localize search results.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ApproximateLocation {
+    /// Always `approximate`.
+    pub r#type: ApproximateLocationType,
+    /// Two-letter ISO 3166-1 country code, such as `US`.
+    pub country: runtime::Nullable<String>,
+    /// Region in free text, such as `California`.
+    pub region: runtime::Nullable<String>,
+    /// City in free text, such as `San Francisco`.
+    pub city: runtime::Nullable<String>,
+    /// IANA time zone, such as `America/Los_Angeles`.
+    pub timezone: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApproximateLocation {
+    /// Sets the `country` field.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `country` field as `null`.
+    pub fn country_null(mut self) -> Self {
+        self.country = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `region` field.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `region` field as `null`.
+    pub fn region_null(mut self) -> Self {
+        self.region = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `city` field.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `city` field as `null`.
+    pub fn city_null(mut self) -> Self {
+        self.city = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `timezone` field.
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `timezone` field as `null`.
+    pub fn timezone_null(mut self) -> Self {
+        self.timezone = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A container created for the code interpreter, optionally with files to work on.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct AutoCodeInterpreterToolParam {
+    /// Always `auto`.
+    pub r#type: AutoCodeInterpreterToolParamType,
+    /// Uploaded files to place in the container.
+    pub file_ids: Option<Vec<String>>,
+    /// Memory available to the container.
+    pub memory_limit: runtime::Nullable<ContainerMemoryLimit>,
+    /// Which network access the container has.
+    pub network_policy: Option<AutoCodeInterpreterToolParamNetworkPolicy>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl AutoCodeInterpreterToolParam {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `memory_limit` field.
+    pub fn memory_limit(mut self, value: impl Into<ContainerMemoryLimit>) -> Self {
+        self.memory_limit = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `memory_limit` field as `null`.
+    pub fn memory_limit_null(mut self) -> Self {
+        self.memory_limit = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `network_policy` field.
+    pub fn network_policy(
+        mut self,
+        value: impl Into<AutoCodeInterpreterToolParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(value.into());
+        self
+    }
+}
+
+/// A context that may invoke a tool, `direct` (the model) or `programmatic` (a program the model wrote).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CallableToolAllowedCaller {
+    /// `direct`
+    Direct,
+    /// `programmatic`
+    Programmatic,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A mouse button.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ClickButtonType {
+    /// `left`
+    Left,
+    /// `right`
+    Right,
+    /// `wheel`
+    Wheel,
+    /// `back`
+    Back,
+    /// `forward`
+    Forward,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A mouse click.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ClickParam {
+    /// Always `click`.
+    pub r#type: ClickParamType,
+    /// Which button was clicked: `left`, `right`, `wheel`, `back` or `forward`.
+    pub button: ClickButtonType,
+    /// Horizontal position of the click.
+    pub x: i64,
+    /// Vertical position of the click.
+    pub y: i64,
+    /// Keys held down during the click.
+    pub keys: runtime::Nullable<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ClickParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        button: impl Into<ClickButtonType>,
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ClickParamType::Click,
+            button: button.into(),
+            x: x.into(),
+            y: y.into(),
+            keys: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `keys` field as `null`.
+    pub fn keys_null(mut self) -> Self {
+        self.keys = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// An image produced by the code interpreter.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CodeInterpreterOutputImage {
+    /// Always `image`.
+    pub r#type: CodeInterpreterOutputImageType,
+    /// Where to download the image.
+    pub url: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterOutputImage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            r#type: CodeInterpreterOutputImageType::Image,
+            url: url.into(),
+        }
+    }
+}
+
+/// Log output of the code interpreter.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CodeInterpreterOutputLogs {
+    /// Always `logs`.
+    pub r#type: CodeInterpreterOutputLogsType,
+    /// The log text.
+    pub logs: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterOutputLogs {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(logs: impl Into<String>) -> Self {
+        Self {
+            r#type: CodeInterpreterOutputLogsType::Logs,
+            logs: logs.into(),
+        }
+    }
+}
+
+/// Runs Python code in a container to help answer.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct CodeInterpreterTool {
+    /// Always `code_interpreter`.
+    pub r#type: CodeInterpreterToolType,
+    /// The container to run in: an existing container's ID, or settings for a new one.
+    pub container: CodeInterpreterToolContainer,
+    /// Contexts allowed to invoke the tool.
+    pub allowed_callers: runtime::Nullable<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(container: impl Into<CodeInterpreterToolContainer>) -> Self {
+        Self {
+            r#type: CodeInterpreterToolType::CodeInterpreter,
+            container: container.into(),
+            allowed_callers: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_callers` field as `null`.
+    pub fn allowed_callers_null(mut self) -> Self {
+        self.allowed_callers = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A call of the code interpreter.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct CodeInterpreterToolCall {
+    /// Always `code_interpreter_call`.
+    pub r#type: CodeInterpreterToolCallType,
+    /// Identifier of the call.
+    pub id: String,
+    /// State of the call: `in_progress`, `completed`, `incomplete`, `interpreting` or `failed`.
+    pub status: CodeInterpreterToolCallStatus,
+    /// ID of the container the code ran in.
+    pub container_id: String,
+    /// The code to run, when available.
+    #[wire(nullable)]
+    pub code: Option<String>,
+    /// What the code produced (logs or images), when available.
+    #[wire(nullable)]
+    pub outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+        code: Option<String>,
+        outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        Self {
+            r#type: CodeInterpreterToolCallType::CodeInterpreterCall,
+            id: id.into(),
+            status: status.into(),
+            container_id: container_id.into(),
+            code,
+            outputs,
+        }
+    }
+}
+
+/// An item holding compacted context, made by the compact operation.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CompactionBody {
+    /// Always `compaction`.
+    pub r#type: CompactionBodyType,
+    /// Identifier of the compaction item.
+    pub id: String,
+    /// The compacted context, encrypted.
+    pub encrypted_content: String,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CompactionBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, encrypted_content: impl Into<String>) -> Self {
+        Self {
+            r#type: CompactionBodyType::Compaction,
+            id: id.into(),
+            encrypted_content: encrypted_content.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// A compaction item, sent back as input.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CompactionSummaryItemParam {
+    /// Identifier of the compaction item.
+    pub id: runtime::Nullable<String>,
+    /// Always `compaction`.
+    pub r#type: CompactionSummaryItemParamType,
+    /// The compacted context, encrypted.
+    pub encrypted_content: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CompactionSummaryItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(encrypted_content: impl Into<String>) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            r#type: CompactionSummaryItemParamType::Compaction,
+            encrypted_content: encrypted_content.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Asks for the context to be compacted here; only allowed as the last input item.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CompactionTriggerItemParam {
+    /// Always `compaction_trigger`.
+    pub r#type: CompactionTriggerItemParamType,
+}
+
+/// Compares one attribute with a value.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ComparisonFilter {
+    /// The comparison: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in` or `nin`.
+    pub r#type: ComparisonFilterType,
+    /// Name of the attribute to compare.
+    pub key: String,
+    /// Value to compare the attribute with (string, number, boolean or a list of them).
+    pub value: ComparisonFilterValue,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl ComparisonFilter {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#type: impl Into<ComparisonFilterType>,
+        key: impl Into<String>,
+        value: impl Into<ComparisonFilterValue>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Joins several filters with `and` or `or`.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct CompoundFilter {
+    /// How the filters are joined, `and` or `or`.
+    pub r#type: CompoundFilterType,
+    /// The filters to join; each a comparison or another compound filter.
+    pub filters: Vec<CompoundFilterFiltersItem>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl CompoundFilter {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#type: impl Into<CompoundFilterType>,
+        filters: impl Into<Vec<CompoundFilterFiltersItem>>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            filters: filters.into(),
+        }
+    }
+}
+
+/// One action on a computer, tagged by `type`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ComputerAction {
+    /// Selected by `type`: `click`.
+    #[wire(tag = "click")]
+    ClickParam(ClickParam),
+    /// Selected by `type`: `double_click`.
+    #[wire(tag = "double_click")]
+    DoubleClick(DoubleClickAction),
+    /// Selected by `type`: `drag`.
+    #[wire(tag = "drag")]
+    DragParam(DragParam),
+    /// Selected by `type`: `keypress`.
+    #[wire(tag = "keypress")]
+    KeyPress(KeyPressAction),
+    /// Selected by `type`: `move`.
+    #[wire(tag = "move")]
+    MoveParam(MoveParam),
+    /// Selected by `type`: `screenshot`.
+    #[wire(tag = "screenshot")]
+    ScreenshotParam(ScreenshotParam),
+    /// Selected by `type`: `scroll`.
+    #[wire(tag = "scroll")]
+    ScrollParam(ScrollParam),
+    /// Selected by `type`: `type`.
+    #[wire(tag = "type")]
+    TypeParam(TypeParam),
+    /// Selected by `type`: `wait`.
+    #[wire(tag = "wait")]
+    WaitParam(WaitParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerAction {
+    /// The variant selected by `type` `click`: `ClickParam` with its required fields.
+    pub fn click(
+        button: impl Into<ClickButtonType>,
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+    ) -> Self {
+        Self::ClickParam(ClickParam::new(button, x, y))
+    }
+
+    /// The variant selected by `type` `double_click`: `DoubleClickAction` with its required fields.
+    pub fn double_click(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        keys: Option<Vec<String>>,
+    ) -> Self {
+        Self::DoubleClick(DoubleClickAction::new(x, y, keys))
+    }
+
+    /// The variant selected by `type` `drag`: `DragParam` with its required fields.
+    pub fn drag(path: impl Into<Vec<CoordParam>>) -> Self {
+        Self::DragParam(DragParam::new(path))
+    }
+
+    /// The variant selected by `type` `keypress`: `KeyPressAction` with its required fields.
+    pub fn keypress(keys: impl Into<Vec<String>>) -> Self {
+        Self::KeyPress(KeyPressAction::new(keys))
+    }
+
+    /// The variant selected by `type` `move`: `MoveParam` with its required fields.
+    pub fn r#move(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self::MoveParam(MoveParam::new(x, y))
+    }
+
+    /// The variant selected by `type` `scroll`: `ScrollParam` with its required fields.
+    pub fn scroll(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        scroll_x: impl Into<i64>,
+        scroll_y: impl Into<i64>,
+    ) -> Self {
+        Self::ScrollParam(ScrollParam::new(x, y, scroll_x, scroll_y))
+    }
+
+    /// The variant selected by `type` `type`: `TypeParam` with its required fields.
+    pub fn r#type(text: impl Into<String>) -> Self {
+        Self::TypeParam(TypeParam::new(text))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ClickParam> for ComputerAction {
+    fn from(value: ClickParam) -> Self {
+        Self::ClickParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<DoubleClickAction> for ComputerAction {
+    fn from(value: DoubleClickAction) -> Self {
+        Self::DoubleClick(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<DragParam> for ComputerAction {
+    fn from(value: DragParam) -> Self {
+        Self::DragParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<KeyPressAction> for ComputerAction {
+    fn from(value: KeyPressAction) -> Self {
+        Self::KeyPress(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<MoveParam> for ComputerAction {
+    fn from(value: MoveParam) -> Self {
+        Self::MoveParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ScreenshotParam> for ComputerAction {
+    fn from(value: ScreenshotParam) -> Self {
+        Self::ScreenshotParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ScrollParam> for ComputerAction {
+    fn from(value: ScrollParam) -> Self {
+        Self::ScrollParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<TypeParam> for ComputerAction {
+    fn from(value: TypeParam) -> Self {
+        Self::TypeParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WaitParam> for ComputerAction {
+    fn from(value: WaitParam) -> Self {
+        Self::WaitParam(value)
+    }
+}
+
+/// Several computer actions to perform in order, each tagged by `type`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ComputerActionList = Vec<ComputerAction>;
+
+/// The result of a computer tool call, sent back to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ComputerCallOutputItemParam {
+    /// Identifier of this output item.
+    pub id: runtime::Nullable<String>,
+    /// Identifier of the computer call this output answers.
+    pub call_id: String,
+    /// Always `computer_call_output`.
+    pub r#type: ComputerCallOutputItemParamType,
+    /// The screenshot taken after the action.
+    pub output: ComputerScreenshotImage,
+    /// Safety checks from the call that the developer has accepted.
+    pub acknowledged_safety_checks: runtime::Nullable<Vec<ComputerCallSafetyCheckParam>>,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: runtime::Nullable<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerCallOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<ComputerScreenshotImage>,
+    ) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            call_id: call_id.into(),
+            r#type: ComputerCallOutputItemParamType::ComputerCallOutput,
+            output: output.into(),
+            acknowledged_safety_checks: runtime::Nullable::Absent,
+            status: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `acknowledged_safety_checks` field.
+    pub fn acknowledged_safety_checks(
+        mut self,
+        value: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+    ) -> Self {
+        self.acknowledged_safety_checks = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `acknowledged_safety_checks` field as `null`.
+    pub fn acknowledged_safety_checks_null(mut self) -> Self {
+        self.acknowledged_safety_checks = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `status` field as `null`.
+    pub fn status_null(mut self) -> Self {
+        self.status = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// State of a computer call output.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ComputerCallOutputStatus {
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A safety check raised by a computer call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ComputerCallSafetyCheckParam {
+    /// Identifier of the safety check.
+    pub id: String,
+    /// Kind of safety check.
+    pub code: runtime::Nullable<String>,
+    /// What the check is about.
+    pub message: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerCallSafetyCheckParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            code: runtime::Nullable::Absent,
+            message: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `code` field.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `code` field as `null`.
+    pub fn code_null(mut self) -> Self {
+        self.code = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `message` field.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `message` field as `null`.
+    pub fn message_null(mut self) -> Self {
+        self.message = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Kind of computer the tool controls.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ComputerEnvironment {
+    /// `windows`
+    Windows,
+    /// `mac`
+    Mac,
+    /// `linux`
+    Linux,
+    /// `ubuntu`
+    Ubuntu,
+    /// `browser`
+    Browser,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A screenshot of the computer screen.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ComputerScreenshotContent {
+    /// Always `computer_screenshot`.
+    pub r#type: ComputerScreenshotContentType,
+    /// URL of the screenshot.
+    #[wire(nullable)]
+    pub image_url: Option<String>,
+    /// ID of an uploaded file holding the screenshot.
+    #[wire(nullable)]
+    pub file_id: Option<String>,
+    /// Detail at which the model sees the screenshot (`high`, `low`, `auto` or `original`; default `auto`).
+    pub detail: ImageDetail,
+    /// Marks the end of a prompt cache segment here.
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerScreenshotContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        image_url: Option<String>,
+        file_id: Option<String>,
+        detail: impl Into<ImageDetail>,
+    ) -> Self {
+        Self {
+            r#type: ComputerScreenshotContentType::ComputerScreenshot,
+            image_url,
+            file_id,
+            detail: detail.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+}
+
+/// A screenshot returned to the computer use tool.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ComputerScreenshotImage {
+    /// Always `computer_screenshot`.
+    pub r#type: ComputerScreenshotImageType,
+    /// URL of the screenshot.
+    pub image_url: Option<String>,
+    /// ID of an uploaded file holding the screenshot.
+    pub file_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerScreenshotImage {
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+
+/// Lets the model operate a virtual computer.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ComputerTool {
+    /// Always `computer`.
+    pub r#type: ComputerToolType,
+}
+
+/// The model's request to act on a computer.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ComputerToolCall {
+    /// Always `computer_call`.
+    pub r#type: ComputerToolCallType,
+    /// Identifier of the computer call.
+    pub id: String,
+    /// Identifier to quote when sending the call's output.
+    pub call_id: String,
+    /// The action to perform.
+    pub action: Option<ComputerAction>,
+    /// Several actions to perform in order.
+    pub actions: Option<ComputerActionList>,
+    /// Safety checks the developer must acknowledge before acting.
+    pub pending_safety_checks: Vec<ComputerCallSafetyCheckParam>,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: ComputerToolCallStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+        status: impl Into<ComputerToolCallStatus>,
+    ) -> Self {
+        Self {
+            r#type: ComputerToolCallType::ComputerCall,
+            id: id.into(),
+            call_id: call_id.into(),
+            action: None,
+            actions: None,
+            pending_safety_checks: pending_safety_checks.into(),
+            status: status.into(),
+        }
+    }
+
+    /// Sets the `action` field.
+    pub fn action(mut self, value: impl Into<ComputerAction>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets the `actions` field.
+    pub fn actions(mut self, value: impl Into<ComputerActionList>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+}
+
+/// A computer call output as stored.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ComputerToolCallOutputResource {
+    /// Always `computer_call_output`.
+    pub r#type: ComputerToolCallOutputResourceType,
+    /// Identifier of the computer call output.
+    pub id: String,
+    /// Identifier of the computer call this output answers.
+    pub call_id: String,
+    /// Safety checks from the call that the developer has accepted.
+    pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
+    /// The screenshot taken after the action.
+    pub output: ComputerScreenshotImage,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: ComputerCallOutputStatus,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerToolCallOutputResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<ComputerScreenshotImage>,
+        id: impl Into<String>,
+        status: impl Into<ComputerCallOutputStatus>,
+    ) -> Self {
+        Self {
+            r#type: ComputerToolCallOutputResourceType::ComputerCallOutput,
+            id: id.into(),
+            call_id: call_id.into(),
+            acknowledged_safety_checks: None,
+            output: output.into(),
+            status: status.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// Lets the model operate a virtual computer (preview version).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ComputerUsePreviewTool {
+    /// Always `computer_use_preview`.
+    pub r#type: ComputerUsePreviewToolType,
+    /// Kind of computer being controlled.
+    pub environment: ComputerEnvironment,
+    /// Screen width in pixels.
+    pub display_width: i64,
+    /// Screen height in pixels.
+    pub display_height: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ComputerUsePreviewTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        environment: impl Into<ComputerEnvironment>,
+        display_width: impl Into<i64>,
+        display_height: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ComputerUsePreviewToolType::ComputerUsePreview,
+            environment: environment.into(),
+            display_width: display_width.into(),
+            display_height: display_height.into(),
+        }
+    }
+}
+
+/// A new container created for the tool.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ContainerAutoParam {
+    /// Always `container_auto`.
+    pub r#type: ContainerAutoParamType,
+    /// Uploaded files to place in the container.
+    pub file_ids: Option<Vec<String>>,
+    /// Memory available to the container.
+    pub memory_limit: runtime::Nullable<ContainerMemoryLimit>,
+    /// Which network access the container has.
+    pub network_policy: Option<ContainerAutoParamNetworkPolicy>,
+    /// Skills to make available, by reference or given inline.
+    pub skills: Option<Vec<ContainerAutoParamSkillsItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerAutoParam {
+    /// Sets the `file_ids` field.
+    pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(value.into());
+        self
+    }
+
+    /// Sets the `memory_limit` field.
+    pub fn memory_limit(mut self, value: impl Into<ContainerMemoryLimit>) -> Self {
+        self.memory_limit = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `memory_limit` field as `null`.
+    pub fn memory_limit_null(mut self) -> Self {
+        self.memory_limit = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `network_policy` field.
+    pub fn network_policy(
+        mut self,
+        value: impl Into<ContainerAutoParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(value.into());
+        self
+    }
+
+    /// Sets the `skills` field.
+    pub fn skills(
+        mut self,
+        value: impl Into<Vec<ContainerAutoParamSkillsItem>>,
+    ) -> Self {
+        self.skills = Some(value.into());
+        self
+    }
+}
+
+/// Cites a file in a container that the answer drew on.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ContainerFileCitationBody {
+    /// Always `container_file_citation`.
+    pub r#type: ContainerFileCitationBodyType,
+    /// ID of the container holding the file.
+    pub container_id: String,
+    /// ID of the cited file.
+    pub file_id: String,
+    /// Index of the first character of the cited span in the message.
+    pub start_index: i64,
+    /// Index of the last character of the cited span in the message.
+    pub end_index: i64,
+    /// Name of the cited file.
+    pub filename: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerFileCitationBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        container_id: impl Into<String>,
+        file_id: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ContainerFileCitationBodyType::ContainerFileCitation,
+            container_id: container_id.into(),
+            file_id: file_id.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            filename: filename.into(),
+        }
+    }
+}
+
+/// Memory available to a container.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+pub enum ContainerMemoryLimit {
+    /// `1g`
+    #[wire(rename = "1g")]
+    V1g,
+    /// `4g`
+    #[wire(rename = "4g")]
+    V4g,
+    /// `16g`
+    #[wire(rename = "16g")]
+    V16g,
+    /// `64g`
+    #[wire(rename = "64g")]
+    V64g,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Network access only to listed domains.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ContainerNetworkPolicyAllowlistParam {
+    /// Always `allowlist`.
+    pub r#type: ContainerNetworkPolicyAllowlistParamType,
+    /// Domains the container may reach.
+    pub allowed_domains: Vec<String>,
+    /// Secrets to inject for some of the allowed domains.
+    pub domain_secrets: Option<Vec<ContainerNetworkPolicyDomainSecretParam>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerNetworkPolicyAllowlistParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self {
+            r#type: ContainerNetworkPolicyAllowlistParamType::Allowlist,
+            allowed_domains: allowed_domains.into(),
+            domain_secrets: None,
+        }
+    }
+
+    /// Sets the `domain_secrets` field.
+    pub fn domain_secrets(
+        mut self,
+        value: impl Into<Vec<ContainerNetworkPolicyDomainSecretParam>>,
+    ) -> Self {
+        self.domain_secrets = Some(value.into());
+        self
+    }
+}
+
+/// No network access.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ContainerNetworkPolicyDisabledParam {
+    /// Always `disabled`.
+    pub r#type: ContainerNetworkPolicyDisabledParamType,
+}
+
+/// A secret injected for requests to one domain.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ContainerNetworkPolicyDomainSecretParam {
+    /// Domain the secret is for.
+    pub domain: String,
+    /// Name under which the secret is injected.
+    pub name: String,
+    /// The secret itself.
+    pub value: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerNetworkPolicyDomainSecretParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        domain: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// An existing container, by ID.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ContainerReferenceParam {
+    /// Always `container_reference`.
+    pub r#type: ContainerReferenceParamType,
+    /// ID of the container.
+    pub container_id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerReferenceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(container_id: impl Into<String>) -> Self {
+        Self {
+            r#type: ContainerReferenceParamType::ContainerReference,
+            container_id: container_id.into(),
+        }
+    }
+}
+
+/// A container made through the containers API.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ContainerReferenceResource = ContainerReferenceParam;
+
+/// A point on the screen.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CoordParam {
+    /// Horizontal position.
+    pub x: i64,
+    /// Vertical position.
+    pub y: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CoordParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self { x: x.into(), y: y.into() }
+    }
+}
+
+/// Input constrained by a grammar.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct CustomGrammarFormatParam {
+    /// Always `grammar`.
+    pub r#type: CustomGrammarFormatParamType,
+    /// Grammar syntax, `lark` or `regex`.
+    pub syntax: GrammarSyntax1,
+    /// The grammar.
+    pub definition: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CustomGrammarFormatParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        syntax: impl Into<GrammarSyntax1>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: CustomGrammarFormatParamType::Grammar,
+            syntax: syntax.into(),
+            definition: definition.into(),
+        }
+    }
+}
+
+/// Input in free-form text.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CustomTextFormatParam {
+    /// Always `text`.
+    pub r#type: CustomTextFormatParamType,
+}
+
+/// The model's call of a custom tool.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CustomToolCall {
+    /// Always `custom_tool_call`.
+    pub r#type: CustomToolCallType,
+    /// Identifier of the item.
+    pub id: Option<String>,
+    /// Identifier to quote in the call's output.
+    pub call_id: String,
+    /// What issued this tool call.
+    pub caller: runtime::Nullable<ToolCallCaller>,
+    /// Namespace of the called tool.
+    pub namespace: Option<String>,
+    /// Name of the called tool.
+    pub name: String,
+    /// The input the model wrote for the tool.
+    pub input: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CustomToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: CustomToolCallType::CustomToolCall,
+            id: None,
+            call_id: call_id.into(),
+            caller: runtime::Nullable::Absent,
+            namespace: None,
+            name: name.into(),
+            input: input.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCaller>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `namespace` field.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+}
+
+/// The result of a custom tool call, sent back to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct CustomToolCallOutput {
+    /// Always `custom_tool_call_output`.
+    pub r#type: CustomToolCallOutputType,
+    /// Identifier of the item.
+    pub id: Option<String>,
+    /// Identifier of the call this output answers.
+    pub call_id: String,
+    /// What issued the tool call.
+    pub caller: runtime::Nullable<ToolCallCallerParam>,
+    /// The result, as text or as a list of content parts.
+    pub output: CustomToolCallOutputOutput,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CustomToolCallOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputOutput>,
+    ) -> Self {
+        Self {
+            r#type: CustomToolCallOutputType::CustomToolCallOutput,
+            id: None,
+            call_id: call_id.into(),
+            caller: runtime::Nullable::Absent,
+            output: output.into(),
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A tool whose input is free text or follows a grammar.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct CustomToolParam {
+    /// Always `custom`.
+    pub r#type: CustomToolParamType,
+    /// Name that identifies the tool in calls.
+    pub name: String,
+    /// What the tool does, for the model.
+    pub description: Option<String>,
+    /// Format of the tool's input; free text when left out.
+    pub format: Option<CustomToolParamFormat>,
+    /// Whether the tool is loaded only when tool search finds it.
+    pub defer_loading: Option<bool>,
+    /// Contexts allowed to invoke the tool.
+    pub allowed_callers: runtime::Nullable<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CustomToolParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            r#type: CustomToolParamType::Custom,
+            name: name.into(),
+            description: None,
+            format: None,
+            defer_loading: None,
+            allowed_callers: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `format` field.
+    pub fn format(mut self, value: impl Into<CustomToolParamFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_callers` field as `null`.
+    pub fn allowed_callers_null(mut self) -> Self {
+        self.allowed_callers = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Detail at which the model sees an image.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum DetailEnum {
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// `auto`
+    Auto,
+    /// `original`
+    Original,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The model called the tool directly.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct DirectToolCallCaller {
+    /// Always `direct`.
+    pub r#type: DirectToolCallCallerType,
+}
+
+/// A double click.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct DoubleClickAction {
+    /// Always `double_click`.
+    pub r#type: DoubleClickActionType,
+    /// Horizontal position of the double click.
+    pub x: i64,
+    /// Vertical position of the double click.
+    pub y: i64,
+    /// Keys held down during the double click.
+    #[wire(nullable)]
+    pub keys: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl DoubleClickAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>, keys: Option<Vec<String>>) -> Self {
+        Self {
+            r#type: DoubleClickActionType::DoubleClick,
+            x: x.into(),
+            y: y.into(),
+            keys,
+        }
+    }
+}
+
+/// A mouse drag.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct DragParam {
+    /// Always `drag`.
+    pub r#type: DragParamType,
+    /// Points the pointer moves through, in order.
+    pub path: Vec<CoordParam>,
+    /// Keys held down during the drag.
+    pub keys: runtime::Nullable<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl DragParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(path: impl Into<Vec<CoordParam>>) -> Self {
+        Self {
+            r#type: DragParamType::Drag,
+            path: path.into(),
+            keys: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `keys` field as `null`.
+    pub fn keys_null(mut self) -> Self {
+        self.keys = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A message with a role; `developer` and `system` instructions outrank `user` ones.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct EasyInputMessage {
+    /// Who wrote the message, `user`, `assistant`, `system` or `developer`.
+    pub role: EasyInputMessageRole,
+    /// The message's text, images or audio, or an earlier assistant answer.
+    pub content: EasyInputMessageContent,
+    /// Whether an assistant message is `commentary` on the way or the `final_answer`.
+    pub phase: runtime::Nullable<MessagePhase>,
+    /// Always `message`.
+    pub r#type: Option<EasyInputMessageType>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl EasyInputMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        role: impl Into<EasyInputMessageRole>,
+        content: impl Into<EasyInputMessageContent>,
+    ) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+            phase: runtime::Nullable::Absent,
+            r#type: None,
+        }
+    }
+
+    /// Sets the `phase` field.
+    pub fn phase(mut self, value: impl Into<MessagePhase>) -> Self {
+        self.phase = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `phase` field as `null`.
+    pub fn phase_null(mut self) -> Self {
+        self.phase = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<EasyInputMessageType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+
+/// An empty object.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type EmptyModelParam = serde_json::Value;
+
+/// Details of an API error.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct Error {
+    #[wire(nullable)]
+    pub code: Option<String>,
+    pub message: String,
+    #[wire(nullable)]
+    pub param: Option<String>,
+    pub r#type: String,
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+impl Error {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        r#type: impl Into<String>,
+        message: impl Into<String>,
+        param: Option<String>,
+        code: Option<String>,
+    ) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            param,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// Envelope that wraps an API error.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ErrorResponse {
+    pub error: Error,
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "audio",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "projects",
+        feature = "responses",
+        feature = "usage",
+        feature = "vector_stores"
+    )
+)]
+impl ErrorResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(error: impl Into<Error>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
+/// Cites a file that the answer drew on.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FileCitationBody {
+    /// Always `file_citation`.
+    pub r#type: FileCitationBodyType,
+    /// ID of the cited file.
+    pub file_id: String,
+    /// Position of the file in the list of files.
+    pub index: i64,
+    /// Name of the cited file.
+    pub filename: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FileCitationBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        file_id: impl Into<String>,
+        index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: FileCitationBodyType::FileCitation,
+            file_id: file_id.into(),
+            index: index.into(),
+            filename: filename.into(),
+        }
+    }
+}
+
+/// Detail at which the model reads a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum FileDetailEnum {
+    /// `auto`
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// When an uploaded file expires; without it, batch files expire after 30 days and others are kept.
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FileExpirationAfter {
+    /// Time from which the expiry is counted: the creation time.
+    pub anchor: FileExpirationAfterAnchor,
+    /// Seconds after the anchor at which the file expires, from one hour to 30 days.
+    pub seconds: i64,
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
+impl FileExpirationAfter {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(seconds: impl Into<i64>) -> Self {
+        Self {
+            anchor: FileExpirationAfterAnchor::CreatedAt,
+            seconds: seconds.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
+impl runtime::multipart::ToForm for FileExpirationAfter {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("anchor", &self.anchor);
+        form.field("seconds", &self.seconds);
+        form
+    }
+}
+
+/// Detail at which the model reads a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FileInputDetail = FileDetailEnum;
+
+/// Points to a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FilePath {
+    /// Always `file_path`.
+    pub r#type: FilePathType,
+    /// ID of the file.
+    pub file_id: String,
+    /// Position of the file in the list of files.
+    pub index: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FilePath {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(file_id: impl Into<String>, index: impl Into<i64>) -> Self {
+        Self {
+            r#type: FilePathType::FilePath,
+            file_id: file_id.into(),
+            index: index.into(),
+        }
+    }
+}
+
+/// Searches uploaded files in vector stores for relevant content.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FileSearchTool {
+    /// Always `file_search`.
+    pub r#type: FileSearchToolType,
+    /// IDs of the vector stores to search.
+    pub vector_store_ids: Vec<String>,
+    /// Most results to return, from 1 to 50.
+    pub max_num_results: Option<i64>,
+    /// How results are ranked.
+    pub ranking_options: Option<RankingOptions>,
+    /// Filter on file attributes.
+    pub filters: runtime::Nullable<Filters>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FileSearchTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(vector_store_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            r#type: FileSearchToolType::FileSearch,
+            vector_store_ids: vector_store_ids.into(),
+            max_num_results: None,
+            ranking_options: None,
+            filters: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `max_num_results` field.
+    pub fn max_num_results(mut self, value: impl Into<i64>) -> Self {
+        self.max_num_results = Some(value.into());
+        self
+    }
+
+    /// Sets the `ranking_options` field.
+    pub fn ranking_options(mut self, value: impl Into<RankingOptions>) -> Self {
+        self.ranking_options = Some(value.into());
+        self
+    }
+
+    /// Sets the `filters` field.
+    pub fn filters(mut self, value: impl Into<Filters>) -> Self {
+        self.filters = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `filters` field as `null`.
+    pub fn filters_null(mut self) -> Self {
+        self.filters = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A call of the file search tool and its results.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FileSearchToolCall {
+    /// Identifier of the call.
+    pub id: String,
+    /// Always `file_search_call`.
+    pub r#type: FileSearchToolCallType,
+    /// State of the call, `in_progress`, `searching`, `incomplete` or `failed`.
+    pub status: FileSearchToolCallStatus,
+    /// The search queries used.
+    pub queries: Vec<String>,
+    /// What the search found.
+    pub results: runtime::Nullable<Vec<FileSearchToolCallResultsItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FileSearchToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: FileSearchToolCallType::FileSearchCall,
+            status: status.into(),
+            queries: queries.into(),
+            results: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `results` field.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<FileSearchToolCallResultsItem>>,
+    ) -> Self {
+        self.results = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `results` field as `null`.
+    pub fn results_null(mut self) -> Self {
+        self.results = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A filter on file attributes: one comparison, or several joined.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum Filters {
+    ComparisonFilter(Box<ComparisonFilter>),
+    CompoundFilter(CompoundFilter),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<ComparisonFilter> for Filters {
+    fn from(value: ComparisonFilter) -> Self {
+        Self::ComparisonFilter(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<CompoundFilter> for Filters {
+    fn from(value: CompoundFilter) -> Self {
+        Self::CompoundFilter(value)
+    }
+}
+
+/// One part of a tool call's output: text, an image or a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum FunctionAndCustomToolCallOutput {
+    /// Selected by `type`: `input_text`.
+    #[wire(tag = "input_text")]
+    InputTextContent(InputTextContent),
+    /// Selected by `type`: `input_image`.
+    #[wire(tag = "input_image")]
+    InputImageContent(Box<InputImageContent>),
+    /// Selected by `type`: `input_file`.
+    #[wire(tag = "input_file")]
+    InputFileContent(Box<InputFileContent>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionAndCustomToolCallOutput {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContent(InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
+        Self::InputImageContent(Box::new(InputImageContent::new(detail)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContent> for FunctionAndCustomToolCallOutput {
+    fn from(value: InputTextContent) -> Self {
+        Self::InputTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContent> for FunctionAndCustomToolCallOutput {
+    fn from(value: InputImageContent) -> Self {
+        Self::InputImageContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContent> for FunctionAndCustomToolCallOutput {
+    fn from(value: InputFileContent) -> Self {
+        Self::InputFileContent(Box::new(value))
+    }
+}
+
+/// State of a function call item.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FunctionCallItemStatus {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The result of a function call, sent back to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FunctionCallOutputItemParam {
+    /// Identifier of the item; set when the API returns it.
+    pub id: runtime::Nullable<String>,
+    /// Identifier of the call this output answers.
+    pub call_id: runtime::Nullable<String>,
+    /// Always `function_call_output`.
+    pub r#type: FunctionCallOutputItemParamType,
+    /// The result, as text or as content parts.
+    pub output: FunctionCallOutputItemParamOutput,
+    /// Name of the tool that produced the result.
+    pub name: runtime::Nullable<String>,
+    /// Namespace of the tool that produced the result.
+    pub namespace: runtime::Nullable<String>,
+    /// What issued the tool call.
+    pub caller: runtime::Nullable<ToolCallCallerParam>,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: runtime::Nullable<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionCallOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(output: impl Into<FunctionCallOutputItemParamOutput>) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            call_id: runtime::Nullable::Absent,
+            r#type: FunctionCallOutputItemParamType::FunctionCallOutput,
+            output: output.into(),
+            name: runtime::Nullable::Absent,
+            namespace: runtime::Nullable::Absent,
+            caller: runtime::Nullable::Absent,
+            status: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `call_id` field.
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `call_id` field as `null`.
+    pub fn call_id_null(mut self) -> Self {
+        self.call_id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `namespace` field.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `namespace` field as `null`.
+    pub fn namespace_null(mut self) -> Self {
+        self.namespace = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `status` field as `null`.
+    pub fn status_null(mut self) -> Self {
+        self.status = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// State of a function call output item.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionCallOutputStatusEnum = FunctionCallItemStatus;
+
+/// State of a function call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionCallStatus = FunctionCallItemStatus;
+
+/// Definition of a function the model can call.
+#[cfg(any(feature = "assistants", feature = "chat"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionObject {
+    /// What the function does, to help the model decide when to call it.
+    pub description: Option<String>,
+    /// Function name made of letters, digits, underscores and dashes, at most 64 characters.
+    pub name: String,
+    pub parameters: Option<FunctionParameters>,
+    /// Make the generated arguments follow `parameters` exactly.
+    pub strict: runtime::Nullable<bool>,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl FunctionObject {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameters: None,
+            strict: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<FunctionParameters>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `strict` field as `null`.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// JSON Schema object describing a function's arguments.
+#[cfg(any(feature = "assistants", feature = "chat"))]
+pub type FunctionParameters = serde_json::Value;
+
+/// Shell commands to run.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionShellAction {
+    /// The commands, in order.
+    pub commands: Vec<String>,
+    /// Time limit for the commands, in milliseconds.
+    #[wire(nullable)]
+    pub timeout_ms: Option<i64>,
+    /// Most characters of output to return per command.
+    #[wire(nullable)]
+    pub max_output_length: Option<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        commands: impl Into<Vec<String>>,
+        timeout_ms: Option<i64>,
+        max_output_length: Option<i64>,
+    ) -> Self {
+        Self {
+            commands: commands.into(),
+            timeout_ms,
+            max_output_length,
+        }
+    }
+}
+
+/// Shell commands to run and their limits.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionShellActionParam {
+    /// Commands to run, in order.
+    pub commands: Vec<String>,
+    /// Wall-clock limit for the commands, in milliseconds.
+    pub timeout_ms: runtime::Nullable<i64>,
+    /// Most UTF-8 characters of combined stdout and stderr to capture.
+    pub max_output_length: runtime::Nullable<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellActionParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(commands: impl Into<Vec<String>>) -> Self {
+        Self {
+            commands: commands.into(),
+            timeout_ms: runtime::Nullable::Absent,
+            max_output_length: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `timeout_ms` field.
+    pub fn timeout_ms(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_ms = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `timeout_ms` field as `null`.
+    pub fn timeout_ms_null(mut self) -> Self {
+        self.timeout_ms = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `max_output_length` field.
+    pub fn max_output_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_length = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `max_output_length` field as `null`.
+    pub fn max_output_length_null(mut self) -> Self {
+        self.max_output_length = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// The model's request to run shell commands.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FunctionShellCall {
+    /// Always `shell_call`.
+    pub r#type: FunctionShellCallType,
+    /// Identifier of the item; set when the API returns it.
+    pub id: String,
+    /// Identifier to quote in the call's output.
+    pub call_id: String,
+    /// What issued this tool call.
+    pub caller: Option<ToolCallCaller>,
+    /// The commands and their limits.
+    pub action: FunctionShellAction,
+    /// State of the call, `in_progress`, `completed` or `incomplete`.
+    pub status: FunctionShellCallStatus,
+    /// Where the commands run.
+    #[wire(nullable)]
+    pub environment: Option<FunctionShellCallEnvironment>,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<FunctionShellAction>,
+        status: impl Into<FunctionShellCallStatus>,
+        environment: Option<FunctionShellCallEnvironment>,
+    ) -> Self {
+        Self {
+            r#type: FunctionShellCallType::ShellCall,
+            id: id.into(),
+            call_id: call_id.into(),
+            caller: None,
+            action: action.into(),
+            status: status.into(),
+            environment,
+            created_by: None,
+        }
+    }
+}
+
+/// A shell tool call, sent back as input.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionShellCallItemParam {
+    /// Identifier of the item; set when the API returns it.
+    pub id: runtime::Nullable<String>,
+    /// Identifier the model gave this call.
+    pub call_id: String,
+    /// What issued this tool call.
+    pub caller: runtime::Nullable<ToolCallCallerParam>,
+    /// Always `shell_call`.
+    pub r#type: FunctionShellCallItemParamType,
+    /// The commands and their limits.
+    pub action: FunctionShellActionParam,
+    /// State of the call, `in_progress`, `completed` or `incomplete`.
+    pub status: runtime::Nullable<FunctionShellCallItemStatus>,
+    /// Where the commands run.
+    pub environment: runtime::Nullable<FunctionShellCallItemParamEnvironment>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        action: impl Into<FunctionShellActionParam>,
+    ) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            call_id: call_id.into(),
+            caller: runtime::Nullable::Absent,
+            r#type: FunctionShellCallItemParamType::ShellCall,
+            action: action.into(),
+            status: runtime::Nullable::Absent,
+            environment: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionShellCallItemStatus>) -> Self {
+        self.status = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `status` field as `null`.
+    pub fn status_null(mut self) -> Self {
+        self.status = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `environment` field.
+    pub fn environment(
+        mut self,
+        value: impl Into<FunctionShellCallItemParamEnvironment>,
+    ) -> Self {
+        self.environment = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `environment` field as `null`.
+    pub fn environment_null(mut self) -> Self {
+        self.environment = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// State of a shell tool call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallItemStatus = FunctionCallItemStatus;
+
+/// The output of a shell tool call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FunctionShellCallOutput {
+    /// Always `shell_call_output`.
+    pub r#type: FunctionShellCallOutputType,
+    /// Identifier of the item; set when the API returns it.
+    pub id: String,
+    /// Identifier of the call this output answers.
+    pub call_id: String,
+    /// What issued the tool call.
+    pub caller: Option<ToolCallCaller>,
+    /// State of the output, `in_progress`, `completed` or `incomplete`.
+    pub status: FunctionShellCallOutputStatusEnum,
+    /// Output of each command.
+    pub output: Vec<FunctionShellCallOutputContent>,
+    /// Output length limit the model chose; pass it back with the raw output.
+    #[wire(nullable)]
+    pub max_output_length: Option<i64>,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        status: impl Into<FunctionShellCallOutputStatusEnum>,
+        output: impl Into<Vec<FunctionShellCallOutputContent>>,
+        max_output_length: Option<i64>,
+    ) -> Self {
+        Self {
+            r#type: FunctionShellCallOutputType::ShellCallOutput,
+            id: id.into(),
+            call_id: call_id.into(),
+            caller: None,
+            status: status.into(),
+            output: output.into(),
+            max_output_length,
+            created_by: None,
+        }
+    }
+}
+
+/// What one shell command printed and how it ended.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FunctionShellCallOutputContent {
+    /// Captured standard output.
+    pub stdout: String,
+    /// Captured standard error.
+    pub stderr: String,
+    /// How the command ended: an exit code, or a timeout.
+    pub outcome: FunctionShellCallOutputContentOutcome,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        stdout: impl Into<String>,
+        stderr: impl Into<String>,
+        outcome: impl Into<FunctionShellCallOutputContentOutcome>,
+    ) -> Self {
+        Self {
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: outcome.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// What one shell command printed and how it ended.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FunctionShellCallOutputContentParam {
+    /// Captured standard output.
+    pub stdout: String,
+    /// Captured standard error.
+    pub stderr: String,
+    /// How the command ended: an exit code, or a timeout.
+    pub outcome: FunctionShellCallOutputOutcomeParam,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputContentParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        stdout: impl Into<String>,
+        stderr: impl Into<String>,
+        outcome: impl Into<FunctionShellCallOutputOutcomeParam>,
+    ) -> Self {
+        Self {
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: outcome.into(),
+        }
+    }
+}
+
+/// The commands finished with an exit code.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionShellCallOutputExitOutcome {
+    /// Always `exit`.
+    pub r#type: FunctionShellCallOutputExitOutcomeType,
+    /// The process's exit code.
+    pub exit_code: i64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputExitOutcome {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(exit_code: impl Into<i64>) -> Self {
+        Self {
+            r#type: FunctionShellCallOutputExitOutcomeType::Exit,
+            exit_code: exit_code.into(),
+        }
+    }
+}
+
+/// The commands finished with an exit code.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallOutputExitOutcomeParam = FunctionShellCallOutputExitOutcome;
+
+/// The output of a shell tool call, sent back to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionShellCallOutputItemParam {
+    /// Identifier of the item; set when the API returns it.
+    pub id: runtime::Nullable<String>,
+    /// Identifier of the call this output answers.
+    pub call_id: String,
+    /// What issued the tool call.
+    pub caller: runtime::Nullable<ToolCallCallerParam>,
+    /// Always `shell_call_output`.
+    pub r#type: FunctionShellCallOutputItemParamType,
+    /// What each command printed and how it ended.
+    pub output: Vec<FunctionShellCallOutputContentParam>,
+    /// State of the output.
+    pub status: runtime::Nullable<FunctionShellCallItemStatus>,
+    /// Most UTF-8 characters of combined output captured for this call.
+    pub max_output_length: runtime::Nullable<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<Vec<FunctionShellCallOutputContentParam>>,
+    ) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            call_id: call_id.into(),
+            caller: runtime::Nullable::Absent,
+            r#type: FunctionShellCallOutputItemParamType::ShellCallOutput,
+            output: output.into(),
+            status: runtime::Nullable::Absent,
+            max_output_length: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionShellCallItemStatus>) -> Self {
+        self.status = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `status` field as `null`.
+    pub fn status_null(mut self) -> Self {
+        self.status = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `max_output_length` field.
+    pub fn max_output_length(mut self, value: impl Into<i64>) -> Self {
+        self.max_output_length = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `max_output_length` field as `null`.
+    pub fn max_output_length_null(mut self) -> Self {
+        self.max_output_length = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// How a shell command ended: an exit code, or a timeout.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum FunctionShellCallOutputOutcomeParam {
+    /// Selected by `type`: `timeout`.
+    #[wire(tag = "timeout")]
+    Timeout(FunctionShellCallOutputTimeoutOutcomeParam),
+    /// Selected by `type`: `exit`.
+    #[wire(tag = "exit")]
+    Exit(FunctionShellCallOutputExitOutcomeParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallOutputOutcomeParam {
+    /// The variant selected by `type` `exit`: `FunctionShellCallOutputExitOutcome` with its required fields.
+    pub fn exit(exit_code: impl Into<i64>) -> Self {
+        Self::Exit(FunctionShellCallOutputExitOutcomeParam::new(exit_code))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputTimeoutOutcomeParam>
+for FunctionShellCallOutputOutcomeParam {
+    fn from(value: FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
+        Self::Timeout(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputExitOutcomeParam>
+for FunctionShellCallOutputOutcomeParam {
+    fn from(value: FunctionShellCallOutputExitOutcomeParam) -> Self {
+        Self::Exit(value)
+    }
+}
+
+/// State of a shell call output.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallOutputStatusEnum = FunctionCallItemStatus;
+
+/// The commands ran past their time limit.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionShellCallOutputTimeoutOutcome {
+    /// Always `timeout`.
+    pub r#type: FunctionShellCallOutputTimeoutOutcomeType,
+}
+
+/// The commands ran past their time limit.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallOutputTimeoutOutcomeParam = FunctionShellCallOutputTimeoutOutcome;
+
+/// State of a shell call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallStatus = FunctionCallItemStatus;
+
+/// Lets the model run shell commands.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionShellToolParam {
+    /// Always `shell`.
+    pub r#type: FunctionShellToolParamType,
+    /// Where the commands run.
+    pub environment: runtime::Nullable<FunctionShellToolParamEnvironment>,
+    /// Contexts allowed to invoke the tool.
+    pub allowed_callers: runtime::Nullable<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellToolParam {
+    /// Sets the `environment` field.
+    pub fn environment(
+        mut self,
+        value: impl Into<FunctionShellToolParamEnvironment>,
+    ) -> Self {
+        self.environment = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `environment` field as `null`.
+    pub fn environment_null(mut self) -> Self {
+        self.environment = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_callers` field as `null`.
+    pub fn allowed_callers_null(mut self) -> Self {
+        self.allowed_callers = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// A function in your code that the model may call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionTool {
+    /// Always `function`.
+    pub r#type: FunctionToolType,
+    /// Name of the function.
+    pub name: String,
+    /// What the function does; the model reads it to decide when to call it.
+    pub description: runtime::Nullable<String>,
+    /// JSON Schema of the function's arguments.
+    pub parameters: serde_json::Value,
+    /// JSON Schema of the JSON value that the function's text output holds.
+    #[wire(keep_null)]
+    pub output_schema: Option<serde_json::Value>,
+    /// Whether the arguments must follow the schema exactly.
+    #[wire(nullable)]
+    pub strict: Option<bool>,
+    /// Whether the function is loaded only when tool search finds it.
+    pub defer_loading: Option<bool>,
+    /// Contexts allowed to invoke the tool.
+    pub allowed_callers: runtime::Nullable<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        strict: Option<bool>,
+        parameters: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            r#type: FunctionToolType::Function,
+            name: name.into(),
+            description: runtime::Nullable::Absent,
+            parameters: parameters.into(),
+            output_schema: None,
+            strict,
+            defer_loading: None,
+            allowed_callers: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `description` field as `null`.
+    pub fn description_null(mut self) -> Self {
+        self.description = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `output_schema` field.
+    pub fn output_schema(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.output_schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_callers` field as `null`.
+    pub fn allowed_callers_null(mut self) -> Self {
+        self.allowed_callers = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// The model's call of a function.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionToolCall {
+    /// Identifier of the item.
+    pub id: Option<String>,
+    /// Always `function_call`.
+    pub r#type: FunctionToolCallType,
+    /// Identifier to quote in the call's output.
+    pub call_id: String,
+    /// What issued this tool call.
+    pub caller: runtime::Nullable<ToolCallCaller>,
+    /// Namespace of the called function.
+    pub namespace: Option<String>,
+    /// Name of the called function.
+    pub name: String,
+    /// The arguments, as a JSON string.
+    pub arguments: String,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: Option<FunctionToolCallStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            r#type: FunctionToolCallType::FunctionCall,
+            call_id: call_id.into(),
+            caller: runtime::Nullable::Absent,
+            namespace: None,
+            name: name.into(),
+            arguments: arguments.into(),
+            status: None,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets the `caller` field.
+    pub fn caller(mut self, value: impl Into<ToolCallCaller>) -> Self {
+        self.caller = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `caller` field as `null`.
+    pub fn caller_null(mut self) -> Self {
+        self.caller = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `namespace` field.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionToolCallStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+/// A function call output as stored.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FunctionToolCallOutputResource {
+    /// Identifier of the item.
+    pub id: String,
+    /// Always `function_call_output`.
+    pub r#type: FunctionToolCallOutputResourceType,
+    /// Identifier of the call this output answers.
+    pub call_id: Option<String>,
+    /// Name of the tool that produced the result.
+    pub name: Option<String>,
+    /// Namespace of the tool that produced the result.
+    pub namespace: Option<String>,
+    /// What issued the tool call.
+    pub caller: Option<ToolCallCallerParam>,
+    /// The result, as text or as content parts.
+    pub output: FunctionToolCallOutputResourceOutput,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: FunctionCallOutputStatusEnum,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionToolCallOutputResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        output: impl Into<FunctionToolCallOutputResourceOutput>,
+        id: impl Into<String>,
+        status: impl Into<FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: FunctionToolCallOutputResourceType::FunctionCallOutput,
+            call_id: None,
+            name: None,
+            namespace: None,
+            caller: None,
+            output: output.into(),
+            status: status.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// A function call as stored.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct FunctionToolCallResource {
+    /// Identifier of the item.
+    pub id: String,
+    /// Always `function_call`.
+    pub r#type: FunctionToolCallResourceType,
+    /// Identifier to quote in the call's output.
+    pub call_id: String,
+    /// What issued this tool call.
+    pub caller: Option<ToolCallCaller>,
+    /// Namespace of the called function.
+    pub namespace: Option<String>,
+    /// Name of the called function.
+    pub name: String,
+    /// The arguments, as a JSON string.
+    pub arguments: String,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: FunctionCallStatus,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionToolCallResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        id: impl Into<String>,
+        status: impl Into<FunctionCallStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: FunctionToolCallResourceType::FunctionCall,
+            call_id: call_id.into(),
+            caller: None,
+            namespace: None,
+            name: name.into(),
+            arguments: arguments.into(),
+            status: status.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// A function the model may call, inside a namespace.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FunctionToolParam {
+    /// Name of the function.
+    pub name: String,
+    /// What the function does; the model reads it to decide when to call it.
+    pub description: runtime::Nullable<String>,
+    /// JSON Schema of the function's arguments.
+    pub parameters: runtime::Nullable<EmptyModelParam>,
+    /// Whether the arguments must follow the schema exactly; when left out, strict checking is used if the schema allows it.
+    pub strict: runtime::Nullable<bool>,
+    /// Always `function`.
+    pub r#type: FunctionToolParamType,
+    /// JSON Schema of the JSON value that the function's text output holds (not of content-part outputs).
+    #[wire(keep_null)]
+    pub output_schema: Option<serde_json::Value>,
+    /// Whether the function is loaded only when tool search finds it.
+    pub defer_loading: Option<bool>,
+    /// Contexts allowed to invoke the tool.
+    pub allowed_callers: runtime::Nullable<Vec<CallableToolAllowedCaller>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionToolParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: runtime::Nullable::Absent,
+            parameters: runtime::Nullable::Absent,
+            strict: runtime::Nullable::Absent,
+            r#type: FunctionToolParamType::Function,
+            output_schema: None,
+            defer_loading: None,
+            allowed_callers: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `description` field as `null`.
+    pub fn description_null(mut self) -> Self {
+        self.description = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<EmptyModelParam>) -> Self {
+        self.parameters = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `parameters` field as `null`.
+    pub fn parameters_null(mut self) -> Self {
+        self.parameters = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `strict` field as `null`.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `output_schema` field.
+    pub fn output_schema(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.output_schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_callers` field as `null`.
+    pub fn allowed_callers_null(mut self) -> Self {
+        self.allowed_callers = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Syntax of a grammar, `lark` or `regex`.
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum GrammarSyntax1 {
+    /// `lark`
+    Lark,
+    /// `regex`
+    Regex,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The MCP server answered with an HTTP error.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct HttpError {
+    /// Always `http_error`.
+    pub r#type: HttpErrorType,
+    /// HTTP status code.
+    pub code: i64,
+    /// What went wrong.
+    pub message: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl HttpError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            r#type: HttpErrorType::HttpError,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// How semantic and keyword matches are weighed in hybrid search.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct HybridSearchOptions {
+    /// Weight of embedding matches in reciprocal rank fusion.
+    pub embedding_weight: f64,
+    /// Weight of keyword matches in reciprocal rank fusion.
+    pub text_weight: f64,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl HybridSearchOptions {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(embedding_weight: impl Into<f64>, text_weight: impl Into<f64>) -> Self {
+        Self {
+            embedding_weight: embedding_weight.into(),
+            text_weight: text_weight.into(),
+        }
+    }
+}
+
+/// Detail at which the model sees an image.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ImageDetail = DetailEnum;
+
+/// Whether the image tool generates a new image, edits one, or lets the model decide.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ImageGenActionEnum {
+    /// `generate`
+    Generate,
+    /// `edit`
+    Edit,
+    /// `auto`
+    Auto,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Lets the model generate images with a GPT image model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ImageGenTool {
+    /// Always `image_generation`.
+    pub r#type: ImageGenToolType,
+    /// Image model to use; `gpt-image-1` by default.
+    pub model: Option<ImageGenToolModel>,
+    /// Image quality, `low`, `medium`, `high` or `auto` (the default).
+    pub quality: Option<ImageGenToolQuality>,
+    /// Image size, such as `1024x1024`, or `auto` (the default); some models take any `WIDTHxHEIGHT`.
+    pub size: Option<ImageGenToolSize>,
+    /// File format of the image, `png` (the default), `webp` or `jpeg`.
+    pub output_format: Option<ImageGenToolOutputFormat>,
+    /// Compression level of the image, 0 to 100 (default 100).
+    pub output_compression: Option<i64>,
+    /// Moderation strictness for the image; `auto` by default.
+    pub moderation: Option<ImageGenToolModeration>,
+    /// Background of the image, `transparent`, `opaque` or `auto` (the default).
+    pub background: Option<ImageGenToolBackground>,
+    /// How closely edits keep the input images' details.
+    pub input_fidelity: runtime::Nullable<InputFidelity>,
+    /// Mask marking the area to edit, as an image URL or a file ID.
+    pub input_image_mask: Option<ImageGenToolInputImageMask>,
+    /// Number of partial images sent while streaming, 0 (the default) to 3.
+    pub partial_images: Option<i64>,
+    /// Whether to generate a new image, edit one, or let the model decide (`auto`, the default).
+    pub action: Option<ImageGenActionEnum>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ImageGenTool {
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<ImageGenToolModel>) -> Self {
+        self.model = Some(value.into());
+        self
+    }
+
+    /// Sets the `quality` field.
+    pub fn quality(mut self, value: impl Into<ImageGenToolQuality>) -> Self {
+        self.quality = Some(value.into());
+        self
+    }
+
+    /// Sets the `size` field.
+    pub fn size(mut self, value: impl Into<ImageGenToolSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_format` field.
+    pub fn output_format(mut self, value: impl Into<ImageGenToolOutputFormat>) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
+
+    /// Sets the `output_compression` field.
+    pub fn output_compression(mut self, value: impl Into<i64>) -> Self {
+        self.output_compression = Some(value.into());
+        self
+    }
+
+    /// Sets the `moderation` field.
+    pub fn moderation(mut self, value: impl Into<ImageGenToolModeration>) -> Self {
+        self.moderation = Some(value.into());
+        self
+    }
+
+    /// Sets the `background` field.
+    pub fn background(mut self, value: impl Into<ImageGenToolBackground>) -> Self {
+        self.background = Some(value.into());
+        self
+    }
+
+    /// Sets the `input_fidelity` field.
+    pub fn input_fidelity(mut self, value: impl Into<InputFidelity>) -> Self {
+        self.input_fidelity = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `input_fidelity` field as `null`.
+    pub fn input_fidelity_null(mut self) -> Self {
+        self.input_fidelity = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `input_image_mask` field.
+    pub fn input_image_mask(
+        mut self,
+        value: impl Into<ImageGenToolInputImageMask>,
+    ) -> Self {
+        self.input_image_mask = Some(value.into());
+        self
+    }
+
+    /// Sets the `partial_images` field.
+    pub fn partial_images(mut self, value: impl Into<i64>) -> Self {
+        self.partial_images = Some(value.into());
+        self
+    }
+
+    /// Sets the `action` field.
+    pub fn action(mut self, value: impl Into<ImageGenActionEnum>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+}
+
+/// The model's request to generate an image.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ImageGenToolCall {
+    /// Always `image_generation_call`.
+    pub r#type: ImageGenToolCallType,
+    /// Identifier of the call.
+    pub id: String,
+    /// State of the call.
+    pub status: ImageGenToolCallStatus,
+    /// The image, base64-encoded.
+    #[wire(nullable)]
+    pub result: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ImageGenToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<ImageGenToolCallStatus>,
+        result: Option<String>,
+    ) -> Self {
+        Self {
+            r#type: ImageGenToolCallType::ImageGenerationCall,
+            id: id.into(),
+            status: status.into(),
+            result,
+        }
+    }
+}
+
+/// Extra output data a response can include, such as search results, code outputs or encrypted reasoning.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+pub enum IncludeEnum {
+    /// `file_search_call.results`
+    #[wire(rename = "file_search_call.results")]
+    FileSearchCallResults,
+    /// `web_search_call.results`
+    #[wire(rename = "web_search_call.results")]
+    WebSearchCallResults,
+    /// `web_search_call.action.sources`
+    #[wire(rename = "web_search_call.action.sources")]
+    WebSearchCallActionSources,
+    /// `message.input_image.image_url`
+    #[wire(rename = "message.input_image.image_url")]
+    MessageInputImageImageUrl,
+    /// `computer_call_output.output.image_url`
+    #[wire(rename = "computer_call_output.output.image_url")]
+    ComputerCallOutputOutputImageUrl,
+    /// `code_interpreter_call.outputs`
+    #[wire(rename = "code_interpreter_call.outputs")]
+    CodeInterpreterCallOutputs,
+    /// `reasoning.encrypted_content`
+    #[wire(rename = "reasoning.encrypted_content")]
+    ReasoningEncryptedContent,
+    /// `message.output_text.logprobs`
+    #[wire(rename = "message.output_text.logprobs")]
+    MessageOutputTextLogprobs,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A skill given inline.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct InlineSkillParam {
+    /// Always `inline`.
+    pub r#type: InlineSkillParamType,
+    /// Name of the skill.
+    pub name: String,
+    /// What the skill does.
+    pub description: String,
+    /// The skill's files.
+    pub source: InlineSkillSourceParam,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InlineSkillParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        source: impl Into<InlineSkillSourceParam>,
+    ) -> Self {
+        Self {
+            r#type: InlineSkillParamType::Inline,
+            name: name.into(),
+            description: description.into(),
+            source: source.into(),
+        }
+    }
+}
+
+/// The files of a skill, given inline.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct InlineSkillSourceParam {
+    /// Always `base64`.
+    pub r#type: InlineSkillSourceParamType,
+    /// Always `application/zip`.
+    pub media_type: InlineSkillSourceParamMediaType,
+    /// The skill's zip archive, base64-encoded.
+    pub data: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InlineSkillSourceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(data: impl Into<String>) -> Self {
+        Self {
+            r#type: InlineSkillSourceParamType::Base64,
+            media_type: InlineSkillSourceParamMediaType::ApplicationZip,
+            data: data.into(),
+        }
+    }
+}
+
+/// One part of an input message: text, an image or a file.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum InputContent {
+    /// Selected by `type`: `input_text`.
+    #[wire(tag = "input_text")]
+    Text(InputTextContent),
+    /// Selected by `type`: `input_image`.
+    #[wire(tag = "input_image")]
+    Image(Box<InputImageContent>),
+    /// Selected by `type`: `input_file`.
+    #[wire(tag = "input_file")]
+    File(Box<InputFileContent>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputContent {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::Text(InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
+        Self::Image(Box::new(InputImageContent::new(detail)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContent> for InputContent {
+    fn from(value: InputTextContent) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContent> for InputContent {
+    fn from(value: InputImageContent) -> Self {
+        Self::Image(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContent> for InputContent {
+    fn from(value: InputFileContent) -> Self {
+        Self::File(Box::new(value))
+    }
+}
+
+/// A file given to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct InputFileContent {
+    /// Always `input_file`.
+    pub r#type: InputFileContentType,
+    /// ID of an uploaded file.
+    pub file_id: runtime::Nullable<String>,
+    /// Name of the file.
+    pub filename: Option<String>,
+    /// The file's content.
+    pub file_data: Option<String>,
+    /// Marks the end of a prompt cache segment here.
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+    /// URL of the file.
+    pub file_url: Option<String>,
+    /// Detail at which the model reads the file (`auto` lets the service choose).
+    pub detail: Option<FileInputDetail>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputFileContent {
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `file_id` field as `null`.
+    pub fn file_id_null(mut self) -> Self {
+        self.file_id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_data` field.
+    pub fn file_data(mut self, value: impl Into<String>) -> Self {
+        self.file_data = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_url` field.
+    pub fn file_url(mut self, value: impl Into<String>) -> Self {
+        self.file_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(mut self, value: impl Into<FileInputDetail>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+}
+
+/// A file given to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct InputFileContentParam {
+    /// Always `input_file`.
+    pub r#type: InputFileContentParamType,
+    /// ID of an uploaded file.
+    pub file_id: runtime::Nullable<String>,
+    /// Name of the file.
+    pub filename: runtime::Nullable<String>,
+    /// The file's content, base64-encoded.
+    pub file_data: runtime::Nullable<String>,
+    /// URL of the file.
+    pub file_url: runtime::Nullable<String>,
+    /// Detail at which the model reads the file (`auto` lets the service choose).
+    pub detail: Option<FileDetailEnum>,
+    /// Marks the end of a prompt cache segment here.
+    pub prompt_cache_breakpoint: runtime::Nullable<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputFileContentParam {
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `file_id` field as `null`.
+    pub fn file_id_null(mut self) -> Self {
+        self.file_id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `filename` field as `null`.
+    pub fn filename_null(mut self) -> Self {
+        self.filename = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `file_data` field.
+    pub fn file_data(mut self, value: impl Into<String>) -> Self {
+        self.file_data = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `file_data` field as `null`.
+    pub fn file_data_null(mut self) -> Self {
+        self.file_data = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `file_url` field.
+    pub fn file_url(mut self, value: impl Into<String>) -> Self {
+        self.file_url = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `file_url` field as `null`.
+    pub fn file_url_null(mut self) -> Self {
+        self.file_url = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(mut self, value: impl Into<FileDetailEnum>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_breakpoint` field as `null`.
+    pub fn prompt_cache_breakpoint_null(mut self) -> Self {
+        self.prompt_cache_breakpoint = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// An image given to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct InputImageContent {
+    /// Always `input_image`.
+    pub r#type: InputImageContentType,
+    /// URL of the image, or the image itself as a base64 data URL.
+    pub image_url: runtime::Nullable<String>,
+    /// ID of an uploaded file holding the image.
+    pub file_id: runtime::Nullable<String>,
+    /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
+    pub detail: ImageDetail,
+    /// Marks the end of a prompt cache segment here.
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputImageContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(detail: impl Into<ImageDetail>) -> Self {
+        Self {
+            r#type: InputImageContentType::InputImage,
+            image_url: runtime::Nullable::Absent,
+            file_id: runtime::Nullable::Absent,
+            detail: detail.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `image_url` field as `null`.
+    pub fn image_url_null(mut self) -> Self {
+        self.image_url = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `file_id` field as `null`.
+    pub fn file_id_null(mut self) -> Self {
+        self.file_id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
+}
+
+/// An image given to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct InputImageContentParamAutoParam {
+    /// Always `input_image`.
+    pub r#type: InputImageContentParamAutoParamType,
+    /// URL of the image, or the image itself as a base64 data URL.
+    pub image_url: runtime::Nullable<String>,
+    /// ID of an uploaded file holding the image.
+    pub file_id: runtime::Nullable<String>,
+    /// Detail at which the model sees the image (`high`, `low`, `auto` or `original`; default `auto`).
+    pub detail: runtime::Nullable<DetailEnum>,
+    /// Marks the end of a prompt cache segment here.
+    pub prompt_cache_breakpoint: runtime::Nullable<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputImageContentParamAutoParam {
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `image_url` field as `null`.
+    pub fn image_url_null(mut self) -> Self {
+        self.image_url = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `file_id` field as `null`.
+    pub fn file_id_null(mut self) -> Self {
+        self.file_id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `detail` field.
+    pub fn detail(mut self, value: impl Into<DetailEnum>) -> Self {
+        self.detail = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `detail` field as `null`.
+    pub fn detail_null(mut self) -> Self {
+        self.detail = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_breakpoint` field as `null`.
+    pub fn prompt_cache_breakpoint_null(mut self) -> Self {
+        self.prompt_cache_breakpoint = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// One input item: a message, an output item given back, or a reference to an item.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum InputItem {
+    /// Selected by `type`: `message`.
+    #[wire(tag = "message", exact, may_omit_tag)]
+    EasyInputMessage(Box<EasyInputMessage>),
+    /// Selected by `type`: `message`, `file_search_call`, `computer_call`, `computer_call_output`, `web_search_call`, `function_call`, `function_call_output`, `tool_search_call`, `tool_search_output`, `additional_tools`, `reasoning`, `compaction`, `image_generation_call`, `code_interpreter_call`, `local_shell_call`, `local_shell_call_output`, `shell_call`, `shell_call_output`, `apply_patch_call`, `apply_patch_call_output`, `mcp_list_tools`, `mcp_approval_request`, `mcp_approval_response`, `mcp_call`, `custom_tool_call_output`, `custom_tool_call`.
+    #[wire(
+        tag = "message",
+        tag = "file_search_call",
+        tag = "computer_call",
+        tag = "computer_call_output",
+        tag = "web_search_call",
+        tag = "function_call",
+        tag = "function_call_output",
+        tag = "tool_search_call",
+        tag = "tool_search_output",
+        tag = "additional_tools",
+        tag = "reasoning",
+        tag = "compaction",
+        tag = "image_generation_call",
+        tag = "code_interpreter_call",
+        tag = "local_shell_call",
+        tag = "local_shell_call_output",
+        tag = "shell_call",
+        tag = "shell_call_output",
+        tag = "apply_patch_call",
+        tag = "apply_patch_call_output",
+        tag = "mcp_list_tools",
+        tag = "mcp_approval_request",
+        tag = "mcp_approval_response",
+        tag = "mcp_call",
+        tag = "custom_tool_call_output",
+        tag = "custom_tool_call"
+    )]
+    Item(Box<Item>),
+    /// Selected by `type`: `compaction_trigger`.
+    #[wire(tag = "compaction_trigger")]
+    CompactionTriggerItemParam(CompactionTriggerItemParam),
+    /// Selected by `type`: `item_reference`.
+    #[wire(tag = "item_reference", may_omit_tag)]
+    ItemReferenceParam(ItemReferenceParam),
+    /// Selected by `type`: `program`.
+    #[wire(tag = "program")]
+    ProgramItemParam(ProgramItemParam),
+    /// Selected by `type`: `program_output`.
+    #[wire(tag = "program_output")]
+    ProgramOutputItemParam(ProgramOutputItemParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputItem {
+    /// The variant selected by `type` `message`: `EasyInputMessage` with its required fields.
+    pub fn message(
+        role: impl Into<EasyInputMessageRole>,
+        content: impl Into<EasyInputMessageContent>,
+    ) -> Self {
+        Self::EasyInputMessage(Box::new(EasyInputMessage::new(role, content)))
+    }
+
+    /// The variant selected by `type` `item_reference`: `ItemReferenceParam` with its required fields.
+    pub fn item_reference(id: impl Into<String>) -> Self {
+        Self::ItemReferenceParam(ItemReferenceParam::new(id))
+    }
+
+    /// The variant selected by `type` `program`: `ProgramItemParam` with its required fields.
+    pub fn program(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self::ProgramItemParam(ProgramItemParam::new(id, call_id, code, fingerprint))
+    }
+
+    /// The variant selected by `type` `program_output`: `ProgramOutputItemParam` with its required fields.
+    pub fn program_output(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<ProgramOutputItemStatus>,
+    ) -> Self {
+        Self::ProgramOutputItemParam(
+            ProgramOutputItemParam::new(id, call_id, result, status),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<EasyInputMessage> for InputItem {
+    fn from(value: EasyInputMessage) -> Self {
+        Self::EasyInputMessage(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Item> for InputItem {
+    fn from(value: Item) -> Self {
+        Self::Item(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CompactionTriggerItemParam> for InputItem {
+    fn from(value: CompactionTriggerItemParam) -> Self {
+        Self::CompactionTriggerItemParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ItemReferenceParam> for InputItem {
+    fn from(value: ItemReferenceParam) -> Self {
+        Self::ItemReferenceParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgramItemParam> for InputItem {
+    fn from(value: ProgramItemParam) -> Self {
+        Self::ProgramItemParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgramOutputItemParam> for InputItem {
+    fn from(value: ProgramOutputItemParam) -> Self {
+        Self::ProgramOutputItemParam(value)
+    }
+}
+
+/// A message given to the model; `developer` and `system` instructions outrank `user` ones.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct InputMessage {
+    /// Always `message`.
+    pub r#type: Option<InputMessageType>,
+    /// Who wrote the message, `user`, `system` or `developer`.
+    pub role: InputMessageRole,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: Option<InputMessageStatus>,
+    /// The message's text, images and files.
+    pub content: InputMessageContentList,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        role: impl Into<InputMessageRole>,
+        content: impl Into<InputMessageContentList>,
+    ) -> Self {
+        Self {
+            r#type: None,
+            role: role.into(),
+            status: None,
+            content: content.into(),
+        }
+    }
+
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<InputMessageType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<InputMessageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+/// Content parts of an input message (text, images, files).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type InputMessageContentList = Vec<InputContent>;
+
+/// Text given to the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct InputTextContentParam {
+    /// Always `input_text`.
+    pub r#type: InputTextContentParamType,
+    /// The text.
+    pub text: String,
+    /// Marks the end of a prompt cache segment here.
+    pub prompt_cache_breakpoint: runtime::Nullable<PromptCacheBreakpointParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl InputTextContentParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: InputTextContentParamType::InputText,
+            text: text.into(),
+            prompt_cache_breakpoint: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_breakpoint` field as `null`.
+    pub fn prompt_cache_breakpoint_null(mut self) -> Self {
+        self.prompt_cache_breakpoint = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// An item of the context a response is made from.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum Item {
+    /// Selected by `type`: `message`.
+    #[wire(tag = "message", exact, may_omit_tag)]
+    InputMessage(InputMessage),
+    /// Selected by `type`: `message`.
+    #[wire(tag = "message", pin("role" = "assistant"), exact)]
+    OutputMessage(Box<OutputMessage>),
+    /// Selected by `type`: `file_search_call`.
+    #[wire(tag = "file_search_call")]
+    FileSearchToolCall(Box<FileSearchToolCall>),
+    /// Selected by `type`: `computer_call`.
+    #[wire(tag = "computer_call")]
+    ComputerToolCall(Box<ComputerToolCall>),
+    /// Selected by `type`: `computer_call_output`.
+    #[wire(tag = "computer_call_output")]
+    ComputerCallOutputParam(Box<ComputerCallOutputItemParam>),
+    /// Selected by `type`: `web_search_call`.
+    #[wire(tag = "web_search_call")]
+    WebSearchToolCall(Box<WebSearchToolCall>),
+    /// Selected by `type`: `function_call`.
+    #[wire(tag = "function_call")]
+    FunctionToolCall(Box<FunctionToolCall>),
+    /// Selected by `type`: `function_call_output`.
+    #[wire(tag = "function_call_output")]
+    FunctionCallOutputParam(Box<FunctionCallOutputItemParam>),
+    /// Selected by `type`: `tool_search_call`.
+    #[wire(tag = "tool_search_call")]
+    ToolSearchCallParam(Box<ToolSearchCallItemParam>),
+    /// Selected by `type`: `tool_search_output`.
+    #[wire(tag = "tool_search_output")]
+    ToolSearchOutputParam(Box<ToolSearchOutputItemParam>),
+    /// Selected by `type`: `additional_tools`.
+    #[wire(tag = "additional_tools")]
+    AdditionalToolsParam(AdditionalToolsItemParam),
+    /// Selected by `type`: `reasoning`.
+    #[wire(tag = "reasoning")]
+    Reasoning(Box<ReasoningItem>),
+    /// Selected by `type`: `compaction`.
+    #[wire(tag = "compaction")]
+    CompactionSummaryParam(CompactionSummaryItemParam),
+    /// Selected by `type`: `image_generation_call`.
+    #[wire(tag = "image_generation_call")]
+    ImageGenToolCall(ImageGenToolCall),
+    /// Selected by `type`: `code_interpreter_call`.
+    #[wire(tag = "code_interpreter_call")]
+    CodeInterpreterToolCall(Box<CodeInterpreterToolCall>),
+    /// Selected by `type`: `local_shell_call`.
+    #[wire(tag = "local_shell_call")]
+    LocalShellToolCall(Box<LocalShellToolCall>),
+    /// Selected by `type`: `local_shell_call_output`.
+    #[wire(tag = "local_shell_call_output")]
+    LocalShellToolCallOutput(LocalShellToolCallOutput),
+    /// Selected by `type`: `shell_call`.
+    #[wire(tag = "shell_call")]
+    FunctionShellCallParam(Box<FunctionShellCallItemParam>),
+    /// Selected by `type`: `shell_call_output`.
+    #[wire(tag = "shell_call_output")]
+    FunctionShellCallOutputParam(Box<FunctionShellCallOutputItemParam>),
+    /// Selected by `type`: `apply_patch_call`.
+    #[wire(tag = "apply_patch_call")]
+    ApplyPatchToolCallParam(Box<ApplyPatchToolCallItemParam>),
+    /// Selected by `type`: `apply_patch_call_output`.
+    #[wire(tag = "apply_patch_call_output")]
+    ApplyPatchToolCallOutputParam(Box<ApplyPatchToolCallOutputItemParam>),
+    /// Selected by `type`: `mcp_list_tools`.
+    #[wire(tag = "mcp_list_tools")]
+    McpListTools(Box<McpListTools>),
+    /// Selected by `type`: `mcp_approval_request`.
+    #[wire(tag = "mcp_approval_request")]
+    McpApprovalRequest(McpApprovalRequest),
+    /// Selected by `type`: `mcp_approval_response`.
+    #[wire(tag = "mcp_approval_response")]
+    McpApprovalResponse(Box<McpApprovalResponse>),
+    /// Selected by `type`: `mcp_call`.
+    #[wire(tag = "mcp_call")]
+    McpToolCall(Box<McpToolCall>),
+    /// Selected by `type`: `custom_tool_call_output`.
+    #[wire(tag = "custom_tool_call_output")]
+    CustomToolCallOutput(Box<CustomToolCallOutput>),
+    /// Selected by `type`: `custom_tool_call`.
+    #[wire(tag = "custom_tool_call")]
+    CustomToolCall(Box<CustomToolCall>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Item {
+    /// The variant selected by `type` `file_search_call`: `FileSearchToolCall` with its required fields.
+    pub fn file_search_call(
+        id: impl Into<String>,
+        status: impl Into<FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self::FileSearchToolCall(Box::new(FileSearchToolCall::new(id, status, queries)))
+    }
+
+    /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
+    pub fn computer_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+        status: impl Into<ComputerToolCallStatus>,
+    ) -> Self {
+        Self::ComputerToolCall(
+            Box::new(ComputerToolCall::new(id, call_id, pending_safety_checks, status)),
+        )
+    }
+
+    /// The variant selected by `type` `computer_call_output`: `ComputerCallOutputItemParam` with its required fields.
+    pub fn computer_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<ComputerScreenshotImage>,
+    ) -> Self {
+        Self::ComputerCallOutputParam(
+            Box::new(ComputerCallOutputItemParam::new(call_id, output)),
+        )
+    }
+
+    /// The variant selected by `type` `web_search_call`: `WebSearchToolCall` with its required fields.
+    pub fn web_search_call(
+        id: impl Into<String>,
+        status: impl Into<WebSearchToolCallStatus>,
+        action: impl Into<WebSearchToolCallAction>,
+    ) -> Self {
+        Self::WebSearchToolCall(Box::new(WebSearchToolCall::new(id, status, action)))
+    }
+
+    /// The variant selected by `type` `function_call`: `FunctionToolCall` with its required fields.
+    pub fn function_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::FunctionToolCall(Box::new(FunctionToolCall::new(call_id, name, arguments)))
+    }
+
+    /// The variant selected by `type` `function_call_output`: `FunctionCallOutputItemParam` with its required fields.
+    pub fn function_call_output(
+        output: impl Into<FunctionCallOutputItemParamOutput>,
+    ) -> Self {
+        Self::FunctionCallOutputParam(Box::new(FunctionCallOutputItemParam::new(output)))
+    }
+
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCallItemParam` with its required fields.
+    pub fn tool_search_call(arguments: impl Into<EmptyModelParam>) -> Self {
+        Self::ToolSearchCallParam(Box::new(ToolSearchCallItemParam::new(arguments)))
+    }
+
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutputItemParam` with its required fields.
+    pub fn tool_search_output(tools: impl Into<Vec<Tool>>) -> Self {
+        Self::ToolSearchOutputParam(Box::new(ToolSearchOutputItemParam::new(tools)))
+    }
+
+    /// The variant selected by `type` `additional_tools`: `AdditionalToolsItemParam` with its required fields.
+    pub fn additional_tools(tools: impl Into<Vec<Tool>>) -> Self {
+        Self::AdditionalToolsParam(AdditionalToolsItemParam::new(tools))
+    }
+
+    /// The variant selected by `type` `reasoning`: `ReasoningItem` with its required fields.
+    pub fn reasoning(
+        id: impl Into<String>,
+        summary: impl Into<Vec<SummaryTextContent>>,
+    ) -> Self {
+        Self::Reasoning(Box::new(ReasoningItem::new(id, summary)))
+    }
+
+    /// The variant selected by `type` `compaction`: `CompactionSummaryItemParam` with its required fields.
+    pub fn compaction(encrypted_content: impl Into<String>) -> Self {
+        Self::CompactionSummaryParam(CompactionSummaryItemParam::new(encrypted_content))
+    }
+
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    pub fn image_generation_call(
+        id: impl Into<String>,
+        status: impl Into<ImageGenToolCallStatus>,
+        result: Option<String>,
+    ) -> Self {
+        Self::ImageGenToolCall(ImageGenToolCall::new(id, status, result))
+    }
+
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    pub fn code_interpreter_call(
+        id: impl Into<String>,
+        status: impl Into<CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+        code: Option<String>,
+        outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        Self::CodeInterpreterToolCall(
+            Box::new(
+                CodeInterpreterToolCall::new(id, status, container_id, code, outputs),
+            ),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call`: `LocalShellToolCall` with its required fields.
+    pub fn local_shell_call(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<LocalShellExecAction>,
+        status: impl Into<LocalShellToolCallStatus>,
+    ) -> Self {
+        Self::LocalShellToolCall(
+            Box::new(LocalShellToolCall::new(id, call_id, action, status)),
+        )
+    }
+
+    /// The variant selected by `type` `local_shell_call_output`: `LocalShellToolCallOutput` with its required fields.
+    pub fn local_shell_call_output(
+        id: impl Into<String>,
+        output: impl Into<String>,
+    ) -> Self {
+        Self::LocalShellToolCallOutput(LocalShellToolCallOutput::new(id, output))
+    }
+
+    /// The variant selected by `type` `shell_call`: `FunctionShellCallItemParam` with its required fields.
+    pub fn shell_call(
+        call_id: impl Into<String>,
+        action: impl Into<FunctionShellActionParam>,
+    ) -> Self {
+        Self::FunctionShellCallParam(
+            Box::new(FunctionShellCallItemParam::new(call_id, action)),
+        )
+    }
+
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutputItemParam` with its required fields.
+    pub fn shell_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<Vec<FunctionShellCallOutputContentParam>>,
+    ) -> Self {
+        Self::FunctionShellCallOutputParam(
+            Box::new(FunctionShellCallOutputItemParam::new(call_id, output)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call`: `ApplyPatchToolCallItemParam` with its required fields.
+    pub fn apply_patch_call(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallStatusParam>,
+        operation: impl Into<ApplyPatchOperationParam>,
+    ) -> Self {
+        Self::ApplyPatchToolCallParam(
+            Box::new(ApplyPatchToolCallItemParam::new(call_id, status, operation)),
+        )
+    }
+
+    /// The variant selected by `type` `apply_patch_call_output`: `ApplyPatchToolCallOutputItemParam` with its required fields.
+    pub fn apply_patch_call_output(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallOutputStatusParam>,
+    ) -> Self {
+        Self::ApplyPatchToolCallOutputParam(
+            Box::new(ApplyPatchToolCallOutputItemParam::new(call_id, status)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_list_tools`: `McpListTools` with its required fields.
+    pub fn mcp_list_tools(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<McpListToolsTool>>,
+    ) -> Self {
+        Self::McpListTools(Box::new(McpListTools::new(id, server_label, tools)))
+    }
+
+    /// The variant selected by `type` `mcp_approval_request`: `McpApprovalRequest` with its required fields.
+    pub fn mcp_approval_request(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpApprovalRequest(
+            McpApprovalRequest::new(id, server_label, name, arguments),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_approval_response`: `McpApprovalResponse` with its required fields.
+    pub fn mcp_approval_response(
+        approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
+    ) -> Self {
+        Self::McpApprovalResponse(
+            Box::new(McpApprovalResponse::new(approve, approval_request_id)),
+        )
+    }
+
+    /// The variant selected by `type` `mcp_call`: `McpToolCall` with its required fields.
+    pub fn mcp_call(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self::McpToolCall(Box::new(McpToolCall::new(id, server_label, name, arguments)))
+    }
+
+    /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutput` with its required fields.
+    pub fn custom_tool_call_output(
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputOutput>,
+    ) -> Self {
+        Self::CustomToolCallOutput(Box::new(CustomToolCallOutput::new(call_id, output)))
+    }
+
+    /// The variant selected by `type` `custom_tool_call`: `CustomToolCall` with its required fields.
+    pub fn custom_tool_call(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self::CustomToolCall(Box::new(CustomToolCall::new(call_id, name, input)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputMessage> for Item {
+    fn from(value: InputMessage) -> Self {
+        Self::InputMessage(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<OutputMessage> for Item {
+    fn from(value: OutputMessage) -> Self {
+        Self::OutputMessage(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FileSearchToolCall> for Item {
+    fn from(value: FileSearchToolCall) -> Self {
+        Self::FileSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerToolCall> for Item {
+    fn from(value: ComputerToolCall) -> Self {
+        Self::ComputerToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerCallOutputItemParam> for Item {
+    fn from(value: ComputerCallOutputItemParam) -> Self {
+        Self::ComputerCallOutputParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchToolCall> for Item {
+    fn from(value: WebSearchToolCall) -> Self {
+        Self::WebSearchToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionToolCall> for Item {
+    fn from(value: FunctionToolCall) -> Self {
+        Self::FunctionToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionCallOutputItemParam> for Item {
+    fn from(value: FunctionCallOutputItemParam) -> Self {
+        Self::FunctionCallOutputParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ToolSearchCallItemParam> for Item {
+    fn from(value: ToolSearchCallItemParam) -> Self {
+        Self::ToolSearchCallParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ToolSearchOutputItemParam> for Item {
+    fn from(value: ToolSearchOutputItemParam) -> Self {
+        Self::ToolSearchOutputParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<AdditionalToolsItemParam> for Item {
+    fn from(value: AdditionalToolsItemParam) -> Self {
+        Self::AdditionalToolsParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ReasoningItem> for Item {
+    fn from(value: ReasoningItem) -> Self {
+        Self::Reasoning(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CompactionSummaryItemParam> for Item {
+    fn from(value: CompactionSummaryItemParam) -> Self {
+        Self::CompactionSummaryParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ImageGenToolCall> for Item {
+    fn from(value: ImageGenToolCall) -> Self {
+        Self::ImageGenToolCall(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CodeInterpreterToolCall> for Item {
+    fn from(value: CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalShellToolCall> for Item {
+    fn from(value: LocalShellToolCall) -> Self {
+        Self::LocalShellToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalShellToolCallOutput> for Item {
+    fn from(value: LocalShellToolCallOutput) -> Self {
+        Self::LocalShellToolCallOutput(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallItemParam> for Item {
+    fn from(value: FunctionShellCallItemParam) -> Self {
+        Self::FunctionShellCallParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellCallOutputItemParam> for Item {
+    fn from(value: FunctionShellCallOutputItemParam) -> Self {
+        Self::FunctionShellCallOutputParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchToolCallItemParam> for Item {
+    fn from(value: ApplyPatchToolCallItemParam) -> Self {
+        Self::ApplyPatchToolCallParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchToolCallOutputItemParam> for Item {
+    fn from(value: ApplyPatchToolCallOutputItemParam) -> Self {
+        Self::ApplyPatchToolCallOutputParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpListTools> for Item {
+    fn from(value: McpListTools) -> Self {
+        Self::McpListTools(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpApprovalRequest> for Item {
+    fn from(value: McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpApprovalResponse> for Item {
+    fn from(value: McpApprovalResponse) -> Self {
+        Self::McpApprovalResponse(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpToolCall> for Item {
+    fn from(value: McpToolCall) -> Self {
+        Self::McpToolCall(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomToolCallOutput> for Item {
+    fn from(value: CustomToolCallOutput) -> Self {
+        Self::CustomToolCallOutput(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomToolCall> for Item {
+    fn from(value: CustomToolCall) -> Self {
+        Self::CustomToolCall(Box::new(value))
+    }
+}
+
+/// Refers to an existing item by ID.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ItemReferenceParam {
+    /// Always `item_reference`.
+    pub r#type: runtime::Nullable<ItemReferenceParamType>,
+    /// ID of the item.
+    pub id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ItemReferenceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: runtime::Nullable::Absent,
+            id: id.into(),
+        }
+    }
+
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<ItemReferenceParamType>) -> Self {
+        self.r#type = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `type` field as `null`.
+    pub fn type_null(mut self) -> Self {
+        self.r#type = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Keys the model wants to press together.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct KeyPressAction {
+    /// Always `keypress`.
+    pub r#type: KeyPressActionType,
+    /// The keys, pressed as one combination.
+    pub keys: Vec<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl KeyPressAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(keys: impl Into<Vec<String>>) -> Self {
+        Self {
+            r#type: KeyPressActionType::Keypress,
+            keys: keys.into(),
+        }
+    }
+}
+
+/// Run shell commands in your own environment.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct LocalEnvironmentParam {
+    /// Always `local`.
+    pub r#type: LocalEnvironmentParamType,
+    /// Skills available in the environment.
+    pub skills: Option<Vec<LocalSkillParam>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LocalEnvironmentParam {
+    /// Sets the `skills` field.
+    pub fn skills(mut self, value: impl Into<Vec<LocalSkillParam>>) -> Self {
+        self.skills = Some(value.into());
+        self
+    }
+}
+
+/// Shell commands ran in a local environment.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct LocalEnvironmentResource {
+    /// Always `local`.
+    pub r#type: LocalEnvironmentResourceType,
+}
+
+/// A command to run on the local shell.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct LocalShellExecAction {
+    /// Always `exec`.
+    pub r#type: LocalShellExecActionType,
+    /// The command and its arguments.
+    pub command: Vec<String>,
+    /// Time limit for the command, in milliseconds.
+    pub timeout_ms: runtime::Nullable<i64>,
+    /// Directory to run the command in.
+    pub working_directory: runtime::Nullable<String>,
+    /// Environment variables for the command.
+    pub env: std::collections::BTreeMap<String, String>,
+    /// User to run the command as.
+    pub user: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LocalShellExecAction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        command: impl Into<Vec<String>>,
+        env: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            r#type: LocalShellExecActionType::Exec,
+            command: command.into(),
+            timeout_ms: runtime::Nullable::Absent,
+            working_directory: runtime::Nullable::Absent,
+            env: env.into(),
+            user: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `timeout_ms` field.
+    pub fn timeout_ms(mut self, value: impl Into<i64>) -> Self {
+        self.timeout_ms = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `timeout_ms` field as `null`.
+    pub fn timeout_ms_null(mut self) -> Self {
+        self.timeout_ms = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `working_directory` field.
+    pub fn working_directory(mut self, value: impl Into<String>) -> Self {
+        self.working_directory = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `working_directory` field as `null`.
+    pub fn working_directory_null(mut self) -> Self {
+        self.working_directory = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `user` field.
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `user` field as `null`.
+    pub fn user_null(mut self) -> Self {
+        self.user = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// The model's request to run a command on the local shell.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct LocalShellToolCall {
+    /// Always `local_shell_call`.
+    pub r#type: LocalShellToolCallType,
+    /// Identifier of the item.
+    pub id: String,
+    /// Identifier to quote in the call's output.
+    pub call_id: String,
+    /// The command to run.
+    pub action: LocalShellExecAction,
+    /// State of the call.
+    pub status: LocalShellToolCallStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LocalShellToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<LocalShellExecAction>,
+        status: impl Into<LocalShellToolCallStatus>,
+    ) -> Self {
+        Self {
+            r#type: LocalShellToolCallType::LocalShellCall,
+            id: id.into(),
+            call_id: call_id.into(),
+            action: action.into(),
+            status: status.into(),
+        }
+    }
+}
+
+/// The result of a local shell call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct LocalShellToolCallOutput {
+    /// Always `local_shell_call_output`.
+    pub r#type: LocalShellToolCallOutputType,
+    /// Identifier of the call this output answers.
+    pub id: String,
+    /// The command's output, as a JSON string.
+    pub output: String,
+    /// State of the item, `in_progress`, `completed` or `incomplete`.
+    pub status: runtime::Nullable<LocalShellToolCallOutputStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LocalShellToolCallOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>, output: impl Into<String>) -> Self {
+        Self {
+            r#type: LocalShellToolCallOutputType::LocalShellCallOutput,
+            id: id.into(),
+            output: output.into(),
+            status: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<LocalShellToolCallOutputStatus>) -> Self {
+        self.status = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `status` field as `null`.
+    pub fn status_null(mut self) -> Self {
+        self.status = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Lets the model run commands on a shell you host.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct LocalShellToolParam {
+    /// Always `local_shell`.
+    pub r#type: LocalShellToolParamType,
+}
+
+/// A skill in a local folder.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct LocalSkillParam {
+    /// Name of the skill.
+    pub name: String,
+    /// What the skill does.
+    pub description: String,
+    /// Folder holding the skill.
+    pub path: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LocalSkillParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            path: path.into(),
+        }
+    }
+}
+
+/// Log probability of one token, with the most likely alternatives.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct LogProb {
+    /// The token.
+    pub token: String,
+    /// Its log probability.
+    pub logprob: f64,
+    /// The token's UTF-8 bytes.
+    pub bytes: Vec<i64>,
+    /// The most likely tokens at this position.
+    pub top_logprobs: Vec<TopLogProb>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl LogProb {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+        top_logprobs: impl Into<Vec<TopLogProb>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+            top_logprobs: top_logprobs.into(),
+        }
+    }
+}
+
+/// The model asks a person to approve a call of an MCP tool.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpApprovalRequest {
+    /// Always `mcp_approval_request`.
+    pub r#type: McpApprovalRequestType,
+    /// Identifier of the approval request.
+    pub id: String,
+    /// Label of the MCP server.
+    pub server_label: String,
+    /// Name of the tool to call.
+    pub name: String,
+    /// Arguments for the tool, as a JSON string.
+    pub arguments: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpApprovalRequest {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: McpApprovalRequestType::McpApprovalRequest,
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
+/// The answer to an MCP approval request.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpApprovalResponse {
+    /// Always `mcp_approval_response`.
+    pub r#type: McpApprovalResponseType,
+    /// Identifier of the answer.
+    pub id: runtime::Nullable<String>,
+    /// ID of the approval request answered.
+    pub approval_request_id: String,
+    /// Whether the call is approved.
+    pub approve: bool,
+    /// Why, if given.
+    pub reason: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpApprovalResponse {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: McpApprovalResponseType::McpApprovalResponse,
+            id: runtime::Nullable::Absent,
+            approval_request_id: approval_request_id.into(),
+            approve: approve.into(),
+            reason: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `reason` field.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `reason` field as `null`.
+    pub fn reason_null(mut self) -> Self {
+        self.reason = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// The answer to an MCP approval request, as stored.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpApprovalResponseResource {
+    /// Always `mcp_approval_response`.
+    pub r#type: McpApprovalResponseResourceType,
+    /// Identifier of the answer.
+    pub id: String,
+    /// ID of the approval request answered.
+    pub approval_request_id: String,
+    /// Whether the call is approved.
+    pub approve: bool,
+    /// Why, if given.
+    pub reason: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpApprovalResponseResource {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        approve: impl Into<bool>,
+        approval_request_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: McpApprovalResponseResourceType::McpApprovalResponse,
+            id: id.into(),
+            approval_request_id: approval_request_id.into(),
+            approve: approve.into(),
+            reason: None,
+        }
+    }
+}
+
+/// The tools an MCP server offers.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpListTools {
+    /// Always `mcp_list_tools`.
+    pub r#type: McpListToolsType,
+    /// Identifier of the item.
+    pub id: String,
+    /// Label of the MCP server.
+    pub server_label: String,
+    /// The tools offered.
+    pub tools: Vec<McpListToolsTool>,
+    /// Why the tools could not be listed, if they could not.
+    pub error: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpListTools {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<McpListToolsTool>>,
+    ) -> Self {
+        Self {
+            r#type: McpListToolsType::McpListTools,
+            id: id.into(),
+            server_label: server_label.into(),
+            tools: tools.into(),
+            error: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `error` field.
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `error` field as `null`.
+    pub fn error_null(mut self) -> Self {
+        self.error = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// One tool of an MCP server.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpListToolsTool {
+    /// Name of the tool.
+    pub name: String,
+    /// What the tool does.
+    pub description: runtime::Nullable<String>,
+    /// JSON Schema of the tool's input.
+    pub input_schema: serde_json::Value,
+    /// More information about the tool.
+    #[wire(keep_null)]
+    pub annotations: Option<serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpListToolsTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        input_schema: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: runtime::Nullable::Absent,
+            input_schema: input_schema.into(),
+            annotations: None,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `description` field as `null`.
+    pub fn description_null(mut self) -> Self {
+        self.description = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `annotations` field.
+    pub fn annotations(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.annotations = Some(value.into());
+        self
+    }
+}
+
+/// The MCP server broke the protocol.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpProtocolError {
+    /// Always `mcp_protocol_error`.
+    pub r#type: McpProtocolErrorType,
+    /// Protocol error code.
+    pub code: i64,
+    /// What went wrong.
+    pub message: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpProtocolError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            r#type: McpProtocolErrorType::McpProtocolError,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Gives the model the tools of a remote Model Context Protocol server.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpTool {
+    /// Always `mcp`.
+    pub r#type: McpToolType,
+    /// Label that names the server in tool calls.
+    pub server_label: String,
+    /// URL of the server; give this, `connector_id` or `tunnel_id`.
+    pub server_url: Option<String>,
+    /// A service connector to use instead of a server URL; give this, `server_url` or `tunnel_id`.
+    pub connector_id: Option<McpToolConnectorId>,
+    /// A Secure MCP Tunnel to use instead of a server URL; give this, `server_url` or `connector_id`.
+    pub tunnel_id: Option<String>,
+    /// OAuth access token for the server or connector; your application obtains it.
+    pub authorization: Option<String>,
+    /// What the server offers, for the model.
+    pub server_description: Option<String>,
+    /// HTTP headers sent to the server, for example for authentication.
+    pub headers: runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// Which of the server's tools may be used, by name or by filter.
+    pub allowed_tools: runtime::Nullable<McpToolAllowedTools>,
+    /// Contexts allowed to invoke the tool.
+    pub allowed_callers: runtime::Nullable<Vec<CallableToolAllowedCaller>>,
+    /// Which of the server's tools need approval before a call.
+    pub require_approval: runtime::Nullable<McpToolRequireApproval>,
+    /// Whether the server's tools are loaded only when tool search finds them.
+    pub defer_loading: Option<bool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            r#type: McpToolType::Mcp,
+            server_label: server_label.into(),
+            server_url: None,
+            connector_id: None,
+            tunnel_id: None,
+            authorization: None,
+            server_description: None,
+            headers: runtime::Nullable::Absent,
+            allowed_tools: runtime::Nullable::Absent,
+            allowed_callers: runtime::Nullable::Absent,
+            require_approval: runtime::Nullable::Absent,
+            defer_loading: None,
+        }
+    }
+
+    /// Sets the `server_url` field.
+    pub fn server_url(mut self, value: impl Into<String>) -> Self {
+        self.server_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `connector_id` field.
+    pub fn connector_id(mut self, value: impl Into<McpToolConnectorId>) -> Self {
+        self.connector_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `tunnel_id` field.
+    pub fn tunnel_id(mut self, value: impl Into<String>) -> Self {
+        self.tunnel_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `authorization` field.
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+
+    /// Sets the `server_description` field.
+    pub fn server_description(mut self, value: impl Into<String>) -> Self {
+        self.server_description = Some(value.into());
+        self
+    }
+
+    /// Sets the `headers` field.
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `headers` field as `null`.
+    pub fn headers_null(mut self) -> Self {
+        self.headers = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `allowed_tools` field.
+    pub fn allowed_tools(mut self, value: impl Into<McpToolAllowedTools>) -> Self {
+        self.allowed_tools = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_tools` field as `null`.
+    pub fn allowed_tools_null(mut self) -> Self {
+        self.allowed_tools = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `allowed_callers` field.
+    pub fn allowed_callers(
+        mut self,
+        value: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_callers` field as `null`.
+    pub fn allowed_callers_null(mut self) -> Self {
+        self.allowed_callers = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `require_approval` field.
+    pub fn require_approval(mut self, value: impl Into<McpToolRequireApproval>) -> Self {
+        self.require_approval = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `require_approval` field as `null`.
+    pub fn require_approval_null(mut self) -> Self {
+        self.require_approval = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `defer_loading` field.
+    pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
+        self.defer_loading = Some(value.into());
+        self
+    }
+}
+
+/// A call of a tool on an MCP server.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpToolCall {
+    /// Always `mcp_call`.
+    pub r#type: McpToolCallType,
+    /// Identifier of the call.
+    pub id: String,
+    /// Label of the MCP server.
+    pub server_label: String,
+    /// Name of the tool called.
+    pub name: String,
+    /// Arguments passed to the tool, as a JSON string.
+    pub arguments: String,
+    /// What the tool returned.
+    pub output: runtime::Nullable<String>,
+    /// The error the tool reported, if any.
+    pub error: runtime::Nullable<McpToolCallError>,
+    /// State of the call, `in_progress`, `completed`, `incomplete`, `calling` or `failed`.
+    pub status: Option<McpToolCallStatus>,
+    /// ID of the approval request for this call; answer it with an `mcp_approval_response` input item.
+    pub approval_request_id: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: McpToolCallType::McpCall,
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+            output: runtime::Nullable::Absent,
+            error: runtime::Nullable::Absent,
+            status: None,
+            approval_request_id: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `output` field.
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output` field as `null`.
+    pub fn output_null(mut self) -> Self {
+        self.output = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `error` field.
+    pub fn error(mut self, value: impl Into<McpToolCallError>) -> Self {
+        self.error = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `error` field as `null`.
+    pub fn error_null(mut self) -> Self {
+        self.error = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<McpToolCallStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets the `approval_request_id` field.
+    pub fn approval_request_id(mut self, value: impl Into<String>) -> Self {
+        self.approval_request_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `approval_request_id` field as `null`.
+    pub fn approval_request_id_null(mut self) -> Self {
+        self.approval_request_id = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Why an MCP tool call failed, tagged by `type`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum McpToolCallError {
+    /// Selected by `type`: `mcp_protocol_error`.
+    #[wire(tag = "mcp_protocol_error")]
+    Protocol(McpProtocolError),
+    /// Selected by `type`: `mcp_tool_execution_error`.
+    #[wire(tag = "mcp_tool_execution_error")]
+    Execution(McpToolExecutionError),
+    /// Selected by `type`: `http_error`.
+    #[wire(tag = "http_error")]
+    Http(HttpError),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolCallError {
+    /// The variant selected by `type` `mcp_protocol_error`: `McpProtocolError` with its required fields.
+    pub fn mcp_protocol_error(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self::Protocol(McpProtocolError::new(code, message))
+    }
+
+    /// The variant selected by `type` `mcp_tool_execution_error`: `McpToolExecutionError` with its required fields.
+    pub fn mcp_tool_execution_error(content: impl Into<serde_json::Value>) -> Self {
+        Self::Execution(McpToolExecutionError::new(content))
+    }
+
+    /// The variant selected by `type` `http_error`: `HttpError` with its required fields.
+    pub fn http_error(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self::Http(HttpError::new(code, message))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpProtocolError> for McpToolCallError {
+    fn from(value: McpProtocolError) -> Self {
+        Self::Protocol(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpToolExecutionError> for McpToolCallError {
+    fn from(value: McpToolExecutionError) -> Self {
+        Self::Execution(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<HttpError> for McpToolCallError {
+    fn from(value: HttpError) -> Self {
+        Self::Http(value)
+    }
+}
+
+/// State of an MCP tool call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpToolCallStatus {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `calling`
+    Calling,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The MCP tool ran and reported an error.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpToolExecutionError {
+    /// Always `mcp_tool_execution_error`.
+    pub r#type: McpToolExecutionErrorType,
+    /// What the tool returned about the error.
+    pub content: serde_json::Value,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolExecutionError {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(content: impl Into<serde_json::Value>) -> Self {
+        Self {
+            r#type: McpToolExecutionErrorType::McpToolExecutionError,
+            content: content.into(),
+        }
+    }
+}
+
+/// Selects MCP tools by name or by whether they change data.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpToolFilter {
+    /// Names of the tools.
+    pub tool_names: Option<Vec<String>>,
+    /// Whether the tools are the ones the server marks read-only (with `readOnlyHint`).
+    pub read_only: Option<bool>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolFilter {
+    /// Sets the `tool_names` field.
+    pub fn tool_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tool_names = Some(value.into());
+        self
+    }
+
+    /// Sets the `read_only` field.
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = Some(value.into());
+        self
+    }
+}
+
+/// A message in a conversation, from a user, the model, a tool or the system.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct Message {
+    /// Always `message`.
+    pub r#type: MessageType,
+    /// Identifier of the message.
+    pub id: String,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: MessageStatus,
+    /// Who wrote the message (`user`, `assistant`, `system`, `developer`, `tool`, ...).
+    pub role: MessageRole,
+    /// The message's content parts.
+    pub content: Vec<MessageContentItem>,
+    /// Whether an assistant message is `commentary` on the way or the `final_answer`; send it back unchanged on later turns.
+    pub phase: Option<MessagePhase2>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Message {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<MessageStatus>,
+        role: impl Into<MessageRole>,
+        content: impl Into<Vec<MessageContentItem>>,
+    ) -> Self {
+        Self {
+            r#type: MessageType::Message,
+            id: id.into(),
+            status: status.into(),
+            role: role.into(),
+            content: content.into(),
+            phase: None,
+        }
+    }
+}
+
+/// Whether an assistant message is `commentary` on the way or the `final_answer`; send it back unchanged on later turns.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum MessagePhase {
+    /// `commentary`
+    Commentary,
+    /// `final_answer`
+    FinalAnswer,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Whether an assistant message is `commentary` on the way or the `final_answer`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type MessagePhase2 = MessagePhase;
+
+/// Who wrote a message.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum MessageRole {
+    /// `unknown`
+    Unknown,
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// `system`
+    System,
+    /// `critic`
+    Critic,
+    /// `discriminator`
+    Discriminator,
+    /// `developer`
+    Developer,
+    /// `tool`
+    Tool,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Other(String),
+}
+
+/// State of a message.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type MessageStatus = FunctionCallItemStatus;
+
+/// Up to 16 custom string key-value pairs attached to an object.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "vector_stores"
+    )
+)]
+pub type Metadata = std::collections::BTreeMap<String, String>;
+
+/// A mouse move.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct MoveParam {
+    /// Always `move`.
+    pub r#type: MoveParamType,
+    /// Horizontal position to move to.
+    pub x: i64,
+    /// Vertical position to move to.
+    pub y: i64,
+    /// Keys held down during the move.
+    pub keys: runtime::Nullable<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl MoveParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self {
+            r#type: MoveParamType::Move,
+            x: x.into(),
+            y: y.into(),
+            keys: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `keys` field as `null`.
+    pub fn keys_null(mut self) -> Self {
+        self.keys = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Groups function and custom tools under one namespace.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct NamespaceToolParam {
+    /// Always `namespace`.
+    pub r#type: NamespaceToolParamType,
+    /// Name of the namespace in tool calls, such as `crm`.
+    pub name: String,
+    /// What the namespace holds, for the model.
+    pub description: String,
+    /// The tools in the namespace.
+    pub tools: Vec<NamespaceToolParamToolsItem>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl NamespaceToolParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        tools: impl Into<Vec<NamespaceToolParamToolsItem>>,
+    ) -> Self {
+        Self {
+            r#type: NamespaceToolParamType::Namespace,
+            name: name.into(),
+            description: description.into(),
+            tools: tools.into(),
+        }
+    }
+}
+
+/// An uploaded file.
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct OpenAiFile {
+    /// Identifier of the file.
+    pub id: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// Upload time in Unix seconds.
+    pub created_at: i64,
+    /// Expiry time in Unix seconds.
+    pub expires_at: Option<i64>,
+    /// Name of the file.
+    pub filename: String,
+    /// Always `file`.
+    pub object: OpenAiFileObject,
+    /// What the file is used for.
+    pub purpose: OpenAiFilePurpose,
+    /// Deprecated processing status.
+    #[deprecated]
+    pub status: OpenAiFileStatus,
+    /// Deprecated; see the `error` of the fine-tuning job instead.
+    #[deprecated]
+    pub status_details: Option<String>,
+    /// Properties other than the ones above.
+    #[wire(extra)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl OpenAiFile {
+    /// A value with the required fields; every optional field is left out.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        id: impl Into<String>,
+        bytes: impl Into<i64>,
+        created_at: impl Into<i64>,
+        filename: impl Into<String>,
+        purpose: impl Into<OpenAiFilePurpose>,
+        status: impl Into<OpenAiFileStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            bytes: bytes.into(),
+            created_at: created_at.into(),
+            expires_at: None,
+            filename: filename.into(),
+            object: OpenAiFileObject::File,
+            purpose: purpose.into(),
+            status: status.into(),
+            status_details: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// A message written by the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct OutputMessage {
+    /// Identifier of the message.
+    pub id: String,
+    /// Always `message`.
+    pub r#type: OutputMessageType,
+    /// Always `assistant`.
+    pub role: OutputMessageRole,
+    /// The message's content parts.
+    pub content: Vec<OutputMessageContent>,
+    /// Whether the message is `commentary` on the way or the `final_answer`.
+    pub phase: runtime::Nullable<MessagePhase>,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: OutputMessageStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl OutputMessage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        content: impl Into<Vec<OutputMessageContent>>,
+        status: impl Into<OutputMessageStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: OutputMessageType::Message,
+            role: OutputMessageRole::Assistant,
+            content: content.into(),
+            phase: runtime::Nullable::Absent,
+            status: status.into(),
+        }
+    }
+
+    /// Sets the `phase` field.
+    pub fn phase(mut self, value: impl Into<MessagePhase>) -> Self {
+        self.phase = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `phase` field as `null`.
+    pub fn phase_null(mut self) -> Self {
+        self.phase = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// One part of an output message: text or a refusal.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum OutputMessageContent {
+    /// Selected by `type`: `output_text`.
+    #[wire(tag = "output_text")]
+    Text(OutputTextContent),
+    /// Selected by `type`: `refusal`.
+    #[wire(tag = "refusal")]
+    Refusal(RefusalContent),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl OutputMessageContent {
+    /// The variant selected by `type` `output_text`: `OutputTextContent` with its required fields.
+    pub fn output_text(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<Annotation>>,
+        logprobs: impl Into<Vec<LogProb>>,
+    ) -> Self {
+        Self::Text(OutputTextContent::new(text, annotations, logprobs))
+    }
+
+    /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
+    pub fn refusal(refusal: impl Into<String>) -> Self {
+        Self::Refusal(RefusalContent::new(refusal))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<OutputTextContent> for OutputMessageContent {
+    fn from(value: OutputTextContent) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<RefusalContent> for OutputMessageContent {
+    fn from(value: RefusalContent) -> Self {
+        Self::Refusal(value)
+    }
+}
+
+/// Text written by the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct OutputTextContent {
+    /// Always `output_text`.
+    pub r#type: OutputTextContentType,
+    /// The text.
+    pub text: String,
+    /// Citations and other notes on spans of the text.
+    pub annotations: Vec<Annotation>,
+    /// Log probabilities of the text's tokens, when asked for.
+    pub logprobs: Vec<LogProb>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl OutputTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<Annotation>>,
+        logprobs: impl Into<Vec<LogProb>>,
+    ) -> Self {
+        Self {
+            r#type: OutputTextContentType::OutputText,
+            text: text.into(),
+            annotations: annotations.into(),
+            logprobs: logprobs.into(),
+        }
+    }
+}
+
+/// A program the model ran to call tools.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct Program {
+    /// Always `program`.
+    pub r#type: ProgramType,
+    /// Identifier of the program item.
+    pub id: String,
+    /// Stable call ID of the program.
+    pub call_id: String,
+    /// The JavaScript source that was run.
+    pub code: String,
+    /// Opaque fingerprint for replay; send it back unchanged.
+    pub fingerprint: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Program {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: ProgramType::Program,
+            id: id.into(),
+            call_id: call_id.into(),
+            code: code.into(),
+            fingerprint: fingerprint.into(),
+        }
+    }
+}
+
+/// A program item, sent back as input.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ProgramItemParam {
+    /// Identifier of the program item.
+    pub id: String,
+    /// Always `program`.
+    pub r#type: ProgramItemParamType,
+    /// Stable call ID of the program.
+    pub call_id: String,
+    /// The JavaScript source that was run.
+    pub code: String,
+    /// Opaque fingerprint for replay; send it back unchanged.
+    pub fingerprint: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ProgramItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ProgramItemParamType::Program,
+            call_id: call_id.into(),
+            code: code.into(),
+            fingerprint: fingerprint.into(),
+        }
+    }
+}
+
+/// The result of a program the model ran.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ProgramOutput {
+    /// Always `program_output`.
+    pub r#type: ProgramOutputType,
+    /// Identifier of the program output item.
+    pub id: String,
+    /// Call ID of the program.
+    pub call_id: String,
+    /// What the program produced.
+    pub result: String,
+    /// Final state of the program.
+    pub status: ProgramOutputStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ProgramOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<ProgramOutputStatus>,
+    ) -> Self {
+        Self {
+            r#type: ProgramOutputType::ProgramOutput,
+            id: id.into(),
+            call_id: call_id.into(),
+            result: result.into(),
+            status: status.into(),
+        }
+    }
+}
+
+/// The result of a program, sent back as input.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ProgramOutputItemParam {
+    /// Identifier of the program output item.
+    pub id: String,
+    /// Always `program_output`.
+    pub r#type: ProgramOutputItemParamType,
+    /// Call ID of the program.
+    pub call_id: String,
+    /// What the program produced.
+    pub result: String,
+    /// Final state of the program.
+    pub status: ProgramOutputItemStatus,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ProgramOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<ProgramOutputItemStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: ProgramOutputItemParamType::ProgramOutput,
+            call_id: call_id.into(),
+            result: result.into(),
+            status: status.into(),
+        }
+    }
+}
+
+/// Final state of a program output item.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ProgramOutputItemStatus {
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Final state of a program output.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ProgramOutputStatus = ProgramOutputItemStatus;
+
+/// The tool call was made by a program.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ProgramToolCallCaller {
+    /// Always `program`.
+    pub r#type: ProgramToolCallCallerType,
+    /// Call ID of the program that made the call.
+    pub caller_id: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ProgramToolCallCaller {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(caller_id: impl Into<String>) -> Self {
+        Self {
+            r#type: ProgramToolCallCallerType::Program,
+            caller_id: caller_id.into(),
+        }
+    }
+}
+
+/// Lets the model call tools from programs it writes.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ProgrammaticToolCallingParam {
+    /// Always `programmatic_tool_calling`.
+    pub r#type: ProgrammaticToolCallingParamType,
+}
+
+/// How long prompt cache entries are kept, `in_memory` or `24h`.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+pub enum PromptCacheRetentionEnum {
+    /// `in_memory`
+    #[wire(rename = "in_memory")]
+    InMemory,
+    /// `24h`
+    #[wire(rename = "24h")]
+    V24h,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Ranker of file search.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+pub enum RankerVersionType {
+    /// `auto`
+    #[wire(rename = "auto")]
+    Auto,
+    /// `default-2024-11-15`
+    #[wire(rename = "default-2024-11-15")]
+    Default20241115,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// How file search results are ranked.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct RankingOptions {
+    /// Ranker to use.
+    pub ranker: Option<RankerVersionType>,
+    /// Lowest score a result may have, from 0 to 1; higher values return fewer, more relevant results.
+    pub score_threshold: Option<f64>,
+    /// How semantic and keyword matches are weighed when hybrid search is on.
+    pub hybrid_search: Option<HybridSearchOptions>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl RankingOptions {
+    /// Sets the `ranker` field.
+    pub fn ranker(mut self, value: impl Into<RankerVersionType>) -> Self {
+        self.ranker = Some(value.into());
+        self
+    }
+
+    /// Sets the `score_threshold` field.
+    pub fn score_threshold(mut self, value: impl Into<f64>) -> Self {
+        self.score_threshold = Some(value.into());
+        self
+    }
+
+    /// Sets the `hybrid_search` field.
+    pub fn hybrid_search(mut self, value: impl Into<HybridSearchOptions>) -> Self {
+        self.hybrid_search = Some(value.into());
+        self
+    }
+}
+
+/// How much effort a reasoning model spends thinking.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "fine_tuning",
+        feature = "responses"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ReasoningEffort {
+    /// `none`
+    None,
+    /// `minimal`
+    Minimal,
+    /// `low`
+    Low,
+    /// `medium`
+    #[default]
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
+    /// `max`
+    Max,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The reasoning a model did before answering; send it back in `input` on later turns when you manage the context yourself.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ReasoningItem {
+    /// Always `reasoning`.
+    pub r#type: ReasoningItemType,
+    /// Identifier of the reasoning item.
+    pub id: String,
+    /// The reasoning, encrypted, for sending back on later turns.
+    pub encrypted_content: runtime::Nullable<String>,
+    /// Summary of the reasoning.
+    pub summary: Vec<SummaryTextContent>,
+    /// The reasoning text.
+    pub content: Option<Vec<ReasoningTextContent>>,
+    /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+    pub status: Option<ReasoningItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ReasoningItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        summary: impl Into<Vec<SummaryTextContent>>,
+    ) -> Self {
+        Self {
+            r#type: ReasoningItemType::Reasoning,
+            id: id.into(),
+            encrypted_content: runtime::Nullable::Absent,
+            summary: summary.into(),
+            content: None,
+            status: None,
+        }
+    }
+
+    /// Sets the `encrypted_content` field.
+    pub fn encrypted_content(mut self, value: impl Into<String>) -> Self {
+        self.encrypted_content = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `encrypted_content` field as `null`.
+    pub fn encrypted_content_null(mut self) -> Self {
+        self.encrypted_content = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `content` field.
+    pub fn content(mut self, value: impl Into<Vec<ReasoningTextContent>>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<ReasoningItemStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
+/// Reasoning text of the model.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ReasoningTextContent {
+    /// Always `reasoning_text`.
+    pub r#type: ReasoningTextContentType,
+    /// The text.
+    pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ReasoningTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: ReasoningTextContentType::ReasoningText,
+            text: text.into(),
+        }
+    }
+}
+
+/// The model declined to answer.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct RefusalContent {
+    /// Always `refusal`.
+    pub r#type: RefusalContentType,
+    /// Why the model declined.
+    pub refusal: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl RefusalContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Self {
+            r#type: RefusalContentType::Refusal,
+            refusal: refusal.into(),
+        }
+    }
+}
+
+/// Older JSON mode: the output is any valid JSON object.
+#[cfg(any(feature = "assistants", feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ResponseFormatJsonObject {
+    pub r#type: ResponseFormatJsonObjectType,
+}
+
+/// Structured output that must match a supplied JSON Schema.
+#[cfg(any(feature = "assistants", feature = "chat"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ResponseFormatJsonSchema {
+    pub r#type: ResponseFormatJsonSchemaType,
+    /// The schema and its settings.
+    pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl ResponseFormatJsonSchema {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
+        Self {
+            r#type: ResponseFormatJsonSchemaType::JsonSchema,
+            json_schema: json_schema.into(),
+        }
+    }
+}
+
+/// JSON Schema that the output must satisfy.
+#[cfg(any(feature = "assistants", feature = "chat", feature = "responses"))]
+pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
+
+/// Plain text output, the default.
+#[cfg(any(feature = "assistants", feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ResponseFormatText {
+    pub r#type: ResponseFormatTextType,
+}
+
+/// Take a screenshot.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ScreenshotParam {
+    /// Always `screenshot`.
+    pub r#type: ScreenshotParamType,
+}
+
+/// A scroll.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ScrollParam {
+    /// Always `scroll`.
+    pub r#type: ScrollParamType,
+    /// Horizontal position of the pointer.
+    pub x: i64,
+    /// Vertical position of the pointer.
+    pub y: i64,
+    /// Distance scrolled horizontally.
+    pub scroll_x: i64,
+    /// Distance scrolled vertically.
+    pub scroll_y: i64,
+    /// Keys held down during the scroll.
+    pub keys: runtime::Nullable<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ScrollParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        scroll_x: impl Into<i64>,
+        scroll_y: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: ScrollParamType::Scroll,
+            x: x.into(),
+            y: y.into(),
+            scroll_x: scroll_x.into(),
+            scroll_y: scroll_y.into(),
+            keys: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `keys` field as `null`.
+    pub fn keys_null(mut self) -> Self {
+        self.keys = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Kind of content a web search returns.
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum SearchContentType {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// How much of the context window search results may take.
+#[cfg(any(feature = "conversations", feature = "images", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum SearchContextSize {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A skill, by ID.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct SkillReferenceParam {
+    /// Always `skill_reference`.
+    pub r#type: SkillReferenceParamType,
+    /// ID of the skill.
+    pub skill_id: String,
+    /// Version of the skill, a positive integer or `latest`; the default version when left out.
+    pub version: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl SkillReferenceParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(skill_id: impl Into<String>) -> Self {
+        Self {
+            r#type: SkillReferenceParamType::SkillReference,
+            skill_id: skill_id.into(),
+            version: None,
+        }
+    }
+
+    /// Sets the `version` field.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+/// Up to four sequences at which generation stops.
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum StopConfiguration {
+    String(String),
+    Array(Vec<String>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+impl From<String> for StopConfiguration {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+impl From<Vec<String>> for StopConfiguration {
+    fn from(value: Vec<String>) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(any(feature = "chat", feature = "vector_stores"))]
+impl From<&str> for StopConfiguration {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+/// Summary text of the reasoning.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct SummaryTextContent {
+    /// Always `summary_text`.
+    pub r#type: SummaryTextContentType,
+    /// The reasoning summarized so far.
+    pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl SummaryTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: SummaryTextContentType::SummaryText,
+            text: text.into(),
+        }
+    }
+}
+
+/// Text content.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct TextContent {
+    /// Always `text`.
+    pub r#type: TextContentType,
+    /// The text.
+    pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl TextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: TextContentType::Text,
+            text: text.into(),
+        }
+    }
+}
+
+/// A tool the model may use while making a response.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum Tool {
+    /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
+    Function(Box<FunctionTool>),
+    /// Selected by `type`: `file_search`.
+    #[wire(tag = "file_search")]
+    FileSearch(Box<FileSearchTool>),
+    /// Selected by `type`: `computer`.
+    #[wire(tag = "computer")]
+    Computer(ComputerTool),
+    /// Selected by `type`: `computer_use_preview`.
+    #[wire(tag = "computer_use_preview")]
+    ComputerUsePreview(ComputerUsePreviewTool),
+    /// Selected by `type`: `web_search`, `web_search_2025_08_26`.
+    #[wire(tag = "web_search", tag = "web_search_2025_08_26")]
+    WebSearch(Box<WebSearchTool>),
+    /// Selected by `type`: `mcp`.
+    #[wire(tag = "mcp")]
+    Mcp(Box<McpTool>),
+    /// Selected by `type`: `code_interpreter`.
+    #[wire(tag = "code_interpreter")]
+    CodeInterpreter(Box<CodeInterpreterTool>),
+    /// Selected by `type`: `programmatic_tool_calling`.
+    #[wire(tag = "programmatic_tool_calling")]
+    ProgrammaticCallingParam(ProgrammaticToolCallingParam),
+    /// Selected by `type`: `image_generation`.
+    #[wire(tag = "image_generation")]
+    ImageGen(Box<ImageGenTool>),
+    /// Selected by `type`: `local_shell`.
+    #[wire(tag = "local_shell")]
+    LocalShellParam(LocalShellToolParam),
+    /// Selected by `type`: `shell`.
+    #[wire(tag = "shell")]
+    FunctionShellParam(Box<FunctionShellToolParam>),
+    /// Selected by `type`: `custom`.
+    #[wire(tag = "custom")]
+    CustomParam(Box<CustomToolParam>),
+    /// Selected by `type`: `namespace`.
+    #[wire(tag = "namespace")]
+    NamespaceParam(NamespaceToolParam),
+    /// Selected by `type`: `tool_search`.
+    #[wire(tag = "tool_search")]
+    SearchParam(Box<ToolSearchToolParam>),
+    /// Selected by `type`: `web_search_preview`, `web_search_preview_2025_03_11`.
+    #[wire(tag = "web_search_preview", tag = "web_search_preview_2025_03_11")]
+    WebSearchPreview(Box<WebSearchPreviewTool>),
+    /// Selected by `type`: `apply_patch`.
+    #[wire(tag = "apply_patch")]
+    ApplyPatchParam(ApplyPatchToolParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl Tool {
+    /// The variant selected by `type` `function`: `FunctionTool` with its required fields.
+    pub fn function(
+        name: impl Into<String>,
+        strict: Option<bool>,
+        parameters: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self::Function(Box::new(FunctionTool::new(name, strict, parameters)))
+    }
+
+    /// The variant selected by `type` `file_search`: `FileSearchTool` with its required fields.
+    pub fn file_search(vector_store_ids: impl Into<Vec<String>>) -> Self {
+        Self::FileSearch(Box::new(FileSearchTool::new(vector_store_ids)))
+    }
+
+    /// The variant selected by `type` `computer_use_preview`: `ComputerUsePreviewTool` with its required fields.
+    pub fn computer_use_preview(
+        environment: impl Into<ComputerEnvironment>,
+        display_width: impl Into<i64>,
+        display_height: impl Into<i64>,
+    ) -> Self {
+        Self::ComputerUsePreview(
+            ComputerUsePreviewTool::new(environment, display_width, display_height),
+        )
+    }
+
+    /// The variant selected by `type` `mcp`: `McpTool` with its required fields.
+    pub fn mcp(server_label: impl Into<String>) -> Self {
+        Self::Mcp(Box::new(McpTool::new(server_label)))
+    }
+
+    /// The variant selected by `type` `code_interpreter`: `CodeInterpreterTool` with its required fields.
+    pub fn code_interpreter(container: impl Into<CodeInterpreterToolContainer>) -> Self {
+        Self::CodeInterpreter(Box::new(CodeInterpreterTool::new(container)))
+    }
+
+    /// The variant selected by `type` `custom`: `CustomToolParam` with its required fields.
+    pub fn custom(name: impl Into<String>) -> Self {
+        Self::CustomParam(Box::new(CustomToolParam::new(name)))
+    }
+
+    /// The variant selected by `type` `namespace`: `NamespaceToolParam` with its required fields.
+    pub fn namespace(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        tools: impl Into<Vec<NamespaceToolParamToolsItem>>,
+    ) -> Self {
+        Self::NamespaceParam(NamespaceToolParam::new(name, description, tools))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionTool> for Tool {
+    fn from(value: FunctionTool) -> Self {
+        Self::Function(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FileSearchTool> for Tool {
+    fn from(value: FileSearchTool) -> Self {
+        Self::FileSearch(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerTool> for Tool {
+    fn from(value: ComputerTool) -> Self {
+        Self::Computer(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerUsePreviewTool> for Tool {
+    fn from(value: ComputerUsePreviewTool) -> Self {
+        Self::ComputerUsePreview(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchTool> for Tool {
+    fn from(value: WebSearchTool) -> Self {
+        Self::WebSearch(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpTool> for Tool {
+    fn from(value: McpTool) -> Self {
+        Self::Mcp(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CodeInterpreterTool> for Tool {
+    fn from(value: CodeInterpreterTool) -> Self {
+        Self::CodeInterpreter(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgrammaticToolCallingParam> for Tool {
+    fn from(value: ProgrammaticToolCallingParam) -> Self {
+        Self::ProgrammaticCallingParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ImageGenTool> for Tool {
+    fn from(value: ImageGenTool) -> Self {
+        Self::ImageGen(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalShellToolParam> for Tool {
+    fn from(value: LocalShellToolParam) -> Self {
+        Self::LocalShellParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionShellToolParam> for Tool {
+    fn from(value: FunctionShellToolParam) -> Self {
+        Self::FunctionShellParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomToolParam> for Tool {
+    fn from(value: CustomToolParam) -> Self {
+        Self::CustomParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<NamespaceToolParam> for Tool {
+    fn from(value: NamespaceToolParam) -> Self {
+        Self::NamespaceParam(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ToolSearchToolParam> for Tool {
+    fn from(value: ToolSearchToolParam) -> Self {
+        Self::SearchParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchPreviewTool> for Tool {
+    fn from(value: WebSearchPreviewTool) -> Self {
+        Self::WebSearchPreview(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchToolParam> for Tool {
+    fn from(value: ApplyPatchToolParam) -> Self {
+        Self::ApplyPatchParam(value)
+    }
+}
+
+/// What issued a tool call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ToolCallCaller {
+    /// Selected by `type`: `direct`.
+    #[wire(tag = "direct")]
+    Direct(DirectToolCallCaller),
+    /// Selected by `type`: `program`.
+    #[wire(tag = "program")]
+    Program(ProgramToolCallCaller),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolCallCaller {
+    /// The variant selected by `type` `program`: `ProgramToolCallCaller` with its required fields.
+    pub fn program(caller_id: impl Into<String>) -> Self {
+        Self::Program(ProgramToolCallCaller::new(caller_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<DirectToolCallCaller> for ToolCallCaller {
+    fn from(value: DirectToolCallCaller) -> Self {
+        Self::Direct(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ProgramToolCallCaller> for ToolCallCaller {
+    fn from(value: ProgramToolCallCaller) -> Self {
+        Self::Program(value)
+    }
+}
+
+/// What issued a tool call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ToolCallCallerParam = ToolCallCaller;
+
+/// `none` (answer without tools), `auto` (answer or call tools) or `required` (call at least one tool).
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ToolChoiceOptions {
+    /// `none`
+    None,
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A search for deferred tools.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ToolSearchCall {
+    /// Always `tool_search_call`.
+    pub r#type: ToolSearchCallType,
+    /// Identifier of the item.
+    pub id: String,
+    /// Identifier the model gave this call.
+    #[wire(nullable)]
+    pub call_id: Option<String>,
+    /// Whether the server or the client ran the search.
+    pub execution: ToolSearchExecutionType,
+    /// Arguments of the search.
+    pub arguments: serde_json::Value,
+    /// State of the search.
+    pub status: FunctionCallStatus,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolSearchCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<ToolSearchExecutionType>,
+        arguments: impl Into<serde_json::Value>,
+        status: impl Into<FunctionCallStatus>,
+    ) -> Self {
+        Self {
+            r#type: ToolSearchCallType::ToolSearchCall,
+            id: id.into(),
+            call_id,
+            execution: execution.into(),
+            arguments: arguments.into(),
+            status: status.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// A tool search call, sent back as input.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ToolSearchCallItemParam {
+    /// Identifier of the item.
+    pub id: runtime::Nullable<String>,
+    /// Identifier the model gave this call.
+    pub call_id: runtime::Nullable<String>,
+    /// Always `tool_search_call`.
+    pub r#type: ToolSearchCallItemParamType,
+    /// Whether the server or the client ran the search.
+    pub execution: Option<ToolSearchExecutionType>,
+    /// Arguments of the search.
+    pub arguments: EmptyModelParam,
+    /// State of the search.
+    pub status: runtime::Nullable<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolSearchCallItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(arguments: impl Into<EmptyModelParam>) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            call_id: runtime::Nullable::Absent,
+            r#type: ToolSearchCallItemParamType::ToolSearchCall,
+            execution: None,
+            arguments: arguments.into(),
+            status: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `call_id` field.
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `call_id` field as `null`.
+    pub fn call_id_null(mut self) -> Self {
+        self.call_id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `execution` field.
+    pub fn execution(mut self, value: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `status` field as `null`.
+    pub fn status_null(mut self) -> Self {
+        self.status = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Who runs a tool search, `server` or `client`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ToolSearchExecutionType {
+    /// `server`
+    Server,
+    /// `client`
+    Client,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The tools a tool search loaded.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ToolSearchOutput {
+    /// Always `tool_search_output`.
+    pub r#type: ToolSearchOutputType,
+    /// Identifier of the item.
+    pub id: String,
+    /// Identifier of the search this output answers.
+    #[wire(nullable)]
+    pub call_id: Option<String>,
+    /// Whether the server or the client ran the search.
+    pub execution: ToolSearchExecutionType,
+    /// Definitions of the loaded tools.
+    pub tools: Vec<Tool>,
+    /// State of the output.
+    pub status: FunctionCallOutputStatusEnum,
+    /// Identifier of whoever created this item.
+    pub created_by: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolSearchOutput {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: Option<String>,
+        execution: impl Into<ToolSearchExecutionType>,
+        tools: impl Into<Vec<Tool>>,
+        status: impl Into<FunctionCallOutputStatusEnum>,
+    ) -> Self {
+        Self {
+            r#type: ToolSearchOutputType::ToolSearchOutput,
+            id: id.into(),
+            call_id,
+            execution: execution.into(),
+            tools: tools.into(),
+            status: status.into(),
+            created_by: None,
+        }
+    }
+}
+
+/// The output of a tool search, sent back as input.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ToolSearchOutputItemParam {
+    /// Identifier of the item.
+    pub id: runtime::Nullable<String>,
+    /// Identifier of the search this output answers.
+    pub call_id: runtime::Nullable<String>,
+    /// Always `tool_search_output`.
+    pub r#type: ToolSearchOutputItemParamType,
+    /// Whether the server or the client ran the search.
+    pub execution: Option<ToolSearchExecutionType>,
+    /// Definitions of the loaded tools.
+    pub tools: Vec<Tool>,
+    /// State of the output.
+    pub status: runtime::Nullable<FunctionCallItemStatus>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolSearchOutputItemParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(tools: impl Into<Vec<Tool>>) -> Self {
+        Self {
+            id: runtime::Nullable::Absent,
+            call_id: runtime::Nullable::Absent,
+            r#type: ToolSearchOutputItemParamType::ToolSearchOutput,
+            execution: None,
+            tools: tools.into(),
+            status: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `id` field.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `id` field as `null`.
+    pub fn id_null(mut self) -> Self {
+        self.id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `call_id` field.
+    pub fn call_id(mut self, value: impl Into<String>) -> Self {
+        self.call_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `call_id` field as `null`.
+    pub fn call_id_null(mut self) -> Self {
+        self.call_id = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `execution` field.
+    pub fn execution(mut self, value: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(value.into());
+        self
+    }
+
+    /// Sets the `status` field.
+    pub fn status(mut self, value: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `status` field as `null`.
+    pub fn status_null(mut self) -> Self {
+        self.status = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Lets the model search for deferred tools, run by the server or by your client.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ToolSearchToolParam {
+    /// Always `tool_search`.
+    pub r#type: ToolSearchToolParamType,
+    /// Whether the server or the client runs the search.
+    pub execution: Option<ToolSearchExecutionType>,
+    /// What the search tool does, for the model (client-run search).
+    pub description: runtime::Nullable<String>,
+    /// JSON Schema of the search tool's arguments (client-run search).
+    pub parameters: runtime::Nullable<EmptyModelParam>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ToolSearchToolParam {
+    /// Sets the `execution` field.
+    pub fn execution(mut self, value: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(value.into());
+        self
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `description` field as `null`.
+    pub fn description_null(mut self) -> Self {
+        self.description = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `parameters` field.
+    pub fn parameters(mut self, value: impl Into<EmptyModelParam>) -> Self {
+        self.parameters = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `parameters` field as `null`.
+    pub fn parameters_null(mut self) -> Self {
+        self.parameters = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// One of the most likely tokens at a position, with its log probability.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct TopLogProb {
+    /// The token.
+    pub token: String,
+    /// Its log probability.
+    pub logprob: f64,
+    /// The token's UTF-8 bytes.
+    pub bytes: Vec<i64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl TopLogProb {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Type text.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct TypeParam {
+    /// Always `type`.
+    pub r#type: TypeParamType,
+    /// The text to type.
+    pub text: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl TypeParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: TypeParamType::Type,
+            text: text.into(),
+        }
+    }
+}
+
+/// Cites a web page that the answer drew on.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct UrlCitationBody {
+    /// Always `url_citation`.
+    pub r#type: UrlCitationBodyType,
+    /// URL of the page.
+    pub url: String,
+    /// Index of the first character of the cited span in the message.
+    pub start_index: i64,
+    /// Index of the last character of the cited span in the message.
+    pub end_index: i64,
+    /// Title of the page.
+    pub title: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl UrlCitationBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        url: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: UrlCitationBodyType::UrlCitation,
+            url: url.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            title: title.into(),
+        }
+    }
+}
+
+/// Attributes of a vector store file, or null.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+pub type VectorStoreFileAttributes = std::collections::BTreeMap<
+    String,
+    VectorStoreFileAttributesValue,
+>;
+
+/// How long and detailed the model's reply should be.
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum Verbosity {
+    /// `low`
+    Low,
+    /// `medium`
+    #[default]
+    Medium,
+    /// `high`
+    High,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A built-in voice or a reference to a custom voice.
+#[cfg(any(feature = "audio", feature = "chat"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum VoiceIdsOrCustomVoice {
+    Shared(VoiceIdsShared),
+    Object(VoiceIdsOrCustomVoiceObject),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
+    fn from(value: VoiceIdsShared) -> Self {
+        Self::Shared(value)
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<VoiceIdsOrCustomVoiceObject> for VoiceIdsOrCustomVoice {
+    fn from(value: VoiceIdsOrCustomVoiceObject) -> Self {
+        Self::Object(value)
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<&str> for VoiceIdsOrCustomVoice {
+    fn from(value: &str) -> Self {
+        Self::Shared(value.into())
+    }
+}
+
+/// A built-in voice name, or any other string.
+#[cfg(any(feature = "audio", feature = "chat"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
+pub struct VoiceIdsShared(pub std::borrow::Cow<'static, str>);
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl VoiceIdsShared {
+    /// `alloy`
+    pub const ALLOY: Self = Self(std::borrow::Cow::Borrowed("alloy"));
+    /// `ash`
+    pub const ASH: Self = Self(std::borrow::Cow::Borrowed("ash"));
+    /// `ballad`
+    pub const BALLAD: Self = Self(std::borrow::Cow::Borrowed("ballad"));
+    /// `coral`
+    pub const CORAL: Self = Self(std::borrow::Cow::Borrowed("coral"));
+    /// `echo`
+    pub const ECHO: Self = Self(std::borrow::Cow::Borrowed("echo"));
+    /// `sage`
+    pub const SAGE: Self = Self(std::borrow::Cow::Borrowed("sage"));
+    /// `shimmer`
+    pub const SHIMMER: Self = Self(std::borrow::Cow::Borrowed("shimmer"));
+    /// `verse`
+    pub const VERSE: Self = Self(std::borrow::Cow::Borrowed("verse"));
+    /// `marin`
+    pub const MARIN: Self = Self(std::borrow::Cow::Borrowed("marin"));
+    /// `cedar`
+    pub const CEDAR: Self = Self(std::borrow::Cow::Borrowed("cedar"));
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<&str> for VoiceIdsShared {
+    fn from(value: &str) -> Self {
+        Self(std::borrow::Cow::Owned(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl From<String> for VoiceIdsShared {
+    fn from(value: String) -> Self {
+        Self(std::borrow::Cow::Owned(value))
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl std::fmt::Display for VoiceIdsShared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Wait a moment.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WaitParam {
+    /// Always `wait`.
+    pub r#type: WaitParamType,
+}
+
+/// Look for a pattern in a page that is open (`find_in_page`).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchActionFind {
+    /// Always `find_in_page`.
+    pub r#type: WebSearchActionFindType,
+    /// URL of the page.
+    pub url: String,
+    /// Text or pattern to find.
+    pub pattern: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchActionFind {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>, pattern: impl Into<String>) -> Self {
+        Self {
+            r#type: WebSearchActionFindType::FindInPage,
+            url: url.into(),
+            pattern: pattern.into(),
+        }
+    }
+}
+
+/// Open a page found by a search (`open_page`).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchActionOpenPage {
+    /// Always `open_page`.
+    pub r#type: WebSearchActionOpenPageType,
+    /// URL of the page opened.
+    pub url: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchActionOpenPage {
+    /// Sets the `url` field.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `url` field as `null`.
+    pub fn url_null(mut self) -> Self {
+        self.url = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Run a web search (`search`).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchActionSearch {
+    /// Always `search`.
+    pub r#type: WebSearchActionSearchType,
+    /// The search query.
+    #[deprecated]
+    pub query: Option<String>,
+    /// The search queries.
+    pub queries: Option<Vec<String>>,
+    /// Sources the search used.
+    pub sources: Option<Vec<WebSearchActionSearchSourcesItem>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl WebSearchActionSearch {
+    /// Sets the `query` field.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// Sets the `queries` field.
+    pub fn queries(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.queries = Some(value.into());
+        self
+    }
+
+    /// Sets the `sources` field.
+    pub fn sources(
+        mut self,
+        value: impl Into<Vec<WebSearchActionSearchSourcesItem>>,
+    ) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
+}
+
+/// Approximate location of the user, or null.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchApproximateLocation {
+    /// Always `approximate`.
+    pub r#type: Option<WebSearchApproximateLocationType>,
+    /// Two-letter ISO 3166-1 country code, such as `US`.
+    pub country: runtime::Nullable<String>,
+    /// Region in free text, such as `California`.
+    pub region: runtime::Nullable<String>,
+    /// City in free text, such as `San Francisco`.
+    pub city: runtime::Nullable<String>,
+    /// IANA time zone, such as `America/Los_Angeles`.
+    pub timezone: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchApproximateLocation {
+    /// Sets the `type` field.
+    pub fn r#type(mut self, value: impl Into<WebSearchApproximateLocationType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets the `country` field.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `country` field as `null`.
+    pub fn country_null(mut self) -> Self {
+        self.country = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `region` field.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `region` field as `null`.
+    pub fn region_null(mut self) -> Self {
+        self.region = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `city` field.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `city` field as `null`.
+    pub fn city_null(mut self) -> Self {
+        self.city = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `timezone` field.
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `timezone` field as `null`.
+    pub fn timezone_null(mut self) -> Self {
+        self.timezone = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Kind of input that a moderation score was computed from.
+#[cfg(any(feature = "chat", feature = "responses"))]
+pub type ModerationInputType = SearchContentType;
+
+/// A moderation verdict for chat input or output.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ModerationResultBody {
+    pub r#type: ModerationResultBodyType,
+    /// Which moderation model gave this verdict.
+    pub model: String,
+    /// True when any category is flagged.
+    pub flagged: bool,
+    /// Whether each category was flagged.
+    pub categories: std::collections::BTreeMap<String, bool>,
+    /// Confidence score for each category.
+    pub category_scores: std::collections::BTreeMap<String, f64>,
+    /// For each category, the input types that its score reflects.
+    pub category_applied_input_types: std::collections::BTreeMap<
+        String,
+        Vec<ModerationInputType>,
+    >,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ModerationResultBody {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        model: impl Into<String>,
+        flagged: impl Into<bool>,
+        categories: impl Into<std::collections::BTreeMap<String, bool>>,
+        category_scores: impl Into<std::collections::BTreeMap<String, f64>>,
+        category_applied_input_types: impl Into<
+            std::collections::BTreeMap<String, Vec<ModerationInputType>>,
+        >,
+    ) -> Self {
+        Self {
+            r#type: ModerationResultBodyType::ModerationResult,
+            model: model.into(),
+            flagged: flagged.into(),
+            categories: categories.into(),
+            category_scores: category_scores.into(),
+            category_applied_input_types: category_applied_input_types.into(),
+        }
+    }
+}
+
+/// Supported cache lifetimes.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum PromptCacheTtlEnum {
+    /// `30m`
+    #[default]
+    #[wire(rename = "30m")]
+    V30m,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Whether cache breakpoints are placed automatically or only where marked.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum PromptCacheModeEnum {
+    /// `implicit`
+    Implicit,
+    /// `explicit`
+    Explicit,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Prompt caching settings.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct PromptCacheOptionsParam {
+    /// Minimum lifetime of cache breakpoints.
+    pub ttl: Option<PromptCacheTtlEnum>,
+    /// Automatic or explicit breakpoint placement.
+    pub mode: Option<PromptCacheModeEnum>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl PromptCacheOptionsParam {
+    /// Sets the `ttl` field.
+    pub fn ttl(mut self, value: impl Into<PromptCacheTtlEnum>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+
+    /// Sets the `mode` field.
+    pub fn mode(mut self, value: impl Into<PromptCacheModeEnum>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+}
+
+/// Marks where a reusable prompt prefix ends.
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct PromptCacheBreakpointParam {
+    pub mode: PromptCacheBreakpointParamMode,
+}
+
+/// Whether moderation only scores content or also blocks it.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ModerationMode {
+    /// `score`
+    Score,
+    /// `block`
+    Block,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Moderation policy for one side of the exchange.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct ModerationConfigParam {
+    pub mode: ModerationMode,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ModerationConfigParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(mode: impl Into<ModerationMode>) -> Self {
+        Self { mode: mode.into() }
+    }
+}
+
+/// Moderation policies for the input and the output.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ModerationPolicyParam {
+    pub input: runtime::Nullable<ModerationConfigParam>,
+    pub output: runtime::Nullable<ModerationConfigParam>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ModerationPolicyParam {
+    /// Sets the `input` field.
+    pub fn input(mut self, value: impl Into<ModerationConfigParam>) -> Self {
+        self.input = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `input` field as `null`.
+    pub fn input_null(mut self) -> Self {
+        self.input = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `output` field.
+    pub fn output(mut self, value: impl Into<ModerationConfigParam>) -> Self {
+        self.output = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output` field as `null`.
+    pub fn output_null(mut self) -> Self {
+        self.output = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Settings for moderating a completion's input and output.
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ModerationParam {
+    /// Moderation model ID.
+    pub model: String,
+    /// Policies for the input and the output.
+    pub policy: runtime::Nullable<ModerationPolicyParam>,
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+impl ModerationParam {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(model: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            policy: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `policy` field.
+    pub fn policy(mut self, value: impl Into<ModerationPolicyParam>) -> Self {
+        self.policy = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `policy` field as `null`.
+    pub fn policy_null(mut self) -> Self {
+        self.policy = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// Marks where a reusable prompt prefix ends for caching.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct PromptCacheBreakpointConfig {
+    /// Always `explicit`.
+    pub mode: PromptCacheBreakpointConfigMode,
+}
+
+/// Text given to the model.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct InputTextContent {
+    /// Always `input_text`.
+    pub r#type: InputTextContentType,
+    /// The text.
+    pub text: String,
+    pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+impl InputTextContent {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            r#type: InputTextContentType::InputText,
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets the `prompt_cache_breakpoint` field.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        value: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(value.into());
+        self
+    }
+}
+
+/// How closely the output keeps the style and features, such as faces, of the input images.
+#[cfg(any(feature = "conversations", feature = "images", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum InputFidelity {
+    /// `high`
+    High,
+    /// `low`
+    Low,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Searches the web for material to answer with (preview version).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchPreviewTool {
+    /// `web_search_preview` or `web_search_preview_2025_03_11`.
+    pub r#type: WebSearchPreviewToolType,
+    /// Where the user is.
+    pub user_location: runtime::Nullable<ApproximateLocation>,
+    /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
+    pub search_context_size: Option<SearchContextSize>,
+    /// Kinds of content the search may return.
+    pub search_content_types: Option<Vec<SearchContentType>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchPreviewTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(r#type: impl Into<WebSearchPreviewToolType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            user_location: runtime::Nullable::Absent,
+            search_context_size: None,
+            search_content_types: None,
+        }
+    }
+
+    /// Sets the `user_location` field.
+    pub fn user_location(mut self, value: impl Into<ApproximateLocation>) -> Self {
+        self.user_location = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `user_location` field as `null`.
+    pub fn user_location_null(mut self) -> Self {
+        self.user_location = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `search_context_size` field.
+    pub fn search_context_size(mut self, value: impl Into<SearchContextSize>) -> Self {
+        self.search_context_size = Some(value.into());
+        self
+    }
+
+    /// Sets the `search_content_types` field.
+    pub fn search_content_types(
+        mut self,
+        value: impl Into<Vec<SearchContentType>>,
+    ) -> Self {
+        self.search_content_types = Some(value.into());
+        self
+    }
+}
+
+/// Searches the web for sources related to the prompt.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchTool {
+    /// `web_search` or `web_search_2025_08_26`.
+    pub r#type: WebSearchToolType,
+    /// Whether the search may fetch live pages (the default); when false it uses cached content only.
+    pub external_web_access: Option<bool>,
+    /// Limits on what is searched.
+    pub filters: runtime::Nullable<WebSearchToolFilters>,
+    /// Where the user is, to localize results.
+    pub user_location: runtime::Nullable<WebSearchApproximateLocation>,
+    /// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
+    pub search_context_size: Option<WebSearchToolSearchContextSize>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchTool {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(r#type: impl Into<WebSearchToolType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            external_web_access: None,
+            filters: runtime::Nullable::Absent,
+            user_location: runtime::Nullable::Absent,
+            search_context_size: None,
+        }
+    }
+
+    /// Sets the `external_web_access` field.
+    pub fn external_web_access(mut self, value: impl Into<bool>) -> Self {
+        self.external_web_access = Some(value.into());
+        self
+    }
+
+    /// Sets the `filters` field.
+    pub fn filters(mut self, value: impl Into<WebSearchToolFilters>) -> Self {
+        self.filters = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `filters` field as `null`.
+    pub fn filters_null(mut self) -> Self {
+        self.filters = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `user_location` field.
+    pub fn user_location(
+        mut self,
+        value: impl Into<WebSearchApproximateLocation>,
+    ) -> Self {
+        self.user_location = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `user_location` field as `null`.
+    pub fn user_location_null(mut self) -> Self {
+        self.user_location = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `search_context_size` field.
+    pub fn search_context_size(
+        mut self,
+        value: impl Into<WebSearchToolSearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(value.into());
+        self
+    }
+}
+
+/// A web search call and what it did.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub struct WebSearchToolCall {
+    /// Identifier of the call.
+    pub id: String,
+    /// Always `web_search_call`.
+    pub r#type: WebSearchToolCallType,
+    /// State of the call.
+    pub status: WebSearchToolCallStatus,
+    /// What the model did on the web: search, open a page, or find in a page.
+    pub action: WebSearchToolCallAction,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchToolCall {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<WebSearchToolCallStatus>,
+        action: impl Into<WebSearchToolCallAction>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: WebSearchToolCallType::WebSearchCall,
+            status: status.into(),
+            action: action.into(),
+        }
+    }
+}
+
+/// Always `additional_tools`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum AdditionalToolsType {
+    /// `additional_tools`
+    #[default]
+    AdditionalTools,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `additional_tools`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type AdditionalToolsItemParamType = AdditionalToolsType;
+
+/// Always `developer`.
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum AdditionalToolsItemParamRole {
+    /// `developer`
+    #[default]
+    Developer,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `create_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ApplyPatchCreateFileOperationType {
+    /// `create_file`
+    #[default]
+    CreateFile,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `create_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ApplyPatchCreateFileOperationParamType = ApplyPatchCreateFileOperationType;
+
+/// Always `delete_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ApplyPatchDeleteFileOperationType {
+    /// `delete_file`
+    #[default]
+    DeleteFile,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `delete_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ApplyPatchDeleteFileOperationParamType = ApplyPatchDeleteFileOperationType;
+
+/// Always `apply_patch_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ApplyPatchToolCallType {
+    /// `apply_patch_call`
+    #[default]
+    ApplyPatchCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The file operation to perform.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ApplyPatchToolCallOperation {
+    /// Selected by `type`: `create_file`.
+    #[wire(tag = "create_file")]
+    CreateFile(ApplyPatchCreateFileOperation),
+    /// Selected by `type`: `delete_file`.
+    #[wire(tag = "delete_file")]
+    DeleteFile(ApplyPatchDeleteFileOperation),
+    /// Selected by `type`: `update_file`.
+    #[wire(tag = "update_file")]
+    UpdateFile(ApplyPatchUpdateFileOperation),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ApplyPatchToolCallOperation {
+    /// The variant selected by `type` `create_file`: `ApplyPatchCreateFileOperation` with its required fields.
+    pub fn create_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::CreateFile(ApplyPatchCreateFileOperation::new(path, diff))
+    }
+
+    /// The variant selected by `type` `delete_file`: `ApplyPatchDeleteFileOperation` with its required fields.
+    pub fn delete_file(path: impl Into<String>) -> Self {
+        Self::DeleteFile(ApplyPatchDeleteFileOperation::new(path))
+    }
+
+    /// The variant selected by `type` `update_file`: `ApplyPatchUpdateFileOperation` with its required fields.
+    pub fn update_file(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self::UpdateFile(ApplyPatchUpdateFileOperation::new(path, diff))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchCreateFileOperation> for ApplyPatchToolCallOperation {
+    fn from(value: ApplyPatchCreateFileOperation) -> Self {
+        Self::CreateFile(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchDeleteFileOperation> for ApplyPatchToolCallOperation {
+    fn from(value: ApplyPatchDeleteFileOperation) -> Self {
+        Self::DeleteFile(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ApplyPatchUpdateFileOperation> for ApplyPatchToolCallOperation {
+    fn from(value: ApplyPatchUpdateFileOperation) -> Self {
+        Self::UpdateFile(value)
+    }
+}
+
+/// Always `apply_patch_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ApplyPatchToolCallItemParamType = ApplyPatchToolCallType;
+
+/// Always `apply_patch_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ApplyPatchToolCallOutputType {
+    /// `apply_patch_call_output`
+    #[default]
+    ApplyPatchCallOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `apply_patch_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ApplyPatchToolCallOutputItemParamType = ApplyPatchToolCallOutputType;
+
+/// Always `apply_patch`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ApplyPatchToolParamType {
+    /// `apply_patch`
+    #[default]
+    ApplyPatch,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `update_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ApplyPatchUpdateFileOperationType {
+    /// `update_file`
+    #[default]
+    UpdateFile,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `update_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ApplyPatchUpdateFileOperationParamType = ApplyPatchUpdateFileOperationType;
+
+/// Always `approximate`.
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ApproximateLocationType {
+    /// `approximate`
+    #[default]
+    Approximate,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `assistant`.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum AssistantObjectObject {
+    /// `assistant`
+    #[default]
+    Assistant,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `code_interpreter`.
+#[cfg(any(feature = "assistants", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum AssistantToolsCodeType {
+    /// `code_interpreter`
+    #[default]
+    CodeInterpreter,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `file_search`.
+#[cfg(any(feature = "assistants", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum AssistantToolsFileSearchType {
+    /// `file_search`
+    #[default]
+    FileSearch,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `function`.
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "responses"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum AssistantToolsFunctionType {
+    /// `function`
+    #[default]
+    Function,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses",
+        feature = "vector_stores"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum AssistantsApiResponseFormatOptionAuto {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `auto`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type AutoCodeInterpreterToolParamType = AssistantsApiResponseFormatOptionAuto;
+
+/// Which network access the container has.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum AutoCodeInterpreterToolParamNetworkPolicy {
+    /// Selected by `type`: `disabled`.
+    #[wire(tag = "disabled")]
+    ContainerDisabled(ContainerNetworkPolicyDisabledParam),
+    /// Selected by `type`: `allowlist`.
+    #[wire(tag = "allowlist")]
+    ContainerAllowlist(ContainerNetworkPolicyAllowlistParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl AutoCodeInterpreterToolParamNetworkPolicy {
+    /// The variant selected by `type` `allowlist`: `ContainerNetworkPolicyAllowlistParam` with its required fields.
+    pub fn allowlist(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self::ContainerAllowlist(
+            ContainerNetworkPolicyAllowlistParam::new(allowed_domains),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerNetworkPolicyDisabledParam>
+for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
+        Self::ContainerDisabled(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerNetworkPolicyAllowlistParam>
+for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
+        Self::ContainerAllowlist(value)
+    }
+}
+
+/// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionAllowedToolsMode {
+    /// `auto`
+    Auto,
+    /// `required`
+    Required,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ChatCompletionAllowedToolsChoiceType {
+    /// `allowed_tools`
+    #[default]
+    AllowedTools,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "batch",
+        feature = "chat",
+        feature = "conversations",
+        feature = "embeddings",
+        feature = "fine_tuning",
+        feature = "invites",
+        feature = "models",
+        feature = "projects",
+        feature = "responses",
+        feature = "users"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionListObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionMessageCustomToolCallType {
+    /// `custom`
+    #[default]
+    Custom,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
+    /// `url_citation`
+    #[default]
+    UrlCitation,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionModerationErrorType {
+    /// `error`
+    #[default]
+    Error,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "fine_tuning"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ChatCompletionRequestMessageContentPartAudioType {
+    /// `input_audio`
+    #[default]
+    InputAudio,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "files", feature = "uploads"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionRequestMessageContentPartFileType {
+    /// `file`
+    #[default]
+    File,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "moderations"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ChatCompletionRequestMessageContentPartImageType {
+    /// `image_url`
+    #[default]
+    ImageUrl,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionRequestMessageContentPartRefusalType {
+    /// `refusal`
+    #[default]
+    Refusal,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "assistants",
+        feature = "chat",
+        feature = "conversations",
+        feature = "moderations",
+        feature = "responses",
+        feature = "vector_stores"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionRequestMessageContentPartTextType {
+    /// `text`
+    #[default]
+    Text,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionRequestUserMessageRole {
+    /// `user`
+    #[default]
+    User,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `click`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ClickParamType {
+    /// `click`
+    #[default]
+    Click,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `image`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CodeInterpreterOutputImageType {
+    /// `image`
+    #[default]
+    Image,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `logs`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CodeInterpreterOutputLogsType {
+    /// `logs`
+    #[default]
+    Logs,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `code_interpreter`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type CodeInterpreterToolType = AssistantToolsCodeType;
+
+/// The container to run in: an existing container's ID, or settings for a new one.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum CodeInterpreterToolContainer {
+    String(String),
+    AutoParam(Box<AutoCodeInterpreterToolParam>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CodeInterpreterToolContainer {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<AutoCodeInterpreterToolParam> for CodeInterpreterToolContainer {
+    fn from(value: AutoCodeInterpreterToolParam) -> Self {
+        Self::AutoParam(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for CodeInterpreterToolContainer {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+/// Always `code_interpreter_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum CodeInterpreterToolCallType {
+    /// `code_interpreter_call`
+    #[default]
+    CodeInterpreterCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the call: `in_progress`, `completed`, `incomplete`, `interpreting` or `failed`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum CodeInterpreterToolCallStatus {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `interpreting`
+    Interpreting,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum CodeInterpreterToolCallOutputsItem {
+    /// Selected by `type`: `logs`.
+    #[wire(tag = "logs")]
+    OutputLogs(CodeInterpreterOutputLogs),
+    /// Selected by `type`: `image`.
+    #[wire(tag = "image")]
+    OutputImage(CodeInterpreterOutputImage),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CodeInterpreterToolCallOutputsItem {
+    /// The variant selected by `type` `logs`: `CodeInterpreterOutputLogs` with its required fields.
+    pub fn logs(logs: impl Into<String>) -> Self {
+        Self::OutputLogs(CodeInterpreterOutputLogs::new(logs))
+    }
+
+    /// The variant selected by `type` `image`: `CodeInterpreterOutputImage` with its required fields.
+    pub fn image(url: impl Into<String>) -> Self {
+        Self::OutputImage(CodeInterpreterOutputImage::new(url))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CodeInterpreterOutputLogs> for CodeInterpreterToolCallOutputsItem {
+    fn from(value: CodeInterpreterOutputLogs) -> Self {
+        Self::OutputLogs(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CodeInterpreterOutputImage> for CodeInterpreterToolCallOutputsItem {
+    fn from(value: CodeInterpreterOutputImage) -> Self {
+        Self::OutputImage(value)
+    }
+}
+
+/// Always `compaction`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CompactionBodyType {
+    /// `compaction`
+    #[default]
+    Compaction,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `compaction`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type CompactionSummaryItemParamType = CompactionBodyType;
+
+/// Always `compaction_trigger`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum CompactionTriggerItemParamType {
+    /// `compaction_trigger`
+    #[default]
+    CompactionTrigger,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The comparison: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in` or `nin`.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ComparisonFilterType {
+    /// `eq`
+    #[default]
+    Eq,
+    /// `ne`
+    Ne,
+    /// `gt`
+    Gt,
+    /// `gte`
+    Gte,
+    /// `lt`
+    Lt,
+    /// `lte`
+    Lte,
+    /// `in`
+    In,
+    /// `nin`
+    Nin,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Value to compare the attribute with (string, number, boolean or a list of them).
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum ComparisonFilterValue {
+    Boolean(bool),
+    String(String),
+    Number(f64),
+    Array(Vec<ComparisonFilterValueItem>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<bool> for ComparisonFilterValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<String> for ComparisonFilterValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<f64> for ComparisonFilterValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<Vec<ComparisonFilterValueItem>> for ComparisonFilterValue {
+    fn from(value: Vec<ComparisonFilterValueItem>) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<&str> for ComparisonFilterValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum ComparisonFilterValueItem {
+    String(String),
+    Number(f64),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<String> for ComparisonFilterValueItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<f64> for ComparisonFilterValueItem {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<&str> for ComparisonFilterValueItem {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+/// How the filters are joined, `and` or `or`.
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CompoundFilterType {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum CompoundFilterFiltersItem {
+    Comparison(Box<ComparisonFilter>),
+    Value(serde_json::Value),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<ComparisonFilter> for CompoundFilterFiltersItem {
+    fn from(value: ComparisonFilter) -> Self {
+        Self::Comparison(Box::new(value))
+    }
+}
+
+/// Always `computer_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ComputerCallOutputItemParamType {
+    /// `computer_call_output`
+    #[default]
+    ComputerCallOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `computer_screenshot`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ComputerScreenshotContentType {
+    /// `computer_screenshot`
+    #[default]
+    ComputerScreenshot,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `computer_screenshot`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ComputerScreenshotImageType = ComputerScreenshotContentType;
+
+/// Always `computer`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ComputerToolType {
+    /// `computer`
+    #[default]
+    Computer,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `computer_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ComputerToolCallType {
+    /// `computer_call`
+    #[default]
+    ComputerCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ComputerToolCallStatus = FunctionCallItemStatus;
+
+/// Always `computer_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ComputerToolCallOutputResourceType = ComputerCallOutputItemParamType;
+
+/// Always `computer_use_preview`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ComputerUsePreviewToolType {
+    /// `computer_use_preview`
+    #[default]
+    ComputerUsePreview,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `container_auto`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ContainerAutoParamType {
+    /// `container_auto`
+    #[default]
+    ContainerAuto,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Which network access the container has.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ContainerAutoParamNetworkPolicy {
+    /// Selected by `type`: `disabled`.
+    #[wire(tag = "disabled")]
+    Disabled(ContainerNetworkPolicyDisabledParam),
+    /// Selected by `type`: `allowlist`.
+    #[wire(tag = "allowlist")]
+    Allowlist(ContainerNetworkPolicyAllowlistParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerAutoParamNetworkPolicy {
+    /// The variant selected by `type` `allowlist`: `ContainerNetworkPolicyAllowlistParam` with its required fields.
+    pub fn allowlist(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self::Allowlist(ContainerNetworkPolicyAllowlistParam::new(allowed_domains))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerNetworkPolicyDisabledParam> for ContainerAutoParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
+        Self::Disabled(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPolicy {
+    fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
+        Self::Allowlist(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ContainerAutoParamSkillsItem {
+    /// Selected by `type`: `skill_reference`.
+    #[wire(tag = "skill_reference")]
+    SkillReference(SkillReferenceParam),
+    /// Selected by `type`: `inline`.
+    #[wire(tag = "inline")]
+    InlineSkill(Box<InlineSkillParam>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ContainerAutoParamSkillsItem {
+    /// The variant selected by `type` `skill_reference`: `SkillReferenceParam` with its required fields.
+    pub fn skill_reference(skill_id: impl Into<String>) -> Self {
+        Self::SkillReference(SkillReferenceParam::new(skill_id))
+    }
+
+    /// The variant selected by `type` `inline`: `InlineSkillParam` with its required fields.
+    pub fn inline(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        source: impl Into<InlineSkillSourceParam>,
+    ) -> Self {
+        Self::InlineSkill(Box::new(InlineSkillParam::new(name, description, source)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<SkillReferenceParam> for ContainerAutoParamSkillsItem {
+    fn from(value: SkillReferenceParam) -> Self {
+        Self::SkillReference(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InlineSkillParam> for ContainerAutoParamSkillsItem {
+    fn from(value: InlineSkillParam) -> Self {
+        Self::InlineSkill(Box::new(value))
+    }
+}
+
+/// Always `container_file_citation`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ContainerFileCitationBodyType {
+    /// `container_file_citation`
+    #[default]
+    ContainerFileCitation,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `allowlist`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ContainerNetworkPolicyAllowlistParamType {
+    /// `allowlist`
+    #[default]
+    Allowlist,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `disabled`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ContainerNetworkPolicyDisabledParamType {
+    /// `disabled`
+    #[default]
+    Disabled,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `container_reference`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ContainerReferenceParamType {
+    /// `container_reference`
+    #[default]
+    ContainerReference,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "assistants", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType {
+    /// `static`
+    #[default]
+    Static,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Background of the result (GPT image models only).
+#[cfg(any(feature = "conversations", feature = "images", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CreateImageRequestBackground {
+    /// `transparent`
+    Transparent,
+    /// `opaque`
+    Opaque,
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `grammar`.
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CustomGrammarFormatParamType {
+    /// `grammar`
+    #[default]
+    Grammar,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `text`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type CustomTextFormatParamType = ChatCompletionRequestMessageContentPartTextType;
+
+/// Always `custom_tool_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum CustomToolCallType {
+    /// `custom_tool_call`
+    #[default]
+    CustomToolCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `custom_tool_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum CustomToolCallOutputType {
+    /// `custom_tool_call_output`
+    #[default]
+    CustomToolCallOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The result, as text or as a list of content parts.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum CustomToolCallOutputOutput {
+    String(String),
+    Array(Vec<FunctionAndCustomToolCallOutput>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for CustomToolCallOutputOutput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Vec<FunctionAndCustomToolCallOutput>> for CustomToolCallOutputOutput {
+    fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for CustomToolCallOutputOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+/// Always `custom`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type CustomToolParamType = ChatCompletionMessageCustomToolCallType;
+
+/// Format of the tool's input; free text when left out.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum CustomToolParamFormat {
+    /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
+    Text(CustomTextFormatParam),
+    /// Selected by `type`: `grammar`.
+    #[wire(tag = "grammar")]
+    Grammar(CustomGrammarFormatParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl CustomToolParamFormat {
+    /// The variant selected by `type` `grammar`: `CustomGrammarFormatParam` with its required fields.
+    pub fn grammar(
+        syntax: impl Into<GrammarSyntax1>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Self::Grammar(CustomGrammarFormatParam::new(syntax, definition))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomTextFormatParam> for CustomToolParamFormat {
+    fn from(value: CustomTextFormatParam) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
+    fn from(value: CustomGrammarFormatParam) -> Self {
+        Self::Grammar(value)
+    }
+}
+
+/// Always `direct`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum DirectToolCallCallerType {
+    /// `direct`
+    #[default]
+    Direct,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `double_click`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum DoubleClickActionType {
+    /// `double_click`
+    #[default]
+    DoubleClick,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `drag`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum DragParamType {
+    /// `drag`
+    #[default]
+    Drag,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Who wrote the message, `user`, `assistant`, `system` or `developer`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum EasyInputMessageRole {
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// `system`
+    System,
+    /// `developer`
+    Developer,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The message's text, images or audio, or an earlier assistant answer.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum EasyInputMessageContent {
+    String(String),
+    List(InputMessageContentList),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for EasyInputMessageContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputMessageContentList> for EasyInputMessageContent {
+    fn from(value: InputMessageContentList) -> Self {
+        Self::List(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for EasyInputMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+/// Always `message`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum EasyInputMessageType {
+    /// `message`
+    #[default]
+    Message,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `output_text`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum EvalItemContentOutputTextType {
+    /// `output_text`
+    #[default]
+    OutputText,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `input_image`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum EvalItemInputImageType {
+    /// `input_image`
+    #[default]
+    InputImage,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `file_citation`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FileCitationBodyType {
+    /// `file_citation`
+    #[default]
+    FileCitation,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Time from which the expiry is counted: the creation time.
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FileExpirationAfterAnchor {
+    /// `created_at`
+    #[default]
+    CreatedAt,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `file_path`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FilePathType {
+    /// `file_path`
+    #[default]
+    FilePath,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `file_search`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FileSearchToolType = AssistantToolsFileSearchType;
+
+/// Always `file_search_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FileSearchToolCallType {
+    /// `file_search_call`
+    #[default]
+    FileSearchCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the call, `in_progress`, `searching`, `incomplete` or `failed`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FileSearchToolCallStatus {
+    /// `in_progress`
+    InProgress,
+    /// `searching`
+    Searching,
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct FileSearchToolCallResultsItem {
+    /// ID of the file.
+    pub file_id: Option<String>,
+    /// The text found in the file.
+    pub text: Option<String>,
+    /// Name of the file.
+    pub filename: Option<String>,
+    /// Attributes of the file.
+    pub attributes: runtime::Nullable<VectorStoreFileAttributes>,
+    /// Relevance, from 0 to 1.
+    pub score: Option<f64>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FileSearchToolCallResultsItem {
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `text` field.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+
+    /// Sets the `filename` field.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+
+    /// Sets the `attributes` field.
+    pub fn attributes(mut self, value: impl Into<VectorStoreFileAttributes>) -> Self {
+        self.attributes = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `attributes` field as `null`.
+    pub fn attributes_null(mut self) -> Self {
+        self.attributes = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `score` field.
+    pub fn score(mut self, value: impl Into<f64>) -> Self {
+        self.score = Some(value.into());
+        self
+    }
+}
+
+/// Always `function_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FunctionCallOutputItemParamType {
+    /// `function_call_output`
+    #[default]
+    FunctionCallOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The result, as text or as content parts.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum FunctionCallOutputItemParamOutput {
+    String(String),
+    Array(Vec<FunctionCallOutputItemParamOutputItem>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for FunctionCallOutputItemParamOutput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Vec<FunctionCallOutputItemParamOutputItem>>
+for FunctionCallOutputItemParamOutput {
+    fn from(value: Vec<FunctionCallOutputItemParamOutputItem>) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for FunctionCallOutputItemParamOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+/// One part of the result.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum FunctionCallOutputItemParamOutputItem {
+    /// Selected by `type`: `input_text`.
+    #[wire(tag = "input_text")]
+    InputTextContent(InputTextContentParam),
+    /// Selected by `type`: `input_image`.
+    #[wire(tag = "input_image")]
+    InputImageContentAuto(Box<InputImageContentParamAutoParam>),
+    /// Selected by `type`: `input_file`.
+    #[wire(tag = "input_file")]
+    InputFileContent(Box<InputFileContentParam>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionCallOutputItemParamOutputItem {
+    /// The variant selected by `type` `input_text`: `InputTextContentParam` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContent(InputTextContentParam::new(text))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContentParam> for FunctionCallOutputItemParamOutputItem {
+    fn from(value: InputTextContentParam) -> Self {
+        Self::InputTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContentParamAutoParam> for FunctionCallOutputItemParamOutputItem {
+    fn from(value: InputImageContentParamAutoParam) -> Self {
+        Self::InputImageContentAuto(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContentParam> for FunctionCallOutputItemParamOutputItem {
+    fn from(value: InputFileContentParam) -> Self {
+        Self::InputFileContent(Box::new(value))
+    }
+}
+
+/// Always `shell_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FunctionShellCallType {
+    /// `shell_call`
+    #[default]
+    ShellCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum FunctionShellCallEnvironment {
+    /// Selected by `type`: `local`.
+    #[wire(tag = "local")]
+    LocalResource(LocalEnvironmentResource),
+    /// Selected by `type`: `container_reference`.
+    #[wire(tag = "container_reference")]
+    ContainerReferenceResource(ContainerReferenceResource),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallEnvironment {
+    /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
+    pub fn container_reference(container_id: impl Into<String>) -> Self {
+        Self::ContainerReferenceResource(ContainerReferenceResource::new(container_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalEnvironmentResource> for FunctionShellCallEnvironment {
+    fn from(value: LocalEnvironmentResource) -> Self {
+        Self::LocalResource(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerReferenceResource> for FunctionShellCallEnvironment {
+    fn from(value: ContainerReferenceResource) -> Self {
+        Self::ContainerReferenceResource(value)
+    }
+}
+
+/// Always `shell_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallItemParamType = FunctionShellCallType;
+
+/// Where the commands run.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum FunctionShellCallItemParamEnvironment {
+    /// Selected by `type`: `local`.
+    #[wire(tag = "local")]
+    Local(LocalEnvironmentParam),
+    /// Selected by `type`: `container_reference`.
+    #[wire(tag = "container_reference")]
+    ContainerReference(ContainerReferenceParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellCallItemParamEnvironment {
+    /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
+    pub fn container_reference(container_id: impl Into<String>) -> Self {
+        Self::ContainerReference(ContainerReferenceParam::new(container_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalEnvironmentParam> for FunctionShellCallItemParamEnvironment {
+    fn from(value: LocalEnvironmentParam) -> Self {
+        Self::Local(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerReferenceParam> for FunctionShellCallItemParamEnvironment {
+    fn from(value: ContainerReferenceParam) -> Self {
+        Self::ContainerReference(value)
+    }
+}
+
+/// Always `shell_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FunctionShellCallOutputType {
+    /// `shell_call_output`
+    #[default]
+    ShellCallOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// How the command ended: an exit code, or a timeout.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallOutputContentOutcome = FunctionShellCallOutputOutcomeParam;
+
+/// Always `exit`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum FunctionShellCallOutputExitOutcomeType {
+    /// `exit`
+    #[default]
+    Exit,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `shell_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionShellCallOutputItemParamType = FunctionShellCallOutputType;
+
+/// Always `timeout`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum FunctionShellCallOutputTimeoutOutcomeType {
+    /// `timeout`
+    #[default]
+    Timeout,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `shell`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum FunctionShellToolParamType {
+    /// `shell`
+    #[default]
+    Shell,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum FunctionShellToolParamEnvironment {
+    /// Selected by `type`: `container_auto`.
+    #[wire(tag = "container_auto")]
+    ContainerAuto(Box<ContainerAutoParam>),
+    /// Selected by `type`: `local`.
+    #[wire(tag = "local")]
+    Local(LocalEnvironmentParam),
+    /// Selected by `type`: `container_reference`.
+    #[wire(tag = "container_reference")]
+    ContainerReference(ContainerReferenceParam),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl FunctionShellToolParamEnvironment {
+    /// The variant selected by `type` `container_reference`: `ContainerReferenceParam` with its required fields.
+    pub fn container_reference(container_id: impl Into<String>) -> Self {
+        Self::ContainerReference(ContainerReferenceParam::new(container_id))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
+    fn from(value: ContainerAutoParam) -> Self {
+        Self::ContainerAuto(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<LocalEnvironmentParam> for FunctionShellToolParamEnvironment {
+    fn from(value: LocalEnvironmentParam) -> Self {
+        Self::Local(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
+    fn from(value: ContainerReferenceParam) -> Self {
+        Self::ContainerReference(value)
+    }
+}
+
+/// Always `function`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionToolType = AssistantToolsFunctionType;
+
+/// Always `function_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum FunctionToolCallType {
+    /// `function_call`
+    #[default]
+    FunctionCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionToolCallStatus = FunctionCallItemStatus;
+
+/// Always `function_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionToolCallOutputResourceType = FunctionCallOutputItemParamType;
+
+/// The result, as text or as content parts.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionToolCallOutputResourceOutput = CustomToolCallOutputOutput;
+
+/// Always `function_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionToolCallResourceType = FunctionToolCallType;
+
+/// Always `function`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type FunctionToolParamType = AssistantToolsFunctionType;
+
+/// Always `http_error`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum HttpErrorType {
+    /// `http_error`
+    #[default]
+    HttpError,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `image_generation`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ImageGenToolType {
+    /// `image_generation`
+    #[default]
+    ImageGeneration,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Image model to use; `gpt-image-1` by default.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
+pub struct ImageGenToolModel(pub std::borrow::Cow<'static, str>);
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ImageGenToolModel {
+    /// `gpt-image-1`
+    pub const GPT_IMAGE_1: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1"));
+    /// `gpt-image-1-mini`
+    pub const GPT_IMAGE_1_MINI: Self = Self(
+        std::borrow::Cow::Borrowed("gpt-image-1-mini"),
+    );
+    /// `gpt-image-1.5`
+    pub const GPT_IMAGE_1_5: Self = Self(std::borrow::Cow::Borrowed("gpt-image-1.5"));
+    /// `gpt-image-2`
+    pub const GPT_IMAGE_2: Self = Self(std::borrow::Cow::Borrowed("gpt-image-2"));
+    /// `gpt-image-2-2026-04-21`
+    pub const GPT_IMAGE_2_2026_04_21: Self = Self(
+        std::borrow::Cow::Borrowed("gpt-image-2-2026-04-21"),
+    );
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for ImageGenToolModel {
+    fn from(value: &str) -> Self {
+        Self(std::borrow::Cow::Owned(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ImageGenToolModel {
+    fn from(value: String) -> Self {
+        Self(std::borrow::Cow::Owned(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl std::fmt::Display for ImageGenToolModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Image quality, `low`, `medium`, `high` or `auto` (the default).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ImageGenToolQuality {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Image size, such as `1024x1024`, or `auto` (the default); some models take any `WIDTHxHEIGHT`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
+pub struct ImageGenToolSize(pub std::borrow::Cow<'static, str>);
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ImageGenToolSize {
+    /// `1024x1024`
+    pub const V1024X1024: Self = Self(std::borrow::Cow::Borrowed("1024x1024"));
+    /// `1024x1536`
+    pub const V1024X1536: Self = Self(std::borrow::Cow::Borrowed("1024x1536"));
+    /// `1536x1024`
+    pub const V1536X1024: Self = Self(std::borrow::Cow::Borrowed("1536x1024"));
+    /// `auto`
+    pub const AUTO: Self = Self(std::borrow::Cow::Borrowed("auto"));
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for ImageGenToolSize {
+    fn from(value: &str) -> Self {
+        Self(std::borrow::Cow::Owned(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<String> for ImageGenToolSize {
+    fn from(value: String) -> Self {
+        Self(std::borrow::Cow::Owned(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl std::fmt::Display for ImageGenToolSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// File format of the image, `png` (the default), `webp` or `jpeg`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ImageGenToolOutputFormat {
+    /// `png`
+    #[default]
+    Png,
+    /// `webp`
+    Webp,
+    /// `jpeg`
+    Jpeg,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Moderation strictness for the image; `auto` by default.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ImageGenToolModeration {
+    /// `auto`
+    #[default]
+    Auto,
+    /// `low`
+    Low,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Background of the image, `transparent`, `opaque` or `auto` (the default).
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ImageGenToolBackground = CreateImageRequestBackground;
+
+/// Mask marking the area to edit, as an image URL or a file ID.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ImageGenToolInputImageMask {
+    /// The mask as a base64 data URL.
+    pub image_url: Option<String>,
+    /// ID of an uploaded file holding the mask.
+    pub file_id: Option<String>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl ImageGenToolInputImageMask {
+    /// Sets the `image_url` field.
+    pub fn image_url(mut self, value: impl Into<String>) -> Self {
+        self.image_url = Some(value.into());
+        self
+    }
+
+    /// Sets the `file_id` field.
+    pub fn file_id(mut self, value: impl Into<String>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+
+/// Always `image_generation_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ImageGenToolCallType {
+    /// `image_generation_call`
+    #[default]
+    ImageGenerationCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ImageGenToolCallStatus {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `generating`
+    Generating,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `inline`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum InlineSkillParamType {
+    /// `inline`
+    #[default]
+    Inline,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `base64`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum InlineSkillSourceParamType {
+    /// `base64`
+    #[default]
+    Base64,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `application/zip`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum InlineSkillSourceParamMediaType {
+    /// `application/zip`
+    #[default]
+    #[wire(rename = "application/zip")]
+    ApplicationZip,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `input_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum InputFileContentType {
+    /// `input_file`
+    #[default]
+    InputFile,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `input_file`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type InputFileContentParamType = InputFileContentType;
+
+/// Always `input_image`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type InputImageContentType = EvalItemInputImageType;
+
+/// Always `input_image`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type InputImageContentParamAutoParamType = EvalItemInputImageType;
+
+/// Always `message`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type InputMessageType = EasyInputMessageType;
+
+/// Who wrote the message, `user`, `system` or `developer`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum InputMessageRole {
+    /// `user`
+    User,
+    /// `system`
+    System,
+    /// `developer`
+    Developer,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type InputMessageStatus = FunctionCallItemStatus;
+
+/// Always `input_text`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum InputTextContentParamType {
+    /// `input_text`
+    #[default]
+    InputText,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `item_reference`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ItemReferenceParamType {
+    /// `item_reference`
+    #[default]
+    ItemReference,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `keypress`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum KeyPressActionType {
+    /// `keypress`
+    #[default]
+    Keypress,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `local`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum LocalEnvironmentParamType {
+    /// `local`
+    #[default]
+    Local,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `local`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type LocalEnvironmentResourceType = LocalEnvironmentParamType;
+
+/// Always `exec`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum LocalShellExecActionType {
+    /// `exec`
+    #[default]
+    Exec,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `local_shell_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum LocalShellToolCallType {
+    /// `local_shell_call`
+    #[default]
+    LocalShellCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type LocalShellToolCallStatus = FunctionCallItemStatus;
+
+/// Always `local_shell_call_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum LocalShellToolCallOutputType {
+    /// `local_shell_call_output`
+    #[default]
+    LocalShellCallOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the item, `in_progress`, `completed` or `incomplete`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type LocalShellToolCallOutputStatus = FunctionCallItemStatus;
+
+/// Always `local_shell`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum LocalShellToolParamType {
+    /// `local_shell`
+    #[default]
+    LocalShell,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp_approval_request`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpApprovalRequestType {
+    /// `mcp_approval_request`
+    #[default]
+    McpApprovalRequest,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp_approval_response`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpApprovalResponseType {
+    /// `mcp_approval_response`
+    #[default]
+    McpApprovalResponse,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp_approval_response`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type McpApprovalResponseResourceType = McpApprovalResponseType;
+
+/// Always `mcp_list_tools`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpListToolsType {
+    /// `mcp_list_tools`
+    #[default]
+    McpListTools,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp_protocol_error`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpProtocolErrorType {
+    /// `mcp_protocol_error`
+    #[default]
+    McpProtocolError,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum McpToolType {
+    /// `mcp`
+    #[default]
+    Mcp,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A service connector to use instead of a server URL; give this, `server_url` or `tunnel_id`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpToolConnectorId {
+    /// `connector_dropbox`
+    ConnectorDropbox,
+    /// `connector_gmail`
+    ConnectorGmail,
+    /// `connector_googlecalendar`
+    ConnectorGooglecalendar,
+    /// `connector_googledrive`
+    ConnectorGoogledrive,
+    /// `connector_microsoftteams`
+    ConnectorMicrosoftteams,
+    /// `connector_outlookcalendar`
+    ConnectorOutlookcalendar,
+    /// `connector_outlookemail`
+    ConnectorOutlookemail,
+    /// `connector_sharepoint`
+    ConnectorSharepoint,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Which of the server's tools may be used, by name or by filter.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum McpToolAllowedTools {
+    Array(Vec<String>),
+    Filter(McpToolFilter),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<Vec<String>> for McpToolAllowedTools {
+    fn from(value: Vec<String>) -> Self {
+        Self::Array(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpToolFilter> for McpToolAllowedTools {
+    fn from(value: McpToolFilter) -> Self {
+        Self::Filter(value)
+    }
+}
+
+/// Which of the server's tools need approval before a call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum McpToolRequireApproval {
+    AlwaysNever(McpToolRequireApprovalAlwaysNever),
+    Object(McpToolRequireApprovalObject),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpToolRequireApprovalAlwaysNever> for McpToolRequireApproval {
+    fn from(value: McpToolRequireApprovalAlwaysNever) -> Self {
+        Self::AlwaysNever(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<McpToolRequireApprovalObject> for McpToolRequireApproval {
+    fn from(value: McpToolRequireApprovalObject) -> Self {
+        Self::Object(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<&str> for McpToolRequireApproval {
+    fn from(value: &str) -> Self {
+        Self::AlwaysNever(value.into())
+    }
+}
+
+/// Filters naming the tools that always or never need approval.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct McpToolRequireApprovalObject {
+    /// Tools that always need approval.
+    pub always: Option<McpToolFilter>,
+    /// Tools that never need approval.
+    pub never: Option<McpToolFilter>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl McpToolRequireApprovalObject {
+    /// Sets the `always` field.
+    pub fn always(mut self, value: impl Into<McpToolFilter>) -> Self {
+        self.always = Some(value.into());
+        self
+    }
+
+    /// Sets the `never` field.
+    pub fn never(mut self, value: impl Into<McpToolFilter>) -> Self {
+        self.never = Some(value.into());
+        self
+    }
+}
+
+/// One policy for every tool, `always` or `never`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum McpToolRequireApprovalAlwaysNever {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpToolCallType {
+    /// `mcp_call`
+    #[default]
+    McpCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp_tool_execution_error`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum McpToolExecutionErrorType {
+    /// `mcp_tool_execution_error`
+    #[default]
+    McpToolExecutionError,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `message`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type MessageType = EasyInputMessageType;
+
+/// One content part.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum MessageContentItem {
+    /// Selected by `type`: `input_text`.
+    #[wire(tag = "input_text")]
+    InputText(InputTextContent),
+    /// Selected by `type`: `output_text`.
+    #[wire(tag = "output_text")]
+    OutputText(OutputTextContent),
+    /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
+    Text(TextContent),
+    /// Selected by `type`: `summary_text`.
+    #[wire(tag = "summary_text")]
+    SummaryText(SummaryTextContent),
+    /// Selected by `type`: `reasoning_text`.
+    #[wire(tag = "reasoning_text")]
+    ReasoningText(ReasoningTextContent),
+    /// Selected by `type`: `refusal`.
+    #[wire(tag = "refusal")]
+    Refusal(RefusalContent),
+    /// Selected by `type`: `input_image`.
+    #[wire(tag = "input_image")]
+    InputImage(Box<InputImageContent>),
+    /// Selected by `type`: `computer_screenshot`.
+    #[wire(tag = "computer_screenshot")]
+    ComputerScreenshot(Box<ComputerScreenshotContent>),
+    /// Selected by `type`: `input_file`.
+    #[wire(tag = "input_file")]
+    InputFile(Box<InputFileContent>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl MessageContentItem {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputText(InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `output_text`: `OutputTextContent` with its required fields.
+    pub fn output_text(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<Annotation>>,
+        logprobs: impl Into<Vec<LogProb>>,
+    ) -> Self {
+        Self::OutputText(OutputTextContent::new(text, annotations, logprobs))
+    }
+
+    /// The variant selected by `type` `text`: `TextContent` with its required fields.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::Text(TextContent::new(text))
+    }
+
+    /// The variant selected by `type` `summary_text`: `SummaryTextContent` with its required fields.
+    pub fn summary_text(text: impl Into<String>) -> Self {
+        Self::SummaryText(SummaryTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `reasoning_text`: `ReasoningTextContent` with its required fields.
+    pub fn reasoning_text(text: impl Into<String>) -> Self {
+        Self::ReasoningText(ReasoningTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `refusal`: `RefusalContent` with its required fields.
+    pub fn refusal(refusal: impl Into<String>) -> Self {
+        Self::Refusal(RefusalContent::new(refusal))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
+        Self::InputImage(Box::new(InputImageContent::new(detail)))
+    }
+
+    /// The variant selected by `type` `computer_screenshot`: `ComputerScreenshotContent` with its required fields.
+    pub fn computer_screenshot(
+        image_url: Option<String>,
+        file_id: Option<String>,
+        detail: impl Into<ImageDetail>,
+    ) -> Self {
+        Self::ComputerScreenshot(
+            Box::new(ComputerScreenshotContent::new(image_url, file_id, detail)),
+        )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputTextContent> for MessageContentItem {
+    fn from(value: InputTextContent) -> Self {
+        Self::InputText(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<OutputTextContent> for MessageContentItem {
+    fn from(value: OutputTextContent) -> Self {
+        Self::OutputText(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<TextContent> for MessageContentItem {
+    fn from(value: TextContent) -> Self {
+        Self::Text(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<SummaryTextContent> for MessageContentItem {
+    fn from(value: SummaryTextContent) -> Self {
+        Self::SummaryText(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ReasoningTextContent> for MessageContentItem {
+    fn from(value: ReasoningTextContent) -> Self {
+        Self::ReasoningText(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<RefusalContent> for MessageContentItem {
+    fn from(value: RefusalContent) -> Self {
+        Self::Refusal(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputImageContent> for MessageContentItem {
+    fn from(value: InputImageContent) -> Self {
+        Self::InputImage(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<ComputerScreenshotContent> for MessageContentItem {
+    fn from(value: ComputerScreenshotContent) -> Self {
+        Self::ComputerScreenshot(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<InputFileContent> for MessageContentItem {
+    fn from(value: InputFileContent) -> Self {
+        Self::InputFile(Box::new(value))
+    }
+}
+
+/// Always `move`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum MoveParamType {
+    /// `move`
+    #[default]
+    Move,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `namespace`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum NamespaceToolParamType {
+    /// `namespace`
+    #[default]
+    Namespace,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// A function or custom tool of the namespace.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum NamespaceToolParamToolsItem {
+    /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
+    Function(Box<FunctionToolParam>),
+    /// Selected by `type`: `custom`.
+    #[wire(tag = "custom")]
+    Custom(Box<CustomToolParam>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl NamespaceToolParamToolsItem {
+    /// The variant selected by `type` `function`: `FunctionToolParam` with its required fields.
+    pub fn function(name: impl Into<String>) -> Self {
+        Self::Function(Box::new(FunctionToolParam::new(name)))
+    }
+
+    /// The variant selected by `type` `custom`: `CustomToolParam` with its required fields.
+    pub fn custom(name: impl Into<String>) -> Self {
+        Self::Custom(Box::new(CustomToolParam::new(name)))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<FunctionToolParam> for NamespaceToolParamToolsItem {
+    fn from(value: FunctionToolParam) -> Self {
+        Self::Function(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<CustomToolParam> for NamespaceToolParamToolsItem {
+    fn from(value: CustomToolParam) -> Self {
+        Self::Custom(Box::new(value))
+    }
+}
+
+/// Always `file`.
+#[cfg(any(feature = "files", feature = "uploads"))]
+pub type OpenAiFileObject = ChatCompletionRequestMessageContentPartFileType;
+
+/// What the file is used for.
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum OpenAiFilePurpose {
+    /// `assistants`
+    Assistants,
+    /// `assistants_output`
+    AssistantsOutput,
+    /// `batch`
+    Batch,
+    /// `batch_output`
+    BatchOutput,
+    /// `fine-tune`
+    #[wire(rename = "fine-tune")]
+    FineTune,
+    /// `fine-tune-results`
+    #[wire(rename = "fine-tune-results")]
+    FineTuneResults,
+    /// `vision`
+    Vision,
+    /// `user_data`
+    UserData,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Deprecated processing status.
+#[cfg(any(feature = "files", feature = "uploads"))]
+#[deprecated]
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum OpenAiFileStatus {
+    /// `uploaded`
+    Uploaded,
+    /// `processed`
+    Processed,
+    /// `error`
+    Error,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `message`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type OutputMessageType = EasyInputMessageType;
+
+/// Always `assistant`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type OutputMessageRole = AssistantObjectObject;
+
+/// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type OutputMessageStatus = FunctionCallItemStatus;
+
+/// Always `output_text`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type OutputTextContentType = EvalItemContentOutputTextType;
+
+/// Always `program`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ProgramType {
+    /// `program`
+    #[default]
+    Program,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `program`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ProgramItemParamType = ProgramType;
+
+/// Always `program_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ProgramOutputType {
+    /// `program_output`
+    #[default]
+    ProgramOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `program_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ProgramOutputItemParamType = ProgramOutputType;
+
+/// Always `program`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ProgramToolCallCallerType = ProgramType;
+
+/// Always `programmatic_tool_calling`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ProgrammaticToolCallingParamType {
+    /// `programmatic_tool_calling`
+    #[default]
+    ProgrammaticToolCalling,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `reasoning`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ReasoningItemType {
+    /// `reasoning`
+    #[default]
+    Reasoning,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ReasoningItemStatus = FunctionCallItemStatus;
+
+/// Always `reasoning_text`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ReasoningTextContentType {
+    /// `reasoning_text`
+    #[default]
+    ReasoningText,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `refusal`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type RefusalContentType = ChatCompletionRequestMessageContentPartRefusalType;
+
+/// Always `response.completed`.
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseCompletedEventType {
+    /// `response.completed`
+    #[default]
+    #[wire(rename = "response.completed")]
+    ResponseCompleted,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.failed`.
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseFailedEventType {
+    /// `response.failed`
+    #[default]
+    #[wire(rename = "response.failed")]
+    ResponseFailed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "assistants", feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ResponseFormatJsonObjectType {
+    /// `json_object`
+    #[default]
+    JsonObject,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "assistants", feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ResponseFormatJsonSchemaType {
+    /// `json_schema`
+    #[default]
+    JsonSchema,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// The schema and its settings.
+#[cfg(any(feature = "assistants", feature = "chat"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ResponseFormatJsonSchemaJsonSchema {
+    /// What the format is for, shown to the model.
+    pub description: Option<String>,
+    /// Format name made of letters, digits, underscores and dashes, at most 64 characters.
+    pub name: String,
+    pub schema: Option<ResponseFormatJsonSchemaSchema>,
+    /// Make the output follow the schema exactly.
+    pub strict: runtime::Nullable<bool>,
+}
+
+#[cfg(any(feature = "assistants", feature = "chat"))]
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            schema: None,
+            strict: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `description` field.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets the `schema` field.
+    pub fn schema(mut self, value: impl Into<ResponseFormatJsonSchemaSchema>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `strict` field as `null`.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = runtime::Nullable::Null;
+        self
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "chat", feature = "responses"))]
+pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
+
+/// Always `response.incomplete`.
+#[cfg(any(feature = "responses", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseIncompleteEventType {
+    /// `response.incomplete`
+    #[default]
+    #[wire(rename = "response.incomplete")]
+    ResponseIncomplete,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `summary_text`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ResponseReasoningSummaryPartAddedEventPartType {
+    /// `summary_text`
+    #[default]
+    SummaryText,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `screenshot`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ScreenshotParamType {
+    /// `screenshot`
+    #[default]
+    Screenshot,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `scroll`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ScrollParamType {
+    /// `scroll`
+    #[default]
+    Scroll,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `skill_reference`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum SkillReferenceParamType {
+    /// `skill_reference`
+    #[default]
+    SkillReference,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `summary_text`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type SummaryTextContentType = ResponseReasoningSummaryPartAddedEventPartType;
+
+/// Always `text`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type TextContentType = ChatCompletionRequestMessageContentPartTextType;
+
+/// Always `tool_search_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ToolSearchCallType {
+    /// `tool_search_call`
+    #[default]
+    ToolSearchCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `tool_search_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ToolSearchCallItemParamType = ToolSearchCallType;
+
+/// Always `tool_search_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ToolSearchOutputType {
+    /// `tool_search_output`
+    #[default]
+    ToolSearchOutput,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `tool_search_output`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type ToolSearchOutputItemParamType = ToolSearchOutputType;
+
+/// Always `tool_search`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ToolSearchToolParamType {
+    /// `tool_search`
+    #[default]
+    ToolSearch,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `type`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum TypeParamType {
+    /// `type`
+    #[default]
+    Type,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `url_citation`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type UrlCitationBodyType = ChatCompletionMessageListDataItemAnnotationsItemType;
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+pub enum VectorStoreFileAttributesValue {
+    Boolean(bool),
+    String(String),
+    Number(f64),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<bool> for VectorStoreFileAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<String> for VectorStoreFileAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<f64> for VectorStoreFileAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
+impl From<&str> for VectorStoreFileAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct VoiceIdsOrCustomVoiceObject {
+    /// ID of the custom voice.
+    pub id: String,
+}
+
+#[cfg(any(feature = "audio", feature = "chat"))]
+impl VoiceIdsOrCustomVoiceObject {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// Always `wait`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum WaitParamType {
+    /// `wait`
+    #[default]
+    Wait,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `find_in_page`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum WebSearchActionFindType {
+    /// `find_in_page`
+    #[default]
+    FindInPage,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `open_page`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum WebSearchActionOpenPageType {
+    /// `open_page`
+    #[default]
+    OpenPage,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `search`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum WebSearchActionSearchType {
+    /// `search`
+    #[default]
+    Search,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// One source.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchActionSearchSourcesItem {
+    /// Always `url`.
+    pub r#type: WebSearchActionSearchSourcesItemType,
+    /// URL of the source.
+    pub url: String,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchActionSearchSourcesItem {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            r#type: WebSearchActionSearchSourcesItemType::Url,
+            url: url.into(),
+        }
+    }
+}
+
+/// Always `url`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum WebSearchActionSearchSourcesItemType {
+    /// `url`
+    #[default]
+    Url,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `approximate`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type WebSearchApproximateLocationType = ApproximateLocationType;
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum ModerationResultBodyType {
+    /// `moderation_result`
+    #[default]
+    ModerationResult,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "chat",
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "responses"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum PromptCacheBreakpointParamMode {
+    /// `explicit`
+    #[default]
+    Explicit,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `explicit`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+pub type PromptCacheBreakpointConfigMode = PromptCacheBreakpointParamMode;
+
+/// Always `input_text`.
+#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+pub type InputTextContentType = InputTextContentParamType;
+
+/// `web_search_preview` or `web_search_preview_2025_03_11`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum WebSearchPreviewToolType {
+    /// `web_search_preview`
+    #[default]
+    #[wire(rename = "web_search_preview")]
+    WebSearchPreview,
+    /// `web_search_preview_2025_03_11`
+    #[wire(rename = "web_search_preview_2025_03_11")]
+    WebSearchPreview20250311,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// `web_search` or `web_search_2025_08_26`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum WebSearchToolType {
+    /// `web_search`
+    #[default]
+    #[wire(rename = "web_search")]
+    WebSearch,
+    /// `web_search_2025_08_26`
+    #[wire(rename = "web_search_2025_08_26")]
+    WebSearch20250826,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Limits on what is searched.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct WebSearchToolFilters {
+    /// Domains to search, subdomains included; all domains when left out.
+    pub allowed_domains: runtime::Nullable<Vec<String>>,
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchToolFilters {
+    /// Sets the `allowed_domains` field.
+    pub fn allowed_domains(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_domains = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `allowed_domains` field as `null`.
+    pub fn allowed_domains_null(mut self) -> Self {
+        self.allowed_domains = runtime::Nullable::Null;
+        self
+    }
+}
+
+/// How much of the context window search results may take, `low`, `medium` (the default) or `high`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+pub type WebSearchToolSearchContextSize = Verbosity;
+
+/// Always `web_search_call`.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum WebSearchToolCallType {
+    /// `web_search_call`
+    #[default]
+    WebSearchCall,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// State of the call.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum WebSearchToolCallStatus {
+    /// `in_progress`
+    InProgress,
+    /// `searching`
+    Searching,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// What the model did on the web: search, open a page, or find in a page.
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum WebSearchToolCallAction {
+    /// Selected by `type`: `search`.
+    #[wire(tag = "search")]
+    ActionSearch(WebSearchActionSearch),
+    /// Selected by `type`: `open_page`.
+    #[wire(tag = "open_page")]
+    ActionOpenPage(WebSearchActionOpenPage),
+    /// Selected by `type`: `find_in_page`.
+    #[wire(tag = "find_in_page")]
+    ActionFind(WebSearchActionFind),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl WebSearchToolCallAction {
+    /// The variant selected by `type` `find_in_page`: `WebSearchActionFind` with its required fields.
+    pub fn find_in_page(url: impl Into<String>, pattern: impl Into<String>) -> Self {
+        Self::ActionFind(WebSearchActionFind::new(url, pattern))
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchActionSearch> for WebSearchToolCallAction {
+    fn from(value: WebSearchActionSearch) -> Self {
+        Self::ActionSearch(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchActionOpenPage> for WebSearchToolCallAction {
+    fn from(value: WebSearchActionOpenPage) -> Self {
+        Self::ActionOpenPage(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+impl From<WebSearchActionFind> for WebSearchToolCallAction {
+    fn from(value: WebSearchActionFind) -> Self {
+        Self::ActionFind(value)
+    }
+}
+
+#[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ListAssistantsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    #[default]
+    Desc,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ListConversationItemsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}

@@ -3,226 +3,140 @@
 //! Schemas of the document that no operation refers to (events, payloads of other channels).
 
 /// Model IDs accepted when creating an assistant.
-#[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "kebab-case")]
 pub enum AssistantSupportedModels {
     /// `gpt-5`
+    #[wire(rename = "gpt-5")]
     Gpt5,
     /// `gpt-5-mini`
+    #[wire(rename = "gpt-5-mini")]
     Gpt5Mini,
     /// `gpt-5-nano`
+    #[wire(rename = "gpt-5-nano")]
     Gpt5Nano,
     /// `gpt-5-2025-08-07`
+    #[wire(rename = "gpt-5-2025-08-07")]
     Gpt520250807,
     /// `gpt-5-mini-2025-08-07`
+    #[wire(rename = "gpt-5-mini-2025-08-07")]
     Gpt5Mini20250807,
     /// `gpt-5-nano-2025-08-07`
+    #[wire(rename = "gpt-5-nano-2025-08-07")]
     Gpt5Nano20250807,
     /// `gpt-4.1`
+    #[wire(rename = "gpt-4.1")]
     Gpt41,
     /// `gpt-4.1-mini`
+    #[wire(rename = "gpt-4.1-mini")]
     Gpt41Mini,
     /// `gpt-4.1-nano`
+    #[wire(rename = "gpt-4.1-nano")]
     Gpt41Nano,
     /// `gpt-4.1-2025-04-14`
+    #[wire(rename = "gpt-4.1-2025-04-14")]
     Gpt4120250414,
     /// `gpt-4.1-mini-2025-04-14`
+    #[wire(rename = "gpt-4.1-mini-2025-04-14")]
     Gpt41Mini20250414,
     /// `gpt-4.1-nano-2025-04-14`
+    #[wire(rename = "gpt-4.1-nano-2025-04-14")]
     Gpt41Nano20250414,
     /// `o3-mini`
     O3Mini,
     /// `o3-mini-2025-01-31`
+    #[wire(rename = "o3-mini-2025-01-31")]
     O3Mini20250131,
     /// `o1`
     O1,
     /// `o1-2024-12-17`
+    #[wire(rename = "o1-2024-12-17")]
     O120241217,
     /// `gpt-4o`
+    #[wire(rename = "gpt-4o")]
     Gpt4o,
     /// `gpt-4o-2024-11-20`
+    #[wire(rename = "gpt-4o-2024-11-20")]
     Gpt4o20241120,
     /// `gpt-4o-2024-08-06`
+    #[wire(rename = "gpt-4o-2024-08-06")]
     Gpt4o20240806,
     /// `gpt-4o-2024-05-13`
+    #[wire(rename = "gpt-4o-2024-05-13")]
     Gpt4o20240513,
     /// `gpt-4o-mini`
+    #[wire(rename = "gpt-4o-mini")]
     Gpt4oMini,
     /// `gpt-4o-mini-2024-07-18`
+    #[wire(rename = "gpt-4o-mini-2024-07-18")]
     Gpt4oMini20240718,
     /// `gpt-4.5-preview`
+    #[wire(rename = "gpt-4.5-preview")]
     Gpt45Preview,
     /// `gpt-4.5-preview-2025-02-27`
+    #[wire(rename = "gpt-4.5-preview-2025-02-27")]
     Gpt45Preview20250227,
     /// `gpt-4-turbo`
+    #[wire(rename = "gpt-4-turbo")]
     Gpt4Turbo,
     /// `gpt-4-turbo-2024-04-09`
+    #[wire(rename = "gpt-4-turbo-2024-04-09")]
     Gpt4Turbo20240409,
     /// `gpt-4-0125-preview`
+    #[wire(rename = "gpt-4-0125-preview")]
     Gpt40125Preview,
     /// `gpt-4-turbo-preview`
+    #[wire(rename = "gpt-4-turbo-preview")]
     Gpt4TurboPreview,
     /// `gpt-4-1106-preview`
+    #[wire(rename = "gpt-4-1106-preview")]
     Gpt41106Preview,
     /// `gpt-4-vision-preview`
+    #[wire(rename = "gpt-4-vision-preview")]
     Gpt4VisionPreview,
     /// `gpt-4`
+    #[wire(rename = "gpt-4")]
     Gpt4,
     /// `gpt-4-0314`
+    #[wire(rename = "gpt-4-0314")]
     Gpt40314,
     /// `gpt-4-0613`
+    #[wire(rename = "gpt-4-0613")]
     Gpt40613,
     /// `gpt-4-32k`
+    #[wire(rename = "gpt-4-32k")]
     Gpt432k,
     /// `gpt-4-32k-0314`
+    #[wire(rename = "gpt-4-32k-0314")]
     Gpt432k0314,
     /// `gpt-4-32k-0613`
+    #[wire(rename = "gpt-4-32k-0613")]
     Gpt432k0613,
     /// `gpt-3.5-turbo`
+    #[wire(rename = "gpt-3.5-turbo")]
     Gpt35Turbo,
     /// `gpt-3.5-turbo-16k`
+    #[wire(rename = "gpt-3.5-turbo-16k")]
     Gpt35Turbo16k,
     /// `gpt-3.5-turbo-0613`
+    #[wire(rename = "gpt-3.5-turbo-0613")]
     Gpt35Turbo0613,
     /// `gpt-3.5-turbo-1106`
+    #[wire(rename = "gpt-3.5-turbo-1106")]
     Gpt35Turbo1106,
     /// `gpt-3.5-turbo-0125`
+    #[wire(rename = "gpt-3.5-turbo-0125")]
     Gpt35Turbo0125,
     /// `gpt-3.5-turbo-16k-0613`
+    #[wire(rename = "gpt-3.5-turbo-16k-0613")]
     Gpt35Turbo16k0613,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "unreferenced")]
-impl AssistantSupportedModels {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt5 => "gpt-5",
-            Self::Gpt5Mini => "gpt-5-mini",
-            Self::Gpt5Nano => "gpt-5-nano",
-            Self::Gpt520250807 => "gpt-5-2025-08-07",
-            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
-            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
-            Self::Gpt41 => "gpt-4.1",
-            Self::Gpt41Mini => "gpt-4.1-mini",
-            Self::Gpt41Nano => "gpt-4.1-nano",
-            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
-            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
-            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
-            Self::O3Mini => "o3-mini",
-            Self::O3Mini20250131 => "o3-mini-2025-01-31",
-            Self::O1 => "o1",
-            Self::O120241217 => "o1-2024-12-17",
-            Self::Gpt4o => "gpt-4o",
-            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
-            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
-            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-            Self::Gpt4oMini => "gpt-4o-mini",
-            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
-            Self::Gpt45Preview => "gpt-4.5-preview",
-            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
-            Self::Gpt4Turbo => "gpt-4-turbo",
-            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-            Self::Gpt40125Preview => "gpt-4-0125-preview",
-            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-            Self::Gpt41106Preview => "gpt-4-1106-preview",
-            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-            Self::Gpt4 => "gpt-4",
-            Self::Gpt40314 => "gpt-4-0314",
-            Self::Gpt40613 => "gpt-4-0613",
-            Self::Gpt432k => "gpt-4-32k",
-            Self::Gpt432k0314 => "gpt-4-32k-0314",
-            Self::Gpt432k0613 => "gpt-4-32k-0613",
-            Self::Gpt35Turbo => "gpt-3.5-turbo",
-            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl From<&str> for AssistantSupportedModels {
-    fn from(value: &str) -> Self {
-        match value {
-            "gpt-5" => Self::Gpt5,
-            "gpt-5-mini" => Self::Gpt5Mini,
-            "gpt-5-nano" => Self::Gpt5Nano,
-            "gpt-5-2025-08-07" => Self::Gpt520250807,
-            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
-            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
-            "gpt-4.1" => Self::Gpt41,
-            "gpt-4.1-mini" => Self::Gpt41Mini,
-            "gpt-4.1-nano" => Self::Gpt41Nano,
-            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
-            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
-            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
-            "o3-mini" => Self::O3Mini,
-            "o3-mini-2025-01-31" => Self::O3Mini20250131,
-            "o1" => Self::O1,
-            "o1-2024-12-17" => Self::O120241217,
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
-            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4o-mini" => Self::Gpt4oMini,
-            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
-            "gpt-4.5-preview" => Self::Gpt45Preview,
-            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl std::fmt::Display for AssistantSupportedModels {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl serde::Serialize for AssistantSupportedModels {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The result of a computer tool call.
-#[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ComputerToolCallOutput {
     /// Always `computer_call_output`.
     pub r#type: ComputerToolCallOutputType,
@@ -238,76 +152,6 @@ pub struct ComputerToolCallOutput {
     pub status: Option<ComputerToolCallOutputStatus>,
 }
 
-#[cfg(feature = "unreferenced")]
-impl runtime::serde::FromMap for ComputerToolCallOutput {
-    const NAME: &'static str = "ComputerToolCallOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.optional(&mut v1),
-                "call_id" => map.value(&mut v2),
-                "acknowledged_safety_checks" => map.optional_list(&mut v3),
-                "output" => map.value(&mut v4),
-                "status" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: v1,
-            call_id: runtime::serde::required(v2, "call_id")?,
-            acknowledged_safety_checks: v3,
-            output: runtime::serde::required(v4, "output")?,
-            status: v5,
-        })
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for ComputerToolCallOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl runtime::serde::ToMap for ComputerToolCallOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        map.field("call_id", &self.call_id);
-        if let Some(value) = &self.acknowledged_safety_checks {
-            map.field("acknowledged_safety_checks", value);
-        }
-        map.field("output", &self.output);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl serde::Serialize for ComputerToolCallOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
 impl ComputerToolCallOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -326,11 +170,10 @@ impl ComputerToolCallOutput {
 }
 
 /// Model settings shared by requests that generate a response.
-#[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModelResponseProperties {
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     /// How many likely alternatives to return for each token position.
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
@@ -352,113 +195,14 @@ pub struct CreateModelResponseProperties {
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
 
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateModelResponseProperties {
-    const NAME: &'static str = "CreateModelResponseProperties";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "top_logprobs" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "top_p" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                "safety_identifier" => map.optional(&mut v5),
-                "prompt_cache_key" => map.optional(&mut v6),
-                "prompt_cache_retention" => map.optional(&mut v7),
-                "prompt_cache_options" => map.optional(&mut v8),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            metadata: v0,
-            top_logprobs: v1,
-            temperature: v2,
-            top_p: v3,
-            user: v4,
-            safety_identifier: v5,
-            prompt_cache_key: v6,
-            prompt_cache_retention: v7,
-            prompt_cache_options: v8,
-        })
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateModelResponseProperties {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.safety_identifier {
-            map.field("safety_identifier", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-        if let Some(value) = &self.prompt_cache_options {
-            map.field("prompt_cache_options", value);
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateModelResponseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// The model called the tool directly.
-#[cfg(feature = "unreferenced")]
 pub type DirectToolCallCallerParam = super::DirectToolCallCaller;
 
 /// Sampling and bookkeeping settings shared by model requests.
-#[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ModelResponseProperties {
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     /// How many likely alternatives to return for each token position.
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
@@ -477,104 +221,11 @@ pub struct ModelResponseProperties {
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ModelResponseProperties {
-    const NAME: &'static str = "ModelResponseProperties";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "top_logprobs" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "top_p" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                "safety_identifier" => map.optional(&mut v5),
-                "prompt_cache_key" => map.optional(&mut v6),
-                "prompt_cache_retention" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            metadata: v0,
-            top_logprobs: v1,
-            temperature: v2,
-            top_p: v3,
-            user: v4,
-            safety_identifier: v5,
-            prompt_cache_key: v6,
-            prompt_cache_retention: v7,
-        })
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ModelResponseProperties {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.safety_identifier {
-            map.field("safety_identifier", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ModelResponseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// The tool call was made by a program.
-#[cfg(feature = "unreferenced")]
 pub type ProgramToolCallCallerParam = super::ProgramToolCallCaller;
 
 /// Settings that a response request and a response share.
-#[cfg(feature = "unreferenced")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseProperties {
     /// Continue from this earlier response; not allowed together with `conversation`.
     pub previous_response_id: Option<String>,
@@ -594,202 +245,81 @@ pub struct ResponseProperties {
     pub prompt: Option<super::Prompt>,
 }
 
-#[cfg(feature = "unreferenced")]
-impl runtime::serde::FromMap for ResponseProperties {
-    const NAME: &'static str = "ResponseProperties";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "previous_response_id" => map.optional(&mut v0),
-                "model" => map.optional(&mut v1),
-                "background" => map.optional(&mut v2),
-                "max_tool_calls" => map.optional(&mut v3),
-                "text" => map.optional(&mut v4),
-                "tools" => map.optional(&mut v5),
-                "tool_choice" => map.optional(&mut v6),
-                "prompt" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            previous_response_id: v0,
-            model: v1,
-            background: v2,
-            max_tool_calls: v3,
-            text: v4,
-            tools: v5,
-            tool_choice: v6,
-            prompt: v7,
-        })
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl<'de> serde::Deserialize<'de> for ResponseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl runtime::serde::ToMap for ResponseProperties {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.previous_response_id {
-            map.field("previous_response_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.background {
-            map.field("background", value);
-        }
-        if let Some(value) = &self.max_tool_calls {
-            map.field("max_tool_calls", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-impl serde::Serialize for ResponseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
 pub type ChatCompletionResponseMessageAnnotationsItemType = super::ChatCompletionMessageListDataItemAnnotationsItemType;
 
 /// A web page that the reply cites.
-#[cfg(feature = "unreferenced")]
 pub type ChatCompletionResponseMessageAnnotationsItemUrlCitation = super::ChatCompletionMessageListDataItemAnnotationsItemUrlCitation;
 
 /// Always `computer_call_output`.
-#[cfg(feature = "unreferenced")]
 pub type ComputerToolCallOutputType = super::ComputerCallOutputItemParamType;
 
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-#[cfg(feature = "unreferenced")]
 pub type ComputerToolCallOutputStatus = super::FunctionCallItemStatus;
 
 /// Always `container_reference`.
-#[cfg(feature = "unreferenced")]
 pub type ContainerReferenceResourceType = super::ContainerReferenceParamType;
 
-#[cfg(feature = "unreferenced")]
 pub type CreateFineTuningJobRequestHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type CreateModelResponsePropertiesPromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// Always `direct`.
-#[cfg(feature = "unreferenced")]
 pub type DirectToolCallCallerParamType = super::DirectToolCallCallerType;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneDpoHyperparametersBetaAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneDpoHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneDpoHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneDpoHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneReinforcementHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneReinforcementHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneReinforcementHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneReinforcementHyperparametersComputeMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneReinforcementHyperparametersEvalIntervalAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneReinforcementHyperparametersEvalSamplesAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneSupervisedHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneSupervisedHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuneSupervisedHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuningJobHyperparametersBatchSizeAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuningJobHyperparametersLearningRateMultiplierAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(feature = "unreferenced")]
 pub type FineTuningJobHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
 
 /// Always `exit`.
-#[cfg(feature = "unreferenced")]
 pub type FunctionShellCallOutputExitOutcomeParamType = super::FunctionShellCallOutputExitOutcomeType;
 
 /// Always `timeout`.
-#[cfg(feature = "unreferenced")]
 pub type FunctionShellCallOutputTimeoutOutcomeParamType = super::FunctionShellCallOutputTimeoutOutcomeType;
 
-#[cfg(feature = "unreferenced")]
 pub type InviteRequestProjectsItemRole = super::InviteProjectsItemRole;
 
-#[cfg(feature = "unreferenced")]
 pub type ModelResponsePropertiesPromptCacheRetention = super::PromptCacheRetentionEnum;
 
-#[cfg(feature = "unreferenced")]
 pub type ModifyAssistantRequestToolResourcesCodeInterpreter = super::AssistantObjectToolResourcesCodeInterpreter;
 
-#[cfg(feature = "unreferenced")]
 pub type ModifyAssistantRequestToolResourcesFileSearch = super::AssistantObjectToolResourcesFileSearch;
 
 /// Always `program`.
-#[cfg(feature = "unreferenced")]
 pub type ProgramToolCallCallerParamType = super::ProgramType;
 
 /// Always `summary_text`.
-#[cfg(feature = "unreferenced")]
 pub type ResponseReasoningSummaryPartDoneEventPartType = super::ResponseReasoningSummaryPartAddedEventPartType;
 
 /// Always `programmatic_tool_calling`.
-#[cfg(feature = "unreferenced")]
 pub type SpecificProgrammaticToolCallingParamType = super::ProgrammaticToolCallingParamType;
 
 /// Always `static`.
-#[cfg(feature = "unreferenced")]
 pub type StaticChunkingStrategyResponseParamType = super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType;

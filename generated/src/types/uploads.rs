@@ -5,57 +5,12 @@
 //! Upload large files in several parts.
 
 /// Multipart body carrying one part of an Upload.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct AddUploadPartRequest {
     /// The bytes of this part.
     pub data: runtime::multipart::File,
 }
 
-#[cfg(feature = "uploads")]
-impl runtime::serde::FromMap for AddUploadPartRequest {
-    const NAME: &'static str = "AddUploadPartRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-        })
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for AddUploadPartRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl runtime::serde::ToMap for AddUploadPartRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for AddUploadPartRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
 impl AddUploadPartRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<runtime::multipart::File>) -> Self {
@@ -63,7 +18,6 @@ impl AddUploadPartRequest {
     }
 }
 
-#[cfg(feature = "uploads")]
 impl runtime::multipart::ToForm for AddUploadPartRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -73,8 +27,7 @@ impl runtime::multipart::ToForm for AddUploadPartRequest {
 }
 
 /// Body that finishes an Upload.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CompleteUploadRequest {
     /// IDs of the parts, in the order in which they are to be joined.
     pub part_ids: Vec<String>,
@@ -82,56 +35,6 @@ pub struct CompleteUploadRequest {
     pub md5: Option<String>,
 }
 
-#[cfg(feature = "uploads")]
-impl runtime::serde::FromMap for CompleteUploadRequest {
-    const NAME: &'static str = "CompleteUploadRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "part_ids" => map.list(&mut v0),
-                "md5" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            part_ids: runtime::serde::required(v0, "part_ids")?,
-            md5: v1,
-        })
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for CompleteUploadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl runtime::serde::ToMap for CompleteUploadRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("part_ids", &self.part_ids);
-        if let Some(value) = &self.md5 {
-            map.field("md5", value);
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for CompleteUploadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
 impl CompleteUploadRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(part_ids: impl Into<Vec<String>>) -> Self {
@@ -149,8 +52,7 @@ impl CompleteUploadRequest {
 }
 
 /// Body for opening an Upload.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateUploadRequest {
     /// Name of the file being uploaded.
     pub filename: String,
@@ -163,68 +65,6 @@ pub struct CreateUploadRequest {
     pub expires_after: Option<super::FileExpirationAfter>,
 }
 
-#[cfg(feature = "uploads")]
-impl runtime::serde::FromMap for CreateUploadRequest {
-    const NAME: &'static str = "CreateUploadRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "filename" => map.value(&mut v0),
-                "purpose" => map.value(&mut v1),
-                "bytes" => map.value(&mut v2),
-                "mime_type" => map.value(&mut v3),
-                "expires_after" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            filename: runtime::serde::required(v0, "filename")?,
-            purpose: runtime::serde::required(v1, "purpose")?,
-            bytes: runtime::serde::required(v2, "bytes")?,
-            mime_type: runtime::serde::required(v3, "mime_type")?,
-            expires_after: v4,
-        })
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for CreateUploadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl runtime::serde::ToMap for CreateUploadRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("filename", &self.filename);
-        map.field("purpose", &self.purpose);
-        map.field("bytes", &self.bytes);
-        map.field("mime_type", &self.mime_type);
-        if let Some(value) = &self.expires_after {
-            map.field("expires_after", value);
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for CreateUploadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
 impl CreateUploadRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -253,8 +93,7 @@ impl CreateUploadRequest {
 }
 
 /// An Upload that collects parts until it is completed into a File.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct Upload {
     /// Identifier of the Upload.
     pub id: String,
@@ -275,92 +114,10 @@ pub struct Upload {
     /// The resulting File, once the Upload is completed.
     pub file: Option<super::OpenAiFile>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "uploads")]
-impl runtime::serde::FromMap for Upload {
-    const NAME: &'static str = "Upload";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "created_at" => map.value(&mut v1),
-                "filename" => map.value(&mut v2),
-                "bytes" => map.value(&mut v3),
-                "purpose" => map.value(&mut v4),
-                "status" => map.value(&mut v5),
-                "expires_at" => map.value(&mut v6),
-                "object" => map.optional(&mut v7),
-                "file" => map.optional(&mut v8),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            created_at: runtime::serde::required(v1, "created_at")?,
-            filename: runtime::serde::required(v2, "filename")?,
-            bytes: runtime::serde::required(v3, "bytes")?,
-            purpose: runtime::serde::required(v4, "purpose")?,
-            status: runtime::serde::required(v5, "status")?,
-            expires_at: runtime::serde::required(v6, "expires_at")?,
-            object: v7,
-            file: v8,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for Upload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl runtime::serde::ToMap for Upload {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("created_at", &self.created_at);
-        map.field("filename", &self.filename);
-        map.field("bytes", &self.bytes);
-        map.field("purpose", &self.purpose);
-        map.field("status", &self.status);
-        map.field("expires_at", &self.expires_at);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        if let Some(value) = &self.file {
-            map.field("file", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for Upload {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
 impl Upload {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -388,8 +145,7 @@ impl Upload {
 }
 
 /// A chunk of bytes added to an Upload.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UploadPart {
     /// Identifier of the part.
     pub id: String,
@@ -400,68 +156,10 @@ pub struct UploadPart {
     /// Always `upload.part`.
     pub object: UploadPartObject,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "uploads")]
-impl runtime::serde::FromMap for UploadPart {
-    const NAME: &'static str = "UploadPart";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "created_at" => map.value(&mut v1),
-                "upload_id" => map.value(&mut v2),
-                "object" => map.value(&mut v3),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            created_at: runtime::serde::required(v1, "created_at")?,
-            upload_id: runtime::serde::required(v2, "upload_id")?,
-            object: runtime::serde::required(v3, "object")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for UploadPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl runtime::serde::ToMap for UploadPart {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("created_at", &self.created_at);
-        map.field("upload_id", &self.upload_id);
-        map.field("object", &self.object);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for UploadPart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "uploads")]
 impl UploadPart {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -480,8 +178,8 @@ impl UploadPart {
 }
 
 /// What the resulting file will be used for.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "kebab-case")]
 pub enum CreateUploadRequestPurpose {
     /// `assistants`
     Assistants,
@@ -492,62 +190,13 @@ pub enum CreateUploadRequestPurpose {
     /// `vision`
     Vision,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "uploads")]
-impl CreateUploadRequestPurpose {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistants => "assistants",
-            Self::Batch => "batch",
-            Self::FineTune => "fine-tune",
-            Self::Vision => "vision",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl From<&str> for CreateUploadRequestPurpose {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistants" => Self::Assistants,
-            "batch" => Self::Batch,
-            "fine-tune" => Self::FineTune,
-            "vision" => Self::Vision,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl std::fmt::Display for CreateUploadRequestPurpose {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for CreateUploadRequestPurpose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for CreateUploadRequestPurpose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Current state of the Upload.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum UploadStatus {
     /// `pending`
     Pending,
@@ -558,165 +207,30 @@ pub enum UploadStatus {
     /// `expired`
     Expired,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "uploads")]
-impl UploadStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl From<&str> for UploadStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "expired" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl std::fmt::Display for UploadStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for UploadStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for UploadStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `upload`.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum UploadObject {
     /// `upload`
     #[default]
     Upload,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "uploads")]
-impl UploadObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upload => "upload",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl From<&str> for UploadObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "upload" => Self::Upload,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl std::fmt::Display for UploadObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for UploadObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for UploadObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `upload.part`.
-#[cfg(feature = "uploads")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UploadPartObject {
     /// `upload.part`
     #[default]
+    #[wire(rename = "upload.part")]
     UploadPart,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "uploads")]
-impl UploadPartObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UploadPart => "upload.part",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl From<&str> for UploadPartObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "upload.part" => Self::UploadPart,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl std::fmt::Display for UploadPartObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl serde::Serialize for UploadPartObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uploads")]
-impl<'de> serde::Deserialize<'de> for UploadPartObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }

@@ -5,8 +5,7 @@
 //! Usage and cost reports for the organization (admin API key).
 
 /// Costs within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CostsResult {
     /// Always `organization.costs.result`.
     pub object: CostsResultObject,
@@ -24,88 +23,8 @@ pub struct CostsResult {
     pub quantity_unit: Option<CostsResultQuantityUnit>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for CostsResult {
-    const NAME: &'static str = "CostsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "amount" => map.optional(&mut v1),
-                "line_item" => map.optional(&mut v2),
-                "project_id" => map.optional(&mut v3),
-                "api_key_id" => map.optional(&mut v4),
-                "quantity" => map.optional(&mut v5),
-                "quantity_unit" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            amount: v1,
-            line_item: v2,
-            project_id: v3,
-            api_key_id: v4,
-            quantity: v5,
-            quantity_unit: v6,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for CostsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for CostsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        if let Some(value) = &self.amount {
-            map.field("amount", value);
-        }
-        if let Some(value) = &self.line_item {
-            map.field("line_item", value);
-        }
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.quantity {
-            map.field("quantity", value);
-        }
-        if let Some(value) = &self.quantity_unit {
-            map.field("quantity_unit", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for CostsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Text-to-speech usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageAudioSpeechesResult {
     /// Always `organization.usage.audio_speeches.result`.
     pub object: UsageAudioSpeechesResultObject,
@@ -123,82 +42,6 @@ pub struct UsageAudioSpeechesResult {
     pub model: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageAudioSpeechesResult {
-    const NAME: &'static str = "UsageAudioSpeechesResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "characters" => map.value(&mut v1),
-                "num_model_requests" => map.value(&mut v2),
-                "project_id" => map.optional(&mut v3),
-                "user_id" => map.optional(&mut v4),
-                "api_key_id" => map.optional(&mut v5),
-                "model" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            characters: runtime::serde::required(v1, "characters")?,
-            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
-            project_id: v3,
-            user_id: v4,
-            api_key_id: v5,
-            model: v6,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageAudioSpeechesResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("characters", &self.characters);
-        map.field("num_model_requests", &self.num_model_requests);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioSpeechesResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageAudioSpeechesResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(characters: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
@@ -215,8 +58,7 @@ impl UsageAudioSpeechesResult {
 }
 
 /// Transcription usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageAudioTranscriptionsResult {
     /// Always `organization.usage.audio_transcriptions.result`.
     pub object: UsageAudioTranscriptionsResultObject,
@@ -234,82 +76,6 @@ pub struct UsageAudioTranscriptionsResult {
     pub model: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageAudioTranscriptionsResult {
-    const NAME: &'static str = "UsageAudioTranscriptionsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "seconds" => map.value(&mut v1),
-                "num_model_requests" => map.value(&mut v2),
-                "project_id" => map.optional(&mut v3),
-                "user_id" => map.optional(&mut v4),
-                "api_key_id" => map.optional(&mut v5),
-                "model" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            seconds: runtime::serde::required(v1, "seconds")?,
-            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
-            project_id: v3,
-            user_id: v4,
-            api_key_id: v5,
-            model: v6,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageAudioTranscriptionsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("seconds", &self.seconds);
-        map.field("num_model_requests", &self.num_model_requests);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioTranscriptionsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageAudioTranscriptionsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(seconds: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
@@ -326,8 +92,7 @@ impl UsageAudioTranscriptionsResult {
 }
 
 /// Code interpreter usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageCodeInterpreterSessionsResult {
     /// Always `organization.usage.code_interpreter_sessions.result`.
     pub object: UsageCodeInterpreterSessionsResultObject,
@@ -337,60 +102,6 @@ pub struct UsageCodeInterpreterSessionsResult {
     pub project_id: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageCodeInterpreterSessionsResult {
-    const NAME: &'static str = "UsageCodeInterpreterSessionsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "num_sessions" => map.value(&mut v1),
-                "project_id" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            num_sessions: runtime::serde::required(v1, "num_sessions")?,
-            project_id: v2,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageCodeInterpreterSessionsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("num_sessions", &self.num_sessions);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCodeInterpreterSessionsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageCodeInterpreterSessionsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(num_sessions: impl Into<i64>) -> Self {
@@ -403,8 +114,7 @@ impl UsageCodeInterpreterSessionsResult {
 }
 
 /// Completion token usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageCompletionsResult {
     /// Always `organization.usage.completions.result`.
     pub object: UsageCompletionsResultObject,
@@ -452,170 +162,6 @@ pub struct UsageCompletionsResult {
     pub service_tier: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageCompletionsResult {
-    const NAME: &'static str = "UsageCompletionsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        let mut v16 = None;
-        let mut v17 = None;
-        let mut v18 = None;
-        let mut v19 = None;
-        let mut v20 = None;
-        let mut v21 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "input_tokens" => map.value(&mut v1),
-                "input_cached_tokens" => map.optional(&mut v2),
-                "input_cache_write_tokens" => map.optional(&mut v3),
-                "input_uncached_tokens" => map.optional(&mut v4),
-                "output_tokens" => map.value(&mut v5),
-                "input_text_tokens" => map.optional(&mut v6),
-                "output_text_tokens" => map.optional(&mut v7),
-                "input_cached_text_tokens" => map.optional(&mut v8),
-                "input_audio_tokens" => map.optional(&mut v9),
-                "input_cached_audio_tokens" => map.optional(&mut v10),
-                "output_audio_tokens" => map.optional(&mut v11),
-                "input_image_tokens" => map.optional(&mut v12),
-                "input_cached_image_tokens" => map.optional(&mut v13),
-                "output_image_tokens" => map.optional(&mut v14),
-                "num_model_requests" => map.value(&mut v15),
-                "project_id" => map.optional(&mut v16),
-                "user_id" => map.optional(&mut v17),
-                "api_key_id" => map.optional(&mut v18),
-                "model" => map.optional(&mut v19),
-                "batch" => map.optional(&mut v20),
-                "service_tier" => map.optional(&mut v21),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            input_tokens: runtime::serde::required(v1, "input_tokens")?,
-            input_cached_tokens: v2,
-            input_cache_write_tokens: v3,
-            input_uncached_tokens: v4,
-            output_tokens: runtime::serde::required(v5, "output_tokens")?,
-            input_text_tokens: v6,
-            output_text_tokens: v7,
-            input_cached_text_tokens: v8,
-            input_audio_tokens: v9,
-            input_cached_audio_tokens: v10,
-            output_audio_tokens: v11,
-            input_image_tokens: v12,
-            input_cached_image_tokens: v13,
-            output_image_tokens: v14,
-            num_model_requests: runtime::serde::required(v15, "num_model_requests")?,
-            project_id: v16,
-            user_id: v17,
-            api_key_id: v18,
-            model: v19,
-            batch: v20,
-            service_tier: v21,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageCompletionsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("input_tokens", &self.input_tokens);
-        if let Some(value) = &self.input_cached_tokens {
-            map.field("input_cached_tokens", value);
-        }
-        if let Some(value) = &self.input_cache_write_tokens {
-            map.field("input_cache_write_tokens", value);
-        }
-        if let Some(value) = &self.input_uncached_tokens {
-            map.field("input_uncached_tokens", value);
-        }
-        map.field("output_tokens", &self.output_tokens);
-        if let Some(value) = &self.input_text_tokens {
-            map.field("input_text_tokens", value);
-        }
-        if let Some(value) = &self.output_text_tokens {
-            map.field("output_text_tokens", value);
-        }
-        if let Some(value) = &self.input_cached_text_tokens {
-            map.field("input_cached_text_tokens", value);
-        }
-        if let Some(value) = &self.input_audio_tokens {
-            map.field("input_audio_tokens", value);
-        }
-        if let Some(value) = &self.input_cached_audio_tokens {
-            map.field("input_cached_audio_tokens", value);
-        }
-        if let Some(value) = &self.output_audio_tokens {
-            map.field("output_audio_tokens", value);
-        }
-        if let Some(value) = &self.input_image_tokens {
-            map.field("input_image_tokens", value);
-        }
-        if let Some(value) = &self.input_cached_image_tokens {
-            map.field("input_cached_image_tokens", value);
-        }
-        if let Some(value) = &self.output_image_tokens {
-            map.field("output_image_tokens", value);
-        }
-        map.field("num_model_requests", &self.num_model_requests);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.batch {
-            map.field("batch", value);
-        }
-        if let Some(value) = &self.service_tier {
-            map.field("service_tier", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCompletionsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageCompletionsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -651,8 +197,7 @@ impl UsageCompletionsResult {
 }
 
 /// Embedding usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageEmbeddingsResult {
     /// Always `organization.usage.embeddings.result`.
     pub object: UsageEmbeddingsResultObject,
@@ -670,82 +215,6 @@ pub struct UsageEmbeddingsResult {
     pub model: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageEmbeddingsResult {
-    const NAME: &'static str = "UsageEmbeddingsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "input_tokens" => map.value(&mut v1),
-                "num_model_requests" => map.value(&mut v2),
-                "project_id" => map.optional(&mut v3),
-                "user_id" => map.optional(&mut v4),
-                "api_key_id" => map.optional(&mut v5),
-                "model" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            input_tokens: runtime::serde::required(v1, "input_tokens")?,
-            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
-            project_id: v3,
-            user_id: v4,
-            api_key_id: v5,
-            model: v6,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageEmbeddingsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("input_tokens", &self.input_tokens);
-        map.field("num_model_requests", &self.num_model_requests);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageEmbeddingsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageEmbeddingsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -765,8 +234,7 @@ impl UsageEmbeddingsResult {
 }
 
 /// File search usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageFileSearchCallsResult {
     /// Always `organization.usage.file_searches.result`.
     pub object: UsageFileSearchCallsResultObject,
@@ -782,78 +250,6 @@ pub struct UsageFileSearchCallsResult {
     pub vector_store_id: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageFileSearchCallsResult {
-    const NAME: &'static str = "UsageFileSearchCallsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "num_requests" => map.value(&mut v1),
-                "project_id" => map.optional(&mut v2),
-                "user_id" => map.optional(&mut v3),
-                "api_key_id" => map.optional(&mut v4),
-                "vector_store_id" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            num_requests: runtime::serde::required(v1, "num_requests")?,
-            project_id: v2,
-            user_id: v3,
-            api_key_id: v4,
-            vector_store_id: v5,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageFileSearchCallsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("num_requests", &self.num_requests);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.vector_store_id {
-            map.field("vector_store_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageFileSearchCallsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageFileSearchCallsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(num_requests: impl Into<i64>) -> Self {
@@ -869,8 +265,7 @@ impl UsageFileSearchCallsResult {
 }
 
 /// Image usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageImagesResult {
     /// Always `organization.usage.images.result`.
     pub object: UsageImagesResultObject,
@@ -892,94 +287,6 @@ pub struct UsageImagesResult {
     pub model: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageImagesResult {
-    const NAME: &'static str = "UsageImagesResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "images" => map.value(&mut v1),
-                "num_model_requests" => map.value(&mut v2),
-                "source" => map.optional(&mut v3),
-                "size" => map.optional(&mut v4),
-                "project_id" => map.optional(&mut v5),
-                "user_id" => map.optional(&mut v6),
-                "api_key_id" => map.optional(&mut v7),
-                "model" => map.optional(&mut v8),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            images: runtime::serde::required(v1, "images")?,
-            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
-            source: v3,
-            size: v4,
-            project_id: v5,
-            user_id: v6,
-            api_key_id: v7,
-            model: v8,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageImagesResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageImagesResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("images", &self.images);
-        map.field("num_model_requests", &self.num_model_requests);
-        if let Some(value) = &self.source {
-            map.field("source", value);
-        }
-        if let Some(value) = &self.size {
-            map.field("size", value);
-        }
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageImagesResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageImagesResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(images: impl Into<i64>, num_model_requests: impl Into<i64>) -> Self {
@@ -998,8 +305,7 @@ impl UsageImagesResult {
 }
 
 /// Moderation usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageModerationsResult {
     /// Always `organization.usage.moderations.result`.
     pub object: UsageModerationsResultObject,
@@ -1017,82 +323,6 @@ pub struct UsageModerationsResult {
     pub model: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageModerationsResult {
-    const NAME: &'static str = "UsageModerationsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "input_tokens" => map.value(&mut v1),
-                "num_model_requests" => map.value(&mut v2),
-                "project_id" => map.optional(&mut v3),
-                "user_id" => map.optional(&mut v4),
-                "api_key_id" => map.optional(&mut v5),
-                "model" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            input_tokens: runtime::serde::required(v1, "input_tokens")?,
-            num_model_requests: runtime::serde::required(v2, "num_model_requests")?,
-            project_id: v3,
-            user_id: v4,
-            api_key_id: v5,
-            model: v6,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageModerationsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageModerationsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("input_tokens", &self.input_tokens);
-        map.field("num_model_requests", &self.num_model_requests);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageModerationsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageModerationsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1112,8 +342,7 @@ impl UsageModerationsResult {
 }
 
 /// One page of time buckets of a usage or cost report.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageResponse {
     /// Always `page`.
     pub object: UsageResponseObject,
@@ -1122,70 +351,13 @@ pub struct UsageResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Cursor to pass as `page` for the next page.
+    #[wire(nullable)]
     pub next_page: Option<String>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageResponse {
-    const NAME: &'static str = "UsageResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "has_more" => map.value(&mut v2),
-                "next_page" => map.optional(&mut v3),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            has_more: runtime::serde::required(v2, "has_more")?,
-            next_page: v3,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("has_more", &self.has_more);
-        map.field("next_page", &self.next_page);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1204,8 +376,7 @@ impl UsageResponse {
 }
 
 /// Usage or cost results within one time bucket.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageTimeBucket {
     /// Always `bucket`.
     pub object: UsageTimeBucketObject,
@@ -1217,62 +388,6 @@ pub struct UsageTimeBucket {
     pub results: Vec<UsageTimeBucketResultsItem>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageTimeBucket {
-    const NAME: &'static str = "UsageTimeBucket";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "start_time" => map.value(&mut v1),
-                "end_time" => map.value(&mut v2),
-                "results" => map.list(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            start_time: runtime::serde::required(v1, "start_time")?,
-            end_time: runtime::serde::required(v2, "end_time")?,
-            results: runtime::serde::required(v3, "results")?,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageTimeBucket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageTimeBucket {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("start_time", &self.start_time);
-        map.field("end_time", &self.end_time);
-        map.field("results", &self.results);
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageTimeBucket {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageTimeBucket {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1290,8 +405,7 @@ impl UsageTimeBucket {
 }
 
 /// Vector store usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageVectorStoresResult {
     /// Always `organization.usage.vector_stores.result`.
     pub object: UsageVectorStoresResultObject,
@@ -1301,60 +415,6 @@ pub struct UsageVectorStoresResult {
     pub project_id: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageVectorStoresResult {
-    const NAME: &'static str = "UsageVectorStoresResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "usage_bytes" => map.value(&mut v1),
-                "project_id" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            usage_bytes: runtime::serde::required(v1, "usage_bytes")?,
-            project_id: v2,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageVectorStoresResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageVectorStoresResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("usage_bytes", &self.usage_bytes);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageVectorStoresResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageVectorStoresResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(usage_bytes: impl Into<i64>) -> Self {
@@ -1367,8 +427,7 @@ impl UsageVectorStoresResult {
 }
 
 /// Web search usage within one time bucket, possibly for one group.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UsageWebSearchCallsResult {
     /// Always `organization.usage.web_searches.result`.
     pub object: UsageWebSearchCallsResultObject,
@@ -1388,88 +447,6 @@ pub struct UsageWebSearchCallsResult {
     pub context_level: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for UsageWebSearchCallsResult {
-    const NAME: &'static str = "UsageWebSearchCallsResult";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "num_model_requests" => map.value(&mut v1),
-                "num_requests" => map.value(&mut v2),
-                "project_id" => map.optional(&mut v3),
-                "user_id" => map.optional(&mut v4),
-                "api_key_id" => map.optional(&mut v5),
-                "model" => map.optional(&mut v6),
-                "context_level" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            num_model_requests: runtime::serde::required(v1, "num_model_requests")?,
-            num_requests: runtime::serde::required(v2, "num_requests")?,
-            project_id: v3,
-            user_id: v4,
-            api_key_id: v5,
-            model: v6,
-            context_level: v7,
-        })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for UsageWebSearchCallsResult {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("num_model_requests", &self.num_model_requests);
-        map.field("num_requests", &self.num_requests);
-        if let Some(value) = &self.project_id {
-            map.field("project_id", value);
-        }
-        if let Some(value) = &self.user_id {
-            map.field("user_id", value);
-        }
-        if let Some(value) = &self.api_key_id {
-            map.field("api_key_id", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.context_level {
-            map.field("context_level", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageWebSearchCallsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageWebSearchCallsResult {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1490,63 +467,19 @@ impl UsageWebSearchCallsResult {
 }
 
 /// Always `organization.costs.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CostsResultObject {
     /// `organization.costs.result`
     #[default]
+    #[wire(rename = "organization.costs.result")]
     OrganizationCostsResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl CostsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationCostsResult => "organization.costs.result",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for CostsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.costs.result" => Self::OrganizationCostsResult,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for CostsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for CostsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for CostsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The cost and its currency.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CostsResultAmount {
     /// The cost as a number.
     pub value: Option<f64>,
@@ -1554,72 +487,10 @@ pub struct CostsResultAmount {
     pub currency: Option<String>,
 }
 
-#[cfg(feature = "usage")]
-impl runtime::serde::FromMap for CostsResultAmount {
-    const NAME: &'static str = "CostsResultAmount";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "value" => map.optional(&mut v0),
-                "currency" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { value: v0, currency: v1 })
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for CostsResultAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "usage")]
-impl runtime::serde::ToMap for CostsResultAmount {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.value {
-            map.field("value", value);
-        }
-        if let Some(value) = &self.currency {
-            map.field("currency", value);
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for CostsResultAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Unit of `quantity`, or null when no single unit fits.
-#[cfg(feature = "usage")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CostsResultQuantityUnit(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "usage")]
 impl CostsResultQuantityUnit {
     /// `tokens`
     pub const TOKENS: Self = Self(std::borrow::Cow::Borrowed("tokens"));
@@ -1647,21 +518,18 @@ impl CostsResultQuantityUnit {
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<&str> for CostsResultQuantityUnit {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<String> for CostsResultQuantityUnit {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl std::fmt::Display for CostsResultQuantityUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -1669,703 +537,166 @@ impl std::fmt::Display for CostsResultQuantityUnit {
 }
 
 /// Always `organization.usage.audio_speeches.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageAudioSpeechesResultObject {
     /// `organization.usage.audio_speeches.result`
     #[default]
+    #[wire(rename = "organization.usage.audio_speeches.result")]
     OrganizationUsageAudioSpeechesResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageAudioSpeechesResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageAudioSpeechesResult => {
-                "organization.usage.audio_speeches.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageAudioSpeechesResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.audio_speeches.result" => {
-                Self::OrganizationUsageAudioSpeechesResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageAudioSpeechesResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioSpeechesResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.audio_transcriptions.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageAudioTranscriptionsResultObject {
     /// `organization.usage.audio_transcriptions.result`
     #[default]
+    #[wire(rename = "organization.usage.audio_transcriptions.result")]
     OrganizationUsageAudioTranscriptionsResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageAudioTranscriptionsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageAudioTranscriptionsResult => {
-                "organization.usage.audio_transcriptions.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageAudioTranscriptionsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.audio_transcriptions.result" => {
-                Self::OrganizationUsageAudioTranscriptionsResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageAudioTranscriptionsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioTranscriptionsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioTranscriptionsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.code_interpreter_sessions.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageCodeInterpreterSessionsResultObject {
     /// `organization.usage.code_interpreter_sessions.result`
     #[default]
+    #[wire(rename = "organization.usage.code_interpreter_sessions.result")]
     OrganizationUsageCodeInterpreterSessionsResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageCodeInterpreterSessionsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageCodeInterpreterSessionsResult => {
-                "organization.usage.code_interpreter_sessions.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCodeInterpreterSessionsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.code_interpreter_sessions.result" => {
-                Self::OrganizationUsageCodeInterpreterSessionsResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCodeInterpreterSessionsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCodeInterpreterSessionsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.completions.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageCompletionsResultObject {
     /// `organization.usage.completions.result`
     #[default]
+    #[wire(rename = "organization.usage.completions.result")]
     OrganizationUsageCompletionsResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageCompletionsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageCompletionsResult => {
-                "organization.usage.completions.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCompletionsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.completions.result" => {
-                Self::OrganizationUsageCompletionsResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCompletionsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCompletionsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCompletionsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.embeddings.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageEmbeddingsResultObject {
     /// `organization.usage.embeddings.result`
     #[default]
+    #[wire(rename = "organization.usage.embeddings.result")]
     OrganizationUsageEmbeddingsResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageEmbeddingsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageEmbeddingsResult => {
-                "organization.usage.embeddings.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageEmbeddingsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.embeddings.result" => {
-                Self::OrganizationUsageEmbeddingsResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageEmbeddingsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageEmbeddingsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageEmbeddingsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.file_searches.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageFileSearchCallsResultObject {
     /// `organization.usage.file_searches.result`
     #[default]
+    #[wire(rename = "organization.usage.file_searches.result")]
     OrganizationUsageFileSearchesResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageFileSearchCallsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageFileSearchesResult => {
-                "organization.usage.file_searches.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageFileSearchCallsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.file_searches.result" => {
-                Self::OrganizationUsageFileSearchesResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageFileSearchCallsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageFileSearchCallsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageFileSearchCallsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.images.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageImagesResultObject {
     /// `organization.usage.images.result`
     #[default]
+    #[wire(rename = "organization.usage.images.result")]
     OrganizationUsageImagesResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageImagesResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageImagesResult => "organization.usage.images.result",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageImagesResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.images.result" => Self::OrganizationUsageImagesResult,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageImagesResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageImagesResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageImagesResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.moderations.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageModerationsResultObject {
     /// `organization.usage.moderations.result`
     #[default]
+    #[wire(rename = "organization.usage.moderations.result")]
     OrganizationUsageModerationsResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageModerationsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageModerationsResult => {
-                "organization.usage.moderations.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageModerationsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.moderations.result" => {
-                Self::OrganizationUsageModerationsResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageModerationsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageModerationsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageModerationsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `page`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum UsageResponseObject {
     /// `page`
     #[default]
     Page,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Page => "page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "page" => Self::Page,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `bucket`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum UsageTimeBucketObject {
     /// `bucket`
     #[default]
     Bucket,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageTimeBucketObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bucket => "bucket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageTimeBucketObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "bucket" => Self::Bucket,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageTimeBucketObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageTimeBucketObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageTimeBucketObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "object")]
 pub enum UsageTimeBucketResultsItem {
     /// Selected by `object`: `organization.usage.completions.result`.
+    #[wire(tag = "organization.usage.completions.result")]
     CompletionsResult(Box<UsageCompletionsResult>),
     /// Selected by `object`: `organization.usage.embeddings.result`.
+    #[wire(tag = "organization.usage.embeddings.result")]
     EmbeddingsResult(Box<UsageEmbeddingsResult>),
     /// Selected by `object`: `organization.usage.moderations.result`.
+    #[wire(tag = "organization.usage.moderations.result")]
     ModerationsResult(Box<UsageModerationsResult>),
     /// Selected by `object`: `organization.usage.images.result`.
+    #[wire(tag = "organization.usage.images.result")]
     ImagesResult(Box<UsageImagesResult>),
     /// Selected by `object`: `organization.usage.audio_speeches.result`.
+    #[wire(tag = "organization.usage.audio_speeches.result")]
     AudioSpeechesResult(Box<UsageAudioSpeechesResult>),
     /// Selected by `object`: `organization.usage.audio_transcriptions.result`.
+    #[wire(tag = "organization.usage.audio_transcriptions.result")]
     AudioTranscriptionsResult(Box<UsageAudioTranscriptionsResult>),
     /// Selected by `object`: `organization.usage.vector_stores.result`.
+    #[wire(tag = "organization.usage.vector_stores.result")]
     VectorStoresResult(UsageVectorStoresResult),
     /// Selected by `object`: `organization.usage.code_interpreter_sessions.result`.
+    #[wire(tag = "organization.usage.code_interpreter_sessions.result")]
     CodeInterpreterSessionsResult(UsageCodeInterpreterSessionsResult),
     /// Selected by `object`: `organization.usage.file_searches.result`.
+    #[wire(tag = "organization.usage.file_searches.result")]
     FileSearchCallsResult(Box<UsageFileSearchCallsResult>),
     /// Selected by `object`: `organization.usage.web_searches.result`.
+    #[wire(tag = "organization.usage.web_searches.result")]
     WebSearchCallsResult(Box<UsageWebSearchCallsResult>),
     /// Selected by `object`: `organization.costs.result`.
+    #[wire(tag = "organization.costs.result")]
     CostsResult(Box<CostsResult>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageTimeBucketResultsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("object").and_then(serde_json::Value::as_str) {
-            Some("organization.usage.completions.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageCompletionsResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CompletionsResult);
-            }
-            Some("organization.usage.embeddings.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageEmbeddingsResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::EmbeddingsResult);
-            }
-            Some("organization.usage.moderations.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageModerationsResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ModerationsResult);
-            }
-            Some("organization.usage.images.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageImagesResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ImagesResult);
-            }
-            Some("organization.usage.audio_speeches.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageAudioSpeechesResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::AudioSpeechesResult);
-            }
-            Some("organization.usage.audio_transcriptions.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageAudioTranscriptionsResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::AudioTranscriptionsResult);
-            }
-            Some("organization.usage.vector_stores.result") => {
-                return runtime::serde::variant::<
-                    UsageVectorStoresResult,
-                    D::Error,
-                >(&value)
-                    .map(Self::VectorStoresResult);
-            }
-            Some("organization.usage.code_interpreter_sessions.result") => {
-                return runtime::serde::variant::<
-                    UsageCodeInterpreterSessionsResult,
-                    D::Error,
-                >(&value)
-                    .map(Self::CodeInterpreterSessionsResult);
-            }
-            Some("organization.usage.file_searches.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageFileSearchCallsResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FileSearchCallsResult);
-            }
-            Some("organization.usage.web_searches.result") => {
-                return runtime::serde::variant::<
-                    Box<UsageWebSearchCallsResult>,
-                    D::Error,
-                >(&value)
-                    .map(Self::WebSearchCallsResult);
-            }
-            Some("organization.costs.result") => {
-                return runtime::serde::variant::<Box<CostsResult>, D::Error>(&value)
-                    .map(Self::CostsResult);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "usage")]
 impl UsageTimeBucketResultsItem {
     /// The variant selected by `object` `organization.usage.completions.result`: `UsageCompletionsResult` with its required fields.
     pub fn organization_usage_completions_result(
@@ -2466,77 +797,66 @@ impl UsageTimeBucketResultsItem {
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageCompletionsResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageCompletionsResult) -> Self {
         Self::CompletionsResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageEmbeddingsResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageEmbeddingsResult) -> Self {
         Self::EmbeddingsResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageModerationsResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageModerationsResult) -> Self {
         Self::ModerationsResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageImagesResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageImagesResult) -> Self {
         Self::ImagesResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageAudioSpeechesResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageAudioSpeechesResult) -> Self {
         Self::AudioSpeechesResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageAudioTranscriptionsResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageAudioTranscriptionsResult) -> Self {
         Self::AudioTranscriptionsResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageVectorStoresResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageVectorStoresResult) -> Self {
         Self::VectorStoresResult(value)
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageCodeInterpreterSessionsResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageCodeInterpreterSessionsResult) -> Self {
         Self::CodeInterpreterSessionsResult(value)
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageFileSearchCallsResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageFileSearchCallsResult) -> Self {
         Self::FileSearchCallsResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<UsageWebSearchCallsResult> for UsageTimeBucketResultsItem {
     fn from(value: UsageWebSearchCallsResult) -> Self {
         Self::WebSearchCallsResult(Box::new(value))
     }
 }
 
-#[cfg(feature = "usage")]
 impl From<CostsResult> for UsageTimeBucketResultsItem {
     fn from(value: CostsResult) -> Self {
         Self::CostsResult(Box::new(value))
@@ -2544,179 +864,42 @@ impl From<CostsResult> for UsageTimeBucketResultsItem {
 }
 
 /// Always `organization.usage.vector_stores.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageVectorStoresResultObject {
     /// `organization.usage.vector_stores.result`
     #[default]
+    #[wire(rename = "organization.usage.vector_stores.result")]
     OrganizationUsageVectorStoresResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "usage")]
-impl UsageVectorStoresResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageVectorStoresResult => {
-                "organization.usage.vector_stores.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageVectorStoresResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.vector_stores.result" => {
-                Self::OrganizationUsageVectorStoresResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageVectorStoresResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageVectorStoresResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageVectorStoresResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `organization.usage.web_searches.result`.
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageWebSearchCallsResultObject {
     /// `organization.usage.web_searches.result`
     #[default]
+    #[wire(rename = "organization.usage.web_searches.result")]
     OrganizationUsageWebSearchesResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageWebSearchCallsResultObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUsageWebSearchesResult => {
-                "organization.usage.web_searches.result"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageWebSearchCallsResultObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.usage.web_searches.result" => {
-                Self::OrganizationUsageWebSearchesResult
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageWebSearchCallsResultObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageWebSearchCallsResultObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResultObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageCostsBucketWidth {
     /// `1d`
     #[default]
+    #[wire(rename = "1d")]
     V1d,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageCostsBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCostsBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCostsBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCostsBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCostsBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum UsageCostsGroupByItem {
     /// `project_id`
     ProjectId,
@@ -2725,121 +908,29 @@ pub enum UsageCostsGroupByItem {
     /// `api_key_id`
     ApiKeyId,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageCostsGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::LineItem => "line_item",
-            Self::ApiKeyId => "api_key_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCostsGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            "line_item" => Self::LineItem,
-            "api_key_id" => Self::ApiKeyId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCostsGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCostsGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCostsGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UsageAudioSpeechesBucketWidth {
     /// `1m`
+    #[wire(rename = "1m")]
     V1m,
     /// `1h`
+    #[wire(rename = "1h")]
     V1h,
     /// `1d`
     #[default]
+    #[wire(rename = "1d")]
     V1d,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageAudioSpeechesBucketWidth {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1m => "1m",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageAudioSpeechesBucketWidth {
-    fn from(value: &str) -> Self {
-        match value {
-            "1m" => Self::V1m,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageAudioSpeechesBucketWidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioSpeechesBucketWidth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesBucketWidth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum UsageAudioSpeechesGroupByItem {
     /// `project_id`
     ProjectId,
@@ -2850,127 +941,31 @@ pub enum UsageAudioSpeechesGroupByItem {
     /// `model`
     Model,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageAudioSpeechesGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageAudioSpeechesGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageAudioSpeechesGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageAudioSpeechesGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageAudioSpeechesGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
 pub type UsageAudioTranscriptionsBucketWidth = UsageAudioSpeechesBucketWidth;
 
-#[cfg(feature = "usage")]
 pub type UsageAudioTranscriptionsGroupByItem = UsageAudioSpeechesGroupByItem;
 
-#[cfg(feature = "usage")]
 pub type UsageCodeInterpreterSessionsBucketWidth = UsageAudioSpeechesBucketWidth;
 
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum UsageCodeInterpreterSessionsGroupByItem {
     /// `project_id`
     #[default]
     ProjectId,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageCodeInterpreterSessionsGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCodeInterpreterSessionsGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCodeInterpreterSessionsGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCodeInterpreterSessionsGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
 pub type UsageCompletionsBucketWidth = UsageAudioSpeechesBucketWidth;
 
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum UsageCompletionsGroupByItem {
     /// `project_id`
     ProjectId,
@@ -2985,204 +980,56 @@ pub enum UsageCompletionsGroupByItem {
     /// `service_tier`
     ServiceTier,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageCompletionsGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Batch => "batch",
-            Self::ServiceTier => "service_tier",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageCompletionsGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            "batch" => Self::Batch,
-            "service_tier" => Self::ServiceTier,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageCompletionsGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageCompletionsGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageCompletionsGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
 pub type UsageEmbeddingsBucketWidth = UsageAudioSpeechesBucketWidth;
 
-#[cfg(feature = "usage")]
 pub type UsageEmbeddingsGroupByItem = UsageAudioSpeechesGroupByItem;
 
-#[cfg(feature = "usage")]
 pub type UsageImagesBucketWidth = UsageAudioSpeechesBucketWidth;
 
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum UsageImagesSourcesItem {
     /// `image.generation`
+    #[wire(rename = "image.generation")]
     ImageGeneration,
     /// `image.edit`
+    #[wire(rename = "image.edit")]
     ImageEdit,
     /// `image.variation`
+    #[wire(rename = "image.variation")]
     ImageVariation,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageImagesSourcesItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageGeneration => "image.generation",
-            Self::ImageEdit => "image.edit",
-            Self::ImageVariation => "image.variation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageImagesSourcesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "image.generation" => Self::ImageGeneration,
-            "image.edit" => Self::ImageEdit,
-            "image.variation" => Self::ImageVariation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageImagesSourcesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageImagesSourcesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageImagesSourcesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum UsageImagesSizesItem {
     /// `256x256`
+    #[wire(rename = "256x256")]
     V256x256,
     /// `512x512`
+    #[wire(rename = "512x512")]
     V512x512,
     /// `1024x1024`
+    #[wire(rename = "1024x1024")]
     V1024x1024,
     /// `1792x1792`
+    #[wire(rename = "1792x1792")]
     V1792x1792,
     /// `1024x1792`
+    #[wire(rename = "1024x1792")]
     V1024x1792,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageImagesSizesItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V256x256 => "256x256",
-            Self::V512x512 => "512x512",
-            Self::V1024x1024 => "1024x1024",
-            Self::V1792x1792 => "1792x1792",
-            Self::V1024x1792 => "1024x1792",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageImagesSizesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "256x256" => Self::V256x256,
-            "512x512" => Self::V512x512,
-            "1024x1024" => Self::V1024x1024,
-            "1792x1792" => Self::V1792x1792,
-            "1024x1792" => Self::V1024x1792,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageImagesSizesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageImagesSizesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageImagesSizesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum UsageImagesGroupByItem {
     /// `project_id`
     ProjectId,
@@ -3197,71 +1044,14 @@ pub enum UsageImagesGroupByItem {
     /// `source`
     Source,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "usage")]
-impl UsageImagesGroupByItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectId => "project_id",
-            Self::UserId => "user_id",
-            Self::ApiKeyId => "api_key_id",
-            Self::Model => "model",
-            Self::Size => "size",
-            Self::Source => "source",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl From<&str> for UsageImagesGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "project_id" => Self::ProjectId,
-            "user_id" => Self::UserId,
-            "api_key_id" => Self::ApiKeyId,
-            "model" => Self::Model,
-            "size" => Self::Size,
-            "source" => Self::Source,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage")]
-impl std::fmt::Display for UsageImagesGroupByItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl serde::Serialize for UsageImagesGroupByItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "usage")]
-impl<'de> serde::Deserialize<'de> for UsageImagesGroupByItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "usage")]
 pub type UsageModerationsBucketWidth = UsageAudioSpeechesBucketWidth;
 
-#[cfg(feature = "usage")]
 pub type UsageModerationsGroupByItem = UsageAudioSpeechesGroupByItem;
 
-#[cfg(feature = "usage")]
 pub type UsageVectorStoresBucketWidth = UsageAudioSpeechesBucketWidth;
 
-#[cfg(feature = "usage")]
 pub type UsageVectorStoresGroupByItem = UsageCodeInterpreterSessionsGroupByItem;

@@ -5,8 +5,7 @@
 //! Manage the members of the organization (admin API key).
 
 /// A member of the organization.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct User {
     /// Always `organization.user`.
     pub object: UserObject,
@@ -41,142 +40,10 @@ pub struct User {
     /// Projects of the user, when requested.
     pub projects: Option<UserProjects>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "users")]
-impl runtime::serde::FromMap for User {
-    const NAME: &'static str = "User";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "name" => map.optional(&mut v2),
-                "email" => map.optional(&mut v3),
-                "role" => map.optional(&mut v4),
-                "added_at" => map.value(&mut v5),
-                "is_default" => map.optional(&mut v6),
-                "created" => map.optional(&mut v7),
-                "user" => map.optional(&mut v8),
-                "is_service_account" => map.optional(&mut v9),
-                "is_scale_tier_authorized_purchaser" => map.optional(&mut v10),
-                "is_scim_managed" => map.optional(&mut v11),
-                "api_key_last_used_at" => map.optional(&mut v12),
-                "technical_level" => map.optional(&mut v13),
-                "developer_persona" => map.optional(&mut v14),
-                "projects" => map.optional(&mut v15),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            name: v2,
-            email: v3,
-            role: v4,
-            added_at: runtime::serde::required(v5, "added_at")?,
-            is_default: v6,
-            created: v7,
-            user: v8,
-            is_service_account: v9,
-            is_scale_tier_authorized_purchaser: v10,
-            is_scim_managed: v11,
-            api_key_last_used_at: v12,
-            technical_level: v13,
-            developer_persona: v14,
-            projects: v15,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "users")]
-impl runtime::serde::ToMap for User {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.email {
-            map.field("email", value);
-        }
-        if let Some(value) = &self.role {
-            map.field("role", value);
-        }
-        map.field("added_at", &self.added_at);
-        if let Some(value) = &self.is_default {
-            map.field("is_default", value);
-        }
-        if let Some(value) = &self.created {
-            map.field("created", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.is_service_account {
-            map.field("is_service_account", value);
-        }
-        if let Some(value) = &self.is_scale_tier_authorized_purchaser {
-            map.field("is_scale_tier_authorized_purchaser", value);
-        }
-        if let Some(value) = &self.is_scim_managed {
-            map.field("is_scim_managed", value);
-        }
-        if let Some(value) = &self.api_key_last_used_at {
-            map.field("api_key_last_used_at", value);
-        }
-        if let Some(value) = &self.technical_level {
-            map.field("technical_level", value);
-        }
-        if let Some(value) = &self.developer_persona {
-            map.field("developer_persona", value);
-        }
-        if let Some(value) = &self.projects {
-            map.field("projects", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for User {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "users")]
 impl User {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, added_at: impl Into<i64>) -> Self {
@@ -203,8 +70,7 @@ impl User {
 }
 
 /// One page of users.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UserListResponse {
     /// Always `list`.
     pub object: UserListResponseObject,
@@ -217,76 +83,10 @@ pub struct UserListResponse {
     /// Whether further pages exist.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "users")]
-impl runtime::serde::FromMap for UserListResponse {
-    const NAME: &'static str = "UserListResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "users")]
-impl runtime::serde::ToMap for UserListResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        if let Some(value) = &self.first_id {
-            map.field("first_id", value);
-        }
-        if let Some(value) = &self.last_id {
-            map.field("last_id", value);
-        }
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "users")]
 impl UserListResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<User>>, has_more: impl Into<bool>) -> Self {
@@ -302,167 +102,82 @@ impl UserListResponse {
 }
 
 /// Body for changing the organization role of a user.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UserRoleUpdateRequest {
     /// New organization role: `owner` or `reader`.
-    pub role: Option<String>,
+    pub role: runtime::Nullable<String>,
     /// ID of a role to assign.
-    pub role_id: Option<String>,
+    pub role_id: runtime::Nullable<String>,
     /// Technical level to record for the user.
-    pub technical_level: Option<String>,
+    pub technical_level: runtime::Nullable<String>,
     /// Developer persona to record for the user.
-    pub developer_persona: Option<String>,
+    pub developer_persona: runtime::Nullable<String>,
 }
 
-#[cfg(feature = "users")]
-impl runtime::serde::FromMap for UserRoleUpdateRequest {
-    const NAME: &'static str = "UserRoleUpdateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "role" => map.optional(&mut v0),
-                "role_id" => map.optional(&mut v1),
-                "technical_level" => map.optional(&mut v2),
-                "developer_persona" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            role: v0,
-            role_id: v1,
-            technical_level: v2,
-            developer_persona: v3,
-        })
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "users")]
-impl runtime::serde::ToMap for UserRoleUpdateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.role {
-            map.field("role", value);
-        }
-        if let Some(value) = &self.role_id {
-            map.field("role_id", value);
-        }
-        if let Some(value) = &self.technical_level {
-            map.field("technical_level", value);
-        }
-        if let Some(value) = &self.developer_persona {
-            map.field("developer_persona", value);
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserRoleUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "users")]
 impl UserRoleUpdateRequest {
     /// Sets the `role` field.
     pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
+        self.role = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `role` field as `null`.
+    pub fn role_null(mut self) -> Self {
+        self.role = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `role_id` field.
     pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
+        self.role_id = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `role_id` field as `null`.
+    pub fn role_id_null(mut self) -> Self {
+        self.role_id = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `technical_level` field.
     pub fn technical_level(mut self, value: impl Into<String>) -> Self {
-        self.technical_level = Some(value.into());
+        self.technical_level = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `technical_level` field as `null`.
+    pub fn technical_level_null(mut self) -> Self {
+        self.technical_level = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `developer_persona` field.
     pub fn developer_persona(mut self, value: impl Into<String>) -> Self {
-        self.developer_persona = Some(value.into());
+        self.developer_persona = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `developer_persona` field as `null`.
+    pub fn developer_persona_null(mut self) -> Self {
+        self.developer_persona = runtime::Nullable::Null;
         self
     }
 }
 
 /// Always `organization.user`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum UserObject {
     /// `organization.user`
     #[default]
+    #[wire(rename = "organization.user")]
     OrganizationUser,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "users")]
-impl UserObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUser => "organization.user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<&str> for UserObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.user" => Self::OrganizationUser,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl std::fmt::Display for UserObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Details of the underlying user account.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UserUser {
     pub object: UserUserObject,
     pub id: String,
@@ -474,90 +189,6 @@ pub struct UserUser {
     pub banned_at: Option<i64>,
 }
 
-#[cfg(feature = "users")]
-impl runtime::serde::FromMap for UserUser {
-    const NAME: &'static str = "UserUser";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "email" => map.optional(&mut v2),
-                "name" => map.optional(&mut v3),
-                "picture" => map.optional(&mut v4),
-                "enabled" => map.optional(&mut v5),
-                "banned" => map.optional(&mut v6),
-                "banned_at" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            id: runtime::serde::required(v1, "id")?,
-            email: v2,
-            name: v3,
-            picture: v4,
-            enabled: v5,
-            banned: v6,
-            banned_at: v7,
-        })
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "users")]
-impl runtime::serde::ToMap for UserUser {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("id", &self.id);
-        if let Some(value) = &self.email {
-            map.field("email", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.picture {
-            map.field("picture", value);
-        }
-        if let Some(value) = &self.enabled {
-            map.field("enabled", value);
-        }
-        if let Some(value) = &self.banned {
-            map.field("banned", value);
-        }
-        if let Some(value) = &self.banned_at {
-            map.field("banned_at", value);
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "users")]
 impl UserUser {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -574,64 +205,14 @@ impl UserUser {
     }
 }
 
-#[cfg(feature = "users")]
 pub type UserUserObject = super::ChatCompletionRequestUserMessageRole;
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UserProjects {
     pub object: UserProjectsObject,
     pub data: Vec<UserProjectsDataItem>,
 }
 
-#[cfg(feature = "users")]
-impl runtime::serde::FromMap for UserProjects {
-    const NAME: &'static str = "UserProjects";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-        })
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserProjects {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "users")]
-impl runtime::serde::ToMap for UserProjects {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-    }
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserProjects {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "users")]
 impl UserProjects {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<UserProjectsDataItem>>) -> Self {
@@ -642,70 +223,14 @@ impl UserProjects {
     }
 }
 
-#[cfg(feature = "users")]
 pub type UserProjectsObject = super::ChatCompletionListObject;
 
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UserProjectsDataItem {
     pub id: Option<String>,
     pub name: Option<String>,
     pub role: Option<String>,
 }
 
-#[cfg(feature = "users")]
-impl runtime::serde::FromMap for UserProjectsDataItem {
-    const NAME: &'static str = "UserProjectsDataItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "name" => map.optional(&mut v1),
-                "role" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { id: v0, name: v1, role: v2 })
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for UserProjectsDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "users")]
-impl runtime::serde::ToMap for UserProjectsDataItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.role {
-            map.field("role", value);
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for UserProjectsDataItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Always `list`.
-#[cfg(feature = "users")]
 pub type UserListResponseObject = super::ChatCompletionListObject;

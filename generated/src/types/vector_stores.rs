@@ -5,99 +5,27 @@
 //! Index files for semantic search, used by the file search tool.
 
 /// Let the service choose how to chunk (currently 800-token chunks overlapping by 400 tokens).
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AutoChunkingStrategyRequestParam {
     /// Always `auto`.
     pub r#type: AutoChunkingStrategyRequestParamType,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for AutoChunkingStrategyRequestParam {
-    const NAME: &'static str = "AutoChunkingStrategyRequestParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for AutoChunkingStrategyRequestParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for AutoChunkingStrategyRequestParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for AutoChunkingStrategyRequestParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// How files are split into chunks; `auto` when left out.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ChunkingStrategyRequestParam {
     /// Selected by `type`: `auto`.
+    #[wire(tag = "auto")]
     Auto(AutoChunkingStrategyRequestParam),
     /// Selected by `type`: `static`.
+    #[wire(tag = "static")]
     Static(StaticChunkingStrategyRequestParam),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ChunkingStrategyRequestParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("auto") => {
-                return runtime::serde::variant::<
-                    AutoChunkingStrategyRequestParam,
-                    D::Error,
-                >(&value)
-                    .map(Self::Auto);
-            }
-            Some("static") => {
-                return runtime::serde::variant::<
-                    StaticChunkingStrategyRequestParam,
-                    D::Error,
-                >(&value)
-                    .map(Self::Static);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl ChunkingStrategyRequestParam {
     /// The variant selected by `type` `static`: `StaticChunkingStrategyRequestParam` with its required fields.
     pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
@@ -105,14 +33,12 @@ impl ChunkingStrategyRequestParam {
     }
 }
 
-#[cfg(feature = "vector_stores")]
 impl From<AutoChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
     fn from(value: AutoChunkingStrategyRequestParam) -> Self {
         Self::Auto(value)
     }
 }
 
-#[cfg(feature = "vector_stores")]
 impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
     fn from(value: StaticChunkingStrategyRequestParam) -> Self {
         Self::Static(value)
@@ -120,8 +46,7 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
 }
 
 /// Request body for adding several files to a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateVectorStoreFileBatchRequest {
     /// IDs of files to add; `attributes` and `chunking_strategy` apply to all of them. Not together with `files`.
     pub file_ids: Option<Vec<String>>,
@@ -130,75 +55,9 @@ pub struct CreateVectorStoreFileBatchRequest {
     /// How the files are chunked; `auto` when left out.
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes given to every file of the batch.
-    pub attributes: Option<
-        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-    >,
+    pub attributes: runtime::Nullable<super::VectorStoreFileAttributes>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for CreateVectorStoreFileBatchRequest {
-    const NAME: &'static str = "CreateVectorStoreFileBatchRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file_ids" => map.optional_list(&mut v0),
-                "files" => map.optional_list(&mut v1),
-                "chunking_strategy" => map.optional(&mut v2),
-                "attributes" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file_ids: v0,
-            files: v1,
-            chunking_strategy: v2,
-            attributes: v3,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileBatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for CreateVectorStoreFileBatchRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.file_ids {
-            map.field("file_ids", value);
-        }
-        if let Some(value) = &self.files {
-            map.field("files", value);
-        }
-        if let Some(value) = &self.chunking_strategy {
-            map.field("chunking_strategy", value);
-        }
-        if let Some(value) = &self.attributes {
-            map.field("attributes", value);
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for CreateVectorStoreFileBatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl CreateVectorStoreFileBatchRequest {
     /// Sets the `file_ids` field.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -224,92 +83,37 @@ impl CreateVectorStoreFileBatchRequest {
     /// Sets the `attributes` field.
     pub fn attributes(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-        >,
+        value: impl Into<super::VectorStoreFileAttributes>,
     ) -> Self {
-        self.attributes = Some(value.into());
+        self.attributes = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `attributes` field as `null`.
+    pub fn attributes_null(mut self) -> Self {
+        self.attributes = runtime::Nullable::Null;
         self
     }
 }
 
 /// Request body for adding a file to a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateVectorStoreFileRequest {
     /// ID of the file to add.
     pub file_id: String,
     /// How the file is chunked; `auto` when left out.
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Attributes of the file, for filtering searches.
-    pub attributes: Option<
-        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-    >,
+    pub attributes: runtime::Nullable<super::VectorStoreFileAttributes>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for CreateVectorStoreFileRequest {
-    const NAME: &'static str = "CreateVectorStoreFileRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file_id" => map.value(&mut v0),
-                "chunking_strategy" => map.optional(&mut v1),
-                "attributes" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file_id: runtime::serde::required(v0, "file_id")?,
-            chunking_strategy: v1,
-            attributes: v2,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for CreateVectorStoreFileRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("file_id", &self.file_id);
-        if let Some(value) = &self.chunking_strategy {
-            map.field("chunking_strategy", value);
-        }
-        if let Some(value) = &self.attributes {
-            map.field("attributes", value);
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for CreateVectorStoreFileRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl CreateVectorStoreFileRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
             chunking_strategy: None,
-            attributes: None,
+            attributes: runtime::Nullable::Absent,
         }
     }
 
@@ -325,18 +129,21 @@ impl CreateVectorStoreFileRequest {
     /// Sets the `attributes` field.
     pub fn attributes(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-        >,
+        value: impl Into<super::VectorStoreFileAttributes>,
     ) -> Self {
-        self.attributes = Some(value.into());
+        self.attributes = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `attributes` field as `null`.
+    pub fn attributes_null(mut self) -> Self {
+        self.attributes = runtime::Nullable::Null;
         self
     }
 }
 
 /// Request body for creating a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateVectorStoreRequest {
     /// IDs of files the vector store starts with.
     pub file_ids: Option<Vec<String>>,
@@ -349,85 +156,9 @@ pub struct CreateVectorStoreRequest {
     /// How the files are chunked; `auto` when left out. Only used when `file_ids` is not empty.
     pub chunking_strategy: Option<CreateVectorStoreRequestChunkingStrategy>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<super::Metadata>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for CreateVectorStoreRequest {
-    const NAME: &'static str = "CreateVectorStoreRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file_ids" => map.optional_list(&mut v0),
-                "name" => map.optional(&mut v1),
-                "description" => map.optional(&mut v2),
-                "expires_after" => map.optional(&mut v3),
-                "chunking_strategy" => map.optional(&mut v4),
-                "metadata" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file_ids: v0,
-            name: v1,
-            description: v2,
-            expires_after: v3,
-            chunking_strategy: v4,
-            metadata: v5,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for CreateVectorStoreRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.file_ids {
-            map.field("file_ids", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        if let Some(value) = &self.expires_after {
-            map.field("expires_after", value);
-        }
-        if let Some(value) = &self.chunking_strategy {
-            map.field("chunking_strategy", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for CreateVectorStoreRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl CreateVectorStoreRequest {
     /// Sets the `file_ids` field.
     pub fn file_ids(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -466,18 +197,20 @@ impl CreateVectorStoreRequest {
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 }
 
 /// Confirms that a file was removed from a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct DeleteVectorStoreFileResponse {
     /// ID of the removed vector store file.
     pub id: String,
@@ -486,64 +219,10 @@ pub struct DeleteVectorStoreFileResponse {
     /// Always `vector_store.file.deleted`.
     pub object: DeleteVectorStoreFileResponseObject,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for DeleteVectorStoreFileResponse {
-    const NAME: &'static str = "DeleteVectorStoreFileResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "deleted" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            deleted: runtime::serde::required(v1, "deleted")?,
-            object: runtime::serde::required(v2, "object")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for DeleteVectorStoreFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for DeleteVectorStoreFileResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.field("object", &self.object);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for DeleteVectorStoreFileResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl DeleteVectorStoreFileResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -557,8 +236,7 @@ impl DeleteVectorStoreFileResponse {
 }
 
 /// Confirms that a vector store was deleted.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct DeleteVectorStoreResponse {
     /// ID of the deleted vector store.
     pub id: String,
@@ -567,64 +245,10 @@ pub struct DeleteVectorStoreResponse {
     /// Always `vector_store.deleted`.
     pub object: DeleteVectorStoreResponseObject,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for DeleteVectorStoreResponse {
-    const NAME: &'static str = "DeleteVectorStoreResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "deleted" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            deleted: runtime::serde::required(v1, "deleted")?,
-            object: runtime::serde::required(v2, "object")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for DeleteVectorStoreResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for DeleteVectorStoreResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("deleted", &self.deleted);
-        map.field("object", &self.object);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for DeleteVectorStoreResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl DeleteVectorStoreResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, deleted: impl Into<bool>) -> Self {
@@ -638,86 +262,25 @@ impl DeleteVectorStoreResponse {
 }
 
 /// A page of vector store files.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListVectorStoreFilesResponse {
     /// Always `list`.
     pub object: String,
     /// The files.
     pub data: Vec<VectorStoreFileObject>,
     /// ID of the first file of the page.
+    #[wire(nullable)]
     pub first_id: Option<String>,
     /// ID of the last file of the page.
+    #[wire(nullable)]
     pub last_id: Option<String>,
     /// Whether more files follow.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for ListVectorStoreFilesResponse {
-    const NAME: &'static str = "ListVectorStoreFilesResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ListVectorStoreFilesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for ListVectorStoreFilesResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("first_id", &self.first_id);
-        map.field("last_id", &self.last_id);
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for ListVectorStoreFilesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl ListVectorStoreFilesResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -739,86 +302,25 @@ impl ListVectorStoreFilesResponse {
 }
 
 /// A page of vector stores.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListVectorStoresResponse {
     /// Always `list`.
     pub object: String,
     /// The vector stores.
     pub data: Vec<VectorStoreObject>,
     /// ID of the first vector store of the page.
+    #[wire(nullable)]
     pub first_id: Option<String>,
     /// ID of the last vector store of the page.
+    #[wire(nullable)]
     pub last_id: Option<String>,
     /// Whether more vector stores follow.
     pub has_more: bool,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for ListVectorStoresResponse {
-    const NAME: &'static str = "ListVectorStoresResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "first_id" => map.optional(&mut v2),
-                "last_id" => map.optional(&mut v3),
-                "has_more" => map.value(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            first_id: v2,
-            last_id: v3,
-            has_more: runtime::serde::required(v4, "has_more")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ListVectorStoresResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for ListVectorStoresResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("first_id", &self.first_id);
-        map.field("last_id", &self.last_id);
-        map.field("has_more", &self.has_more);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for ListVectorStoresResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl ListVectorStoresResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -840,59 +342,14 @@ impl ListVectorStoresResponse {
 }
 
 /// Chunking unknown, usually because the file was indexed before chunking strategies existed.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
     pub r#type: OtherChunkingStrategyResponseParamType,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for OtherChunkingStrategyResponseParam {
-    const NAME: &'static str = "OtherChunkingStrategyResponseParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for OtherChunkingStrategyResponseParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for OtherChunkingStrategyResponseParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for OtherChunkingStrategyResponseParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Fixed chunk size and overlap.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct StaticChunkingStrategy {
     /// Most tokens per chunk, 100 to 4096 (default 800).
     pub max_chunk_size_tokens: i64,
@@ -900,57 +357,6 @@ pub struct StaticChunkingStrategy {
     pub chunk_overlap_tokens: i64,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for StaticChunkingStrategy {
-    const NAME: &'static str = "StaticChunkingStrategy";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "max_chunk_size_tokens" => map.value(&mut v0),
-                "chunk_overlap_tokens" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            max_chunk_size_tokens: runtime::serde::required(
-                v0,
-                "max_chunk_size_tokens",
-            )?,
-            chunk_overlap_tokens: runtime::serde::required(v1, "chunk_overlap_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for StaticChunkingStrategy {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("max_chunk_size_tokens", &self.max_chunk_size_tokens);
-        map.field("chunk_overlap_tokens", &self.chunk_overlap_tokens);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for StaticChunkingStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl StaticChunkingStrategy {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -965,8 +371,7 @@ impl StaticChunkingStrategy {
 }
 
 /// Chunk with a size and overlap of your choice.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct StaticChunkingStrategyRequestParam {
     /// Always `static`.
     pub r#type: StaticChunkingStrategyRequestParamType,
@@ -974,54 +379,6 @@ pub struct StaticChunkingStrategyRequestParam {
     pub r#static: StaticChunkingStrategy,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for StaticChunkingStrategyRequestParam {
-    const NAME: &'static str = "StaticChunkingStrategyRequestParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "static" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            r#static: runtime::serde::required(v1, "static")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for StaticChunkingStrategyRequestParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for StaticChunkingStrategyRequestParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("static", &self.r#static);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for StaticChunkingStrategyRequestParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl StaticChunkingStrategyRequestParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#static: impl Into<StaticChunkingStrategy>) -> Self {
@@ -1033,146 +390,44 @@ impl StaticChunkingStrategyRequestParam {
 }
 
 /// Files were chunked with a fixed size and overlap.
-#[cfg(feature = "vector_stores")]
 pub type StaticChunkingStrategyResponseParam = StaticChunkingStrategyRequestParam;
 
 /// Request body for updating the attributes of a vector store file.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UpdateVectorStoreFileAttributesRequest {
     /// The new attributes, replacing the old ones.
-    pub attributes: Option<
-        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-    >,
+    #[wire(nullable)]
+    pub attributes: Option<super::VectorStoreFileAttributes>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for UpdateVectorStoreFileAttributesRequest {
-    const NAME: &'static str = "UpdateVectorStoreFileAttributesRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "attributes" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { attributes: v0 })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for UpdateVectorStoreFileAttributesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for UpdateVectorStoreFileAttributesRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("attributes", &self.attributes);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for UpdateVectorStoreFileAttributesRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl UpdateVectorStoreFileAttributesRequest {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        attributes: Option<
-            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-        >,
-    ) -> Self {
+    pub fn new(attributes: Option<super::VectorStoreFileAttributes>) -> Self {
         Self { attributes }
     }
 }
 
 /// Request body for modifying a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct UpdateVectorStoreRequest {
     /// Name of the vector store.
-    pub name: Option<String>,
+    pub name: runtime::Nullable<String>,
     /// When the vector store expires.
-    pub expires_after: Option<VectorStoreExpirationAfter>,
+    pub expires_after: runtime::Nullable<VectorStoreExpirationAfter>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<super::Metadata>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for UpdateVectorStoreRequest {
-    const NAME: &'static str = "UpdateVectorStoreRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.optional(&mut v0),
-                "expires_after" => map.optional(&mut v1),
-                "metadata" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: v0,
-            expires_after: v1,
-            metadata: v2,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for UpdateVectorStoreRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for UpdateVectorStoreRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.expires_after {
-            map.field("expires_after", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for UpdateVectorStoreRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl UpdateVectorStoreRequest {
     /// Sets the `name` field.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
         self
     }
 
@@ -1181,23 +436,31 @@ impl UpdateVectorStoreRequest {
         mut self,
         value: impl Into<VectorStoreExpirationAfter>,
     ) -> Self {
-        self.expires_after = Some(value.into());
+        self.expires_after = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `expires_after` field as `null`.
+    pub fn expires_after_null(mut self) -> Self {
+        self.expires_after = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 }
 
 /// When a vector store expires.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreExpirationAfter {
     /// Always `last_active_at`.
     pub anchor: VectorStoreExpirationAfterAnchor,
@@ -1205,54 +468,6 @@ pub struct VectorStoreExpirationAfter {
     pub days: i64,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreExpirationAfter {
-    const NAME: &'static str = "VectorStoreExpirationAfter";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "anchor" => map.value(&mut v0),
-                "days" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            anchor: runtime::serde::required(v0, "anchor")?,
-            days: runtime::serde::required(v1, "days")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreExpirationAfter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreExpirationAfter {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("anchor", &self.anchor);
-        map.field("days", &self.days);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreExpirationAfter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreExpirationAfter {
     /// A value with the required fields; every optional field is left out.
     pub fn new(days: impl Into<i64>) -> Self {
@@ -1264,8 +479,7 @@ impl VectorStoreExpirationAfter {
 }
 
 /// A batch of files being added to a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct VectorStoreFileBatchObject {
     /// Identifier of the batch.
     pub id: String,
@@ -1280,76 +494,10 @@ pub struct VectorStoreFileBatchObject {
     /// How many files of the batch are in each state.
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreFileBatchObject {
-    const NAME: &'static str = "VectorStoreFileBatchObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "vector_store_id" => map.value(&mut v3),
-                "status" => map.value(&mut v4),
-                "file_counts" => map.value(&mut v5),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            vector_store_id: runtime::serde::required(v3, "vector_store_id")?,
-            status: runtime::serde::required(v4, "status")?,
-            file_counts: runtime::serde::required(v5, "file_counts")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreFileBatchObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("created_at", &self.created_at);
-        map.field("vector_store_id", &self.vector_store_id);
-        map.field("status", &self.status);
-        map.field("file_counts", &self.file_counts);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileBatchObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreFileBatchObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1372,8 +520,7 @@ impl VectorStoreFileBatchObject {
 }
 
 /// The parsed text of a vector store file, page by page.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreFileContentResponse {
     /// Always `vector_store.file_content.page`.
     pub object: VectorStoreFileContentResponseObject,
@@ -1382,70 +529,13 @@ pub struct VectorStoreFileContentResponse {
     /// Whether more pages follow.
     pub has_more: bool,
     /// Token of the next page, if any.
+    #[wire(nullable)]
     pub next_page: Option<String>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreFileContentResponse {
-    const NAME: &'static str = "VectorStoreFileContentResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                "has_more" => map.value(&mut v2),
-                "next_page" => map.optional(&mut v3),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            has_more: runtime::serde::required(v2, "has_more")?,
-            next_page: v3,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreFileContentResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.field("has_more", &self.has_more);
-        map.field("next_page", &self.next_page);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileContentResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreFileContentResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1464,8 +554,7 @@ impl VectorStoreFileContentResponse {
 }
 
 /// A file attached to a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct VectorStoreFileObject {
     /// Identifier of the vector store file.
     pub id: String,
@@ -1480,100 +569,17 @@ pub struct VectorStoreFileObject {
     /// State of the file, `in_progress`, `completed` (ready to use), `cancelled` or `failed`.
     pub status: VectorStoreFileObjectStatus,
     /// The latest error processing the file; null when there is none.
+    #[wire(nullable)]
     pub last_error: Option<VectorStoreFileObjectLastError>,
     /// How the file was chunked.
     pub chunking_strategy: Option<VectorStoreFileObjectChunkingStrategy>,
     /// Attributes of the file, for filtering searches.
-    pub attributes: Option<
-        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-    >,
+    pub attributes: Option<super::VectorStoreFileAttributes>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreFileObject {
-    const NAME: &'static str = "VectorStoreFileObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "usage_bytes" => map.value(&mut v2),
-                "created_at" => map.value(&mut v3),
-                "vector_store_id" => map.value(&mut v4),
-                "status" => map.value(&mut v5),
-                "last_error" => map.optional(&mut v6),
-                "chunking_strategy" => map.optional(&mut v7),
-                "attributes" => map.optional(&mut v8),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            usage_bytes: runtime::serde::required(v2, "usage_bytes")?,
-            created_at: runtime::serde::required(v3, "created_at")?,
-            vector_store_id: runtime::serde::required(v4, "vector_store_id")?,
-            status: runtime::serde::required(v5, "status")?,
-            last_error: v6,
-            chunking_strategy: v7,
-            attributes: v8,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreFileObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("usage_bytes", &self.usage_bytes);
-        map.field("created_at", &self.created_at);
-        map.field("vector_store_id", &self.vector_store_id);
-        map.field("status", &self.status);
-        map.field("last_error", &self.last_error);
-        if let Some(value) = &self.chunking_strategy {
-            map.field("chunking_strategy", value);
-        }
-        if let Some(value) = &self.attributes {
-            map.field("attributes", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreFileObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1600,8 +606,7 @@ impl VectorStoreFileObject {
 }
 
 /// A vector store: processed files that the `file_search` tool searches.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct VectorStoreObject {
     /// Identifier of the vector store.
     pub id: String,
@@ -1622,106 +627,18 @@ pub struct VectorStoreObject {
     /// When the store expires, in Unix seconds.
     pub expires_at: Option<i64>,
     /// When the store was last used, in Unix seconds.
+    #[wire(nullable)]
     pub last_active_at: Option<i64>,
     /// Up to 16 key-value pairs for your own use (keys up to 64 characters, values up to 512).
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    #[wire(nullable)]
+    pub metadata: Option<super::Metadata>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreObject {
-    const NAME: &'static str = "VectorStoreObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "object" => map.value(&mut v1),
-                "created_at" => map.value(&mut v2),
-                "name" => map.value(&mut v3),
-                "usage_bytes" => map.value(&mut v4),
-                "file_counts" => map.value(&mut v5),
-                "status" => map.value(&mut v6),
-                "expires_after" => map.optional(&mut v7),
-                "expires_at" => map.optional(&mut v8),
-                "last_active_at" => map.optional(&mut v9),
-                "metadata" => map.optional(&mut v10),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            object: runtime::serde::required(v1, "object")?,
-            created_at: runtime::serde::required(v2, "created_at")?,
-            name: runtime::serde::required(v3, "name")?,
-            usage_bytes: runtime::serde::required(v4, "usage_bytes")?,
-            file_counts: runtime::serde::required(v5, "file_counts")?,
-            status: runtime::serde::required(v6, "status")?,
-            expires_after: v7,
-            expires_at: v8,
-            last_active_at: v9,
-            metadata: v10,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        map.field("created_at", &self.created_at);
-        map.field("name", &self.name);
-        map.field("usage_bytes", &self.usage_bytes);
-        map.field("file_counts", &self.file_counts);
-        map.field("status", &self.status);
-        if let Some(value) = &self.expires_after {
-            map.field("expires_after", value);
-        }
-        if let Some(value) = &self.expires_at {
-            map.field("expires_at", value);
-        }
-        map.field("last_active_at", &self.last_active_at);
-        map.field("metadata", &self.metadata);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Request body for searching a vector store.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct VectorStoreSearchRequest {
     /// What to search for, one query or several.
     pub query: VectorStoreSearchRequestQuery,
@@ -1735,74 +652,6 @@ pub struct VectorStoreSearchRequest {
     pub ranking_options: Option<VectorStoreSearchRequestRankingOptions>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreSearchRequest {
-    const NAME: &'static str = "VectorStoreSearchRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "query" => map.value(&mut v0),
-                "rewrite_query" => map.optional(&mut v1),
-                "max_num_results" => map.optional(&mut v2),
-                "filters" => map.optional(&mut v3),
-                "ranking_options" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            query: runtime::serde::required(v0, "query")?,
-            rewrite_query: v1,
-            max_num_results: v2,
-            filters: v3,
-            ranking_options: v4,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreSearchRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("query", &self.query);
-        if let Some(value) = &self.rewrite_query {
-            map.field("rewrite_query", value);
-        }
-        if let Some(value) = &self.max_num_results {
-            map.field("max_num_results", value);
-        }
-        if let Some(value) = &self.filters {
-            map.field("filters", value);
-        }
-        if let Some(value) = &self.ranking_options {
-            map.field("ranking_options", value);
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreSearchRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(query: impl Into<VectorStoreSearchRequestQuery>) -> Self {
@@ -1844,8 +693,7 @@ impl VectorStoreSearchRequest {
 }
 
 /// A chunk of text found by a search.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreSearchResultContentObject {
     /// Always `text`.
     pub r#type: VectorStoreSearchResultContentObjectType,
@@ -1853,54 +701,6 @@ pub struct VectorStoreSearchResultContentObject {
     pub text: String,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreSearchResultContentObject {
-    const NAME: &'static str = "VectorStoreSearchResultContentObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "text" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            text: runtime::serde::required(v1, "text")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultContentObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreSearchResultContentObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchResultContentObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreSearchResultContentObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1912,8 +712,7 @@ impl VectorStoreSearchResultContentObject {
 }
 
 /// A file that matched a search, with the chunks that matched.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreSearchResultItem {
     /// ID of the vector store file.
     pub file_id: String,
@@ -1922,82 +721,19 @@ pub struct VectorStoreSearchResultItem {
     /// Similarity of the match.
     pub score: f64,
     /// Attributes of the file.
-    pub attributes: Option<
-        std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-    >,
+    #[wire(nullable)]
+    pub attributes: Option<super::VectorStoreFileAttributes>,
     /// The chunks that matched.
     pub content: Vec<VectorStoreSearchResultContentObject>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreSearchResultItem {
-    const NAME: &'static str = "VectorStoreSearchResultItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "file_id" => map.value(&mut v0),
-                "filename" => map.value(&mut v1),
-                "score" => map.value(&mut v2),
-                "attributes" => map.optional(&mut v3),
-                "content" => map.list(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            file_id: runtime::serde::required(v0, "file_id")?,
-            filename: runtime::serde::required(v1, "filename")?,
-            score: runtime::serde::required(v2, "score")?,
-            attributes: v3,
-            content: runtime::serde::required(v4, "content")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreSearchResultItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("file_id", &self.file_id);
-        map.field("filename", &self.filename);
-        map.field("score", &self.score);
-        map.field("attributes", &self.attributes);
-        map.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchResultItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreSearchResultItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         file_id: impl Into<String>,
         filename: impl Into<String>,
         score: impl Into<f64>,
-        attributes: Option<
-            std::collections::BTreeMap<String, super::VectorStoreFileAttributesValue>,
-        >,
+        attributes: Option<super::VectorStoreFileAttributes>,
         content: impl Into<Vec<VectorStoreSearchResultContentObject>>,
     ) -> Self {
         Self {
@@ -2011,8 +747,7 @@ impl VectorStoreSearchResultItem {
 }
 
 /// A page of search results.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreSearchResultsPage {
     /// Always `vector_store.search_results.page`.
     pub object: VectorStoreSearchResultsPageObject,
@@ -2023,69 +758,10 @@ pub struct VectorStoreSearchResultsPage {
     /// Whether more results follow.
     pub has_more: bool,
     /// Token of the next page, if any.
+    #[wire(nullable)]
     pub next_page: Option<String>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreSearchResultsPage {
-    const NAME: &'static str = "VectorStoreSearchResultsPage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "search_query" => map.list(&mut v1),
-                "data" => map.list(&mut v2),
-                "has_more" => map.value(&mut v3),
-                "next_page" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            search_query: runtime::serde::required(v1, "search_query")?,
-            data: runtime::serde::required(v2, "data")?,
-            has_more: runtime::serde::required(v3, "has_more")?,
-            next_page: v4,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreSearchResultsPage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("search_query", &self.search_query);
-        map.field("data", &self.data);
-        map.field("has_more", &self.has_more);
-        map.field("next_page", &self.next_page);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchResultsPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreSearchResultsPage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2105,52 +781,23 @@ impl VectorStoreSearchResultsPage {
 }
 
 /// Always `auto`.
-#[cfg(feature = "vector_stores")]
 pub type AutoChunkingStrategyRequestParamType = super::AssistantsApiResponseFormatOptionAuto;
 
 /// How the files are chunked; `auto` when left out. Only used when `file_ids` is not empty.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateVectorStoreRequestChunkingStrategy {
     /// Selected by `type`: `auto`.
+    #[wire(tag = "auto")]
     AutoParam(AutoChunkingStrategyRequestParam),
     /// Selected by `type`: `static`.
+    #[wire(tag = "static")]
     StaticParam(StaticChunkingStrategyRequestParam),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("auto") => {
-                return runtime::serde::variant::<
-                    AutoChunkingStrategyRequestParam,
-                    D::Error,
-                >(&value)
-                    .map(Self::AutoParam);
-            }
-            Some("static") => {
-                return runtime::serde::variant::<
-                    StaticChunkingStrategyRequestParam,
-                    D::Error,
-                >(&value)
-                    .map(Self::StaticParam);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl CreateVectorStoreRequestChunkingStrategy {
     /// The variant selected by `type` `static`: `StaticChunkingStrategyRequestParam` with its required fields.
     pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
@@ -2158,7 +805,6 @@ impl CreateVectorStoreRequestChunkingStrategy {
     }
 }
 
-#[cfg(feature = "vector_stores")]
 impl From<AutoChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
     fn from(value: AutoChunkingStrategyRequestParam) -> Self {
@@ -2166,7 +812,6 @@ for CreateVectorStoreRequestChunkingStrategy {
     }
 }
 
-#[cfg(feature = "vector_stores")]
 impl From<StaticChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
     fn from(value: StaticChunkingStrategyRequestParam) -> Self {
@@ -2175,287 +820,71 @@ for CreateVectorStoreRequestChunkingStrategy {
 }
 
 /// Always `vector_store.file.deleted`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum DeleteVectorStoreFileResponseObject {
     /// `vector_store.file.deleted`
     #[default]
+    #[wire(rename = "vector_store.file.deleted")]
     VectorStoreFileDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl DeleteVectorStoreFileResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VectorStoreFileDeleted => "vector_store.file.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for DeleteVectorStoreFileResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "vector_store.file.deleted" => Self::VectorStoreFileDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for DeleteVectorStoreFileResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for DeleteVectorStoreFileResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for DeleteVectorStoreFileResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `vector_store.deleted`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum DeleteVectorStoreResponseObject {
     /// `vector_store.deleted`
     #[default]
+    #[wire(rename = "vector_store.deleted")]
     VectorStoreDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl DeleteVectorStoreResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VectorStoreDeleted => "vector_store.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for DeleteVectorStoreResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "vector_store.deleted" => Self::VectorStoreDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for DeleteVectorStoreResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for DeleteVectorStoreResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for DeleteVectorStoreResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `other`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum OtherChunkingStrategyResponseParamType {
     /// `other`
     #[default]
     Other,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl OtherChunkingStrategyResponseParamType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Other => "other",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for OtherChunkingStrategyResponseParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "other" => Self::Other,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for OtherChunkingStrategyResponseParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for OtherChunkingStrategyResponseParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for OtherChunkingStrategyResponseParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Always `static`.
-#[cfg(feature = "vector_stores")]
 pub type StaticChunkingStrategyRequestParamType = super::CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticType;
 
 /// Always `last_active_at`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum VectorStoreExpirationAfterAnchor {
     /// `last_active_at`
     #[default]
     LastActiveAt,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl VectorStoreExpirationAfterAnchor {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LastActiveAt => "last_active_at",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreExpirationAfterAnchor {
-    fn from(value: &str) -> Self {
-        match value {
-            "last_active_at" => Self::LastActiveAt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreExpirationAfterAnchor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreExpirationAfterAnchor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreExpirationAfterAnchor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `vector_store.files_batch`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum VectorStoreFileBatchObjectObject {
     /// `vector_store.files_batch`
     #[default]
+    #[wire(rename = "vector_store.files_batch")]
     VectorStoreFilesBatch,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreFileBatchObjectObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VectorStoreFilesBatch => "vector_store.files_batch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreFileBatchObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "vector_store.files_batch" => Self::VectorStoreFilesBatch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreFileBatchObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileBatchObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// State of the batch, `in_progress`, `completed`, `cancelled` or `failed`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum VectorStoreFileBatchObjectStatus {
     /// `in_progress`
     InProgress,
@@ -2466,62 +895,12 @@ pub enum VectorStoreFileBatchObjectStatus {
     /// `failed`
     Failed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreFileBatchObjectStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreFileBatchObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreFileBatchObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileBatchObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// How many files of the batch are in each state.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// Files being processed.
     pub in_progress: i64,
@@ -2535,66 +914,6 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub total: i64,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreFileBatchObjectFileCounts {
-    const NAME: &'static str = "VectorStoreFileBatchObjectFileCounts";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "in_progress" => map.value(&mut v0),
-                "completed" => map.value(&mut v1),
-                "failed" => map.value(&mut v2),
-                "cancelled" => map.value(&mut v3),
-                "total" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            in_progress: runtime::serde::required(v0, "in_progress")?,
-            completed: runtime::serde::required(v1, "completed")?,
-            failed: runtime::serde::required(v2, "failed")?,
-            cancelled: runtime::serde::required(v3, "cancelled")?,
-            total: runtime::serde::required(v4, "total")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreFileBatchObjectFileCounts {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("in_progress", &self.in_progress);
-        map.field("completed", &self.completed);
-        map.field("failed", &self.failed);
-        map.field("cancelled", &self.cancelled);
-        map.field("total", &self.total);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileBatchObjectFileCounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreFileBatchObjectFileCounts {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2615,62 +934,18 @@ impl VectorStoreFileBatchObjectFileCounts {
 }
 
 /// Always `vector_store.file_content.page`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum VectorStoreFileContentResponseObject {
     /// `vector_store.file_content.page`
     #[default]
+    #[wire(rename = "vector_store.file_content.page")]
     VectorStoreFileContentPage,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreFileContentResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VectorStoreFileContentPage => "vector_store.file_content.page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreFileContentResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "vector_store.file_content.page" => Self::VectorStoreFileContentPage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreFileContentResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileContentResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreFileContentResponseDataItem {
     /// Kind of content; only `text` today.
     pub r#type: Option<String>,
@@ -2678,116 +953,23 @@ pub struct VectorStoreFileContentResponseDataItem {
     pub text: Option<String>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreFileContentResponseDataItem {
-    const NAME: &'static str = "VectorStoreFileContentResponseDataItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "text" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0, text: v1 })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileContentResponseDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreFileContentResponseDataItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileContentResponseDataItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Always `vector_store.file`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum VectorStoreFileObjectObject {
     /// `vector_store.file`
     #[default]
+    #[wire(rename = "vector_store.file")]
     VectorStoreFile,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreFileObjectObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VectorStoreFile => "vector_store.file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreFileObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "vector_store.file" => Self::VectorStoreFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreFileObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// State of the file, `in_progress`, `completed` (ready to use), `cancelled` or `failed`.
-#[cfg(feature = "vector_stores")]
 pub type VectorStoreFileObjectStatus = VectorStoreFileBatchObjectStatus;
 
 /// The latest error processing the file; null when there is none.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct VectorStoreFileObjectLastError {
     /// Error code, `server_error`, `unsupported_file` or `invalid_file`.
     pub code: VectorStoreFileObjectLastErrorCode,
@@ -2795,54 +977,6 @@ pub struct VectorStoreFileObjectLastError {
     pub message: String,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreFileObjectLastError {
-    const NAME: &'static str = "VectorStoreFileObjectLastError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code" => map.value(&mut v0),
-                "message" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code: runtime::serde::required(v0, "code")?,
-            message: runtime::serde::required(v1, "message")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectLastError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreFileObjectLastError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileObjectLastError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreFileObjectLastError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2857,8 +991,8 @@ impl VectorStoreFileObjectLastError {
 }
 
 /// Error code, `server_error`, `unsupported_file` or `invalid_file`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum VectorStoreFileObjectLastErrorCode {
     /// `server_error`
     ServerError,
@@ -2867,100 +1001,25 @@ pub enum VectorStoreFileObjectLastErrorCode {
     /// `invalid_file`
     InvalidFile,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreFileObjectLastErrorCode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerError => "server_error",
-            Self::UnsupportedFile => "unsupported_file",
-            Self::InvalidFile => "invalid_file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreFileObjectLastErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_error" => Self::ServerError,
-            "unsupported_file" => Self::UnsupportedFile,
-            "invalid_file" => Self::InvalidFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreFileObjectLastErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreFileObjectLastErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectLastErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// How the file was chunked.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum VectorStoreFileObjectChunkingStrategy {
     /// Selected by `type`: `static`.
+    #[wire(tag = "static")]
     StaticResponseParam(StaticChunkingStrategyResponseParam),
     /// Selected by `type`: `other`.
+    #[wire(tag = "other")]
     OtherResponseParam(OtherChunkingStrategyResponseParam),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("static") => {
-                return runtime::serde::variant::<
-                    StaticChunkingStrategyResponseParam,
-                    D::Error,
-                >(&value)
-                    .map(Self::StaticResponseParam);
-            }
-            Some("other") => {
-                return runtime::serde::variant::<
-                    OtherChunkingStrategyResponseParam,
-                    D::Error,
-                >(&value)
-                    .map(Self::OtherResponseParam);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreFileObjectChunkingStrategy {
     /// The variant selected by `type` `static`: `StaticChunkingStrategyRequestParam` with its required fields.
     pub fn r#static(r#static: impl Into<StaticChunkingStrategy>) -> Self {
@@ -2968,7 +1027,6 @@ impl VectorStoreFileObjectChunkingStrategy {
     }
 }
 
-#[cfg(feature = "vector_stores")]
 impl From<StaticChunkingStrategyResponseParam>
 for VectorStoreFileObjectChunkingStrategy {
     fn from(value: StaticChunkingStrategyResponseParam) -> Self {
@@ -2976,7 +1034,6 @@ for VectorStoreFileObjectChunkingStrategy {
     }
 }
 
-#[cfg(feature = "vector_stores")]
 impl From<OtherChunkingStrategyResponseParam> for VectorStoreFileObjectChunkingStrategy {
     fn from(value: OtherChunkingStrategyResponseParam) -> Self {
         Self::OtherResponseParam(value)
@@ -2984,63 +1041,19 @@ impl From<OtherChunkingStrategyResponseParam> for VectorStoreFileObjectChunkingS
 }
 
 /// Always `vector_store`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum VectorStoreObjectObject {
     /// `vector_store`
     #[default]
     VectorStore,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreObjectObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VectorStore => "vector_store",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreObjectObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "vector_store" => Self::VectorStore,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreObjectObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreObjectObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// How many files of the store are in each state.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreObjectFileCounts {
     /// Files being processed.
     pub in_progress: i64,
@@ -3054,66 +1067,6 @@ pub struct VectorStoreObjectFileCounts {
     pub total: i64,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreObjectFileCounts {
-    const NAME: &'static str = "VectorStoreObjectFileCounts";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "in_progress" => map.value(&mut v0),
-                "completed" => map.value(&mut v1),
-                "failed" => map.value(&mut v2),
-                "cancelled" => map.value(&mut v3),
-                "total" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            in_progress: runtime::serde::required(v0, "in_progress")?,
-            completed: runtime::serde::required(v1, "completed")?,
-            failed: runtime::serde::required(v2, "failed")?,
-            cancelled: runtime::serde::required(v3, "cancelled")?,
-            total: runtime::serde::required(v4, "total")?,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreObjectFileCounts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreObjectFileCounts {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("in_progress", &self.in_progress);
-        map.field("completed", &self.completed);
-        map.field("failed", &self.failed);
-        map.field("cancelled", &self.cancelled);
-        map.field("total", &self.total);
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreObjectFileCounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreObjectFileCounts {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3134,8 +1087,8 @@ impl VectorStoreObjectFileCounts {
 }
 
 /// State of the store, `expired`, `in_progress` or `completed` (ready to use).
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum VectorStoreObjectStatus {
     /// `expired`
     Expired,
@@ -3144,68 +1097,18 @@ pub enum VectorStoreObjectStatus {
     /// `completed`
     Completed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreObjectStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Expired => "expired",
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreObjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "expired" => Self::Expired,
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreObjectStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What to search for, one query or several.
-#[cfg(feature = "vector_stores")]
 pub type VectorStoreSearchRequestQuery = super::StopConfiguration;
 
 /// Filter on file attributes.
-#[cfg(feature = "vector_stores")]
 pub type VectorStoreSearchRequestFilters = super::Filters;
 
 /// How results are ranked.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VectorStoreSearchRequestRankingOptions {
     /// Ranker for re-ranking; `none` turns re-ranking off, which is faster.
     pub ranker: Option<VectorStoreSearchRequestRankingOptionsRanker>,
@@ -3213,58 +1116,6 @@ pub struct VectorStoreSearchRequestRankingOptions {
     pub score_threshold: Option<f64>,
 }
 
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::FromMap for VectorStoreSearchRequestRankingOptions {
-    const NAME: &'static str = "VectorStoreSearchRequestRankingOptions";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "ranker" => map.optional(&mut v0),
-                "score_threshold" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            ranker: v0,
-            score_threshold: v1,
-        })
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl runtime::serde::ToMap for VectorStoreSearchRequestRankingOptions {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.ranker {
-            map.field("ranker", value);
-        }
-        if let Some(value) = &self.score_threshold {
-            map.field("score_threshold", value);
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchRequestRankingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 impl VectorStoreSearchRequestRankingOptions {
     /// Sets the `ranker` field.
     pub fn ranker(
@@ -3283,8 +1134,8 @@ impl VectorStoreSearchRequestRankingOptions {
 }
 
 /// Ranker for re-ranking; `none` turns re-ranking off, which is faster.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum VectorStoreSearchRequestRankingOptionsRanker {
     /// `none`
     None,
@@ -3292,126 +1143,34 @@ pub enum VectorStoreSearchRequestRankingOptionsRanker {
     #[default]
     Auto,
     /// `default-2024-11-15`
+    #[wire(rename = "default-2024-11-15")]
     Default20241115,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "vector_stores")]
-impl VectorStoreSearchRequestRankingOptionsRanker {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Auto => "auto",
-            Self::Default20241115 => "default-2024-11-15",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreSearchRequestRankingOptionsRanker {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "auto" => Self::Auto,
-            "default-2024-11-15" => Self::Default20241115,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreSearchRequestRankingOptionsRanker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchRequestRankingOptionsRanker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptionsRanker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `text`.
-#[cfg(feature = "vector_stores")]
 pub type VectorStoreSearchResultContentObjectType = super::ChatCompletionRequestMessageContentPartTextType;
 
 /// Always `vector_store.search_results.page`.
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum VectorStoreSearchResultsPageObject {
     /// `vector_store.search_results.page`
     #[default]
+    #[wire(rename = "vector_store.search_results.page")]
     VectorStoreSearchResultsPage,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl VectorStoreSearchResultsPageObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VectorStoreSearchResultsPage => "vector_store.search_results.page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for VectorStoreSearchResultsPageObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "vector_store.search_results.page" => Self::VectorStoreSearchResultsPage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for VectorStoreSearchResultsPageObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for VectorStoreSearchResultsPageObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPageObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 pub type ListVectorStoresOrder = super::ListAssistantsOrder;
 
-#[cfg(feature = "vector_stores")]
 pub type ListFilesInVectorStoreBatchOrder = super::ListAssistantsOrder;
 
-#[cfg(feature = "vector_stores")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ListFilesInVectorStoreBatchFilter {
     /// `in_progress`
     InProgress,
@@ -3422,61 +1181,10 @@ pub enum ListFilesInVectorStoreBatchFilter {
     /// `cancelled`
     Cancelled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "vector_stores")]
-impl ListFilesInVectorStoreBatchFilter {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "in_progress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl From<&str> for ListFilesInVectorStoreBatchFilter {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl std::fmt::Display for ListFilesInVectorStoreBatchFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl serde::Serialize for ListFilesInVectorStoreBatchFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl<'de> serde::Deserialize<'de> for ListFilesInVectorStoreBatchFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "vector_stores")]
 pub type ListVectorStoreFilesOrder = super::ListAssistantsOrder;
 
-#[cfg(feature = "vector_stores")]
 pub type ListVectorStoreFilesFilter = ListFilesInVectorStoreBatchFilter;

@@ -3,8 +3,7 @@
 //! Types of the `webhooks` API group.
 
 /// Webhook event `batch.cancelled`: a batch was cancelled.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookBatchCancelled {
     /// When the batch was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -18,68 +17,6 @@ pub struct WebhookBatchCancelled {
     pub r#type: WebhookBatchCancelledType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookBatchCancelled {
-    const NAME: &'static str = "WebhookBatchCancelled";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchCancelled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookBatchCancelled {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchCancelled {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookBatchCancelled {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -98,8 +35,7 @@ impl WebhookBatchCancelled {
 }
 
 /// Webhook event `batch.completed`: a batch finished.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookBatchCompleted {
     /// When the batch finished, in Unix seconds.
     pub created_at: i64,
@@ -113,68 +49,6 @@ pub struct WebhookBatchCompleted {
     pub r#type: WebhookBatchCompletedType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookBatchCompleted {
-    const NAME: &'static str = "WebhookBatchCompleted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchCompleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookBatchCompleted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchCompleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookBatchCompleted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -193,8 +67,7 @@ impl WebhookBatchCompleted {
 }
 
 /// Webhook event `batch.expired`: a batch expired before it finished.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookBatchExpired {
     /// When the batch expired, in Unix seconds.
     pub created_at: i64,
@@ -208,68 +81,6 @@ pub struct WebhookBatchExpired {
     pub r#type: WebhookBatchExpiredType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookBatchExpired {
-    const NAME: &'static str = "WebhookBatchExpired";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchExpired {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookBatchExpired {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchExpired {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookBatchExpired {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -288,8 +99,7 @@ impl WebhookBatchExpired {
 }
 
 /// Webhook event `batch.failed`: a batch failed.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookBatchFailed {
     /// When the batch failed, in Unix seconds.
     pub created_at: i64,
@@ -303,68 +113,6 @@ pub struct WebhookBatchFailed {
     pub r#type: WebhookBatchFailedType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookBatchFailed {
-    const NAME: &'static str = "WebhookBatchFailed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookBatchFailed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchFailed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookBatchFailed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -383,8 +131,7 @@ impl WebhookBatchFailed {
 }
 
 /// Webhook event `eval.run.canceled`: an eval run was canceled.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookEvalRunCanceled {
     /// When the run was canceled, in Unix seconds.
     pub created_at: i64,
@@ -398,68 +145,6 @@ pub struct WebhookEvalRunCanceled {
     pub r#type: WebhookEvalRunCanceledType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookEvalRunCanceled {
-    const NAME: &'static str = "WebhookEvalRunCanceled";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookEvalRunCanceled {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunCanceled {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookEvalRunCanceled {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -478,8 +163,7 @@ impl WebhookEvalRunCanceled {
 }
 
 /// Webhook event `eval.run.failed`: an eval run failed.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookEvalRunFailed {
     /// When the run failed, in Unix seconds.
     pub created_at: i64,
@@ -493,68 +177,6 @@ pub struct WebhookEvalRunFailed {
     pub r#type: WebhookEvalRunFailedType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookEvalRunFailed {
-    const NAME: &'static str = "WebhookEvalRunFailed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookEvalRunFailed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunFailed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookEvalRunFailed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -573,8 +195,7 @@ impl WebhookEvalRunFailed {
 }
 
 /// Webhook event `eval.run.succeeded`: an eval run succeeded.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookEvalRunSucceeded {
     /// When the run succeeded, in Unix seconds.
     pub created_at: i64,
@@ -588,68 +209,6 @@ pub struct WebhookEvalRunSucceeded {
     pub r#type: WebhookEvalRunSucceededType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookEvalRunSucceeded {
-    const NAME: &'static str = "WebhookEvalRunSucceeded";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceeded {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookEvalRunSucceeded {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunSucceeded {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookEvalRunSucceeded {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -668,8 +227,7 @@ impl WebhookEvalRunSucceeded {
 }
 
 /// Webhook event `fine_tuning.job.cancelled`: a fine-tuning job was cancelled.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookFineTuningJobCancelled {
     /// When the job was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -683,68 +241,6 @@ pub struct WebhookFineTuningJobCancelled {
     pub r#type: WebhookFineTuningJobCancelledType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookFineTuningJobCancelled {
-    const NAME: &'static str = "WebhookFineTuningJobCancelled";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookFineTuningJobCancelled {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobCancelled {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookFineTuningJobCancelled {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -763,8 +259,7 @@ impl WebhookFineTuningJobCancelled {
 }
 
 /// Webhook event `fine_tuning.job.failed`: a fine-tuning job failed.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookFineTuningJobFailed {
     /// When the job failed, in Unix seconds.
     pub created_at: i64,
@@ -778,68 +273,6 @@ pub struct WebhookFineTuningJobFailed {
     pub r#type: WebhookFineTuningJobFailedType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookFineTuningJobFailed {
-    const NAME: &'static str = "WebhookFineTuningJobFailed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookFineTuningJobFailed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobFailed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookFineTuningJobFailed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -858,8 +291,7 @@ impl WebhookFineTuningJobFailed {
 }
 
 /// Webhook event `fine_tuning.job.succeeded`: a fine-tuning job succeeded.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookFineTuningJobSucceeded {
     /// When the job succeeded, in Unix seconds.
     pub created_at: i64,
@@ -873,68 +305,6 @@ pub struct WebhookFineTuningJobSucceeded {
     pub r#type: WebhookFineTuningJobSucceededType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookFineTuningJobSucceeded {
-    const NAME: &'static str = "WebhookFineTuningJobSucceeded";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceeded {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookFineTuningJobSucceeded {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobSucceeded {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookFineTuningJobSucceeded {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -953,8 +323,7 @@ impl WebhookFineTuningJobSucceeded {
 }
 
 /// Webhook event `live.call.incoming`: a SIP call waits to be accepted through Live (it may also be offered as `realtime.call.incoming`; the first accept wins).
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookLiveCallIncoming {
     /// When the event was created, in Unix seconds.
     pub created_at: i64,
@@ -968,68 +337,6 @@ pub struct WebhookLiveCallIncoming {
     pub r#type: WebhookLiveCallIncomingType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookLiveCallIncoming {
-    const NAME: &'static str = "WebhookLiveCallIncoming";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncoming {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookLiveCallIncoming {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookLiveCallIncoming {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookLiveCallIncoming {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1048,8 +355,7 @@ impl WebhookLiveCallIncoming {
 }
 
 /// Webhook event `realtime.call.incoming`: a SIP call waits to be accepted through Realtime (it may also be offered as `live.call.incoming`; the first accept wins).
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookRealtimeCallIncoming {
     /// When the event was created, in Unix seconds.
     pub created_at: i64,
@@ -1063,68 +369,6 @@ pub struct WebhookRealtimeCallIncoming {
     pub r#type: WebhookRealtimeCallIncomingType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookRealtimeCallIncoming {
-    const NAME: &'static str = "WebhookRealtimeCallIncoming";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookRealtimeCallIncoming {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookRealtimeCallIncoming {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookRealtimeCallIncoming {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1143,8 +387,7 @@ impl WebhookRealtimeCallIncoming {
 }
 
 /// Webhook event `response.cancelled`: a background response was cancelled.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookResponseCancelled {
     /// When the response was cancelled, in Unix seconds.
     pub created_at: i64,
@@ -1158,68 +401,6 @@ pub struct WebhookResponseCancelled {
     pub r#type: WebhookResponseCancelledType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookResponseCancelled {
-    const NAME: &'static str = "WebhookResponseCancelled";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseCancelled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookResponseCancelled {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseCancelled {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookResponseCancelled {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1238,8 +419,7 @@ impl WebhookResponseCancelled {
 }
 
 /// Webhook event `response.completed`: a background response finished.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookResponseCompleted {
     /// When the response finished, in Unix seconds.
     pub created_at: i64,
@@ -1253,68 +433,6 @@ pub struct WebhookResponseCompleted {
     pub r#type: WebhookResponseCompletedType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookResponseCompleted {
-    const NAME: &'static str = "WebhookResponseCompleted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseCompleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookResponseCompleted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseCompleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookResponseCompleted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1333,8 +451,7 @@ impl WebhookResponseCompleted {
 }
 
 /// Webhook event `response.failed`: a background response failed.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookResponseFailed {
     /// When the response failed, in Unix seconds.
     pub created_at: i64,
@@ -1348,68 +465,6 @@ pub struct WebhookResponseFailed {
     pub r#type: WebhookResponseFailedType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookResponseFailed {
-    const NAME: &'static str = "WebhookResponseFailed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookResponseFailed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseFailed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookResponseFailed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1428,8 +483,7 @@ impl WebhookResponseFailed {
 }
 
 /// Webhook event `response.incomplete`: a background response was interrupted.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookResponseIncomplete {
     /// When the response was interrupted, in Unix seconds.
     pub created_at: i64,
@@ -1443,68 +497,6 @@ pub struct WebhookResponseIncomplete {
     pub r#type: WebhookResponseIncompleteType,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookResponseIncomplete {
-    const NAME: &'static str = "WebhookResponseIncomplete";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "created_at" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "object" => map.optional(&mut v3),
-                "type" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            created_at: runtime::serde::required(v0, "created_at")?,
-            id: runtime::serde::required(v1, "id")?,
-            data: runtime::serde::required(v2, "data")?,
-            object: v3,
-            r#type: runtime::serde::required(v4, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseIncomplete {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookResponseIncomplete {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("created_at", &self.created_at);
-        map.field("id", &self.id);
-        map.field("data", &self.data);
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseIncomplete {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookResponseIncomplete {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1523,57 +515,12 @@ impl WebhookResponseIncomplete {
 }
 
 /// What the event is about.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookBatchCancelledData {
     /// ID of the batch.
     pub id: String,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookBatchCancelledData {
-    const NAME: &'static str = "WebhookBatchCancelledData";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchCancelledData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookBatchCancelledData {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchCancelledData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookBatchCancelledData {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1582,356 +529,90 @@ impl WebhookBatchCancelledData {
 }
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum WebhookBatchCancelledObject {
     /// `event`
     #[default]
     Event,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebhookBatchCancelledObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchCancelledObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchCancelledObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchCancelledObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchCancelledObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }
 
 /// Always `batch.cancelled`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookBatchCancelledType {
     /// `batch.cancelled`
     #[default]
+    #[wire(rename = "batch.cancelled")]
     BatchCancelled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookBatchCancelledType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BatchCancelled => "batch.cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchCancelledType {
-    fn from(value: &str) -> Self {
-        match value {
-            "batch.cancelled" => Self::BatchCancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchCancelledType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchCancelledType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchCancelledType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookBatchCompletedData = WebhookBatchCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookBatchCompletedObject = WebhookBatchCancelledObject;
 
 /// Always `batch.completed`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookBatchCompletedType {
     /// `batch.completed`
     #[default]
+    #[wire(rename = "batch.completed")]
     BatchCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookBatchCompletedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BatchCompleted => "batch.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchCompletedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "batch.completed" => Self::BatchCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchCompletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchCompletedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchCompletedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookBatchExpiredData = WebhookBatchCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookBatchExpiredObject = WebhookBatchCancelledObject;
 
 /// Always `batch.expired`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookBatchExpiredType {
     /// `batch.expired`
     #[default]
+    #[wire(rename = "batch.expired")]
     BatchExpired,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookBatchExpiredType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BatchExpired => "batch.expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchExpiredType {
-    fn from(value: &str) -> Self {
-        match value {
-            "batch.expired" => Self::BatchExpired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchExpiredType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchExpiredType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchExpiredType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookBatchFailedData = WebhookBatchCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookBatchFailedObject = WebhookBatchCancelledObject;
 
 /// Always `batch.failed`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookBatchFailedType {
     /// `batch.failed`
     #[default]
+    #[wire(rename = "batch.failed")]
     BatchFailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookBatchFailedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BatchFailed => "batch.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookBatchFailedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "batch.failed" => Self::BatchFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookBatchFailedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookBatchFailedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookBatchFailedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookEvalRunCanceledData {
     /// ID of the eval run.
     pub id: String,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookEvalRunCanceledData {
-    const NAME: &'static str = "WebhookEvalRunCanceledData";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceledData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookEvalRunCanceledData {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunCanceledData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookEvalRunCanceledData {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1940,242 +621,63 @@ impl WebhookEvalRunCanceledData {
 }
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookEvalRunCanceledObject = WebhookBatchCancelledObject;
 
 /// Always `eval.run.canceled`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookEvalRunCanceledType {
     /// `eval.run.canceled`
     #[default]
+    #[wire(rename = "eval.run.canceled")]
     EvalRunCanceled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunCanceledType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EvalRunCanceled => "eval.run.canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookEvalRunCanceledType {
-    fn from(value: &str) -> Self {
-        match value {
-            "eval.run.canceled" => Self::EvalRunCanceled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookEvalRunCanceledType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunCanceledType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunCanceledType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookEvalRunFailedData = WebhookEvalRunCanceledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookEvalRunFailedObject = WebhookBatchCancelledObject;
 
 /// Always `eval.run.failed`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookEvalRunFailedType {
     /// `eval.run.failed`
     #[default]
+    #[wire(rename = "eval.run.failed")]
     EvalRunFailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunFailedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EvalRunFailed => "eval.run.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookEvalRunFailedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "eval.run.failed" => Self::EvalRunFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookEvalRunFailedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunFailedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunFailedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookEvalRunSucceededData = WebhookEvalRunCanceledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookEvalRunSucceededObject = WebhookBatchCancelledObject;
 
 /// Always `eval.run.succeeded`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookEvalRunSucceededType {
     /// `eval.run.succeeded`
     #[default]
+    #[wire(rename = "eval.run.succeeded")]
     EvalRunSucceeded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookEvalRunSucceededType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EvalRunSucceeded => "eval.run.succeeded",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookEvalRunSucceededType {
-    fn from(value: &str) -> Self {
-        match value {
-            "eval.run.succeeded" => Self::EvalRunSucceeded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookEvalRunSucceededType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookEvalRunSucceededType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvalRunSucceededType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookFineTuningJobCancelledData {
     /// ID of the fine-tuning job.
     pub id: String,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookFineTuningJobCancelledData {
-    const NAME: &'static str = "WebhookFineTuningJobCancelledData";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelledData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookFineTuningJobCancelledData {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobCancelledData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookFineTuningJobCancelledData {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2184,193 +686,58 @@ impl WebhookFineTuningJobCancelledData {
 }
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookFineTuningJobCancelledObject = WebhookBatchCancelledObject;
 
 /// Always `fine_tuning.job.cancelled`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookFineTuningJobCancelledType {
     /// `fine_tuning.job.cancelled`
     #[default]
+    #[wire(rename = "fine_tuning.job.cancelled")]
     FineTuningJobCancelled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobCancelledType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FineTuningJobCancelled => "fine_tuning.job.cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookFineTuningJobCancelledType {
-    fn from(value: &str) -> Self {
-        match value {
-            "fine_tuning.job.cancelled" => Self::FineTuningJobCancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookFineTuningJobCancelledType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobCancelledType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobCancelledType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookFineTuningJobFailedData = WebhookFineTuningJobCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookFineTuningJobFailedObject = WebhookBatchCancelledObject;
 
 /// Always `fine_tuning.job.failed`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookFineTuningJobFailedType {
     /// `fine_tuning.job.failed`
     #[default]
+    #[wire(rename = "fine_tuning.job.failed")]
     FineTuningJobFailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobFailedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FineTuningJobFailed => "fine_tuning.job.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookFineTuningJobFailedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "fine_tuning.job.failed" => Self::FineTuningJobFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookFineTuningJobFailedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobFailedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookFineTuningJobSucceededData = WebhookFineTuningJobCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookFineTuningJobSucceededObject = WebhookBatchCancelledObject;
 
 /// Always `fine_tuning.job.succeeded`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookFineTuningJobSucceededType {
     /// `fine_tuning.job.succeeded`
     #[default]
+    #[wire(rename = "fine_tuning.job.succeeded")]
     FineTuningJobSucceeded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookFineTuningJobSucceededType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FineTuningJobSucceeded => "fine_tuning.job.succeeded",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookFineTuningJobSucceededType {
-    fn from(value: &str) -> Self {
-        match value {
-            "fine_tuning.job.succeeded" => Self::FineTuningJobSucceeded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookFineTuningJobSucceededType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookFineTuningJobSucceededType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobSucceededType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookLiveCallIncomingData {
     /// ID (`rtc_...`) of the waiting SIP session; the `call_id` of the matching `realtime.call.incoming`.
     pub session_id: String,
@@ -2378,54 +745,6 @@ pub struct WebhookLiveCallIncomingData {
     pub sip_headers: Vec<WebhookLiveCallIncomingDataSipHeadersItem>,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookLiveCallIncomingData {
-    const NAME: &'static str = "WebhookLiveCallIncomingData";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "session_id" => map.value(&mut v0),
-                "sip_headers" => map.list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            session_id: runtime::serde::required(v0, "session_id")?,
-            sip_headers: runtime::serde::required(v1, "sip_headers")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookLiveCallIncomingData {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("session_id", &self.session_id);
-        map.field("sip_headers", &self.sip_headers);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookLiveCallIncomingData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookLiveCallIncomingData {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2440,8 +759,7 @@ impl WebhookLiveCallIncomingData {
 }
 
 /// One SIP header.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookLiveCallIncomingDataSipHeadersItem {
     /// Header name.
     pub name: String,
@@ -2449,54 +767,6 @@ pub struct WebhookLiveCallIncomingDataSipHeadersItem {
     pub value: String,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookLiveCallIncomingDataSipHeadersItem {
-    const NAME: &'static str = "WebhookLiveCallIncomingDataSipHeadersItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                "value" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-            value: runtime::serde::required(v1, "value")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingDataSipHeadersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookLiveCallIncomingDataSipHeadersItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-        map.field("value", &self.value);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookLiveCallIncomingDataSipHeadersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookLiveCallIncomingDataSipHeadersItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -2508,67 +778,22 @@ impl WebhookLiveCallIncomingDataSipHeadersItem {
 }
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookLiveCallIncomingObject = WebhookBatchCancelledObject;
 
 /// Always `live.call.incoming`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookLiveCallIncomingType {
     /// `live.call.incoming`
     #[default]
+    #[wire(rename = "live.call.incoming")]
     LiveCallIncoming,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookLiveCallIncomingType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LiveCallIncoming => "live.call.incoming",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookLiveCallIncomingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "live.call.incoming" => Self::LiveCallIncoming,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookLiveCallIncomingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookLiveCallIncomingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookLiveCallIncomingType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookRealtimeCallIncomingData {
     /// ID (`rtc_...`) of the waiting SIP session; the `session_id` of the matching `live.call.incoming`.
     pub call_id: String,
@@ -2576,54 +801,6 @@ pub struct WebhookRealtimeCallIncomingData {
     pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeadersItem>,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookRealtimeCallIncomingData {
-    const NAME: &'static str = "WebhookRealtimeCallIncomingData";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "call_id" => map.value(&mut v0),
-                "sip_headers" => map.list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            call_id: runtime::serde::required(v0, "call_id")?,
-            sip_headers: runtime::serde::required(v1, "sip_headers")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookRealtimeCallIncomingData {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("call_id", &self.call_id);
-        map.field("sip_headers", &self.sip_headers);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookRealtimeCallIncomingData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookRealtimeCallIncomingData {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2638,120 +815,30 @@ impl WebhookRealtimeCallIncomingData {
 }
 
 /// One SIP header.
-#[cfg(feature = "webhooks")]
 pub type WebhookRealtimeCallIncomingDataSipHeadersItem = WebhookLiveCallIncomingDataSipHeadersItem;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookRealtimeCallIncomingObject = WebhookBatchCancelledObject;
 
 /// Always `realtime.call.incoming`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookRealtimeCallIncomingType {
     /// `realtime.call.incoming`
     #[default]
+    #[wire(rename = "realtime.call.incoming")]
     RealtimeCallIncoming,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookRealtimeCallIncomingType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RealtimeCallIncoming => "realtime.call.incoming",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookRealtimeCallIncomingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "realtime.call.incoming" => Self::RealtimeCallIncoming,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookRealtimeCallIncomingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookRealtimeCallIncomingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct WebhookResponseCancelledData {
     /// ID of the response.
     pub id: String,
 }
 
-#[cfg(feature = "webhooks")]
-impl runtime::serde::FromMap for WebhookResponseCancelledData {
-    const NAME: &'static str = "WebhookResponseCancelledData";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl runtime::serde::ToMap for WebhookResponseCancelledData {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseCancelledData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookResponseCancelledData {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2760,251 +847,104 @@ impl WebhookResponseCancelledData {
 }
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseCancelledObject = WebhookBatchCancelledObject;
 
 /// Always `response.cancelled`.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum WebhookResponseCancelledType {
     /// `response.cancelled`
     #[default]
+    #[wire(rename = "response.cancelled")]
     ResponseCancelled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl WebhookResponseCancelledType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCancelled => "response.cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebhookResponseCancelledType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.cancelled" => Self::ResponseCancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for WebhookResponseCancelledType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl serde::Serialize for WebhookResponseCancelledType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookResponseCancelledType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseCompletedData = WebhookResponseCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseCompletedObject = WebhookBatchCancelledObject;
 
 /// Always `response.completed`.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseCompletedType = super::ResponseCompletedEventType;
 
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseFailedData = WebhookResponseCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseFailedObject = WebhookBatchCancelledObject;
 
 /// Always `response.failed`.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseFailedType = super::ResponseFailedEventType;
 
 /// What the event is about.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseIncompleteData = WebhookResponseCancelledData;
 
 /// Always `event`.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseIncompleteObject = WebhookBatchCancelledObject;
 
 /// Always `response.incomplete`.
-#[cfg(feature = "webhooks")]
 pub type WebhookResponseIncompleteType = super::ResponseIncompleteEventType;
 
 /// An event of any of the API's webhooks: the request body each sends, told apart by the value each variant lists. An event type this version does not know is kept as it was received.
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum WebhookEvent {
     /// Selected by `type`: `batch.cancelled`.
+    #[wire(tag = "batch.cancelled")]
     BatchCancelled(WebhookBatchCancelled),
     /// Selected by `type`: `batch.completed`.
+    #[wire(tag = "batch.completed")]
     BatchCompleted(WebhookBatchCompleted),
     /// Selected by `type`: `batch.expired`.
+    #[wire(tag = "batch.expired")]
     BatchExpired(WebhookBatchExpired),
     /// Selected by `type`: `batch.failed`.
+    #[wire(tag = "batch.failed")]
     BatchFailed(WebhookBatchFailed),
     /// Selected by `type`: `eval.run.canceled`.
+    #[wire(tag = "eval.run.canceled")]
     EvalRunCanceled(WebhookEvalRunCanceled),
     /// Selected by `type`: `eval.run.failed`.
+    #[wire(tag = "eval.run.failed")]
     EvalRunFailed(WebhookEvalRunFailed),
     /// Selected by `type`: `eval.run.succeeded`.
+    #[wire(tag = "eval.run.succeeded")]
     EvalRunSucceeded(WebhookEvalRunSucceeded),
     /// Selected by `type`: `fine_tuning.job.cancelled`.
+    #[wire(tag = "fine_tuning.job.cancelled")]
     FineTuningJobCancelled(WebhookFineTuningJobCancelled),
     /// Selected by `type`: `fine_tuning.job.failed`.
+    #[wire(tag = "fine_tuning.job.failed")]
     FineTuningJobFailed(WebhookFineTuningJobFailed),
     /// Selected by `type`: `fine_tuning.job.succeeded`.
+    #[wire(tag = "fine_tuning.job.succeeded")]
     FineTuningJobSucceeded(WebhookFineTuningJobSucceeded),
     /// Selected by `type`: `live.call.incoming`.
+    #[wire(tag = "live.call.incoming")]
     LiveCallIncoming(Box<WebhookLiveCallIncoming>),
     /// Selected by `type`: `realtime.call.incoming`.
+    #[wire(tag = "realtime.call.incoming")]
     RealtimeCallIncoming(Box<WebhookRealtimeCallIncoming>),
     /// Selected by `type`: `response.cancelled`.
+    #[wire(tag = "response.cancelled")]
     ResponseCancelled(WebhookResponseCancelled),
     /// Selected by `type`: `response.completed`.
+    #[wire(tag = "response.completed")]
     ResponseCompleted(WebhookResponseCompleted),
     /// Selected by `type`: `response.failed`.
+    #[wire(tag = "response.failed")]
     ResponseFailed(WebhookResponseFailed),
     /// Selected by `type`: `response.incomplete`.
+    #[wire(tag = "response.incomplete")]
     ResponseIncomplete(WebhookResponseIncomplete),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("batch.cancelled") => {
-                return runtime::serde::variant::<WebhookBatchCancelled, D::Error>(&value)
-                    .map(Self::BatchCancelled);
-            }
-            Some("batch.completed") => {
-                return runtime::serde::variant::<WebhookBatchCompleted, D::Error>(&value)
-                    .map(Self::BatchCompleted);
-            }
-            Some("batch.expired") => {
-                return runtime::serde::variant::<WebhookBatchExpired, D::Error>(&value)
-                    .map(Self::BatchExpired);
-            }
-            Some("batch.failed") => {
-                return runtime::serde::variant::<WebhookBatchFailed, D::Error>(&value)
-                    .map(Self::BatchFailed);
-            }
-            Some("eval.run.canceled") => {
-                return runtime::serde::variant::<
-                    WebhookEvalRunCanceled,
-                    D::Error,
-                >(&value)
-                    .map(Self::EvalRunCanceled);
-            }
-            Some("eval.run.failed") => {
-                return runtime::serde::variant::<WebhookEvalRunFailed, D::Error>(&value)
-                    .map(Self::EvalRunFailed);
-            }
-            Some("eval.run.succeeded") => {
-                return runtime::serde::variant::<
-                    WebhookEvalRunSucceeded,
-                    D::Error,
-                >(&value)
-                    .map(Self::EvalRunSucceeded);
-            }
-            Some("fine_tuning.job.cancelled") => {
-                return runtime::serde::variant::<
-                    WebhookFineTuningJobCancelled,
-                    D::Error,
-                >(&value)
-                    .map(Self::FineTuningJobCancelled);
-            }
-            Some("fine_tuning.job.failed") => {
-                return runtime::serde::variant::<
-                    WebhookFineTuningJobFailed,
-                    D::Error,
-                >(&value)
-                    .map(Self::FineTuningJobFailed);
-            }
-            Some("fine_tuning.job.succeeded") => {
-                return runtime::serde::variant::<
-                    WebhookFineTuningJobSucceeded,
-                    D::Error,
-                >(&value)
-                    .map(Self::FineTuningJobSucceeded);
-            }
-            Some("live.call.incoming") => {
-                return runtime::serde::variant::<
-                    Box<WebhookLiveCallIncoming>,
-                    D::Error,
-                >(&value)
-                    .map(Self::LiveCallIncoming);
-            }
-            Some("realtime.call.incoming") => {
-                return runtime::serde::variant::<
-                    Box<WebhookRealtimeCallIncoming>,
-                    D::Error,
-                >(&value)
-                    .map(Self::RealtimeCallIncoming);
-            }
-            Some("response.cancelled") => {
-                return runtime::serde::variant::<
-                    WebhookResponseCancelled,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseCancelled);
-            }
-            Some("response.completed") => {
-                return runtime::serde::variant::<
-                    WebhookResponseCompleted,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseCompleted);
-            }
-            Some("response.failed") => {
-                return runtime::serde::variant::<WebhookResponseFailed, D::Error>(&value)
-                    .map(Self::ResponseFailed);
-            }
-            Some("response.incomplete") => {
-                return runtime::serde::variant::<
-                    WebhookResponseIncomplete,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseIncomplete);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "webhooks")]
 impl WebhookEvent {
     /// The variant selected by `type` `batch.cancelled`: `WebhookBatchCancelled` with its required fields.
     pub fn batch_cancelled(
@@ -3159,112 +1099,96 @@ impl WebhookEvent {
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookBatchCancelled> for WebhookEvent {
     fn from(value: WebhookBatchCancelled) -> Self {
         Self::BatchCancelled(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookBatchCompleted> for WebhookEvent {
     fn from(value: WebhookBatchCompleted) -> Self {
         Self::BatchCompleted(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookBatchExpired> for WebhookEvent {
     fn from(value: WebhookBatchExpired) -> Self {
         Self::BatchExpired(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookBatchFailed> for WebhookEvent {
     fn from(value: WebhookBatchFailed) -> Self {
         Self::BatchFailed(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookEvalRunCanceled> for WebhookEvent {
     fn from(value: WebhookEvalRunCanceled) -> Self {
         Self::EvalRunCanceled(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookEvalRunFailed> for WebhookEvent {
     fn from(value: WebhookEvalRunFailed) -> Self {
         Self::EvalRunFailed(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookEvalRunSucceeded> for WebhookEvent {
     fn from(value: WebhookEvalRunSucceeded) -> Self {
         Self::EvalRunSucceeded(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookFineTuningJobCancelled> for WebhookEvent {
     fn from(value: WebhookFineTuningJobCancelled) -> Self {
         Self::FineTuningJobCancelled(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookFineTuningJobFailed> for WebhookEvent {
     fn from(value: WebhookFineTuningJobFailed) -> Self {
         Self::FineTuningJobFailed(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookFineTuningJobSucceeded> for WebhookEvent {
     fn from(value: WebhookFineTuningJobSucceeded) -> Self {
         Self::FineTuningJobSucceeded(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookLiveCallIncoming> for WebhookEvent {
     fn from(value: WebhookLiveCallIncoming) -> Self {
         Self::LiveCallIncoming(Box::new(value))
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookRealtimeCallIncoming> for WebhookEvent {
     fn from(value: WebhookRealtimeCallIncoming) -> Self {
         Self::RealtimeCallIncoming(Box::new(value))
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookResponseCancelled> for WebhookEvent {
     fn from(value: WebhookResponseCancelled) -> Self {
         Self::ResponseCancelled(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookResponseCompleted> for WebhookEvent {
     fn from(value: WebhookResponseCompleted) -> Self {
         Self::ResponseCompleted(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookResponseFailed> for WebhookEvent {
     fn from(value: WebhookResponseFailed) -> Self {
         Self::ResponseFailed(value)
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<WebhookResponseIncomplete> for WebhookEvent {
     fn from(value: WebhookResponseIncomplete) -> Self {
         Self::ResponseIncomplete(value)

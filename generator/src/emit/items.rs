@@ -1,7 +1,7 @@
 //! One emitter per kind of type.
 
 use super::docs::{code_span, doc_attrs};
-use super::model::{self, field_type, FieldRead, Setter};
+use super::model::{self, field_type, FieldForm, Setter};
 use super::typeref::{ident, snake, type_tokens, Derivable};
 use crate::ir::{Api, EnumType, Field, Module, StructType, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -17,9 +17,10 @@ pub fn feature_gate(features: &[Module]) -> TokenStream {
     }
 }
 
-/// The items of one type: its definition (with docs), then its impls; with `gate`, each
-/// behind the features that need the type.
-pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -> Vec<TokenStream> {
+/// The items of one type: its definition (with docs), then its impls. With `module_gate`
+/// (the features its module is compiled for), each item is behind the features that need the
+/// type where they are fewer than the module's; `None` writes no gates.
+pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, module_gate: Option<&[Module]>) -> Vec<TokenStream> {
     let docs = doc_attrs(def.doc.as_deref());
     let deprecated = if def.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let name = ident(&def.name);
@@ -27,17 +28,11 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
         TypeKind::Struct(s) => {
             let default = derivable.default(def.id);
             let mut items = vec![struct_item(api, def, s, default)];
-            items.extend(struct_deserialize(api, def, s));
-            items.extend(struct_serialize(def, s));
-            let setters = if derivable.sent(def.id) {
-                model::setters(api, def, &s.fields, Some(def.module.name()))
-            } else {
-                Vec::new()
-            };
+            let setters = if def.sent { model::setters(api, def, &s.fields, Some(def.module.name())) } else { Vec::new() };
             items.extend(struct_impl(api, def, s, default, &setters));
             items
         }
-        TypeKind::Enum(e) => enum_item(def, e),
+        TypeKind::Enum(e) => vec![enum_item(def, e)],
         TypeKind::OpenString(e) => open_string_item(def, e),
         TypeKind::Union(u) => super::unions::union_item(api, def, u, derivable),
         TypeKind::Alias(t) => {
@@ -48,8 +43,7 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
             let t = type_tokens(api, t, def.module.name());
             let default = if derivable.default(def.id) { quote!(Default,) } else { TokenStream::new() };
             vec![quote! {
-                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-                #[serde(transparent)]
+                #[derive(Debug, Clone, PartialEq, #default runtime::Wire)]
                 pub struct #name(pub #t);
             }]
         }
@@ -62,7 +56,13 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
         TokenStream::new()
     };
     items.extend(super::operations::form_impls(api, def));
-    let cfg = if gate { feature_gate(&def.features) } else { TokenStream::new() };
+    fn names(features: &[Module]) -> std::collections::BTreeSet<&str> {
+        features.iter().map(Module::name).collect()
+    }
+    let cfg = match module_gate {
+        Some(module) if names(module) != names(&def.features) => feature_gate(&def.features),
+        _ => TokenStream::new(),
+    };
     let definition = std::mem::take(&mut items[0]);
     items[0] = quote! { #docs #cfg #deprecated #allow #definition };
     for item in items.iter_mut().skip(1) {
@@ -72,6 +72,8 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, gate: bool) -
     items
 }
 
+/// The struct, with its wire contract on each field: `#[derive(runtime::Wire)]` writes the
+/// serde impls from it.
 fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| field(api, def, f));
@@ -80,141 +82,18 @@ fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> Token
         let field = snake(&e.name);
         quote! {
             /// Properties other than the ones above.
+            #[wire(extra)]
             pub #field: std::collections::BTreeMap<String, #t>,
         }
     });
     let default = if default { quote!(Default,) } else { TokenStream::new() };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, #default runtime::Wire)]
         pub struct #name {
             #(#fields)*
             #extra
         }
     }
-}
-
-/// `Deserialize` for a struct: `runtime::serde::FromMap` with one line per field, a fraction of what
-/// `#[derive(serde::Deserialize)]` writes, which every user compiles. `from_map` reads an
-/// erased map (`runtime::serde::ReadMap`, always the same type), so it and its field types'
-/// `Deserialize` are compiled once; each line reads into the field's slot and the first error
-/// is returned by `finish`, so a field costs one call. Reading stays streaming, so error
-/// paths (`data[0].created`) stay.
-fn struct_deserialize(api: &Api, def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
-    let name = ident(&def.name);
-    let mut slots = Vec::new();
-    let mut arms = Vec::new();
-    let mut inits = Vec::new();
-    // Locals are numbered: a field may be called `key` or `map`.
-    for (i, f) in s.fields.iter().enumerate() {
-        let name = snake(&f.name);
-        let field = quote::format_ident!("v{i}");
-        let wire = &f.wire;
-        let rule = model::field_read(api, f);
-        let read = match (rule, model::reads_list(api, f)) {
-            (FieldRead::Required | FieldRead::Present, true) => quote!(list),
-            (FieldRead::Optional, true) => quote!(optional_list),
-            (FieldRead::Required | FieldRead::Present, false) => quote!(value),
-            (FieldRead::Optional, false) => quote!(optional),
-        };
-        arms.push(quote!(#wire => map.#read(&mut #field),));
-        inits.push(match rule {
-            FieldRead::Required => quote!(#name: runtime::serde::required(#field, #wire)?,),
-            FieldRead::Optional | FieldRead::Present => quote!(#name: #field,),
-        });
-        slots.push(quote!(let mut #field = None;));
-    }
-    let other = match &s.extra {
-        Some(e) => {
-            let name = snake(&e.name);
-            slots.push(quote!(let mut extra = std::collections::BTreeMap::new();));
-            inits.push(quote!(#name: extra,));
-            quote!(map.extra(key, &mut extra))
-        }
-        None => quote!(map.skip()),
-    };
-    // Without fields there is nothing to match (clippy's `match_single_binding`).
-    let read = if arms.is_empty() {
-        let key = if s.extra.is_some() { quote!(key) } else { quote!(_key) };
-        quote! {
-            while let Some(#key) = map.key() {
-                #other;
-            }
-        }
-    } else {
-        quote! {
-            while let Some(key) = map.key() {
-                match &*key {
-                    #(#arms)*
-                    _ => #other,
-                }
-            }
-        }
-    };
-    let type_name = &def.name;
-    // A deprecated field's allowance is the one every item of its type carries.
-    vec![
-        quote! {
-            impl runtime::serde::FromMap for #name {
-                const NAME: &'static str = #type_name;
-                fn from_map<'de, M: runtime::serde::ReadMap<'de>>(mut map: M) -> Result<Self, runtime::serde::Error> {
-                    #(#slots)*
-                    #read
-                    map.finish()?;
-                    Ok(Self { #(#inits)* })
-                }
-            }
-        },
-        quote! {
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    runtime::serde::deserialize_map(deserializer)
-                }
-            }
-        },
-    ]
-}
-
-/// `Serialize` for a struct: `runtime::serde::ToMap` with one line per field, the mirror of
-/// [`struct_deserialize`] (serde's derive writes a `serialize_field` per field, compiled for
-/// every serializer that reaches it; here each value goes through an erased serializer).
-fn struct_serialize(def: &TypeDef, s: &StructType) -> Vec<TokenStream> {
-    let name = ident(&def.name);
-    let writes = s.fields.iter().map(|f| {
-        let field = snake(&f.name);
-        let wire = &f.wire;
-        if model::skips_none(f) {
-            quote! {
-                if let Some(value) = &self.#field {
-                    map.field(#wire, value);
-                }
-            }
-        } else {
-            quote!(map.field(#wire, &self.#field);)
-        }
-    });
-    let extra = s.extra.as_ref().map(|e| {
-        let field = snake(&e.name);
-        quote!(map.extra(&self.#field);)
-    });
-    // Without fields or extra properties `map` goes unused.
-    let map = if s.fields.is_empty() && s.extra.is_none() { quote!(_map) } else { quote!(map) };
-    vec![
-        quote! {
-            impl runtime::serde::ToMap for #name {
-                fn to_map<W: runtime::serde::WriteMap>(&self, #map: &mut W) {
-                    #(#writes)*
-                    #extra
-                }
-            }
-        },
-        quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    runtime::serde::serialize_map(self, serializer)
-                }
-            }
-        },
-    ]
 }
 
 /// `new(required fields)` and the setters of the optional fields, so building a request
@@ -253,17 +132,31 @@ fn struct_impl(api: &Api, def: &TypeDef, s: &StructType, default: bool, setters:
     })
 }
 
-/// `fn field(mut self, value: impl Into<T>) -> Self`.
+/// `fn field(mut self, value: impl Into<T>) -> Self`, and `fn field_null(mut self) -> Self`
+/// for a field that can be sent as `null`.
 pub(super) fn setter(s: &Setter) -> TokenStream {
-    let Setter { name, value, boxed, deprecated } = s;
+    let Setter { name, value, boxed, deprecated, null_setter } = s;
     let field = name.to_string();
-    let line = format!(" Sets the `{}` field.", field.strip_prefix("r#").unwrap_or(&field));
-    let set = if *boxed { quote!(Some(Box::new(value.into()))) } else { quote!(Some(value.into())) };
+    let field = field.strip_prefix("r#").unwrap_or(&field);
+    let line = format!(" Sets the `{field}` field.");
+    let value_in = if *boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
+    let set = if null_setter.is_some() { quote!(runtime::Nullable::Value(#value_in)) } else { quote!(Some(#value_in)) };
     let attrs = if *deprecated {
         quote!(#[deprecated] #[allow(deprecated, reason = "setting a deprecated field is still allowed")])
     } else {
         TokenStream::new()
     };
+    let null = null_setter.as_ref().map(|null| {
+        let line = format!(" Sends the `{field}` field as `null`.");
+        quote! {
+            #[doc = #line]
+            #attrs
+            pub fn #null(mut self) -> Self {
+                self.#name = runtime::Nullable::Null;
+                self
+            }
+        }
+    });
     quote! {
         #[doc = #line]
         #attrs
@@ -271,6 +164,7 @@ pub(super) fn setter(s: &Setter) -> TokenStream {
             self.#name = #set;
             self
         }
+        #null
     }
 }
 
@@ -279,79 +173,81 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let name = snake(&f.name);
     let ty = field_type(api, def, f, Some(def.module.name()));
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    let rename = (f.wire != f.name.as_str()).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire)
+    });
+    let rule = match model::field_form(def, f) {
+        FieldForm::RequiredNullable => Some(quote!(nullable)),
+        FieldForm::KeepNull => Some(quote!(keep_null)),
+        FieldForm::Required | FieldForm::Optional | FieldForm::Tristate => None,
+    };
+    let wire = match (rename, rule) {
+        (None, None) => TokenStream::new(),
+        (Some(a), None) | (None, Some(a)) => quote!(#[wire(#a)]),
+        (Some(a), Some(b)) => quote!(#[wire(#a, #b)]),
+    };
     quote! {
         #docs
         #deprecated
+        #wire
         pub #name: #ty,
     }
 }
 
-fn enum_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
+/// A string enum: its variants with their wire values, and the variant that keeps values
+/// this version does not know. `#[derive(runtime::Wire)]` writes `as_str`, `From<&str>`,
+/// `Display` and the serde impls; variant names become wire values by the `rename_all` rule
+/// most of them follow, the others say theirs.
+fn enum_item(def: &TypeDef, e: &EnumType) -> TokenStream {
     let name = ident(&def.name);
     let fallback = ident(&e.fallback);
+    let rule = rename_rule(e);
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let n = ident(&v.name);
         let doc = format!(" {}", code_span(&v.wire));
         let default = if e.default == Some(i) { quote!(#[default]) } else { TokenStream::new() };
-        quote!(#[doc = #doc] #default #n,)
-    });
-    let to_wire = e.variants.iter().map(|v| {
-        let n = ident(&v.name);
-        let w = &v.wire;
-        quote!(Self::#n => #w,)
-    });
-    let from_wire = e.variants.iter().map(|v| {
-        let n = ident(&v.name);
-        let w = &v.wire;
-        quote!(#w => Self::#n,)
+        let wire = &v.wire;
+        let rename = (rule.and_then(|r| renamed(r, &v.name)).as_deref() != Some(wire.as_str()))
+            .then(|| quote!(#[wire(rename = #wire)]));
+        quote!(#[doc = #doc] #default #rename #n,)
     });
     let derive_default = if e.default.is_some() { quote!(Default,) } else { TokenStream::new() };
-    vec![
-        quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
+    let rename_all = rule.map(|r| quote!(#[wire(rename_all = #r)]));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default runtime::Wire)]
+        #rename_all
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as it was received.
+            #[wire(other)]
             #fallback(String),
         }
-        },
-        quote! {
-        impl #name {
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-        },
-        quote! {
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#fallback(other.to_owned()),
-                }
-            }
-        }
-        },
-        display_impl(&name, quote!(self.as_str())),
-        quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        },
-        quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-            }
-        }
-        },
-    ]
+    }
+}
+
+/// The `rename_all` rules of `#[derive(runtime::Wire)]`, as it applies them (heck's case
+/// conversions).
+const RENAME_RULES: [&str; 5] = ["snake_case", "kebab-case", "lowercase", "SCREAMING_SNAKE_CASE", "camelCase"];
+
+fn renamed(rule: &str, name: &str) -> Option<String> {
+    use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase};
+    Some(match rule {
+        "snake_case" => name.to_snake_case(),
+        "kebab-case" => name.to_kebab_case(),
+        "lowercase" => name.to_lowercase(),
+        "SCREAMING_SNAKE_CASE" => name.to_shouty_snake_case(),
+        "camelCase" => name.to_lower_camel_case(),
+        _ => return None,
+    })
+}
+
+/// The rule that gives the most variants their wire value, when it gives more than one
+/// (otherwise each variant says its own).
+fn rename_rule(e: &EnumType) -> Option<&'static str> {
+    let hits = |rule: &str| e.variants.iter().filter(|v| renamed(rule, &v.name).as_deref() == Some(&v.wire)).count();
+    let (best, count) = RENAME_RULES.iter().map(|r| (*r, hits(r))).max_by_key(|(_, n)| *n)?;
+    (count > 1 || (count == 1 && e.variants.len() == 1)).then_some(best)
 }
 
 fn display_impl(name: &proc_macro2::Ident, value: TokenStream) -> TokenStream {
@@ -377,8 +273,7 @@ fn open_string_item(def: &TypeDef, e: &EnumType) -> Vec<TokenStream> {
     });
     vec![
         quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
         pub struct #name(pub std::borrow::Cow<'static, str>);
         },
         quote! {

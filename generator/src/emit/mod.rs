@@ -204,14 +204,14 @@ fn emit_type_modules(
 ) -> Result<(), Error> {
     let derivable = typeref::Derivable::compute(api);
     let mut mod_items = Vec::new();
+    let mut gates = BTreeMap::new();
     for (module, ids) in modules {
         let m = typeref::ident(module);
         // The module exists when any of its types does (an empty glob re-export would warn).
-        let mut features: Vec<Module> = ids.iter().flat_map(|id| api.ty(*id).features.iter().cloned()).collect();
-        features.sort_by(|a, b| a.name().cmp(b.name()));
-        features.dedup();
+        let features = sorted_features(ids.iter().flat_map(|id| api.ty(*id).features.iter().cloned()));
         let gate = items::feature_gate(&features);
         mod_items.push(quote!(#gate pub mod #m; #gate pub use #m::*;));
+        gates.insert(module.clone(), features);
     }
     // Each type is parsed and printed on its own: only one type's syntax tree is alive at a
     // time, and no large token stream is ever copied.
@@ -219,7 +219,7 @@ fn emit_type_modules(
         let doc = render::format_file(header, &render::parse_file(module_doc(api, &api.ty(ids[0]).module))?);
         let mut types = Vec::with_capacity(ids.len());
         for id in ids {
-            let file = render::parse_file(type_tokens(api, *id, &derivable, true))?;
+            let file = render::parse_file(type_tokens(api, *id, &derivable, Some(&gates[module])))?;
             types.push(render::format_file("", &file));
         }
         Ok(split_module(module, header, doc, types))
@@ -353,7 +353,7 @@ pub fn emit_types_single_file(api: &Api) -> Result<String, Error> {
     let modules = type_modules(api);
     let mods = modules.iter().map(|(module, ids)| {
         let m = typeref::ident(module);
-        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable, false));
+        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable, None));
         quote! {
             pub mod #m {
                 #(#items)*
@@ -364,8 +364,23 @@ pub fn emit_types_single_file(api: &Api) -> Result<String, Error> {
     render::rust_file("", quote!(#(#mods)*))
 }
 
-fn type_tokens(api: &Api, id: crate::ir::TypeId, derivable: &typeref::Derivable, gate: bool) -> TokenStream {
-    let items = items::type_items(api, api.ty(id), derivable, gate);
+/// A set of features in the one order gates are compared and written in.
+fn sorted_features(features: impl IntoIterator<Item = Module>) -> Vec<Module> {
+    let mut features: Vec<Module> = features.into_iter().collect();
+    features.sort_by(|a, b| a.name().cmp(b.name()));
+    features.dedup();
+    features
+}
+
+/// The items of one type; with `module_gate`, gated where the type needs fewer features than
+/// its module.
+fn type_tokens(
+    api: &Api,
+    id: crate::ir::TypeId,
+    derivable: &typeref::Derivable,
+    module_gate: Option<&[Module]>,
+) -> TokenStream {
+    let items = items::type_items(api, api.ty(id), derivable, module_gate);
     quote!(#(#items)*)
 }
 

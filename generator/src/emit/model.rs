@@ -12,86 +12,53 @@ use quote::quote;
 /// struct or parameter struct with more required fields has no `new`.
 pub const MAX_CONSTRUCTOR_ARGS: usize = 7;
 
-/// How a generated `Deserialize` reads a field.
+/// How a field is declared: its Rust type around the value type, and the `#[wire]`
+/// attribute that says what the type alone does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldRead {
-    /// Must be there.
+pub enum FieldForm {
+    /// `T`: always present.
     Required,
-    /// Missing and `null` are `None`.
+    /// `Option<T>` with `#[wire(nullable)]`: always written, `None` as `null`.
+    RequiredNullable,
+    /// `Option<T>`: absent and `null` read alike, `None` left out.
     Optional,
-    /// Missing is `None`, a present `null` is a value (any JSON).
-    Present,
+    /// `runtime::Nullable<T>`: a field of a type that is sent, which a request may leave out,
+    /// set to `null` or set to a value.
+    Tristate,
+    /// `Option<serde_json::Value>` with `#[wire(keep_null)]`: any JSON, a present `null` kept.
+    KeepNull,
 }
 
-/// The value type of field `f` and whether it may be `null`, with a named alias of a
-/// nullable type (`Metadata = Option<Map>`) looked through, so that no field is an `Option`
-/// of an `Option`.
-fn value_type(api: &Api, f: &Field) -> (TypeRef, bool) {
-    let mut ty = f.ty.clone();
-    let mut nullable = f.shape.is_nullable();
-    for _ in 0..16 {
-        match &ty {
-            TypeRef::Nullable(inner) => {
-                nullable = true;
-                ty = (**inner).clone();
-            }
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Alias(TypeRef::Nullable(inner)) => {
-                    nullable = true;
-                    ty = (**inner).clone();
-                }
-                _ => break,
-            },
-            _ => break,
-        }
+/// The form field `f` of `def` is declared in.
+pub fn field_form(def: &TypeDef, f: &Field) -> FieldForm {
+    match (f.shape, &f.ty) {
+        (FieldShape::Required, _) => FieldForm::Required,
+        (FieldShape::RequiredNullable, _) => FieldForm::RequiredNullable,
+        // Any JSON includes `null`: a present `null` is kept, not read as absent.
+        (FieldShape::Optional | FieldShape::OptionalNullable, TypeRef::Any) => FieldForm::KeepNull,
+        (FieldShape::OptionalNullable, _) if def.sent => FieldForm::Tristate,
+        (FieldShape::Optional | FieldShape::OptionalNullable, _) => FieldForm::Optional,
     }
-    (ty, nullable)
 }
 
 /// Field `f`'s value type as code in `scope`, unboxed and without `Option`: what a
 /// constructor argument or a setter takes.
 fn value_tokens(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> TokenStream {
-    type_tokens_in(api, &value_type(api, f).0, scope, def.form)
+    type_tokens_in(api, &f.ty, scope, def.form)
 }
 
 /// The type field `f` of `def` is declared with, written as code in `scope` names it: the
-/// value type, boxed when the IR says so, in an `Option` when the field may be absent or
-/// `null`.
+/// value type, boxed when the IR says so, in the wrapper its [`FieldForm`] says.
 pub fn field_type(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> TokenStream {
     let mut ty = value_tokens(api, def, f, scope);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    // One `Option` whatever the shape: absent and `null` read alike (as `None`), and `None`
-    // is left out when written. A required nullable field is written as `null`.
-    match field_read(api, f) {
-        FieldRead::Required => ty,
-        FieldRead::Optional | FieldRead::Present => quote!(Option<#ty>),
+    match field_form(def, f) {
+        FieldForm::Required => ty,
+        FieldForm::Tristate => quote!(runtime::Nullable<#ty>),
+        FieldForm::RequiredNullable | FieldForm::Optional | FieldForm::KeepNull => quote!(Option<#ty>),
     }
-}
-
-/// Whether the generated `Serialize` leaves field `f` out when it is `None`: an optional
-/// field (a required nullable one is written as `null`).
-pub fn skips_none(f: &Field) -> bool {
-    !f.shape.is_required()
-}
-
-/// How the generated `Deserialize` reads field `f` (its declared type follows from it).
-pub fn field_read(api: &Api, f: &Field) -> FieldRead {
-    let (value, nullable) = value_type(api, f);
-    match (f.shape.is_required(), nullable) {
-        (true, false) => FieldRead::Required,
-        (true, true) => FieldRead::Optional,
-        // Any JSON includes `null`: a present `null` is kept, not read as absent.
-        (false, _) if value == TypeRef::Any => FieldRead::Present,
-        (false, _) => FieldRead::Optional,
-    }
-}
-
-/// Whether field `f` holds a list (`Vec<T>`, maybe in an `Option`): the generated
-/// `Deserialize` reads it with `list`/`optional_list`, which compile less per element type.
-pub fn reads_list(api: &Api, f: &Field) -> bool {
-    !f.boxed && matches!(value_type(api, f).0, TypeRef::Array(_))
 }
 
 /// The value of a required field whose type allows one value (`role: "user"`): the
@@ -135,12 +102,14 @@ pub fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool, scop
             continue;
         }
         if !f.shape.is_required() {
-            c.inits.push(quote!(#n: None,));
+            c.inits.push(match field_form(def, f) {
+                FieldForm::Tristate => quote!(#n: runtime::Nullable::Absent,),
+                _ => quote!(#n: None,),
+            });
             continue;
         }
         let t = value_tokens(api, def, f, scope);
-        let nullable = value_type(api, f).1;
-        let (param, ty, init) = match (nullable, f.boxed) {
+        let (param, ty, init) = match (f.shape.is_nullable(), f.boxed) {
             (true, true) => (quote!(#n: Option<#t>), quote!(Option<#t>), quote!(#n: #n.map(Box::new),)),
             (true, false) => (quote!(#n: Option<#t>), quote!(Option<#t>), quote!(#n,)),
             (false, true) => (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: Box::new(#n.into()),)),
@@ -168,11 +137,15 @@ pub struct Setter {
     pub value: TokenStream,
     pub boxed: bool,
     pub deprecated: bool,
+    /// The field is a `runtime::Nullable`: the setter sets a value, and `{name}_null` (when
+    /// no other field or method took the name) sends `null`.
+    pub null_setter: Option<proc_macro2::Ident>,
 }
 
 /// Setters for the optional fields of a struct; none for a field whose name is taken by an
 /// associated function (`new`).
 pub fn setters(api: &Api, def: &TypeDef, fields: &[Field], scope: Scope<'_>) -> Vec<Setter> {
+    let taken = |name: &str| name == "new" || fields.iter().any(|f| f.name.as_str() == name);
     fields
         .iter()
         .filter(|f| !f.shape.is_required() && f.name.as_str() != "new")
@@ -181,6 +154,10 @@ pub fn setters(api: &Api, def: &TypeDef, fields: &[Field], scope: Scope<'_>) -> 
             value: value_tokens(api, def, f, scope),
             boxed: f.boxed,
             deprecated: f.deprecated,
+            null_setter: (field_form(def, f) == FieldForm::Tristate)
+                .then(|| format!("{}_null", f.name.as_str()))
+                .filter(|n| !taken(n))
+                .map(|n| ident(&n)),
         })
         .collect()
 }

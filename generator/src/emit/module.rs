@@ -17,7 +17,7 @@ pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
     let type_mods = type_modules(api).into_iter().map(|(module, ids)| {
         let m = typeref::ident(&module);
         let doc = module_doc(api, &api.ty(ids[0]).module);
-        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable, false));
+        let items = ids.iter().map(|id| type_tokens(api, *id, &derivable, None));
         quote! {
             pub mod #m {
                 #doc

@@ -152,9 +152,10 @@ fn params_struct(api: &Api, op: &Operation, params_type: &str) -> TokenStream {
     let setters = query_header().filter(|p| !p.required && p.name.as_str() != "new").map(|p| {
         super::items::setter(&Setter {
             name: snake(&p.name),
-            value: ty(api, p.ty.non_null()),
+            value: ty(api, &p.ty),
             boxed: false,
             deprecated: p.deprecated,
+            null_setter: None,
         })
     });
     let methods = quote!(#constructor #(#setters)*);
@@ -670,8 +671,9 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
                     return add_to_form(kind, quote!(&self.#n), &name, &many, quote!(&mut form));
                 }
                 let add = add_to_form(kind, quote!(value), &name, &many, quote!(&mut form));
-                match f.shape {
-                    FieldShape::OptionalNullable => quote!(if let Some(Some(value)) = &self.#n { #add }),
+                // A form has no `null`: a field sent as `null` is left out, as an absent one.
+                match super::model::field_form(def, f) {
+                    super::model::FieldForm::Tristate => quote!(if let runtime::Nullable::Value(value) = &self.#n { #add }),
                     _ => quote!(if let Some(value) = &self.#n { #add }),
                 }
             });

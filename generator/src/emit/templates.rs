@@ -56,6 +56,8 @@ pub struct Context {
     /// Cargo features: one per API group, and `unreferenced` when schemas no operation uses
     /// exist.
     features: Vec<String>,
+    /// The features a feature turns on, by name.
+    feature_deps: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -109,10 +111,16 @@ impl Context {
                 let mut f: Vec<String> =
                     api.types.iter().flat_map(|t| t.features.iter().map(|m| m.name().to_owned())).collect();
                 f.extend(api.operations.iter().filter(|o| !o.webhook).map(|o| o.group.as_str().to_owned()));
+                f.extend(api.feature_deps.iter().map(|(m, _)| m.name().to_owned()));
                 f.sort();
                 f.dedup();
                 f
             },
+            feature_deps: api
+                .feature_deps
+                .iter()
+                .map(|(m, deps)| (m.name().to_owned(), deps.iter().map(|d| d.name().to_owned()).collect()))
+                .collect(),
             env_pairs: env
                 .credentials
                 .iter()

@@ -98,25 +98,18 @@ fn is_file(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// Which types can derive `Default` (every field has a default), and which are sent.
+/// Which types can derive `Default` (every field has a default).
 pub struct Derivable {
     default: Vec<Option<bool>>,
-    sent: Vec<bool>,
 }
 
 impl Derivable {
     pub fn compute(api: &Api) -> Derivable {
-        let mut d = Derivable { default: vec![None; api.types.len()], sent: sent_types(api) };
+        let mut d = Derivable { default: vec![None; api.types.len()] };
         for i in 0..api.types.len() {
             d.type_default(api, TypeId(i));
         }
         d
-    }
-
-    /// Whether values of the type are sent (reachable from a request body or parameter):
-    /// users build these, so their structs get setters.
-    pub fn sent(&self, id: TypeId) -> bool {
-        self.sent[id.0]
     }
 
     pub fn default(&self, id: TypeId) -> bool {
@@ -150,35 +143,4 @@ impl Derivable {
             _ => true,
         }
     }
-}
-
-/// The types reachable from the request bodies and parameters of operations (webhooks are
-/// received, not sent).
-fn sent_types(api: &Api) -> Vec<bool> {
-    let mut sent = vec![false; api.types.len()];
-    let mut stack: Vec<TypeId> = Vec::new();
-    let push = |t: &TypeRef, stack: &mut Vec<TypeId>| {
-        let mut ids = Vec::new();
-        t.named_ids(&mut ids);
-        stack.extend(ids);
-    };
-    for op in api.operations.iter().filter(|o| !o.webhook) {
-        for p in &op.params {
-            push(&p.ty, &mut stack);
-        }
-        for c in op.body.iter().flat_map(|b| &b.contents) {
-            if let Some(t) = &c.ty {
-                push(t, &mut stack);
-            }
-        }
-    }
-    while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut sent[id.0], true) {
-            continue;
-        }
-        for t in api.ty(id).kind.children() {
-            push(t, &mut stack);
-        }
-    }
-    sent
 }

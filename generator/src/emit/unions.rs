@@ -1,8 +1,8 @@
-//! Unions: an enum of the variants and a fallback that keeps what no variant accepts. An
+//! Unions: an enum of the variants and a fallback that keeps what no variant accepts, with
+//! the rule that chooses a variant written on it (`#[derive(runtime::Wire)]` reads it): an
 //! untagged union tries the variants in order; a tagged one dispatches on the tag, tells
 //! apart variants that share a tag value, then tries the variants that may leave the tag out
-//! and the untagged ones. Variants are read from the union's JSON value by
-//! `runtime::serde::read`, the one deserializer every generated type is compiled for.
+//! and the untagged ones.
 
 use super::docs::code_span;
 use super::model;
@@ -27,12 +27,11 @@ fn webhook_decoder(api: &Api, def: &TypeDef, u: &UnionType) -> Option<TokenStrea
     if u.selected_by != Some(NameSource::Webhook) {
         return None;
     }
-    let cx = Union { api, def, u };
     let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let names = v.tags.iter().map(|t| Literal::string(t));
         let n = ident(&v.name);
-        let t = cx.variant_ty(v);
-        quote!(#(#names)|* => runtime::serde::from_slice::<#t>(body).map(Self::#n),)
+        let t = variant_ty(api, def, v);
+        quote!(#(#names)|* => runtime::serde::decode::<#t>(body).map(Self::#n),)
     });
     let name = ident(&def.name);
     let names = u.variants.iter().flat_map(|v| &v.tags).map(|t| Literal::string(t));
@@ -44,10 +43,10 @@ fn webhook_decoder(api: &Api, def: &TypeDef, u: &UnionType) -> Option<TokenStrea
             /// The request body of the webhook named `name` (its key in the document, one of
             /// [`Self::WEBHOOKS`]), decoded as that webhook's variant. A name this version
             /// does not know is decoded as any variant that accepts the body, else kept as JSON.
-            pub fn decode(name: &str, body: &[u8]) -> Result<Self, serde_json::Error> {
+            pub fn decode(name: &str, body: &[u8]) -> Result<Self, runtime::serde::JsonError> {
                 match name {
                     #(#arms)*
-                    _ => runtime::serde::from_slice(body),
+                    _ => runtime::serde::decode(body),
                 }
             }
         }
@@ -142,17 +141,19 @@ fn conversions(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     items
 }
 
-/// The enum and its `Deserialize`.
+/// The enum, with the rule that chooses each variant on its attributes:
+/// `#[derive(runtime::Wire)]` writes the serde impls from them.
 fn union_definition(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let fallback = ident(&u.fallback);
-    let cx = Union { api, def, u };
+    let shared = shared_tags(u);
     let variants = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let t = cx.variant_ty(v);
+        let t = variant_ty(api, def, v);
         let doc = match v.tags.as_slice() {
             [] => TokenStream::new(),
             tags => {
+                let tags = unique(tags);
                 let list = tags.iter().map(|t| code_span(t)).collect::<Vec<_>>().join(", ");
                 let line = match u.selected_by {
                     Some(NameSource::Event) => format!(" The data of the events named {list}."),
@@ -164,209 +165,87 @@ fn union_definition(api: &Api, def: &TypeDef, u: &UnionType) -> Vec<TokenStream>
                 quote!(#[doc = #line])
             }
         };
-        quote!(#doc #n(#t),)
+        let rule = u.tag.as_deref().map(|tag| variant_rule(api, tag, v, shared.contains(&v.name.as_str())));
+        quote!(#doc #rule #n(#t),)
     });
     let fallback_doc = " A value that no variant above accepts, kept as it was received.";
-    let body = match &u.tag {
-        Some(tag) => cx.deserialize_body(tag),
-        None => {
-            let tries = u.variants.iter().map(|v| cx.try_variant(v));
-            quote!(#(#tries)*)
-        }
-    };
-    vec![
-        quote! {
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+    let tag = u.tag.as_ref().map(|t| quote!(#[wire(tag = #t)]));
+    vec![quote! {
+        #[derive(Debug, Clone, PartialEq, runtime::Wire)]
+        #tag
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]
+            #[wire(other)]
             #fallback(serde_json::Value),
         }
-        },
-        quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                #body
-                Ok(Self::#fallback(value))
-            }
-        }
-        },
-    ]
+    }]
 }
 
-/// One union being emitted.
-struct Union<'a> {
-    api: &'a Api,
-    def: &'a TypeDef,
-    u: &'a UnionType,
+/// A variant's payload type, boxed where the IR says so.
+fn variant_ty(api: &Api, def: &TypeDef, v: &UnionVariant) -> TokenStream {
+    let t = type_tokens_in(api, &v.ty, Some(def.module.name()), def.form);
+    if v.boxed {
+        quote!(Box<#t>)
+    } else {
+        t
+    }
 }
 
-impl Union<'_> {
-    /// A variant's payload type, boxed where the IR says so.
-    fn variant_ty(&self, v: &UnionVariant) -> TokenStream {
-        let t = type_tokens_in(self.api, &v.ty, Some(self.def.module.name()), self.def.form);
-        if v.boxed {
-            quote!(Box<#t>)
-        } else {
-            t
+/// Tag values, each once, in the order first listed.
+fn unique(tags: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for t in tags {
+        if !out.contains(&t.as_str()) {
+            out.push(t);
         }
     }
+    out
+}
 
-    /// `value` as variant `v`, returned when it decodes.
-    fn try_variant(&self, v: &UnionVariant) -> TokenStream {
-        let n = ident(&v.name);
-        let t = self.variant_ty(v);
-        quote! {
-            if let Ok(value) = runtime::serde::read::<#t>(&value) {
-                return Ok(Self::#n(value));
-            }
+/// The names of the variants that share a tag value with another.
+fn shared_tags(u: &UnionType) -> Vec<&str> {
+    let mut shared = Vec::new();
+    for v in &u.variants {
+        let others = u.variants.iter().filter(|o| o.name != v.name);
+        if others.flat_map(|o| &o.tags).any(|t| v.tags.contains(t)) {
+            shared.push(v.name.as_str());
         }
     }
+    shared
+}
 
-    /// Dispatch on the tag, then the variants that may leave the tag out, then the untagged.
-    fn deserialize_body(&self, tag: &str) -> TokenStream {
-        let grouped = self.arms();
-        let single = grouped.len() == 1;
-        let match_arms = grouped.iter().map(|(tags, vs)| self.arm(tag, tags, vs, single));
-        let dispatch = if single {
-            quote!(#(#match_arms)*)
-        } else {
-            quote! {
-                match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    #(#match_arms)*
-                    _ => {}
-                }
-            }
-        };
-        // A variant whose tag property is optional also takes values that leave the tag out.
-        let tag_optional = |v: &&UnionVariant| {
-            crate::ir::struct_of(&self.api.types, &v.ty)
-                .is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == *tag && !f.shape.is_required()))
-        };
-        let tagless: Vec<TokenStream> = self
-            .u
-            .variants
-            .iter()
-            .filter(|v| !v.tags.is_empty())
-            .filter(tag_optional)
-            .map(|v| self.try_variant(v))
-            .collect();
-        let tagless = (!tagless.is_empty()).then(|| {
-            quote! {
-                if value.get(#tag).is_none() {
-                    #(#tagless)*
-                }
-            }
-        });
-        let untagged = self.u.variants.iter().filter(|v| v.tags.is_empty()).map(|v| self.try_variant(v));
-        quote!(#dispatch #tagless #(#untagged)*)
-    }
-
-    /// The tag values and the variants each selects; values that select the same variants
-    /// share an arm.
-    fn arms(&self) -> Vec<(Vec<&str>, Vec<&UnionVariant>)> {
-        let mut arms: Vec<(Vec<&str>, Vec<&UnionVariant>)> = Vec::new();
-        for v in self.u.variants.iter().filter(|v| !v.tags.is_empty()) {
-            for t in &v.tags {
-                match arms.iter_mut().find(|(tags, _)| tags.contains(&t.as_str())) {
-                    Some((_, vs)) => vs.push(v),
-                    None => arms.push((vec![t.as_str()], vec![v])),
-                }
-            }
-        }
-        let mut grouped: Vec<(Vec<&str>, Vec<&UnionVariant>)> = Vec::new();
-        for (tags, vs) in arms {
-            let key: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();
-            match grouped.iter_mut().find(|(_, g)| g.iter().map(|v| v.name.as_str()).collect::<Vec<_>>() == key) {
-                Some((t, _)) => t.extend(tags),
-                None => grouped.push((tags, vs)),
-            }
-        }
-        grouped
-    }
-
-    /// The code for the tag values `tags`: the variants they select, in order of preference.
-    fn arm(&self, tag: &str, tags: &[&str], vs: &[&UnionVariant], single: bool) -> TokenStream {
-        let pats: Vec<Literal> = tags.iter().map(|t| Literal::string(t)).collect();
-        let (last, first) = vs.split_last().expect("an arm has a variant");
-        let preferred = if vs.len() > 1 { self.shared_tag(tag, vs) } else { TokenStream::new() };
-        let tries = first.iter().map(|v| self.try_variant(v));
-        let n = ident(&last.name);
-        let t = self.variant_ty(last);
-        let body = quote! {
-            #preferred
-            #(#tries)*
-            return runtime::serde::variant::<#t, D::Error>(&value).map(Self::#n);
-        };
-        if single {
-            // One arm: an `if`, as clippy prefers over a single-arm `match`.
-            quote! {
-                if matches!(value.get(#tag).and_then(serde_json::Value::as_str), Some(#(#pats)|*)) {
-                    #body
-                }
-            }
-        } else {
-            quote! {
-                Some(#(#pats)|*) => {
-                    #body
-                }
-            }
-        }
-    }
-
-    /// Several variants share the tag: first the one whose single-valued properties
-    /// (`role: user`) match where the value has them and that declares every property the
-    /// value has, then the one whose single-valued properties match, then the first that
-    /// writes every property back, then the first that accepts it.
-    fn shared_tag(&self, tag: &str, vs: &[&UnionVariant]) -> TokenStream {
-        let (mut exact_const, mut exact, mut by_const) = (Vec::new(), Vec::new(), Vec::new());
-        for v in vs {
-            let Some((_, st)) = crate::ir::struct_of(&self.api.types, &v.ty) else { continue };
-            let const_checks: Vec<TokenStream> = st
+/// `#[wire(...)]` of a variant of a union tagged by `tag`: the values that select it; where
+/// another variant shares one, what tells them apart (the member's properties that hold one
+/// value, `pin`, and whether it declares every property a value has, `exact`); and whether
+/// it is tried on values without the tag (its tag property is optional).
+fn variant_rule(api: &Api, tag: &str, v: &UnionVariant, shared: bool) -> TokenStream {
+    let member = crate::ir::struct_of(&api.types, &v.ty).map(|(_, s)| s);
+    let mut parts: Vec<TokenStream> = unique(&v.tags).into_iter().map(|t| quote!(tag = #t)).collect();
+    if shared {
+        if let Some(st) = member {
+            let pins: Vec<TokenStream> = st
                 .fields
                 .iter()
                 .filter(|f| f.wire != tag)
-                .filter_map(|f| single_value(self.api, &f.ty).map(|w| (f.wire.clone(), w)))
-                .map(|(k, w)| quote!(value.get(#k).and_then(serde_json::Value::as_str).is_none_or(|v| v == #w)))
+                .filter_map(|f| single_value(api, &f.ty).map(|w| (f.wire.clone(), w)))
+                .map(|(k, w)| quote!(#k = #w))
                 .collect();
-            let try_it = self.try_variant(v);
-            if st.extra.is_none() {
-                let keys = st.fields.iter().map(|f| f.wire.as_str());
-                let mut conditions = const_checks.clone();
-                conditions.push(quote!(runtime::serde::keys_within(&value, &[#(#keys),*])));
-                // Variants that pin a property are more specific: they go first.
-                let list = if const_checks.is_empty() { &mut exact } else { &mut exact_const };
-                list.push(quote! {
-                    if #(#conditions)&&* {
-                        #try_it
-                    }
-                });
+            if !pins.is_empty() {
+                parts.push(quote!(pin(#(#pins),*)));
             }
-            if !const_checks.is_empty() {
-                by_const.push(quote! {
-                    if #(#const_checks)&&* {
-                        #try_it
-                    }
-                });
+            if st.extra.is_none() {
+                parts.push(quote!(exact));
             }
         }
-        // Then the first that keeps every property of the value when written back (a
-        // variant that is itself a union declares no list of properties to compare).
-        let keeping = vs.iter().map(|v| {
-            let n = ident(&v.name);
-            let t = self.variant_ty(v);
-            quote! {
-                if let Ok(typed) = runtime::serde::read::<#t>(&value) {
-                    if runtime::serde::keeps_keys(&value, &typed) {
-                        return Ok(Self::#n(typed));
-                    }
-                }
-            }
-        });
-        quote!(#(#exact_const)* #(#exact)* #(#by_const)* #(#keeping)*)
     }
+    if !v.tags.is_empty() && member.is_some_and(|s| s.fields.iter().any(|f| f.wire == tag && !f.shape.is_required())) {
+        parts.push(quote!(may_omit_tag));
+    }
+    if parts.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[wire(#(#parts),*)])
 }
 
 /// The one string a property can hold, when its type is an enum of a single value.

@@ -41,6 +41,7 @@ impl Lowerer<'_> {
                     form: false,
                     part_encodings: Vec::new(),
                     features: Vec::new(),
+                    sent: false,
                     kind: TypeKind::Alias(field.ty.clone()),
                 };
                 self.types.push(alias);

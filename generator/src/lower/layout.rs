@@ -118,6 +118,29 @@ pub(crate) fn assign_modules(api: &mut Api) {
     }
 }
 
+/// A schema no operation uses may refer to types of a group's module: the `unreferenced`
+/// feature then turns that group's feature on, and such a type is gated by its group alone,
+/// as the rest of its module is (one gate per module, not one per item).
+pub(crate) fn unreferenced_turns_on_groups(api: &mut Api) {
+    let mut groups: Vec<Module> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.module, Module::Group(_)) && t.features.contains(&Module::Unreferenced))
+        .map(|t| t.module.clone())
+        .collect();
+    groups.sort_by(|a, b| a.name().cmp(b.name()));
+    groups.dedup();
+    if groups.is_empty() {
+        return;
+    }
+    for def in &mut api.types {
+        if def.features.contains(&Module::Unreferenced) && def.features.iter().any(|f| groups.contains(f)) {
+            def.features.retain(|f| *f != Module::Unreferenced);
+        }
+    }
+    api.feature_deps = vec![(Module::Unreferenced, groups)];
+}
+
 /// Box fields and variants that close a cycle of types containing each other by value, then
 /// union variants that would make their enum much larger than its other variants.
 pub(crate) fn box_recursion_and_large_variants(api: &mut Api) {

@@ -8,6 +8,7 @@ mod form_encoding;
 mod frames;
 mod layout;
 pub mod naming;
+mod nullability;
 mod operations;
 mod schema;
 mod unknown;
@@ -69,9 +70,11 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         groups,
         types: l.types,
         operations,
+        feature_deps: Vec::new(),
         warnings: l.warnings,
     };
     layout::resolve_alias_cycles(&mut api)?;
+    nullability::settle(&mut api);
     cursor_ids_of_empty_pages(&mut api.types);
     unknown::keep_unknown_in_responses(&mut api);
     dedupe::alias_identical_types(&mut api, webhook_event);
@@ -82,8 +85,32 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     if let Some(held) = held {
         webhooks::place(&mut api, held);
     }
+    layout::unreferenced_turns_on_groups(&mut api);
     layout::box_recursion_and_large_variants(&mut api);
+    mark_sent(&mut api);
     Ok(api)
+}
+
+/// Mark the types reachable from the request bodies and parameters of operations (webhooks
+/// are received, not sent).
+fn mark_sent(api: &mut Api) {
+    let mut stack: Vec<TypeId> = Vec::new();
+    for op in api.operations.iter().filter(|o| !o.webhook) {
+        for p in &op.params {
+            p.ty.named_ids(&mut stack);
+        }
+        for t in op.body.iter().flat_map(|b| &b.contents).filter_map(|c| c.ty.as_ref()) {
+            t.named_ids(&mut stack);
+        }
+    }
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut api.types[id.0].sent, true) {
+            continue;
+        }
+        for t in api.types[id.0].kind.children() {
+            t.named_ids(&mut stack);
+        }
+    }
 }
 
 /// A cursor page (`data`, `has_more`, `first_id`, `last_id`) has no first or last ID when it
@@ -137,6 +164,7 @@ impl Lowerer<'_> {
             form: false,
             part_encodings: Vec::new(),
             features: Vec::new(),
+            sent: false,
             kind: TypeKind::Alias(TypeRef::Any),
         });
         id

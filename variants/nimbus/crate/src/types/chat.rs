@@ -5,8 +5,7 @@
 //! Generate model replies to conversations.
 
 /// A restricted set of tools the model may choose from.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionAllowedTools {
     /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
     pub mode: ChatCompletionAllowedToolsMode,
@@ -14,54 +13,6 @@ pub struct ChatCompletionAllowedTools {
     pub tools: Vec<serde_json::Value>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionAllowedTools {
-    const NAME: &'static str = "ChatCompletionAllowedTools";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "mode" => map.value(&mut v0),
-                "tools" => map.list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            mode: runtime::serde::required(v0, "mode")?,
-            tools: runtime::serde::required(v1, "tools")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedTools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionAllowedTools {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("mode", &self.mode);
-        map.field("tools", &self.tools);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionAllowedTools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionAllowedTools {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -76,61 +27,12 @@ impl ChatCompletionAllowedTools {
 }
 
 /// Tool choice that limits the model to an allowed subset of tools.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionAllowedToolsChoice {
     pub r#type: ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionAllowedToolsChoice {
-    const NAME: &'static str = "ChatCompletionAllowedToolsChoice";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "allowed_tools" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            allowed_tools: runtime::serde::required(v1, "allowed_tools")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionAllowedToolsChoice {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("allowed_tools", &self.allowed_tools);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionAllowedToolsChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
@@ -142,57 +44,12 @@ impl ChatCompletionAllowedToolsChoice {
 }
 
 /// Forces the model to call the named function.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionFunctionCallOption {
     /// Function the model must call.
     pub name: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionFunctionCallOption {
-    const NAME: &'static str = "ChatCompletionFunctionCallOption";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionFunctionCallOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionFunctionCallOption {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionFunctionCallOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionFunctionCallOption {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -201,10 +58,9 @@ impl ChatCompletionFunctionCallOption {
 }
 
 /// Legacy function definition, superseded by tools.
-#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionFunctions {
     /// What the function does, to help the model decide when to call it.
     pub description: Option<String>,
@@ -213,66 +69,6 @@ pub struct ChatCompletionFunctions {
     pub parameters: Option<FunctionParameters>,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionFunctions {
-    const NAME: &'static str = "ChatCompletionFunctions";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "description" => map.optional(&mut v0),
-                "name" => map.value(&mut v1),
-                "parameters" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            description: v0,
-            name: runtime::serde::required(v1, "name")?,
-            parameters: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionFunctions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionFunctions {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        map.field("name", &self.name);
-        if let Some(value) = &self.parameters {
-            map.field("parameters", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionFunctions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionFunctions {
     /// A value with the required fields; every optional field is left out.
@@ -298,8 +94,7 @@ impl ChatCompletionFunctions {
 }
 
 /// A custom tool invocation emitted by the model.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// Identifier of this tool call.
     pub id: String,
@@ -308,58 +103,6 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCall {
-    const NAME: &'static str = "ChatCompletionMessageCustomToolCall";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "custom" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            custom: runtime::serde::required(v2, "custom")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageCustomToolCall {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("type", &self.r#type);
-        map.field("custom", &self.custom);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageCustomToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionMessageCustomToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -375,8 +118,7 @@ impl ChatCompletionMessageCustomToolCall {
 }
 
 /// A function tool invocation emitted by the model.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionMessageToolCall {
     /// Identifier of this tool call.
     pub id: String,
@@ -385,58 +127,6 @@ pub struct ChatCompletionMessageToolCall {
     pub function: ChatCompletionMessageToolCallFunction,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageToolCall {
-    const NAME: &'static str = "ChatCompletionMessageToolCall";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "function" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            function: runtime::serde::required(v2, "function")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageToolCall {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("type", &self.r#type);
-        map.field("function", &self.function);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionMessageToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -452,8 +142,7 @@ impl ChatCompletionMessageToolCall {
 }
 
 /// A fragment of a tool call delivered in a streamed delta.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// Position of the tool call that this fragment extends.
     pub index: i64,
@@ -462,68 +151,6 @@ pub struct ChatCompletionMessageToolCallChunk {
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunk {
-    const NAME: &'static str = "ChatCompletionMessageToolCallChunk";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "index" => map.value(&mut v0),
-                "id" => map.optional(&mut v1),
-                "type" => map.optional(&mut v2),
-                "function" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            index: runtime::serde::required(v0, "index")?,
-            id: v1,
-            r#type: v2,
-            function: v3,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageToolCallChunk {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("index", &self.index);
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.function {
-            map.field("function", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCallChunk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionMessageToolCallChunk {
     /// A value with the required fields; every optional field is left out.
     pub fn new(index: impl Into<i64>) -> Self {
@@ -537,12 +164,10 @@ impl ChatCompletionMessageToolCallChunk {
 }
 
 /// Tool calls the model made in a message.
-#[cfg(feature = "chat")]
 pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem>;
 
 /// How moderation judged the input and the output.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionModeration {
     /// Moderation outcome for the input.
     pub input: ChatCompletionModerationInput,
@@ -550,54 +175,6 @@ pub struct ChatCompletionModeration {
     pub output: ChatCompletionModerationOutput,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionModeration {
-    const NAME: &'static str = "ChatCompletionModeration";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.value(&mut v0),
-                "output" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input: runtime::serde::required(v0, "input")?,
-            output: runtime::serde::required(v1, "output")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionModeration {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input", &self.input);
-        map.field("output", &self.output);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionModeration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionModeration {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -612,66 +189,13 @@ impl ChatCompletionModeration {
 }
 
 /// Reports that moderation could not be performed.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionModerationError {
     pub r#type: ChatCompletionModerationErrorType,
     pub code: String,
     pub message: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionModerationError {
-    const NAME: &'static str = "ChatCompletionModerationError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "code" => map.value(&mut v1),
-                "message" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            code: runtime::serde::required(v1, "code")?,
-            message: runtime::serde::required(v2, "message")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionModerationError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionModerationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionModerationError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -684,8 +208,7 @@ impl ChatCompletionModerationError {
 }
 
 /// Moderation that ran successfully.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
     /// Model that did the moderation.
@@ -693,58 +216,6 @@ pub struct ChatCompletionModerationResults {
     pub results: Vec<ModerationResultBody>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionModerationResults {
-    const NAME: &'static str = "ChatCompletionModerationResults";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "model" => map.value(&mut v1),
-                "results" => map.list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            model: runtime::serde::required(v1, "model")?,
-            results: runtime::serde::required(v2, "results")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionModerationResults {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("model", &self.model);
-        map.field("results", &self.results);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionModerationResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionModerationResults {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -760,61 +231,12 @@ impl ChatCompletionModerationResults {
 }
 
 /// Forces the model to call one specific function tool.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionNamedToolChoice {
     pub r#type: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionNamedToolChoice {
-    const NAME: &'static str = "ChatCompletionNamedToolChoice";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "function" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            function: runtime::serde::required(v1, "function")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionNamedToolChoice {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("function", &self.function);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionNamedToolChoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoice {
     /// A value with the required fields; every optional field is left out.
     pub fn new(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
@@ -826,61 +248,12 @@ impl ChatCompletionNamedToolChoice {
 }
 
 /// Forces the model to call one specific custom tool.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     pub r#type: ChatCompletionNamedToolChoiceCustomType,
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceCustom {
-    const NAME: &'static str = "ChatCompletionNamedToolChoiceCustom";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "custom" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            custom: runtime::serde::required(v1, "custom")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionNamedToolChoiceCustom {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("custom", &self.custom);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoiceCustom {
     /// A value with the required fields; every optional field is left out.
     pub fn new(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
@@ -892,108 +265,25 @@ impl ChatCompletionNamedToolChoiceCustom {
 }
 
 /// An earlier reply from the model, replayed as conversation history.
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// Text or content parts; may be left out when `tool_calls` or `function_call` is set.
-    pub content: Option<ChatCompletionRequestAssistantMessageContent>,
+    pub content: runtime::Nullable<ChatCompletionRequestAssistantMessageContent>,
     /// A refusal the model gave earlier.
-    pub refusal: Option<String>,
+    pub refusal: runtime::Nullable<String>,
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// Optional participant name that tells apart speakers with the same role.
     pub name: Option<String>,
     /// Reference to an earlier audio reply from the model.
-    pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
+    pub audio: runtime::Nullable<ChatCompletionRequestAssistantMessageAudio>,
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Legacy function call made by the model; use `tool_calls` instead.
-    pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+    pub function_call: runtime::Nullable<
+        ChatCompletionRequestAssistantMessageFunctionCall,
+    >,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessage {
-    const NAME: &'static str = "ChatCompletionRequestAssistantMessage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "content" => map.optional(&mut v0),
-                "refusal" => map.optional(&mut v1),
-                "role" => map.value(&mut v2),
-                "name" => map.optional(&mut v3),
-                "audio" => map.optional(&mut v4),
-                "tool_calls" => map.optional(&mut v5),
-                "function_call" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            content: v0,
-            refusal: v1,
-            role: runtime::serde::required(v2, "role")?,
-            name: v3,
-            audio: v4,
-            tool_calls: v5,
-            function_call: v6,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.content {
-            map.field("content", value);
-        }
-        if let Some(value) = &self.refusal {
-            map.field("refusal", value);
-        }
-        map.field("role", &self.role);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.tool_calls {
-            map.field("tool_calls", value);
-        }
-        if let Some(value) = &self.function_call {
-            map.field("function_call", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionRequestAssistantMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionRequestAssistantMessage {
     /// Sets the `content` field.
@@ -1001,13 +291,25 @@ impl ChatCompletionRequestAssistantMessage {
         mut self,
         value: impl Into<ChatCompletionRequestAssistantMessageContent>,
     ) -> Self {
-        self.content = Some(value.into());
+        self.content = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `content` field as `null`.
+    pub fn content_null(mut self) -> Self {
+        self.content = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `refusal` field.
     pub fn refusal(mut self, value: impl Into<String>) -> Self {
-        self.refusal = Some(value.into());
+        self.refusal = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `refusal` field as `null`.
+    pub fn refusal_null(mut self) -> Self {
+        self.refusal = runtime::Nullable::Null;
         self
     }
 
@@ -1022,7 +324,13 @@ impl ChatCompletionRequestAssistantMessage {
         mut self,
         value: impl Into<ChatCompletionRequestAssistantMessageAudio>,
     ) -> Self {
-        self.audio = Some(value.into());
+        self.audio = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `audio` field as `null`.
+    pub fn audio_null(mut self) -> Self {
+        self.audio = runtime::Nullable::Null;
         self
     }
 
@@ -1040,54 +348,32 @@ impl ChatCompletionRequestAssistantMessage {
         mut self,
         value: impl Into<ChatCompletionRequestAssistantMessageFunctionCall>,
     ) -> Self {
-        self.function_call = Some(value.into());
+        self.function_call = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `function_call` field as `null`.
+    pub fn function_call_null(mut self) -> Self {
+        self.function_call = runtime::Nullable::Null;
         self
     }
 }
 
 /// A content part allowed in an assistant message.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
     /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
     Text(ChatCompletionRequestMessageContentPartText),
     /// Selected by `type`: `refusal`.
+    #[wire(tag = "refusal")]
     Refusal(ChatCompletionRequestMessageContentPartRefusal),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageContentPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("text") => {
-                return runtime::serde::variant::<
-                    ChatCompletionRequestMessageContentPartText,
-                    D::Error,
-                >(&value)
-                    .map(Self::Text);
-            }
-            Some("refusal") => {
-                return runtime::serde::variant::<
-                    ChatCompletionRequestMessageContentPartRefusal,
-                    D::Error,
-                >(&value)
-                    .map(Self::Refusal);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestAssistantMessageContentPart {
     /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
@@ -1100,7 +386,6 @@ impl ChatCompletionRequestAssistantMessageContentPart {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
@@ -1108,7 +393,6 @@ for ChatCompletionRequestAssistantMessageContentPart {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionRequestMessageContentPartRefusal>
 for ChatCompletionRequestAssistantMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartRefusal) -> Self {
@@ -1117,8 +401,7 @@ for ChatCompletionRequestAssistantMessageContentPart {
 }
 
 /// Instructions from the developer that the model follows whatever the user says.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestDeveloperMessageContent,
@@ -1127,60 +410,6 @@ pub struct ChatCompletionRequestDeveloperMessage {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestDeveloperMessage {
-    const NAME: &'static str = "ChatCompletionRequestDeveloperMessage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "content" => map.value(&mut v0),
-                "role" => map.value(&mut v1),
-                "name" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            content: runtime::serde::required(v0, "content")?,
-            role: runtime::serde::required(v1, "role")?,
-            name: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestDeveloperMessage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("content", &self.content);
-        map.field("role", &self.role);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestDeveloperMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1201,74 +430,18 @@ impl ChatCompletionRequestDeveloperMessage {
 }
 
 /// Legacy message carrying a function result, superseded by tool messages.
-#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestFunctionMessage {
     pub role: ChatCompletionRequestFunctionMessageRole,
     /// The function's output.
+    #[wire(nullable)]
     pub content: Option<String>,
     /// Function whose output this is.
     pub name: String,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionRequestFunctionMessage {
-    const NAME: &'static str = "ChatCompletionRequestFunctionMessage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "role" => map.value(&mut v0),
-                "content" => map.optional(&mut v1),
-                "name" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            role: runtime::serde::required(v0, "role")?,
-            content: v1,
-            name: runtime::serde::required(v2, "name")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionRequestFunctionMessage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("role", &self.role);
-        map.field("content", &self.content);
-        map.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionRequestFunctionMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionRequestFunctionMessage {
     /// A value with the required fields; every optional field is left out.
@@ -1282,86 +455,33 @@ impl ChatCompletionRequestFunctionMessage {
 }
 
 /// One message of the conversation, told apart by its `role`.
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "role")]
 pub enum ChatCompletionRequestMessage {
     /// Selected by `role`: `developer`.
+    #[wire(tag = "developer")]
     Developer(Box<ChatCompletionRequestDeveloperMessage>),
     /// Selected by `role`: `system`.
+    #[wire(tag = "system")]
     System(Box<ChatCompletionRequestSystemMessage>),
     /// Selected by `role`: `user`.
+    #[wire(tag = "user")]
     User(Box<ChatCompletionRequestUserMessage>),
     /// Selected by `role`: `assistant`.
+    #[wire(tag = "assistant")]
     Assistant(Box<ChatCompletionRequestAssistantMessage>),
     /// Selected by `role`: `tool`.
+    #[wire(tag = "tool")]
     Tool(Box<ChatCompletionRequestToolMessage>),
     /// Selected by `role`: `function`.
+    #[wire(tag = "function")]
     Function(ChatCompletionRequestFunctionMessage),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("role").and_then(serde_json::Value::as_str) {
-            Some("developer") => {
-                return runtime::serde::variant::<
-                    Box<ChatCompletionRequestDeveloperMessage>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Developer);
-            }
-            Some("system") => {
-                return runtime::serde::variant::<
-                    Box<ChatCompletionRequestSystemMessage>,
-                    D::Error,
-                >(&value)
-                    .map(Self::System);
-            }
-            Some("user") => {
-                return runtime::serde::variant::<
-                    Box<ChatCompletionRequestUserMessage>,
-                    D::Error,
-                >(&value)
-                    .map(Self::User);
-            }
-            Some("assistant") => {
-                return runtime::serde::variant::<
-                    Box<ChatCompletionRequestAssistantMessage>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Assistant);
-            }
-            Some("tool") => {
-                return runtime::serde::variant::<
-                    Box<ChatCompletionRequestToolMessage>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Tool);
-            }
-            Some("function") => {
-                return runtime::serde::variant::<
-                    ChatCompletionRequestFunctionMessage,
-                    D::Error,
-                >(&value)
-                    .map(Self::Function);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionRequestMessage {
     /// The variant selected by `role` `developer`: `ChatCompletionRequestDeveloperMessage` with its required fields.
@@ -1399,7 +519,6 @@ impl ChatCompletionRequestMessage {
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestDeveloperMessage) -> Self {
@@ -1407,7 +526,6 @@ impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessag
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestSystemMessage) -> Self {
@@ -1415,7 +533,6 @@ impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestUserMessage) -> Self {
@@ -1423,7 +540,6 @@ impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestAssistantMessage) -> Self {
@@ -1431,7 +547,6 @@ impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessag
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestToolMessage) -> Self {
@@ -1439,7 +554,6 @@ impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage {
     fn from(value: ChatCompletionRequestFunctionMessage) -> Self {
@@ -1448,68 +562,13 @@ impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage
 }
 
 /// An audio input content part.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     pub r#type: ChatCompletionRequestMessageContentPartAudioType,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudio {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "input_audio" => map.value(&mut v1),
-                "prompt_cache_breakpoint" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            input_audio: runtime::serde::required(v1, "input_audio")?,
-            prompt_cache_breakpoint: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("input_audio", &self.input_audio);
-        if let Some(value) = &self.prompt_cache_breakpoint {
-            map.field("prompt_cache_breakpoint", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1533,8 +592,7 @@ impl ChatCompletionRequestMessageContentPartAudio {
 }
 
 /// A file input content part.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     pub r#type: ChatCompletionRequestMessageContentPartFileType,
     /// The file, given inline or by the ID of an upload.
@@ -1542,60 +600,6 @@ pub struct ChatCompletionRequestMessageContentPartFile {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFile {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartFile";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "file" => map.value(&mut v1),
-                "prompt_cache_breakpoint" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            file: runtime::serde::required(v1, "file")?,
-            prompt_cache_breakpoint: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartFile {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("file", &self.file);
-        if let Some(value) = &self.prompt_cache_breakpoint {
-            map.field("prompt_cache_breakpoint", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartFile {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1619,68 +623,13 @@ impl ChatCompletionRequestMessageContentPartFile {
 }
 
 /// An image input content part.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     pub r#type: ChatCompletionRequestMessageContentPartImageType,
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImage {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartImage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "image_url" => map.value(&mut v1),
-                "prompt_cache_breakpoint" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            image_url: runtime::serde::required(v1, "image_url")?,
-            prompt_cache_breakpoint: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartImage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("image_url", &self.image_url);
-        if let Some(value) = &self.prompt_cache_breakpoint {
-            map.field("prompt_cache_breakpoint", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartImage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1704,62 +653,13 @@ impl ChatCompletionRequestMessageContentPartImage {
 }
 
 /// A refusal content part.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub r#type: ChatCompletionRequestMessageContentPartRefusalType,
     /// Refusal text produced by the model.
     pub refusal: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartRefusal {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartRefusal";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "refusal" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            refusal: runtime::serde::required(v1, "refusal")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartRefusal {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("refusal", &self.refusal);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartRefusal {
     /// A value with the required fields; every optional field is left out.
     pub fn new(refusal: impl Into<String>) -> Self {
@@ -1771,68 +671,13 @@ impl ChatCompletionRequestMessageContentPartRefusal {
 }
 
 /// A text content part.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartText {
     pub r#type: ChatCompletionRequestMessageContentPartTextType,
     pub text: String,
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartText {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartText";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "text" => map.value(&mut v1),
-                "prompt_cache_breakpoint" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            text: runtime::serde::required(v1, "text")?,
-            prompt_cache_breakpoint: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartText {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("text", &self.text);
-        if let Some(value) = &self.prompt_cache_breakpoint {
-            map.field("prompt_cache_breakpoint", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartText {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -1854,8 +699,7 @@ impl ChatCompletionRequestMessageContentPartText {
 }
 
 /// Developer instructions sent with the older `system` role.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionRequestSystemMessage {
     /// Text, or text parts, of the instructions.
     pub content: ChatCompletionRequestSystemMessageContent,
@@ -1864,60 +708,6 @@ pub struct ChatCompletionRequestSystemMessage {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestSystemMessage {
-    const NAME: &'static str = "ChatCompletionRequestSystemMessage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "content" => map.value(&mut v0),
-                "role" => map.value(&mut v1),
-                "name" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            content: runtime::serde::required(v0, "content")?,
-            role: runtime::serde::required(v1, "role")?,
-            name: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestSystemMessage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("content", &self.content);
-        map.field("role", &self.role);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestSystemMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestSystemMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(content: impl Into<ChatCompletionRequestSystemMessageContent>) -> Self {
@@ -1936,12 +726,10 @@ impl ChatCompletionRequestSystemMessage {
 }
 
 /// A content part allowed in a system message.
-#[cfg(feature = "chat")]
 pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;
 
 /// The result of a tool call, sent back to the model.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionRequestToolMessage {
     pub role: ChatCompletionRequestToolMessageRole,
     /// The tool's output as text or text parts.
@@ -1950,58 +738,6 @@ pub struct ChatCompletionRequestToolMessage {
     pub tool_call_id: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestToolMessage {
-    const NAME: &'static str = "ChatCompletionRequestToolMessage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "role" => map.value(&mut v0),
-                "content" => map.value(&mut v1),
-                "tool_call_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            role: runtime::serde::required(v0, "role")?,
-            content: runtime::serde::required(v1, "content")?,
-            tool_call_id: runtime::serde::required(v2, "tool_call_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestToolMessage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("role", &self.role);
-        map.field("content", &self.content);
-        map.field("tool_call_id", &self.tool_call_id);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestToolMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestToolMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2017,12 +753,10 @@ impl ChatCompletionRequestToolMessage {
 }
 
 /// A content part allowed in a tool message.
-#[cfg(feature = "chat")]
 pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMessageContentPartText;
 
 /// A message written by the end user.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionRequestUserMessage {
     /// Plain text, or parts mixing text, images, audio and files.
     pub content: ChatCompletionRequestUserMessageContent,
@@ -2031,60 +765,6 @@ pub struct ChatCompletionRequestUserMessage {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestUserMessage {
-    const NAME: &'static str = "ChatCompletionRequestUserMessage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "content" => map.value(&mut v0),
-                "role" => map.value(&mut v1),
-                "name" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            content: runtime::serde::required(v0, "content")?,
-            role: runtime::serde::required(v1, "role")?,
-            name: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestUserMessage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("content", &self.content);
-        map.field("role", &self.role);
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestUserMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestUserMessage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
@@ -2103,66 +783,26 @@ impl ChatCompletionRequestUserMessage {
 }
 
 /// A content part allowed in a user message.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ChatCompletionRequestUserMessageContentPart {
     /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
     Text(ChatCompletionRequestMessageContentPartText),
     /// Selected by `type`: `image_url`.
+    #[wire(tag = "image_url")]
     Image(ChatCompletionRequestMessageContentPartImage),
     /// Selected by `type`: `input_audio`.
+    #[wire(tag = "input_audio")]
     Audio(ChatCompletionRequestMessageContentPartAudio),
     /// Selected by `type`: `file`.
+    #[wire(tag = "file")]
     File(Box<ChatCompletionRequestMessageContentPartFile>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("text") => {
-                return runtime::serde::variant::<
-                    ChatCompletionRequestMessageContentPartText,
-                    D::Error,
-                >(&value)
-                    .map(Self::Text);
-            }
-            Some("image_url") => {
-                return runtime::serde::variant::<
-                    ChatCompletionRequestMessageContentPartImage,
-                    D::Error,
-                >(&value)
-                    .map(Self::Image);
-            }
-            Some("input_audio") => {
-                return runtime::serde::variant::<
-                    ChatCompletionRequestMessageContentPartAudio,
-                    D::Error,
-                >(&value)
-                    .map(Self::Audio);
-            }
-            Some("file") => {
-                return runtime::serde::variant::<
-                    Box<ChatCompletionRequestMessageContentPartFile>,
-                    D::Error,
-                >(&value)
-                    .map(Self::File);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestUserMessageContentPart {
     /// The variant selected by `type` `text`: `ChatCompletionRequestMessageContentPartText` with its required fields.
     pub fn text(text: impl Into<String>) -> Self {
@@ -2191,7 +831,6 @@ impl ChatCompletionRequestUserMessageContentPart {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartText) -> Self {
@@ -2199,7 +838,6 @@ for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartImage) -> Self {
@@ -2207,7 +845,6 @@ for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionRequestMessageContentPartAudio>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartAudio) -> Self {
@@ -2215,7 +852,6 @@ for ChatCompletionRequestUserMessageContentPart {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionRequestMessageContentPartFile>
 for ChatCompletionRequestUserMessageContentPart {
     fn from(value: ChatCompletionRequestMessageContentPartFile) -> Self {
@@ -2224,13 +860,14 @@ for ChatCompletionRequestUserMessageContentPart {
 }
 
 /// The message the model produced for one choice.
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionResponseMessage {
     /// Text of the reply, if any.
+    #[wire(nullable)]
     pub content: Option<String>,
     /// Refusal text, when the model declined to answer.
+    #[wire(nullable)]
     pub refusal: Option<String>,
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
@@ -2242,92 +879,10 @@ pub struct ChatCompletionResponseMessage {
     /// Audio reply data, present when audio output was requested.
     pub audio: Option<ChatCompletionResponseMessageAudio>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionResponseMessage {
-    const NAME: &'static str = "ChatCompletionResponseMessage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "content" => map.optional(&mut v0),
-                "refusal" => map.optional(&mut v1),
-                "tool_calls" => map.optional(&mut v2),
-                "annotations" => map.optional_list(&mut v3),
-                "role" => map.value(&mut v4),
-                "function_call" => map.optional(&mut v5),
-                "audio" => map.optional(&mut v6),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            content: v0,
-            refusal: v1,
-            tool_calls: v2,
-            annotations: v3,
-            role: runtime::serde::required(v4, "role")?,
-            function_call: v5,
-            audio: v6,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionResponseMessage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("content", &self.content);
-        map.field("refusal", &self.refusal);
-        if let Some(value) = &self.tool_calls {
-            map.field("tool_calls", value);
-        }
-        if let Some(value) = &self.annotations {
-            map.field("annotations", value);
-        }
-        map.field("role", &self.role);
-        if let Some(value) = &self.function_call {
-            map.field("function_call", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionResponseMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionResponseMessage {
     /// A value with the required fields; every optional field is left out.
@@ -2347,8 +902,7 @@ impl ChatCompletionResponseMessage {
 }
 
 /// Options that apply only to streamed responses.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionStreamOptions {
     /// Send one last chunk carrying token usage for the whole request.
     pub include_usage: Option<bool>,
@@ -2356,58 +910,6 @@ pub struct ChatCompletionStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionStreamOptions {
-    const NAME: &'static str = "ChatCompletionStreamOptions";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "include_usage" => map.optional(&mut v0),
-                "include_obfuscation" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            include_usage: v0,
-            include_obfuscation: v1,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionStreamOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionStreamOptions {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.include_usage {
-            map.field("include_usage", value);
-        }
-        if let Some(value) = &self.include_obfuscation {
-            map.field("include_obfuscation", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionStreamOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionStreamOptions {
     /// Sets the `include_usage` field.
     pub fn include_usage(mut self, value: impl Into<bool>) -> Self {
@@ -2423,9 +925,8 @@ impl ChatCompletionStreamOptions {
 }
 
 /// The incremental change carried by one streamed chunk.
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionStreamResponseDelta {
     pub content: Option<String>,
     /// Legacy function call fragment; superseded by `tool_calls`.
@@ -2435,154 +936,23 @@ pub struct ChatCompletionStreamResponseDelta {
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
     pub refusal: Option<String>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionStreamResponseDelta {
-    const NAME: &'static str = "ChatCompletionStreamResponseDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "content" => map.optional(&mut v0),
-                "function_call" => map.optional(&mut v1),
-                "tool_calls" => map.optional_list(&mut v2),
-                "role" => map.optional(&mut v3),
-                "refusal" => map.optional(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            content: v0,
-            function_call: v1,
-            tool_calls: v2,
-            role: v3,
-            refusal: v4,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionStreamResponseDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.content {
-            map.field("content", value);
-        }
-        if let Some(value) = &self.function_call {
-            map.field("function_call", value);
-        }
-        if let Some(value) = &self.tool_calls {
-            map.field("tool_calls", value);
-        }
-        if let Some(value) = &self.role {
-            map.field("role", value);
-        }
-        if let Some(value) = &self.refusal {
-            map.field("refusal", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionStreamResponseDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Log probability data for one output token.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionTokenLogprob {
     pub token: String,
     /// Log probability of the token; -9999.0 stands for a very unlikely token.
     pub logprob: f64,
     /// UTF-8 bytes of the token, or null when there are none.
+    #[wire(nullable)]
     pub bytes: Option<Vec<i64>>,
     /// The most likely alternative tokens at this position.
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionTokenLogprob {
-    const NAME: &'static str = "ChatCompletionTokenLogprob";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "token" => map.value(&mut v0),
-                "logprob" => map.value(&mut v1),
-                "bytes" => map.optional_list(&mut v2),
-                "top_logprobs" => map.list(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            token: runtime::serde::required(v0, "token")?,
-            logprob: runtime::serde::required(v1, "logprob")?,
-            bytes: v2,
-            top_logprobs: runtime::serde::required(v3, "top_logprobs")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionTokenLogprob {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("token", &self.token);
-        map.field("logprob", &self.logprob);
-        map.field("bytes", &self.bytes);
-        map.field("top_logprobs", &self.top_logprobs);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionTokenLogprob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionTokenLogprob {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2601,61 +971,12 @@ impl ChatCompletionTokenLogprob {
 }
 
 /// A function tool the model may call.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionTool {
     pub r#type: ChatCompletionToolType,
     pub function: FunctionObject,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionTool {
-    const NAME: &'static str = "ChatCompletionTool";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "function" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            function: runtime::serde::required(v1, "function")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionTool {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("function", &self.function);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionTool {
     /// A value with the required fields; every optional field is left out.
     pub fn new(function: impl Into<FunctionObject>) -> Self {
@@ -2667,63 +988,24 @@ impl ChatCompletionTool {
 }
 
 /// How the model chooses tools: a mode string, an allowed subset, or one named tool.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ChatCompletionToolChoiceOption {
     /// Selected by `type`: `allowed_tools`.
+    #[wire(tag = "allowed_tools")]
     AllowedTools(ChatCompletionAllowedToolsChoice),
     /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
     Named(ChatCompletionNamedToolChoice),
     /// Selected by `type`: `custom`.
+    #[wire(tag = "custom")]
     NamedCustom(ChatCompletionNamedToolChoiceCustom),
     NoneAutoRequired(ChatCompletionToolChoiceOptionNoneAutoRequired),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("allowed_tools") => {
-                return runtime::serde::variant::<
-                    ChatCompletionAllowedToolsChoice,
-                    D::Error,
-                >(&value)
-                    .map(Self::AllowedTools);
-            }
-            Some("function") => {
-                return runtime::serde::variant::<
-                    ChatCompletionNamedToolChoice,
-                    D::Error,
-                >(&value)
-                    .map(Self::Named);
-            }
-            Some("custom") => {
-                return runtime::serde::variant::<
-                    ChatCompletionNamedToolChoiceCustom,
-                    D::Error,
-                >(&value)
-                    .map(Self::NamedCustom);
-            }
-            _ => {}
-        }
-        if let Ok(value) = runtime::serde::read::<
-            ChatCompletionToolChoiceOptionNoneAutoRequired,
-        >(&value) {
-            return Ok(Self::NoneAutoRequired(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionToolChoiceOption {
     /// The variant selected by `type` `allowed_tools`: `ChatCompletionAllowedToolsChoice` with its required fields.
     pub fn allowed_tools(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
@@ -2741,28 +1023,24 @@ impl ChatCompletionToolChoiceOption {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionAllowedToolsChoice> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionAllowedToolsChoice) -> Self {
         Self::AllowedTools(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionNamedToolChoice> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionNamedToolChoice) -> Self {
         Self::Named(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionNamedToolChoiceCustom> for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionNamedToolChoiceCustom) -> Self {
         Self::NamedCustom(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionToolChoiceOptionNoneAutoRequired>
 for ChatCompletionToolChoiceOption {
     fn from(value: ChatCompletionToolChoiceOptionNoneAutoRequired) -> Self {
@@ -2770,7 +1048,6 @@ for ChatCompletionToolChoiceOption {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionToolChoiceOption {
     fn from(value: &str) -> Self {
         Self::NoneAutoRequired(value.into())
@@ -2778,8 +1055,7 @@ impl From<&str> for ChatCompletionToolChoiceOption {
 }
 
 /// Token counts for a completion request.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CompletionUsage {
     /// Tokens in the generated output.
     pub completion_tokens: i64,
@@ -2793,70 +1069,6 @@ pub struct CompletionUsage {
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CompletionUsage {
-    const NAME: &'static str = "CompletionUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "completion_tokens" => map.value(&mut v0),
-                "prompt_tokens" => map.value(&mut v1),
-                "total_tokens" => map.value(&mut v2),
-                "completion_tokens_details" => map.optional(&mut v3),
-                "prompt_tokens_details" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            completion_tokens: runtime::serde::required(v0, "completion_tokens")?,
-            prompt_tokens: runtime::serde::required(v1, "prompt_tokens")?,
-            total_tokens: runtime::serde::required(v2, "total_tokens")?,
-            completion_tokens_details: v3,
-            prompt_tokens_details: v4,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CompletionUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CompletionUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("completion_tokens", &self.completion_tokens);
-        map.field("prompt_tokens", &self.prompt_tokens);
-        map.field("total_tokens", &self.total_tokens);
-        if let Some(value) = &self.completion_tokens_details {
-            map.field("completion_tokens_details", value);
-        }
-        if let Some(value) = &self.prompt_tokens_details {
-            map.field("prompt_tokens_details", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CompletionUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CompletionUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2875,60 +1087,61 @@ impl CompletionUsage {
 }
 
 /// Request body for creating a chat completion.
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateChatCompletionRequest {
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: runtime::Nullable<Metadata>,
     /// How many likely alternatives to return for each token position; needs `logprobs`.
-    pub top_logprobs: Option<i64>,
+    pub top_logprobs: runtime::Nullable<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
-    pub temperature: Option<f64>,
+    pub temperature: runtime::Nullable<f64>,
     /// Nucleus sampling: only tokens within this cumulative probability are considered.
-    pub top_p: Option<f64>,
+    pub top_p: runtime::Nullable<f64>,
     /// Legacy end-user identifier; use `safety_identifier` and `prompt_cache_key`.
     #[deprecated]
     pub user: Option<String>,
     /// Stable, ideally hashed, identifier of the end user for abuse detection.
-    pub safety_identifier: Option<String>,
+    pub safety_identifier: runtime::Nullable<String>,
     /// Key that groups similar requests to improve cache hits.
-    pub prompt_cache_key: Option<String>,
+    pub prompt_cache_key: runtime::Nullable<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
+    pub prompt_cache_retention: runtime::Nullable<
+        CreateChatCompletionRequestPromptCacheRetention,
+    >,
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
     pub model: ModelIdsShared,
-    pub service_tier: Option<ServiceTier>,
-    pub verbosity: Option<Verbosity>,
-    pub reasoning_effort: Option<ReasoningEffort>,
+    pub service_tier: runtime::Nullable<ServiceTier>,
+    pub verbosity: runtime::Nullable<Verbosity>,
+    pub reasoning_effort: runtime::Nullable<ReasoningEffort>,
     /// Upper limit on generated tokens, reasoning tokens included.
-    pub max_completion_tokens: Option<i64>,
+    pub max_completion_tokens: runtime::Nullable<i64>,
     /// Penalty, from -2 to 2, that grows with how often a token has already appeared.
-    pub frequency_penalty: Option<f64>,
+    pub frequency_penalty: runtime::Nullable<f64>,
     /// Penalty, from -2 to 2, for tokens that have appeared at all so far.
-    pub presence_penalty: Option<f64>,
+    pub presence_penalty: runtime::Nullable<f64>,
     /// Output format: plain text, any JSON object, or JSON matching a schema.
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Run moderation on the input and the output.
-    pub moderation: Option<ModerationParam>,
+    pub moderation: runtime::Nullable<ModerationParam>,
     /// Send the response as a stream of server-sent events, ending with a `data: [DONE]` message.
-    pub stream: Option<bool>,
-    pub stop: Option<StopConfiguration>,
+    pub stream: runtime::Nullable<bool>,
+    pub stop: runtime::Nullable<StopConfiguration>,
     /// Map from token ID to a bias between -100 and 100 added to its logit.
-    pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
+    pub logit_bias: runtime::Nullable<std::collections::BTreeMap<String, i64>>,
     /// Return log probabilities of the output tokens.
-    pub logprobs: Option<bool>,
+    pub logprobs: runtime::Nullable<bool>,
     /// Legacy cap on generated tokens; use `max_completion_tokens` instead.
     #[deprecated]
-    pub max_tokens: Option<i64>,
+    pub max_tokens: runtime::Nullable<i64>,
     /// Number of choices to generate.
-    pub n: Option<i64>,
+    pub n: runtime::Nullable<i64>,
     /// Seed for best-effort deterministic sampling.
     #[deprecated]
-    pub seed: Option<i64>,
-    pub stream_options: Option<ChatCompletionStreamOptions>,
+    pub seed: runtime::Nullable<i64>,
+    pub stream_options: runtime::Nullable<ChatCompletionStreamOptions>,
     /// Tools the model may call.
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
@@ -2943,244 +1156,6 @@ pub struct CreateChatCompletionRequest {
     pub safe_prompt: Option<bool>,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateChatCompletionRequest {
-    const NAME: &'static str = "CreateChatCompletionRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        let mut v16 = None;
-        let mut v17 = None;
-        let mut v18 = None;
-        let mut v19 = None;
-        let mut v20 = None;
-        let mut v21 = None;
-        let mut v22 = None;
-        let mut v23 = None;
-        let mut v24 = None;
-        let mut v25 = None;
-        let mut v26 = None;
-        let mut v27 = None;
-        let mut v28 = None;
-        let mut v29 = None;
-        let mut v30 = None;
-        let mut v31 = None;
-        let mut v32 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "top_logprobs" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "top_p" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                "safety_identifier" => map.optional(&mut v5),
-                "prompt_cache_key" => map.optional(&mut v6),
-                "prompt_cache_retention" => map.optional(&mut v7),
-                "prompt_cache_options" => map.optional(&mut v8),
-                "messages" => map.list(&mut v9),
-                "model" => map.value(&mut v10),
-                "service_tier" => map.optional(&mut v11),
-                "verbosity" => map.optional(&mut v12),
-                "reasoning_effort" => map.optional(&mut v13),
-                "max_completion_tokens" => map.optional(&mut v14),
-                "frequency_penalty" => map.optional(&mut v15),
-                "presence_penalty" => map.optional(&mut v16),
-                "response_format" => map.optional(&mut v17),
-                "moderation" => map.optional(&mut v18),
-                "stream" => map.optional(&mut v19),
-                "stop" => map.optional(&mut v20),
-                "logit_bias" => map.optional(&mut v21),
-                "logprobs" => map.optional(&mut v22),
-                "max_tokens" => map.optional(&mut v23),
-                "n" => map.optional(&mut v24),
-                "seed" => map.optional(&mut v25),
-                "stream_options" => map.optional(&mut v26),
-                "tools" => map.optional_list(&mut v27),
-                "tool_choice" => map.optional(&mut v28),
-                "parallel_tool_calls" => map.optional(&mut v29),
-                "function_call" => map.optional(&mut v30),
-                "functions" => map.optional_list(&mut v31),
-                "safe_prompt" => map.optional(&mut v32),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            metadata: v0,
-            top_logprobs: v1,
-            temperature: v2,
-            top_p: v3,
-            user: v4,
-            safety_identifier: v5,
-            prompt_cache_key: v6,
-            prompt_cache_retention: v7,
-            prompt_cache_options: v8,
-            messages: runtime::serde::required(v9, "messages")?,
-            model: runtime::serde::required(v10, "model")?,
-            service_tier: v11,
-            verbosity: v12,
-            reasoning_effort: v13,
-            max_completion_tokens: v14,
-            frequency_penalty: v15,
-            presence_penalty: v16,
-            response_format: v17,
-            moderation: v18,
-            stream: v19,
-            stop: v20,
-            logit_bias: v21,
-            logprobs: v22,
-            max_tokens: v23,
-            n: v24,
-            seed: v25,
-            stream_options: v26,
-            tools: v27,
-            tool_choice: v28,
-            parallel_tool_calls: v29,
-            function_call: v30,
-            functions: v31,
-            safe_prompt: v32,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateChatCompletionRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.safety_identifier {
-            map.field("safety_identifier", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-        if let Some(value) = &self.prompt_cache_options {
-            map.field("prompt_cache_options", value);
-        }
-        map.field("messages", &self.messages);
-        map.field("model", &self.model);
-        if let Some(value) = &self.service_tier {
-            map.field("service_tier", value);
-        }
-        if let Some(value) = &self.verbosity {
-            map.field("verbosity", value);
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.field("reasoning_effort", value);
-        }
-        if let Some(value) = &self.max_completion_tokens {
-            map.field("max_completion_tokens", value);
-        }
-        if let Some(value) = &self.frequency_penalty {
-            map.field("frequency_penalty", value);
-        }
-        if let Some(value) = &self.presence_penalty {
-            map.field("presence_penalty", value);
-        }
-        if let Some(value) = &self.response_format {
-            map.field("response_format", value);
-        }
-        if let Some(value) = &self.moderation {
-            map.field("moderation", value);
-        }
-        if let Some(value) = &self.stream {
-            map.field("stream", value);
-        }
-        if let Some(value) = &self.stop {
-            map.field("stop", value);
-        }
-        if let Some(value) = &self.logit_bias {
-            map.field("logit_bias", value);
-        }
-        if let Some(value) = &self.logprobs {
-            map.field("logprobs", value);
-        }
-        if let Some(value) = &self.max_tokens {
-            map.field("max_tokens", value);
-        }
-        if let Some(value) = &self.n {
-            map.field("n", value);
-        }
-        if let Some(value) = &self.seed {
-            map.field("seed", value);
-        }
-        if let Some(value) = &self.stream_options {
-            map.field("stream_options", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.field("parallel_tool_calls", value);
-        }
-        if let Some(value) = &self.function_call {
-            map.field("function_call", value);
-        }
-        if let Some(value) = &self.functions {
-            map.field("functions", value);
-        }
-        if let Some(value) = &self.safe_prompt {
-            map.field("safe_prompt", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateChatCompletionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl CreateChatCompletionRequest {
     /// A value with the required fields; every optional field is left out.
@@ -3190,33 +1165,33 @@ impl CreateChatCompletionRequest {
         messages: impl Into<Vec<ChatCompletionRequestMessage>>,
     ) -> Self {
         Self {
-            metadata: None,
-            top_logprobs: None,
-            temperature: None,
-            top_p: None,
+            metadata: runtime::Nullable::Absent,
+            top_logprobs: runtime::Nullable::Absent,
+            temperature: runtime::Nullable::Absent,
+            top_p: runtime::Nullable::Absent,
             user: None,
-            safety_identifier: None,
-            prompt_cache_key: None,
-            prompt_cache_retention: None,
+            safety_identifier: runtime::Nullable::Absent,
+            prompt_cache_key: runtime::Nullable::Absent,
+            prompt_cache_retention: runtime::Nullable::Absent,
             prompt_cache_options: None,
             messages: messages.into(),
             model: model.into(),
-            service_tier: None,
-            verbosity: None,
-            reasoning_effort: None,
-            max_completion_tokens: None,
-            frequency_penalty: None,
-            presence_penalty: None,
+            service_tier: runtime::Nullable::Absent,
+            verbosity: runtime::Nullable::Absent,
+            reasoning_effort: runtime::Nullable::Absent,
+            max_completion_tokens: runtime::Nullable::Absent,
+            frequency_penalty: runtime::Nullable::Absent,
+            presence_penalty: runtime::Nullable::Absent,
             response_format: None,
-            moderation: None,
-            stream: None,
-            stop: None,
-            logit_bias: None,
-            logprobs: None,
-            max_tokens: None,
-            n: None,
-            seed: None,
-            stream_options: None,
+            moderation: runtime::Nullable::Absent,
+            stream: runtime::Nullable::Absent,
+            stop: runtime::Nullable::Absent,
+            logit_bias: runtime::Nullable::Absent,
+            logprobs: runtime::Nullable::Absent,
+            max_tokens: runtime::Nullable::Absent,
+            n: runtime::Nullable::Absent,
+            seed: runtime::Nullable::Absent,
+            stream_options: runtime::Nullable::Absent,
             tools: None,
             tool_choice: None,
             parallel_tool_calls: None,
@@ -3227,29 +1202,50 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets the `metadata` field.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
+    pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `metadata` field as `null`.
+    pub fn metadata_null(mut self) -> Self {
+        self.metadata = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `top_logprobs` field.
     pub fn top_logprobs(mut self, value: impl Into<i64>) -> Self {
-        self.top_logprobs = Some(value.into());
+        self.top_logprobs = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `top_logprobs` field as `null`.
+    pub fn top_logprobs_null(mut self) -> Self {
+        self.top_logprobs = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `temperature` field.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(value.into());
+        self.temperature = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `temperature` field as `null`.
+    pub fn temperature_null(mut self) -> Self {
+        self.temperature = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `top_p` field.
     pub fn top_p(mut self, value: impl Into<f64>) -> Self {
-        self.top_p = Some(value.into());
+        self.top_p = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `top_p` field as `null`.
+    pub fn top_p_null(mut self) -> Self {
+        self.top_p = runtime::Nullable::Null;
         self
     }
 
@@ -3263,13 +1259,25 @@ impl CreateChatCompletionRequest {
 
     /// Sets the `safety_identifier` field.
     pub fn safety_identifier(mut self, value: impl Into<String>) -> Self {
-        self.safety_identifier = Some(value.into());
+        self.safety_identifier = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `safety_identifier` field as `null`.
+    pub fn safety_identifier_null(mut self) -> Self {
+        self.safety_identifier = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `prompt_cache_key` field.
     pub fn prompt_cache_key(mut self, value: impl Into<String>) -> Self {
-        self.prompt_cache_key = Some(value.into());
+        self.prompt_cache_key = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_key` field as `null`.
+    pub fn prompt_cache_key_null(mut self) -> Self {
+        self.prompt_cache_key = runtime::Nullable::Null;
         self
     }
 
@@ -3280,7 +1288,15 @@ impl CreateChatCompletionRequest {
         mut self,
         value: impl Into<CreateChatCompletionRequestPromptCacheRetention>,
     ) -> Self {
-        self.prompt_cache_retention = Some(value.into());
+        self.prompt_cache_retention = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt_cache_retention` field as `null`.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn prompt_cache_retention_null(mut self) -> Self {
+        self.prompt_cache_retention = runtime::Nullable::Null;
         self
     }
 
@@ -3295,37 +1311,73 @@ impl CreateChatCompletionRequest {
 
     /// Sets the `service_tier` field.
     pub fn service_tier(mut self, value: impl Into<ServiceTier>) -> Self {
-        self.service_tier = Some(value.into());
+        self.service_tier = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `service_tier` field as `null`.
+    pub fn service_tier_null(mut self) -> Self {
+        self.service_tier = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `verbosity` field.
     pub fn verbosity(mut self, value: impl Into<Verbosity>) -> Self {
-        self.verbosity = Some(value.into());
+        self.verbosity = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `verbosity` field as `null`.
+    pub fn verbosity_null(mut self) -> Self {
+        self.verbosity = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `reasoning_effort` field.
     pub fn reasoning_effort(mut self, value: impl Into<ReasoningEffort>) -> Self {
-        self.reasoning_effort = Some(value.into());
+        self.reasoning_effort = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `reasoning_effort` field as `null`.
+    pub fn reasoning_effort_null(mut self) -> Self {
+        self.reasoning_effort = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `max_completion_tokens` field.
     pub fn max_completion_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_completion_tokens = Some(value.into());
+        self.max_completion_tokens = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `max_completion_tokens` field as `null`.
+    pub fn max_completion_tokens_null(mut self) -> Self {
+        self.max_completion_tokens = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `frequency_penalty` field.
     pub fn frequency_penalty(mut self, value: impl Into<f64>) -> Self {
-        self.frequency_penalty = Some(value.into());
+        self.frequency_penalty = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `frequency_penalty` field as `null`.
+    pub fn frequency_penalty_null(mut self) -> Self {
+        self.frequency_penalty = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `presence_penalty` field.
     pub fn presence_penalty(mut self, value: impl Into<f64>) -> Self {
-        self.presence_penalty = Some(value.into());
+        self.presence_penalty = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `presence_penalty` field as `null`.
+    pub fn presence_penalty_null(mut self) -> Self {
+        self.presence_penalty = runtime::Nullable::Null;
         self
     }
 
@@ -3340,19 +1392,37 @@ impl CreateChatCompletionRequest {
 
     /// Sets the `moderation` field.
     pub fn moderation(mut self, value: impl Into<ModerationParam>) -> Self {
-        self.moderation = Some(value.into());
+        self.moderation = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `moderation` field as `null`.
+    pub fn moderation_null(mut self) -> Self {
+        self.moderation = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `stream` field.
     pub fn stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
+        self.stream = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream` field as `null`.
+    pub fn stream_null(mut self) -> Self {
+        self.stream = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `stop` field.
     pub fn stop(mut self, value: impl Into<StopConfiguration>) -> Self {
-        self.stop = Some(value.into());
+        self.stop = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stop` field as `null`.
+    pub fn stop_null(mut self) -> Self {
+        self.stop = runtime::Nullable::Null;
         self
     }
 
@@ -3361,13 +1431,25 @@ impl CreateChatCompletionRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, i64>>,
     ) -> Self {
-        self.logit_bias = Some(value.into());
+        self.logit_bias = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `logit_bias` field as `null`.
+    pub fn logit_bias_null(mut self) -> Self {
+        self.logit_bias = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `logprobs` field.
     pub fn logprobs(mut self, value: impl Into<bool>) -> Self {
-        self.logprobs = Some(value.into());
+        self.logprobs = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `logprobs` field as `null`.
+    pub fn logprobs_null(mut self) -> Self {
+        self.logprobs = runtime::Nullable::Null;
         self
     }
 
@@ -3375,13 +1457,27 @@ impl CreateChatCompletionRequest {
     #[deprecated]
     #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
     pub fn max_tokens(mut self, value: impl Into<i64>) -> Self {
-        self.max_tokens = Some(value.into());
+        self.max_tokens = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `max_tokens` field as `null`.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn max_tokens_null(mut self) -> Self {
+        self.max_tokens = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `n` field.
     pub fn n(mut self, value: impl Into<i64>) -> Self {
-        self.n = Some(value.into());
+        self.n = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `n` field as `null`.
+    pub fn n_null(mut self) -> Self {
+        self.n = runtime::Nullable::Null;
         self
     }
 
@@ -3389,7 +1485,15 @@ impl CreateChatCompletionRequest {
     #[deprecated]
     #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
     pub fn seed(mut self, value: impl Into<i64>) -> Self {
-        self.seed = Some(value.into());
+        self.seed = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `seed` field as `null`.
+    #[deprecated]
+    #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
+    pub fn seed_null(mut self) -> Self {
+        self.seed = runtime::Nullable::Null;
         self
     }
 
@@ -3398,7 +1502,13 @@ impl CreateChatCompletionRequest {
         mut self,
         value: impl Into<ChatCompletionStreamOptions>,
     ) -> Self {
-        self.stream_options = Some(value.into());
+        self.stream_options = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `stream_options` field as `null`.
+    pub fn stream_options_null(mut self) -> Self {
+        self.stream_options = runtime::Nullable::Null;
         self
     }
 
@@ -3453,9 +1563,8 @@ impl CreateChatCompletionRequest {
 }
 
 /// A chat completion produced by the model.
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateChatCompletionResponse {
     /// Unique ID of the completion.
     pub id: String,
@@ -3465,7 +1574,7 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// Model that produced the completion.
     pub model: String,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<Metadata>,
     pub service_tier: Option<ServiceTier>,
     /// Identifies the backend configuration that served the request.
     #[deprecated]
@@ -3475,106 +1584,10 @@ pub struct CreateChatCompletionResponse {
     /// Moderation outcome, present when moderation was requested.
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateChatCompletionResponse {
-    const NAME: &'static str = "CreateChatCompletionResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "choices" => map.list(&mut v1),
-                "created" => map.value(&mut v2),
-                "model" => map.value(&mut v3),
-                "metadata" => map.optional(&mut v4),
-                "service_tier" => map.optional(&mut v5),
-                "system_fingerprint" => map.optional(&mut v6),
-                "object" => map.value(&mut v7),
-                "usage" => map.optional(&mut v8),
-                "moderation" => map.optional(&mut v9),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            choices: runtime::serde::required(v1, "choices")?,
-            created: runtime::serde::required(v2, "created")?,
-            model: runtime::serde::required(v3, "model")?,
-            metadata: v4,
-            service_tier: v5,
-            system_fingerprint: v6,
-            object: runtime::serde::required(v7, "object")?,
-            usage: v8,
-            moderation: v9,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateChatCompletionResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("choices", &self.choices);
-        map.field("created", &self.created);
-        map.field("model", &self.model);
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.service_tier {
-            map.field("service_tier", value);
-        }
-        if let Some(value) = &self.system_fingerprint {
-            map.field("system_fingerprint", value);
-        }
-        map.field("object", &self.object);
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-        if let Some(value) = &self.moderation {
-            map.field("moderation", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateChatCompletionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl CreateChatCompletionResponse {
     /// A value with the required fields; every optional field is left out.
@@ -3602,9 +1615,8 @@ impl CreateChatCompletionResponse {
 }
 
 /// One chunk of a streamed chat completion.
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateChatCompletionStreamResponse {
     /// Completion ID, the same in every chunk.
     pub id: String,
@@ -3626,106 +1638,10 @@ pub struct CreateChatCompletionStreamResponse {
     /// Moderation outcome, present when moderation was requested.
     pub moderation: Option<ChatCompletionModeration>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateChatCompletionStreamResponse {
-    const NAME: &'static str = "CreateChatCompletionStreamResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "choices" => map.list(&mut v1),
-                "created" => map.value(&mut v2),
-                "model" => map.value(&mut v3),
-                "obfuscation" => map.optional(&mut v4),
-                "service_tier" => map.optional(&mut v5),
-                "system_fingerprint" => map.optional(&mut v6),
-                "object" => map.value(&mut v7),
-                "usage" => map.optional(&mut v8),
-                "moderation" => map.optional(&mut v9),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            choices: runtime::serde::required(v1, "choices")?,
-            created: runtime::serde::required(v2, "created")?,
-            model: runtime::serde::required(v3, "model")?,
-            obfuscation: v4,
-            service_tier: v5,
-            system_fingerprint: v6,
-            object: runtime::serde::required(v7, "object")?,
-            usage: v8,
-            moderation: v9,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateChatCompletionStreamResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("choices", &self.choices);
-        map.field("created", &self.created);
-        map.field("model", &self.model);
-        if let Some(value) = &self.obfuscation {
-            map.field("obfuscation", value);
-        }
-        if let Some(value) = &self.service_tier {
-            map.field("service_tier", value);
-        }
-        if let Some(value) = &self.system_fingerprint {
-            map.field("system_fingerprint", value);
-        }
-        map.field("object", &self.object);
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-        if let Some(value) = &self.moderation {
-            map.field("moderation", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateChatCompletionStreamResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl CreateChatCompletionStreamResponse {
     /// A value with the required fields; every optional field is left out.
@@ -3753,62 +1669,13 @@ impl CreateChatCompletionStreamResponse {
 }
 
 /// A custom tool whose input is free text or text constrained by a grammar.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CustomToolChatCompletions {
     pub r#type: CustomToolChatCompletionsType,
     /// Definition of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CustomToolChatCompletions {
-    const NAME: &'static str = "CustomToolChatCompletions";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "custom" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            custom: runtime::serde::required(v1, "custom")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CustomToolChatCompletions {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("custom", &self.custom);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CustomToolChatCompletions {
     /// A value with the required fields; every optional field is left out.
     pub fn new(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
@@ -3820,8 +1687,7 @@ impl CustomToolChatCompletions {
 }
 
 /// Definition of a function the model can call.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct FunctionObject {
     /// What the function does, to help the model decide when to call it.
     pub description: Option<String>,
@@ -3829,71 +1695,9 @@ pub struct FunctionObject {
     pub name: String,
     pub parameters: Option<FunctionParameters>,
     /// Make the generated arguments follow `parameters` exactly.
-    pub strict: Option<bool>,
+    pub strict: runtime::Nullable<bool>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for FunctionObject {
-    const NAME: &'static str = "FunctionObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "description" => map.optional(&mut v0),
-                "name" => map.value(&mut v1),
-                "parameters" => map.optional(&mut v2),
-                "strict" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            description: v0,
-            name: runtime::serde::required(v1, "name")?,
-            parameters: v2,
-            strict: v3,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for FunctionObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for FunctionObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        map.field("name", &self.name);
-        if let Some(value) = &self.parameters {
-            map.field("parameters", value);
-        }
-        if let Some(value) = &self.strict {
-            map.field("strict", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for FunctionObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl FunctionObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -3901,7 +1705,7 @@ impl FunctionObject {
             description: None,
             name: name.into(),
             parameters: None,
-            strict: None,
+            strict: runtime::Nullable::Absent,
         }
     }
 
@@ -3919,37 +1723,27 @@ impl FunctionObject {
 
     /// Sets the `strict` field.
     pub fn strict(mut self, value: impl Into<bool>) -> Self {
-        self.strict = Some(value.into());
+        self.strict = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `strict` field as `null`.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = runtime::Nullable::Null;
         self
     }
 }
 
 /// JSON Schema object describing a function's arguments.
-#[cfg(feature = "chat")]
 pub type FunctionParameters = serde_json::Value;
 
 /// Up to 16 custom string key-value pairs attached to an object.
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
+pub type Metadata = std::collections::BTreeMap<String, String>;
 
 /// A model ID: one of the known names or any other string.
-#[cfg(feature = "chat")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct ModelIdsShared(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "chat")]
 impl ModelIdsShared {
     /// `gpt-5.6-sol`
     pub const GPT_5_6_SOL: Self = Self(std::borrow::Cow::Borrowed("gpt-5.6-sol"));
@@ -4217,21 +2011,18 @@ impl ModelIdsShared {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for ModelIdsShared {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<String> for ModelIdsShared {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "chat")]
 impl std::fmt::Display for ModelIdsShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -4239,12 +2030,11 @@ impl std::fmt::Display for ModelIdsShared {
 }
 
 /// Allow the model to make several tool calls in one turn.
-#[cfg(feature = "chat")]
 pub type ParallelToolCalls = bool;
 
 /// How much effort a reasoning model spends thinking.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ReasoningEffort {
     /// `none`
     None,
@@ -4262,172 +2052,24 @@ pub enum ReasoningEffort {
     /// `max`
     Max,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ReasoningEffort {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Minimal => "minimal",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Max => "max",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "minimal" => Self::Minimal,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            "max" => Self::Max,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Older JSON mode: the output is any valid JSON object.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFormatJsonObject {
     pub r#type: ResponseFormatJsonObjectType,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ResponseFormatJsonObject {
-    const NAME: &'static str = "ResponseFormatJsonObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ResponseFormatJsonObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ResponseFormatJsonObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Structured output that must match a supplied JSON Schema.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFormatJsonSchema {
     pub r#type: ResponseFormatJsonSchemaType,
     /// The schema and its settings.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ResponseFormatJsonSchema {
-    const NAME: &'static str = "ResponseFormatJsonSchema";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "json_schema" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            json_schema: runtime::serde::required(v1, "json_schema")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ResponseFormatJsonSchema {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("json_schema", &self.json_schema);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ResponseFormatJsonSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ResponseFormatJsonSchema {
     /// A value with the required fields; every optional field is left out.
     pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
@@ -4439,62 +2081,17 @@ impl ResponseFormatJsonSchema {
 }
 
 /// JSON Schema that the output must satisfy.
-#[cfg(feature = "chat")]
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Plain text output, the default.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFormatText {
     pub r#type: ResponseFormatTextType,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ResponseFormatText {
-    const NAME: &'static str = "ResponseFormatText";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ResponseFormatText {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ResponseFormatText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Processing tier for the request; responses report the tier actually used.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ServiceTier {
     /// `auto`
     #[default]
@@ -4510,107 +2107,32 @@ pub enum ServiceTier {
     /// `fast`
     Fast,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ServiceTier {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Flex => "flex",
-            Self::Scale => "scale",
-            Self::Priority => "priority",
-            Self::Fast => "fast",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ServiceTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default" => Self::Default,
-            "flex" => Self::Flex,
-            "scale" => Self::Scale,
-            "priority" => Self::Priority,
-            "fast" => Self::Fast,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ServiceTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Up to four sequences at which generation stops.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum StopConfiguration {
     String(String),
     Array(Vec<String>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for StopConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl From<String> for StopConfiguration {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<Vec<String>> for StopConfiguration {
     fn from(value: Vec<String>) -> Self {
         Self::Array(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for StopConfiguration {
     fn from(value: &str) -> Self {
         Self::String(value.into())
@@ -4618,8 +2140,8 @@ impl From<&str> for StopConfiguration {
 }
 
 /// How long and detailed the model's reply should be.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum Verbosity {
     /// `low`
     Low,
@@ -4629,118 +2151,25 @@ pub enum Verbosity {
     /// `high`
     High,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl Verbosity {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for Verbosity {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for Verbosity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for Verbosity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for Verbosity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Kind of input that a moderation score was computed from.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ModerationInputType {
     /// `text`
     Text,
     /// `image`
     Image,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ModerationInputType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ModerationInputType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "image" => Self::Image,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ModerationInputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ModerationInputType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ModerationInputType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// A moderation verdict for chat input or output.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ModerationResultBody {
     pub r#type: ModerationResultBodyType,
     /// Which moderation model gave this verdict.
@@ -4758,73 +2187,6 @@ pub struct ModerationResultBody {
     >,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ModerationResultBody {
-    const NAME: &'static str = "ModerationResultBody";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "model" => map.value(&mut v1),
-                "flagged" => map.value(&mut v2),
-                "categories" => map.value(&mut v3),
-                "category_scores" => map.value(&mut v4),
-                "category_applied_input_types" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            model: runtime::serde::required(v1, "model")?,
-            flagged: runtime::serde::required(v2, "flagged")?,
-            categories: runtime::serde::required(v3, "categories")?,
-            category_scores: runtime::serde::required(v4, "category_scores")?,
-            category_applied_input_types: runtime::serde::required(
-                v5,
-                "category_applied_input_types",
-            )?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ModerationResultBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ModerationResultBody {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("model", &self.model);
-        map.field("flagged", &self.flagged);
-        map.field("categories", &self.categories);
-        map.field("category_scores", &self.category_scores);
-        map.field("category_applied_input_types", &self.category_applied_input_types);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ModerationResultBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ModerationResultBody {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -4848,121 +2210,32 @@ impl ModerationResultBody {
 }
 
 /// Supported cache lifetimes.
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum PromptCacheTtlEnum {
     /// `30m`
     #[default]
+    #[wire(rename = "30m")]
     V30m,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl PromptCacheTtlEnum {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V30m => "30m",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl From<&str> for PromptCacheTtlEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "30m" => Self::V30m,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl std::fmt::Display for PromptCacheTtlEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl serde::Serialize for PromptCacheTtlEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for PromptCacheTtlEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Whether cache breakpoints are placed automatically or only where marked.
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum PromptCacheModeEnum {
     /// `implicit`
     Implicit,
     /// `explicit`
     Explicit,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl PromptCacheModeEnum {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Implicit => "implicit",
-            Self::Explicit => "explicit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl From<&str> for PromptCacheModeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "implicit" => Self::Implicit,
-            "explicit" => Self::Explicit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl std::fmt::Display for PromptCacheModeEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl serde::Serialize for PromptCacheModeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for PromptCacheModeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Prompt caching settings.
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct PromptCacheOptionsParam {
     /// Minimum lifetime of cache breakpoints.
     pub ttl: Option<PromptCacheTtlEnum>,
@@ -4970,55 +2243,6 @@ pub struct PromptCacheOptionsParam {
     pub mode: Option<PromptCacheModeEnum>,
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl runtime::serde::FromMap for PromptCacheOptionsParam {
-    const NAME: &'static str = "PromptCacheOptionsParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "ttl" => map.optional(&mut v0),
-                "mode" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { ttl: v0, mode: v1 })
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl runtime::serde::ToMap for PromptCacheOptionsParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.ttl {
-            map.field("ttl", value);
-        }
-        if let Some(value) = &self.mode {
-            map.field("mode", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl serde::Serialize for PromptCacheOptionsParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
 impl PromptCacheOptionsParam {
     /// Sets the `ttl` field.
     pub fn ttl(mut self, value: impl Into<PromptCacheTtlEnum>) -> Self {
@@ -5034,164 +2258,30 @@ impl PromptCacheOptionsParam {
 }
 
 /// Marks where a reusable prompt prefix ends.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct PromptCacheBreakpointParam {
     pub mode: PromptCacheBreakpointParamMode,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for PromptCacheBreakpointParam {
-    const NAME: &'static str = "PromptCacheBreakpointParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "mode" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            mode: runtime::serde::required(v0, "mode")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for PromptCacheBreakpointParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("mode", &self.mode);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for PromptCacheBreakpointParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Whether moderation only scores content or also blocks it.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ModerationMode {
     /// `score`
     Score,
     /// `block`
     Block,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ModerationMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Score => "score",
-            Self::Block => "block",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ModerationMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "score" => Self::Score,
-            "block" => Self::Block,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ModerationMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ModerationMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ModerationMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Moderation policy for one side of the exchange.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ModerationConfigParam {
-    const NAME: &'static str = "ModerationConfigParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "mode" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            mode: runtime::serde::required(v0, "mode")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ModerationConfigParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ModerationConfigParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("mode", &self.mode);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ModerationConfigParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ModerationConfigParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(mode: impl Into<ModerationMode>) -> Self {
@@ -5200,374 +2290,111 @@ impl ModerationConfigParam {
 }
 
 /// Moderation policies for the input and the output.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ModerationPolicyParam {
-    pub input: Option<ModerationConfigParam>,
-    pub output: Option<ModerationConfigParam>,
+    pub input: runtime::Nullable<ModerationConfigParam>,
+    pub output: runtime::Nullable<ModerationConfigParam>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ModerationPolicyParam {
-    const NAME: &'static str = "ModerationPolicyParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.optional(&mut v0),
-                "output" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { input: v0, output: v1 })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ModerationPolicyParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ModerationPolicyParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ModerationPolicyParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ModerationPolicyParam {
     /// Sets the `input` field.
     pub fn input(mut self, value: impl Into<ModerationConfigParam>) -> Self {
-        self.input = Some(value.into());
+        self.input = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `input` field as `null`.
+    pub fn input_null(mut self) -> Self {
+        self.input = runtime::Nullable::Null;
         self
     }
 
     /// Sets the `output` field.
     pub fn output(mut self, value: impl Into<ModerationConfigParam>) -> Self {
-        self.output = Some(value.into());
+        self.output = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `output` field as `null`.
+    pub fn output_null(mut self) -> Self {
+        self.output = runtime::Nullable::Null;
         self
     }
 }
 
 /// Settings for moderating a completion's input and output.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ModerationParam {
     /// Moderation model ID.
     pub model: String,
     /// Policies for the input and the output.
-    pub policy: Option<ModerationPolicyParam>,
+    pub policy: runtime::Nullable<ModerationPolicyParam>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ModerationParam {
-    const NAME: &'static str = "ModerationParam";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.value(&mut v0),
-                "policy" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: runtime::serde::required(v0, "model")?,
-            policy: v1,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ModerationParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ModerationParam {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("model", &self.model);
-        if let Some(value) = &self.policy {
-            map.field("policy", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ModerationParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ModerationParam {
     /// A value with the required fields; every optional field is left out.
     pub fn new(model: impl Into<String>) -> Self {
         Self {
             model: model.into(),
-            policy: None,
+            policy: runtime::Nullable::Absent,
         }
     }
 
     /// Sets the `policy` field.
     pub fn policy(mut self, value: impl Into<ModerationPolicyParam>) -> Self {
-        self.policy = Some(value.into());
+        self.policy = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `policy` field as `null`.
+    pub fn policy_null(mut self) -> Self {
+        self.policy = runtime::Nullable::Null;
         self
     }
 }
 
 /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionAllowedToolsMode {
     /// `auto`
     Auto,
     /// `required`
     Required,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionAllowedToolsMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionAllowedToolsMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionAllowedToolsMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionAllowedToolsMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ChatCompletionAllowedToolsChoiceType {
     /// `allowed_tools`
     #[default]
     AllowedTools,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionAllowedToolsChoiceType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowedTools => "allowed_tools",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionAllowedToolsChoiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "allowed_tools" => Self::AllowedTools,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionAllowedToolsChoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionAllowedToolsChoiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedToolsChoiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionMessageCustomToolCallType {
     /// `custom`
     #[default]
     Custom,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionMessageCustomToolCallType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageCustomToolCallType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageCustomToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageCustomToolCallType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The custom tool name and the input the model produced for it.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     pub name: String,
     pub input: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageCustomToolCallCustom {
-    const NAME: &'static str = "ChatCompletionMessageCustomToolCallCustom";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                "input" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-            input: runtime::serde::required(v1, "input")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageCustomToolCallCustom {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-        map.field("input", &self.input);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionMessageCustomToolCallCustom {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, input: impl Into<String>) -> Self {
@@ -5578,117 +2405,25 @@ impl ChatCompletionMessageCustomToolCallCustom {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionMessageToolCallType {
     /// `function`
     #[default]
     Function,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionMessageToolCallType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Function => "function",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionMessageToolCallType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => Self::Function,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionMessageToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCallType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The function name and arguments the model produced.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionMessageToolCallFunction {
     pub name: String,
     /// Arguments as a JSON string, which may be invalid and should be validated before use.
     pub arguments: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageToolCallFunction {
-    const NAME: &'static str = "ChatCompletionMessageToolCallFunction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                "arguments" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-            arguments: runtime::serde::required(v1, "arguments")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageToolCallFunction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-        map.field("arguments", &self.arguments);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCallFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionMessageToolCallFunction {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -5699,107 +2434,29 @@ impl ChatCompletionMessageToolCallFunction {
     }
 }
 
-#[cfg(feature = "chat")]
 pub type ChatCompletionMessageToolCallChunkType = ChatCompletionMessageToolCallType;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     pub name: Option<String>,
     /// A piece of the JSON-encoded arguments.
     pub arguments: Option<String>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageToolCallChunkFunction {
-    const NAME: &'static str = "ChatCompletionMessageToolCallChunkFunction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.optional(&mut v0),
-                "arguments" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { name: v0, arguments: v1 })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageToolCallChunkFunction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.arguments {
-            map.field("arguments", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ChatCompletionMessageToolCallsItem {
     /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
     Call(ChatCompletionMessageToolCall),
     /// Selected by `type`: `custom`.
+    #[wire(tag = "custom")]
     CustomCall(ChatCompletionMessageCustomToolCall),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("function") => {
-                return runtime::serde::variant::<
-                    ChatCompletionMessageToolCall,
-                    D::Error,
-                >(&value)
-                    .map(Self::Call);
-            }
-            Some("custom") => {
-                return runtime::serde::variant::<
-                    ChatCompletionMessageCustomToolCall,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomCall);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionMessageToolCallsItem {
     /// The variant selected by `type` `function`: `ChatCompletionMessageToolCall` with its required fields.
     pub fn function(
@@ -5818,14 +2475,12 @@ impl ChatCompletionMessageToolCallsItem {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionMessageToolCall> for ChatCompletionMessageToolCallsItem {
     fn from(value: ChatCompletionMessageToolCall) -> Self {
         Self::Call(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCallsItem {
     fn from(value: ChatCompletionMessageCustomToolCall) -> Self {
         Self::CustomCall(value)
@@ -5833,48 +2488,20 @@ impl From<ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCall
 }
 
 /// Moderation outcome for the input.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum ChatCompletionModerationInput {
     /// Selected by `type`: `moderation_results`.
+    #[wire(tag = "moderation_results")]
     Results(ChatCompletionModerationResults),
     /// Selected by `type`: `error`.
+    #[wire(tag = "error")]
     Error(ChatCompletionModerationError),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("moderation_results") => {
-                return runtime::serde::variant::<
-                    ChatCompletionModerationResults,
-                    D::Error,
-                >(&value)
-                    .map(Self::Results);
-            }
-            Some("error") => {
-                return runtime::serde::variant::<
-                    ChatCompletionModerationError,
-                    D::Error,
-                >(&value)
-                    .map(Self::Error);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionModerationInput {
     /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
     pub fn moderation_results(
@@ -5890,14 +2517,12 @@ impl ChatCompletionModerationInput {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionModerationResults> for ChatCompletionModerationInput {
     fn from(value: ChatCompletionModerationResults) -> Self {
         Self::Results(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
     fn from(value: ChatCompletionModerationError) -> Self {
         Self::Error(value)
@@ -5905,170 +2530,37 @@ impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
 }
 
 /// Moderation outcome for the output.
-#[cfg(feature = "chat")]
 pub type ChatCompletionModerationOutput = ChatCompletionModerationInput;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionModerationErrorType {
     /// `error`
     #[default]
     Error,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionModerationErrorType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionModerationErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionModerationErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionModerationErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ChatCompletionModerationResultsType {
     /// `moderation_results`
     #[default]
     ModerationResults,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionModerationResultsType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ModerationResults => "moderation_results",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionModerationResultsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "moderation_results" => Self::ModerationResults,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionModerationResultsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionModerationResultsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResultsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
 pub type ChatCompletionNamedToolChoiceType = ChatCompletionMessageToolCallType;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     pub name: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionNamedToolChoiceFunction {
-    const NAME: &'static str = "ChatCompletionNamedToolChoiceFunction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionNamedToolChoiceFunction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionNamedToolChoiceFunction {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -6076,50 +2568,25 @@ impl ChatCompletionNamedToolChoiceFunction {
     }
 }
 
-#[cfg(feature = "chat")]
 pub type ChatCompletionNamedToolChoiceCustomType = ChatCompletionMessageCustomToolCallType;
 
-#[cfg(feature = "chat")]
 pub type ChatCompletionNamedToolChoiceCustomCustom = ChatCompletionNamedToolChoiceFunction;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum ChatCompletionRequestAssistantMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Vec<ChatCompletionRequestAssistantMessageContentPart>,
-        >(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl From<String> for ChatCompletionRequestAssistantMessageContent {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<Vec<ChatCompletionRequestAssistantMessageContentPart>>
 for ChatCompletionRequestAssistantMessageContent {
     fn from(value: Vec<ChatCompletionRequestAssistantMessageContentPart>) -> Self {
@@ -6127,117 +2594,28 @@ for ChatCompletionRequestAssistantMessageContent {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestAssistantMessageContent {
     fn from(value: &str) -> Self {
         Self::String(value.into())
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestAssistantMessageRole {
     /// `assistant`
     #[default]
     Assistant,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestAssistantMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestAssistantMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestAssistantMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestAssistantMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     pub id: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageAudio {
-    const NAME: &'static str = "ChatCompletionRequestAssistantMessageAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessageAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestAssistantMessageAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -6245,67 +2623,14 @@ impl ChatCompletionRequestAssistantMessageAudio {
     }
 }
 
-#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     pub arguments: String,
     pub name: String,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionRequestAssistantMessageFunctionCall {
-    const NAME: &'static str = "ChatCompletionRequestAssistantMessageFunctionCall";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "arguments" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            arguments: runtime::serde::required(v0, "arguments")?,
-            name: runtime::serde::required(v1, "name")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageFunctionCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionRequestAssistantMessageFunctionCall {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("arguments", &self.arguments);
-        map.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionRequestAssistantMessageFunctionCall {
     /// A value with the required fields; every optional field is left out.
@@ -6318,44 +2643,21 @@ impl ChatCompletionRequestAssistantMessageFunctionCall {
 }
 
 /// Text, or text parts, of the instructions.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Vec<ChatCompletionRequestMessageContentPartText>,
-        >(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl From<String> for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<Vec<ChatCompletionRequestMessageContentPartText>>
 for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
@@ -6363,181 +2665,43 @@ for ChatCompletionRequestDeveloperMessageContent {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: &str) -> Self {
         Self::String(value.into())
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestDeveloperMessageRole {
     /// `developer`
     #[default]
     Developer,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestDeveloperMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Developer => "developer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestDeveloperMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "developer" => Self::Developer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestDeveloperMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestDeveloperMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
 pub type ChatCompletionRequestFunctionMessageRole = ChatCompletionMessageToolCallType;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ChatCompletionRequestMessageContentPartAudioType {
     /// `input_audio`
     #[default]
     InputAudio,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartAudioType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudio => "input_audio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartAudioType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio" => Self::InputAudio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartAudioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartAudioType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Audio bytes encoded as base64.
     pub data: String,
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartAudioInputAudio {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartAudioInputAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.value(&mut v0),
-                "format" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-            format: runtime::serde::required(v1, "format")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionRequestMessageContentPartAudioInputAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartAudioInputAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-        map.field("format", &self.format);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6551,121 +2715,31 @@ impl ChatCompletionRequestMessageContentPartAudioInputAudio {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     /// `wav`
     Wav,
     /// `mp3`
     Mp3,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wav => "wav",
-            Self::Mp3 => "mp3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "wav" => Self::Wav,
-            "mp3" => Self::Mp3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestMessageContentPartFileType {
     /// `file`
     #[default]
     File,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartFileType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartFileType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The file, given inline or by the ID of an upload.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// Name of the file when it is sent inline.
     pub filename: Option<String>,
@@ -6675,64 +2749,6 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
     pub file_id: Option<String>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartFileFile {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartFileFile";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "filename" => map.optional(&mut v0),
-                "file_data" => map.optional(&mut v1),
-                "file_id" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            filename: v0,
-            file_data: v1,
-            file_id: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartFileFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartFileFile {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.filename {
-            map.field("filename", value);
-        }
-        if let Some(value) = &self.file_data {
-            map.field("file_data", value);
-        }
-        if let Some(value) = &self.file_id {
-            map.field("file_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartFileFile {
     /// Sets the `filename` field.
     pub fn filename(mut self, value: impl Into<String>) -> Self {
@@ -6753,62 +2769,18 @@ impl ChatCompletionRequestMessageContentPartFileFile {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ChatCompletionRequestMessageContentPartImageType {
     /// `image_url`
     #[default]
     ImageUrl,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartImageType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageUrl => "image_url",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartImageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_url" => Self::ImageUrl,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartImageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Image URL, or the image itself as a base64 data URL.
     pub url: String,
@@ -6816,57 +2788,6 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionRequestMessageContentPartImageImageUrl {
-    const NAME: &'static str = "ChatCompletionRequestMessageContentPartImageImageUrl";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "url" => map.value(&mut v0),
-                "detail" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            url: runtime::serde::required(v0, "url")?,
-            detail: v1,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionRequestMessageContentPartImageImageUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionRequestMessageContentPartImageImageUrl {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("url", &self.url);
-        if let Some(value) = &self.detail {
-            map.field("detail", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartImageImageUrl {
     /// A value with the required fields; every optional field is left out.
     pub fn new(url: impl Into<String>) -> Self {
@@ -6887,8 +2808,8 @@ impl ChatCompletionRequestMessageContentPartImageImageUrl {
 }
 
 /// Resolution at which the model examines the image.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// `auto`
     #[default]
@@ -6898,206 +2819,48 @@ pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// `high`
     High,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestMessageContentPartRefusalType {
     /// `refusal`
     #[default]
     Refusal,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartRefusalType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refusal => "refusal",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartRefusalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "refusal" => Self::Refusal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartRefusalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusalType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionRequestMessageContentPartRefusalType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestMessageContentPartTextType {
     /// `text`
     #[default]
     Text,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestMessageContentPartTextType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestMessageContentPartTextType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestMessageContentPartTextType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestMessageContentPartTextType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartTextType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Text, or text parts, of the instructions.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum ChatCompletionRequestSystemMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestSystemMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Vec<ChatCompletionRequestSystemMessageContentPart>,
-        >(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl From<String> for ChatCompletionRequestSystemMessageContent {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<Vec<ChatCompletionRequestSystemMessageContentPart>>
 for ChatCompletionRequestSystemMessageContent {
     fn from(value: Vec<ChatCompletionRequestSystemMessageContentPart>) -> Self {
@@ -7105,160 +2868,50 @@ for ChatCompletionRequestSystemMessageContent {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestSystemMessageContent {
     fn from(value: &str) -> Self {
         Self::String(value.into())
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestSystemMessageRole {
     /// `system`
     #[default]
     System,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestSystemMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestSystemMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestSystemMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestSystemMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestToolMessageRole {
     /// `tool`
     #[default]
     Tool,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestToolMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tool => "tool",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestToolMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool" => Self::Tool,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestToolMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestToolMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The tool's output as text or text parts.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum ChatCompletionRequestToolMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestToolMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Vec<ChatCompletionRequestToolMessageContentPart>,
-        >(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl From<String> for ChatCompletionRequestToolMessageContent {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<Vec<ChatCompletionRequestToolMessageContentPart>>
 for ChatCompletionRequestToolMessageContent {
     fn from(value: Vec<ChatCompletionRequestToolMessageContentPart>) -> Self {
@@ -7266,7 +2919,6 @@ for ChatCompletionRequestToolMessageContent {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestToolMessageContent {
     fn from(value: &str) -> Self {
         Self::String(value.into())
@@ -7274,44 +2926,21 @@ impl From<&str> for ChatCompletionRequestToolMessageContent {
 }
 
 /// Plain text, or parts mixing text, images, audio and files.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum ChatCompletionRequestUserMessageContent {
     String(String),
     Array(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Vec<ChatCompletionRequestUserMessageContentPart>,
-        >(&value) {
-            return Ok(Self::Array(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl From<String> for ChatCompletionRequestUserMessageContent {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<Vec<ChatCompletionRequestUserMessageContentPart>>
 for ChatCompletionRequestUserMessageContent {
     fn from(value: Vec<ChatCompletionRequestUserMessageContentPart>) -> Self {
@@ -7319,123 +2948,30 @@ for ChatCompletionRequestUserMessageContent {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<&str> for ChatCompletionRequestUserMessageContent {
     fn from(value: &str) -> Self {
         Self::String(value.into())
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestUserMessageRole {
     /// `user`
     #[default]
     User,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionRequestUserMessageRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionRequestUserMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionRequestUserMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionRequestUserMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub r#type: ChatCompletionResponseMessageAnnotationsItemType,
     /// A web page that the reply cites.
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionResponseMessageAnnotationsItem {
-    const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "url_citation" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            url_citation: runtime::serde::required(v1, "url_citation")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionResponseMessageAnnotationsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("url_citation", &self.url_citation);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionResponseMessageAnnotationsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7448,63 +2984,19 @@ impl ChatCompletionResponseMessageAnnotationsItem {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ChatCompletionResponseMessageAnnotationsItemType {
     /// `url_citation`
     #[default]
     UrlCitation,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionResponseMessageAnnotationsItemType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlCitation => "url_citation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionResponseMessageAnnotationsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "url_citation" => Self::UrlCitation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionResponseMessageAnnotationsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// A web page that the reply cites.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
     pub end_index: i64,
@@ -7514,64 +3006,6 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     pub title: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap
-for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-    const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItemUrlCitation";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "end_index" => map.value(&mut v0),
-                "start_index" => map.value(&mut v1),
-                "url" => map.value(&mut v2),
-                "title" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            end_index: runtime::serde::required(v0, "end_index")?,
-            start_index: runtime::serde::required(v1, "start_index")?,
-            url: runtime::serde::required(v2, "url")?,
-            title: runtime::serde::required(v3, "title")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("end_index", &self.end_index);
-        map.field("start_index", &self.start_index);
-        map.field("url", &self.url);
-        map.field("title", &self.title);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7589,71 +3023,17 @@ impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     }
 }
 
-#[cfg(feature = "chat")]
 pub type ChatCompletionResponseMessageRole = ChatCompletionRequestAssistantMessageRole;
 
 /// Legacy function call; superseded by `tool_calls`.
-#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionResponseMessageFunctionCall {
     pub arguments: String,
     pub name: String,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionResponseMessageFunctionCall {
-    const NAME: &'static str = "ChatCompletionResponseMessageFunctionCall";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "arguments" => map.value(&mut v0),
-                "name" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            arguments: runtime::serde::required(v0, "arguments")?,
-            name: runtime::serde::required(v1, "name")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionResponseMessageFunctionCall {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("arguments", &self.arguments);
-        map.field("name", &self.name);
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionResponseMessageFunctionCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionResponseMessageFunctionCall {
     /// A value with the required fields; every optional field is left out.
@@ -7665,8 +3045,7 @@ impl ChatCompletionResponseMessageFunctionCall {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionResponseMessageAudio {
     /// ID that lets later turns refer to this audio.
     pub id: String,
@@ -7678,62 +3057,6 @@ pub struct ChatCompletionResponseMessageAudio {
     pub transcript: String,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionResponseMessageAudio {
-    const NAME: &'static str = "ChatCompletionResponseMessageAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "expires_at" => map.value(&mut v1),
-                "data" => map.value(&mut v2),
-                "transcript" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            expires_at: runtime::serde::required(v1, "expires_at")?,
-            data: runtime::serde::required(v2, "data")?,
-            transcript: runtime::serde::required(v3, "transcript")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionResponseMessageAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("expires_at", &self.expires_at);
-        map.field("data", &self.data);
-        map.field("transcript", &self.transcript);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionResponseMessageAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionResponseMessageAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7752,69 +3075,16 @@ impl ChatCompletionResponseMessageAudio {
 }
 
 /// Legacy function call fragment; superseded by `tool_calls`.
-#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     pub arguments: Option<String>,
     pub name: Option<String>,
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionStreamResponseDeltaFunctionCall {
-    const NAME: &'static str = "ChatCompletionStreamResponseDeltaFunctionCall";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "arguments" => map.optional(&mut v0),
-                "name" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { arguments: v0, name: v1 })
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionStreamResponseDeltaFunctionCall {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.arguments {
-            map.field("arguments", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionStreamResponseDeltaFunctionCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionStreamResponseDeltaRole {
     /// `developer`
     Developer,
@@ -7827,121 +3097,18 @@ pub enum ChatCompletionStreamResponseDeltaRole {
     /// `tool`
     Tool,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionStreamResponseDeltaRole {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Developer => "developer",
-            Self::System => "system",
-            Self::User => "user",
-            Self::Assistant => "assistant",
-            Self::Tool => "tool",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionStreamResponseDeltaRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "developer" => Self::Developer,
-            "system" => Self::System,
-            "user" => Self::User,
-            "assistant" => Self::Assistant,
-            "tool" => Self::Tool,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionStreamResponseDeltaRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub token: String,
     pub logprob: f64,
+    #[wire(nullable)]
     pub bytes: Option<Vec<i64>>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionTokenLogprobTopLogprobsItem {
-    const NAME: &'static str = "ChatCompletionTokenLogprobTopLogprobsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "token" => map.value(&mut v0),
-                "logprob" => map.value(&mut v1),
-                "bytes" => map.optional_list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            token: runtime::serde::required(v0, "token")?,
-            logprob: runtime::serde::required(v1, "logprob")?,
-            bytes: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionTokenLogprobTopLogprobsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("token", &self.token);
-        map.field("logprob", &self.logprob);
-        map.field("bytes", &self.bytes);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ChatCompletionTokenLogprobTopLogprobsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7957,12 +3124,11 @@ impl ChatCompletionTokenLogprobTopLogprobsItem {
     }
 }
 
-#[cfg(feature = "chat")]
 pub type ChatCompletionToolType = ChatCompletionMessageToolCallType;
 
 /// `none` disables tools, `auto` lets the model decide, `required` demands at least one tool call.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ChatCompletionToolChoiceOptionNoneAutoRequired {
     /// `none`
     None,
@@ -7971,60 +3137,12 @@ pub enum ChatCompletionToolChoiceOptionNoneAutoRequired {
     /// `required`
     Required,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ChatCompletionToolChoiceOptionNoneAutoRequired {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOptionNoneAutoRequired {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Breakdown of the output tokens.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// Predicted-output tokens that showed up in the completion.
     pub accepted_prediction_tokens: Option<i64>,
@@ -8036,78 +3154,8 @@ pub struct CompletionUsageCompletionTokensDetails {
     pub rejected_prediction_tokens: Option<i64>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CompletionUsageCompletionTokensDetails {
-    const NAME: &'static str = "CompletionUsageCompletionTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "accepted_prediction_tokens" => map.optional(&mut v0),
-                "audio_tokens" => map.optional(&mut v1),
-                "reasoning_tokens" => map.optional(&mut v2),
-                "text_tokens" => map.optional(&mut v3),
-                "rejected_prediction_tokens" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            accepted_prediction_tokens: v0,
-            audio_tokens: v1,
-            reasoning_tokens: v2,
-            text_tokens: v3,
-            rejected_prediction_tokens: v4,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CompletionUsageCompletionTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.accepted_prediction_tokens {
-            map.field("accepted_prediction_tokens", value);
-        }
-        if let Some(value) = &self.audio_tokens {
-            map.field("audio_tokens", value);
-        }
-        if let Some(value) = &self.reasoning_tokens {
-            map.field("reasoning_tokens", value);
-        }
-        if let Some(value) = &self.text_tokens {
-            map.field("text_tokens", value);
-        }
-        if let Some(value) = &self.rejected_prediction_tokens {
-            map.field("rejected_prediction_tokens", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CompletionUsageCompletionTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Breakdown of the prompt tokens.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CompletionUsagePromptTokensDetails {
     pub audio_tokens: Option<i64>,
     /// Prompt tokens served from the cache.
@@ -8118,181 +3166,37 @@ pub struct CompletionUsagePromptTokensDetails {
     pub cache_write_tokens: Option<i64>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CompletionUsagePromptTokensDetails {
-    const NAME: &'static str = "CompletionUsagePromptTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "audio_tokens" => map.optional(&mut v0),
-                "cached_tokens" => map.optional(&mut v1),
-                "text_tokens" => map.optional(&mut v2),
-                "image_tokens" => map.optional(&mut v3),
-                "cache_write_tokens" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            audio_tokens: v0,
-            cached_tokens: v1,
-            text_tokens: v2,
-            image_tokens: v3,
-            cache_write_tokens: v4,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CompletionUsagePromptTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.audio_tokens {
-            map.field("audio_tokens", value);
-        }
-        if let Some(value) = &self.cached_tokens {
-            map.field("cached_tokens", value);
-        }
-        if let Some(value) = &self.text_tokens {
-            map.field("text_tokens", value);
-        }
-        if let Some(value) = &self.image_tokens {
-            map.field("image_tokens", value);
-        }
-        if let Some(value) = &self.cache_write_tokens {
-            map.field("cache_write_tokens", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CompletionUsagePromptTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 pub enum CreateChatCompletionRequestPromptCacheRetention {
     /// `in_memory`
+    #[wire(rename = "in_memory")]
     InMemory,
     /// `24h`
+    #[wire(rename = "24h")]
     V24h,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl CreateChatCompletionRequestPromptCacheRetention {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl std::fmt::Display for CreateChatCompletionRequestPromptCacheRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl serde::Serialize for CreateChatCompletionRequestPromptCacheRetention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRetention {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Output format: plain text, any JSON object, or JSON matching a schema.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateChatCompletionRequestResponseFormat {
     /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
     Text(ResponseFormatText),
     /// Selected by `type`: `json_schema`.
+    #[wire(tag = "json_schema")]
     JsonSchema(Box<ResponseFormatJsonSchema>),
     /// Selected by `type`: `json_object`.
+    #[wire(tag = "json_object")]
     JsonObject(ResponseFormatJsonObject),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("text") => {
-                return runtime::serde::variant::<ResponseFormatText, D::Error>(&value)
-                    .map(Self::Text);
-            }
-            Some("json_schema") => {
-                return runtime::serde::variant::<
-                    Box<ResponseFormatJsonSchema>,
-                    D::Error,
-                >(&value)
-                    .map(Self::JsonSchema);
-            }
-            Some("json_object") => {
-                return runtime::serde::variant::<
-                    ResponseFormatJsonObject,
-                    D::Error,
-                >(&value)
-                    .map(Self::JsonObject);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestResponseFormat {
     /// The variant selected by `type` `json_schema`: `ResponseFormatJsonSchema` with its required fields.
     pub fn json_schema(
@@ -8302,69 +3206,38 @@ impl CreateChatCompletionRequestResponseFormat {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
     fn from(value: ResponseFormatText) -> Self {
         Self::Text(value)
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ResponseFormatJsonSchema> for CreateChatCompletionRequestResponseFormat {
     fn from(value: ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(Box::new(value))
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseFormat {
     fn from(value: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(value)
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CreateChatCompletionRequestToolsItem {
     /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
     Tool(Box<ChatCompletionTool>),
     /// Selected by `type`: `custom`.
+    #[wire(tag = "custom")]
     CustomToolCompletions(Box<CustomToolChatCompletions>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("function") => {
-                return runtime::serde::variant::<
-                    Box<ChatCompletionTool>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Tool);
-            }
-            Some("custom") => {
-                return runtime::serde::variant::<
-                    Box<CustomToolChatCompletions>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CustomToolCompletions);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestToolsItem {
     /// The variant selected by `type` `function`: `ChatCompletionTool` with its required fields.
     pub fn function(function: impl Into<FunctionObject>) -> Self {
@@ -8377,14 +3250,12 @@ impl CreateChatCompletionRequestToolsItem {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<ChatCompletionTool> for CreateChatCompletionRequestToolsItem {
     fn from(value: ChatCompletionTool) -> Self {
         Self::Tool(Box::new(value))
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
     fn from(value: CustomToolChatCompletions) -> Self {
         Self::CustomToolCompletions(Box::new(value))
@@ -8392,42 +3263,17 @@ impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
 }
 
 /// Legacy function selection; use `tool_choice` instead.
-#[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateChatCompletionRequestFunctionCall {
     NoneAuto(CreateChatCompletionRequestFunctionCallNoneAuto),
     Option(ChatCompletionFunctionCallOption),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<
-            CreateChatCompletionRequestFunctionCallNoneAuto,
-        >(&value) {
-            return Ok(Self::NoneAuto(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            ChatCompletionFunctionCallOption,
-        >(&value) {
-            return Ok(Self::Option(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<CreateChatCompletionRequestFunctionCallNoneAuto>
 for CreateChatCompletionRequestFunctionCall {
@@ -8436,7 +3282,6 @@ for CreateChatCompletionRequestFunctionCall {
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
     fn from(value: ChatCompletionFunctionCallOption) -> Self {
@@ -8444,7 +3289,6 @@ impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunct
     }
 }
 
-#[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl From<&str> for CreateChatCompletionRequestFunctionCall {
     fn from(value: &str) -> Self {
@@ -8452,65 +3296,19 @@ impl From<&str> for CreateChatCompletionRequestFunctionCall {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateChatCompletionRequestFunctionCallNoneAuto {
     /// `none`
     None,
     /// `auto`
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl CreateChatCompletionRequestFunctionCallNoneAuto {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionRequestFunctionCallNoneAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionRequestFunctionCallNoneAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionRequestFunctionCallNoneAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCallNoneAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// Why generation stopped.
     pub finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
@@ -8518,65 +3316,10 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub index: i64,
     pub message: ChatCompletionResponseMessage,
     /// Log probability data for the choice, or null.
+    #[wire(nullable)]
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItem {
-    const NAME: &'static str = "CreateChatCompletionResponseChoicesItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "finish_reason" => map.value(&mut v0),
-                "index" => map.value(&mut v1),
-                "message" => map.value(&mut v2),
-                "logprobs" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            finish_reason: runtime::serde::required(v0, "finish_reason")?,
-            index: runtime::serde::required(v1, "index")?,
-            message: runtime::serde::required(v2, "message")?,
-            logprobs: v3,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CreateChatCompletionResponseChoicesItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("finish_reason", &self.finish_reason);
-        map.field("index", &self.index);
-        map.field("message", &self.message);
-        map.field("logprobs", &self.logprobs);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionResponseChoicesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CreateChatCompletionResponseChoicesItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8595,8 +3338,8 @@ impl CreateChatCompletionResponseChoicesItem {
 }
 
 /// Why generation stopped.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     /// `stop`
     Stop,
@@ -8609,114 +3352,18 @@ pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     /// `function_call`
     FunctionCall,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl CreateChatCompletionResponseChoicesItemFinishReason {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stop => "stop",
-            Self::Length => "length",
-            Self::ToolCalls => "tool_calls",
-            Self::ContentFilter => "content_filter",
-            Self::FunctionCall => "function_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionResponseChoicesItemFinishReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "stop" => Self::Stop,
-            "length" => Self::Length,
-            "tool_calls" => Self::ToolCalls,
-            "content_filter" => Self::ContentFilter,
-            "function_call" => Self::FunctionCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionResponseChoicesItemFinishReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionResponseChoicesItemFinishReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for CreateChatCompletionResponseChoicesItemFinishReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
+    #[wire(nullable)]
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
+    #[wire(nullable)]
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CreateChatCompletionResponseChoicesItemLogprobs {
-    const NAME: &'static str = "CreateChatCompletionResponseChoicesItemLogprobs";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "content" => map.optional_list(&mut v0),
-                "refusal" => map.optional_list(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { content: v0, refusal: v1 })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CreateChatCompletionResponseChoicesItemLogprobs {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("content", &self.content);
-        map.field("refusal", &self.refusal);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CreateChatCompletionResponseChoicesItemLogprobs {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8727,130 +3374,29 @@ impl CreateChatCompletionResponseChoicesItemLogprobs {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CreateChatCompletionResponseObject {
     /// `chat.completion`
     #[default]
+    #[wire(rename = "chat.completion")]
     ChatCompletion,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl CreateChatCompletionResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChatCompletion => "chat.completion",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat.completion" => Self::ChatCompletion,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability data for the choice.
     pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// Why generation stopped, or null while it continues.
+    #[wire(nullable)]
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
     /// Position of this choice in the list.
     pub index: i64,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CreateChatCompletionStreamResponseChoicesItem {
-    const NAME: &'static str = "CreateChatCompletionStreamResponseChoicesItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "delta" => map.value(&mut v0),
-                "logprobs" => map.optional(&mut v1),
-                "finish_reason" => map.optional(&mut v2),
-                "index" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            delta: runtime::serde::required(v0, "delta")?,
-            logprobs: v1,
-            finish_reason: v2,
-            index: runtime::serde::required(v3, "index")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CreateChatCompletionStreamResponseChoicesItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("delta", &self.delta);
-        if let Some(value) = &self.logprobs {
-            map.field("logprobs", value);
-        }
-        map.field("finish_reason", &self.finish_reason);
-        map.field("index", &self.index);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CreateChatCompletionStreamResponseChoicesItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8868,73 +3414,26 @@ impl CreateChatCompletionStreamResponseChoicesItem {
 }
 
 /// Log probability data for the choice.
-#[cfg(feature = "chat")]
 pub type CreateChatCompletionStreamResponseChoicesItemLogprobs = CreateChatCompletionResponseChoicesItemLogprobs;
 
 /// Why generation stopped, or null while it continues.
-#[cfg(feature = "chat")]
 pub type CreateChatCompletionStreamResponseChoicesItemFinishReason = CreateChatCompletionResponseChoicesItemFinishReason;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CreateChatCompletionStreamResponseObject {
     /// `chat.completion.chunk`
     #[default]
+    #[wire(rename = "chat.completion.chunk")]
     ChatCompletionChunk,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl CreateChatCompletionStreamResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChatCompletionChunk => "chat.completion.chunk",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CreateChatCompletionStreamResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat.completion.chunk" => Self::ChatCompletionChunk,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CreateChatCompletionStreamResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CreateChatCompletionStreamResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
 pub type CustomToolChatCompletionsType = ChatCompletionMessageCustomToolCallType;
 
 /// Definition of the custom tool.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CustomToolChatCompletionsCustom {
     /// Name that tool calls use to refer to the tool.
     pub name: String,
@@ -8944,62 +3443,6 @@ pub struct CustomToolChatCompletionsCustom {
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CustomToolChatCompletionsCustom {
-    const NAME: &'static str = "CustomToolChatCompletionsCustom";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.value(&mut v0),
-                "description" => map.optional(&mut v1),
-                "format" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: runtime::serde::required(v0, "name")?,
-            description: v1,
-            format: v2,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CustomToolChatCompletionsCustom {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("name", &self.name);
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustom {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -9027,48 +3470,20 @@ impl CustomToolChatCompletionsCustom {
 }
 
 /// Input format of the tool; unconstrained text when omitted.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum CustomToolChatCompletionsCustomFormat {
     /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
     Text(CustomToolChatCompletionsCustomFormatText),
     /// Selected by `type`: `grammar`.
+    #[wire(tag = "grammar")]
     Grammar(CustomToolChatCompletionsCustomFormatGrammar),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("text") => {
-                return runtime::serde::variant::<
-                    CustomToolChatCompletionsCustomFormatText,
-                    D::Error,
-                >(&value)
-                    .map(Self::Text);
-            }
-            Some("grammar") => {
-                return runtime::serde::variant::<
-                    CustomToolChatCompletionsCustomFormatGrammar,
-                    D::Error,
-                >(&value)
-                    .map(Self::Grammar);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormat {
     /// The variant selected by `type` `grammar`: `CustomToolChatCompletionsCustomFormatGrammar` with its required fields.
     pub fn grammar(
@@ -9078,7 +3493,6 @@ impl CustomToolChatCompletionsCustomFormat {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<CustomToolChatCompletionsCustomFormatText>
 for CustomToolChatCompletionsCustomFormat {
     fn from(value: CustomToolChatCompletionsCustomFormatText) -> Self {
@@ -9086,7 +3500,6 @@ for CustomToolChatCompletionsCustomFormat {
     }
 }
 
-#[cfg(feature = "chat")]
 impl From<CustomToolChatCompletionsCustomFormatGrammar>
 for CustomToolChatCompletionsCustomFormat {
     fn from(value: CustomToolChatCompletionsCustomFormatGrammar) -> Self {
@@ -9094,114 +3507,20 @@ for CustomToolChatCompletionsCustomFormat {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     pub r#type: CustomToolChatCompletionsCustomFormatTextType,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatText {
-    const NAME: &'static str = "CustomToolChatCompletionsCustomFormatText";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatText {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 pub type CustomToolChatCompletionsCustomFormatTextType = ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub r#type: CustomToolChatCompletionsCustomFormatGrammarType,
     /// Grammar that the tool input must follow.
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammar {
-    const NAME: &'static str = "CustomToolChatCompletionsCustomFormatGrammar";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "grammar" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            grammar: runtime::serde::required(v1, "grammar")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatGrammar {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("grammar", &self.grammar);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9214,63 +3533,19 @@ impl CustomToolChatCompletionsCustomFormatGrammar {
     }
 }
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CustomToolChatCompletionsCustomFormatGrammarType {
     /// `grammar`
     #[default]
     Grammar,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsCustomFormatGrammarType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Grammar => "grammar",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn from(value: &str) -> Self {
-        match value {
-            "grammar" => Self::Grammar,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammarType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Grammar that the tool input must follow.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// Source text of the grammar.
     pub definition: String,
@@ -9278,55 +3553,6 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for CustomToolChatCompletionsCustomFormatGrammarGrammar {
-    const NAME: &'static str = "CustomToolChatCompletionsCustomFormatGrammarGrammar";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "definition" => map.value(&mut v0),
-                "syntax" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            definition: runtime::serde::required(v0, "definition")?,
-            syntax: runtime::serde::required(v1, "syntax")?,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for CustomToolChatCompletionsCustomFormatGrammarGrammar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for CustomToolChatCompletionsCustomFormatGrammarGrammar {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("definition", &self.definition);
-        map.field("syntax", &self.syntax);
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9341,175 +3567,42 @@ impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
 }
 
 /// Language the grammar is written in.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     /// `lark`
     Lark,
     /// `regex`
     Regex,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lark => "lark",
-            Self::Regex => "regex",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn from(value: &str) -> Self {
-        match value {
-            "lark" => Self::Lark,
-            "regex" => Self::Regex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de>
-for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ResponseFormatJsonObjectType {
     /// `json_object`
     #[default]
     JsonObject,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ResponseFormatJsonObjectType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonObject => "json_object",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ResponseFormatJsonObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_object" => Self::JsonObject,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ResponseFormatJsonObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ResponseFormatJsonObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ResponseFormatJsonSchemaType {
     /// `json_schema`
     #[default]
     JsonSchema,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ResponseFormatJsonSchemaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonSchema => "json_schema",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ResponseFormatJsonSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json_schema" => Self::JsonSchema,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ResponseFormatJsonSchemaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ResponseFormatJsonSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// The schema and its settings.
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// What the format is for, shown to the model.
     pub description: Option<String>,
@@ -9517,71 +3610,9 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     pub name: String,
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Make the output follow the schema exactly.
-    pub strict: Option<bool>,
+    pub strict: runtime::Nullable<bool>,
 }
 
-#[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ResponseFormatJsonSchemaJsonSchema {
-    const NAME: &'static str = "ResponseFormatJsonSchemaJsonSchema";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "description" => map.optional(&mut v0),
-                "name" => map.value(&mut v1),
-                "schema" => map.optional(&mut v2),
-                "strict" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            description: v0,
-            name: runtime::serde::required(v1, "name")?,
-            schema: v2,
-            strict: v3,
-        })
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ResponseFormatJsonSchemaJsonSchema {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        map.field("name", &self.name);
-        if let Some(value) = &self.schema {
-            map.field("schema", value);
-        }
-        if let Some(value) = &self.strict {
-            map.field("strict", value);
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "chat")]
 impl ResponseFormatJsonSchemaJsonSchema {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -9589,7 +3620,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
             description: None,
             name: name.into(),
             schema: None,
-            strict: None,
+            strict: runtime::Nullable::Absent,
         }
     }
 
@@ -9607,118 +3638,37 @@ impl ResponseFormatJsonSchemaJsonSchema {
 
     /// Sets the `strict` field.
     pub fn strict(mut self, value: impl Into<bool>) -> Self {
-        self.strict = Some(value.into());
+        self.strict = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `strict` field as `null`.
+    pub fn strict_null(mut self) -> Self {
+        self.strict = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "chat")]
 pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
 
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum ModerationResultBodyType {
     /// `moderation_result`
     #[default]
     ModerationResult,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "chat")]
-impl ModerationResultBodyType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ModerationResult => "moderation_result",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for ModerationResultBodyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "moderation_result" => Self::ModerationResult,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for ModerationResultBodyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for ModerationResultBodyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ModerationResultBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum PromptCacheBreakpointParamMode {
     /// `explicit`
     #[default]
     Explicit,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "chat")]
-impl PromptCacheBreakpointParamMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Explicit => "explicit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl From<&str> for PromptCacheBreakpointParamMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "explicit" => Self::Explicit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "chat")]
-impl std::fmt::Display for PromptCacheBreakpointParamMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl serde::Serialize for PromptCacheBreakpointParamMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for PromptCacheBreakpointParamMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }

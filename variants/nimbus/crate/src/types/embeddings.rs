@@ -5,8 +5,7 @@
 //! Turn text into embedding vectors.
 
 /// Request body for creating embeddings.
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct EmbedRequest {
     /// Text or token IDs to embed, one item or a batch.
     pub input: CreateEmbeddingRequestInput,
@@ -20,72 +19,6 @@ pub struct EmbedRequest {
     pub user: Option<String>,
 }
 
-#[cfg(feature = "embeddings")]
-impl runtime::serde::FromMap for EmbedRequest {
-    const NAME: &'static str = "EmbedRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.value(&mut v0),
-                "model" => map.value(&mut v1),
-                "encoding_format" => map.optional(&mut v2),
-                "dimensions" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            input: runtime::serde::required(v0, "input")?,
-            model: runtime::serde::required(v1, "model")?,
-            encoding_format: v2,
-            dimensions: v3,
-            user: v4,
-        })
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for EmbedRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl runtime::serde::ToMap for EmbedRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("input", &self.input);
-        map.field("model", &self.model);
-        if let Some(value) = &self.encoding_format {
-            map.field("encoding_format", value);
-        }
-        if let Some(value) = &self.dimensions {
-            map.field("dimensions", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl serde::Serialize for EmbedRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
 impl EmbedRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -124,8 +57,7 @@ impl EmbedRequest {
 }
 
 /// Embeddings produced for the request.
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct EmbedResponse {
     /// One embedding per input item.
     pub data: Vec<Embedding>,
@@ -135,68 +67,10 @@ pub struct EmbedResponse {
     /// Tokens consumed by the request.
     pub usage: CreateEmbeddingResponseUsage,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "embeddings")]
-impl runtime::serde::FromMap for EmbedResponse {
-    const NAME: &'static str = "EmbedResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "data" => map.list(&mut v0),
-                "model" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                "usage" => map.value(&mut v3),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            data: runtime::serde::required(v0, "data")?,
-            model: runtime::serde::required(v1, "model")?,
-            object: runtime::serde::required(v2, "object")?,
-            usage: runtime::serde::required(v3, "usage")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for EmbedResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl runtime::serde::ToMap for EmbedResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("data", &self.data);
-        map.field("model", &self.model);
-        map.field("object", &self.object);
-        map.field("usage", &self.usage);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl serde::Serialize for EmbedResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
 impl EmbedResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -215,8 +89,7 @@ impl EmbedResponse {
 }
 
 /// One embedding vector.
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct Embedding {
     /// Position of the input item this embedding belongs to.
     pub index: i64,
@@ -225,58 +98,6 @@ pub struct Embedding {
     pub object: EmbeddingObject,
 }
 
-#[cfg(feature = "embeddings")]
-impl runtime::serde::FromMap for Embedding {
-    const NAME: &'static str = "Embedding";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "index" => map.value(&mut v0),
-                "embedding" => map.list(&mut v1),
-                "object" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            index: runtime::serde::required(v0, "index")?,
-            embedding: runtime::serde::required(v1, "embedding")?,
-            object: runtime::serde::required(v2, "object")?,
-        })
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for Embedding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl runtime::serde::ToMap for Embedding {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("index", &self.index);
-        map.field("embedding", &self.embedding);
-        map.field("object", &self.object);
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl serde::Serialize for Embedding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
 impl Embedding {
     /// A value with the required fields; every optional field is left out.
     pub fn new(index: impl Into<i64>, embedding: impl Into<Vec<f64>>) -> Self {
@@ -289,71 +110,41 @@ impl Embedding {
 }
 
 /// Text or token IDs to embed, one item or a batch.
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum CreateEmbeddingRequestInput {
     String(String),
     StringArray(Vec<String>),
     IntegerArray(Vec<i64>),
     IntegerArrayArray(Vec<Vec<i64>>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<String>(&value) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = runtime::serde::read::<Vec<String>>(&value) {
-            return Ok(Self::StringArray(value));
-        }
-        if let Ok(value) = runtime::serde::read::<Vec<i64>>(&value) {
-            return Ok(Self::IntegerArray(value));
-        }
-        if let Ok(value) = runtime::serde::read::<Vec<Vec<i64>>>(&value) {
-            return Ok(Self::IntegerArrayArray(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "embeddings")]
 impl From<String> for CreateEmbeddingRequestInput {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "embeddings")]
 impl From<Vec<String>> for CreateEmbeddingRequestInput {
     fn from(value: Vec<String>) -> Self {
         Self::StringArray(value)
     }
 }
 
-#[cfg(feature = "embeddings")]
 impl From<Vec<i64>> for CreateEmbeddingRequestInput {
     fn from(value: Vec<i64>) -> Self {
         Self::IntegerArray(value)
     }
 }
 
-#[cfg(feature = "embeddings")]
 impl From<Vec<Vec<i64>>> for CreateEmbeddingRequestInput {
     fn from(value: Vec<Vec<i64>>) -> Self {
         Self::IntegerArrayArray(value)
     }
 }
 
-#[cfg(feature = "embeddings")]
 impl From<&str> for CreateEmbeddingRequestInput {
     fn from(value: &str) -> Self {
         Self::String(value.into())
@@ -361,23 +152,9 @@ impl From<&str> for CreateEmbeddingRequestInput {
 }
 
 /// ID of the embedding model.
-#[cfg(feature = "embeddings")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct CreateEmbeddingRequestModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequestModel {
     /// `text-embedding-ada-002`
     pub const TEXT_EMBEDDING_ADA_002: Self = Self(
@@ -397,21 +174,18 @@ impl CreateEmbeddingRequestModel {
     }
 }
 
-#[cfg(feature = "embeddings")]
 impl From<&str> for CreateEmbeddingRequestModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "embeddings")]
 impl From<String> for CreateEmbeddingRequestModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "embeddings")]
 impl std::fmt::Display for CreateEmbeddingRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -419,8 +193,8 @@ impl std::fmt::Display for CreateEmbeddingRequestModel {
 }
 
 /// Return each embedding as a float array or a base64 string.
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateEmbeddingRequestEncodingFormat {
     /// `float`
     #[default]
@@ -428,111 +202,17 @@ pub enum CreateEmbeddingRequestEncodingFormat {
     /// `base64`
     Base64,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "embeddings")]
-impl CreateEmbeddingRequestEncodingFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Float => "float",
-            Self::Base64 => "base64",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl From<&str> for CreateEmbeddingRequestEncodingFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "float" => Self::Float,
-            "base64" => Self::Base64,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl std::fmt::Display for CreateEmbeddingRequestEncodingFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl serde::Serialize for CreateEmbeddingRequestEncodingFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestEncodingFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
 /// Tokens consumed by the request.
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateEmbeddingResponseUsage {
     pub prompt_tokens: i64,
     pub total_tokens: i64,
 }
 
-#[cfg(feature = "embeddings")]
-impl runtime::serde::FromMap for CreateEmbeddingResponseUsage {
-    const NAME: &'static str = "CreateEmbeddingResponseUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "prompt_tokens" => map.value(&mut v0),
-                "total_tokens" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            prompt_tokens: runtime::serde::required(v0, "prompt_tokens")?,
-            total_tokens: runtime::serde::required(v1, "total_tokens")?,
-        })
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl runtime::serde::ToMap for CreateEmbeddingResponseUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("prompt_tokens", &self.prompt_tokens);
-        map.field("total_tokens", &self.total_tokens);
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl serde::Serialize for CreateEmbeddingResponseUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "embeddings")]
 impl CreateEmbeddingResponseUsage {
     /// A value with the required fields; every optional field is left out.
     pub fn new(prompt_tokens: impl Into<i64>, total_tokens: impl Into<i64>) -> Self {
@@ -543,56 +223,13 @@ impl CreateEmbeddingResponseUsage {
     }
 }
 
-#[cfg(feature = "embeddings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum EmbeddingObject {
     /// `embedding`
     #[default]
     Embedding,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "embeddings")]
-impl EmbeddingObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Embedding => "embedding",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl From<&str> for EmbeddingObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "embedding" => Self::Embedding,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl std::fmt::Display for EmbeddingObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl serde::Serialize for EmbeddingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "embeddings")]
-impl<'de> serde::Deserialize<'de> for EmbeddingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }

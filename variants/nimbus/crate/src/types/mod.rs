@@ -3,10 +3,10 @@
 //! The types of the API's requests, responses and events, one module per API group.
 //! Every type is also re-exported here.
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 pub mod chat;
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 pub use chat::*;
 
 #[cfg(feature = "embeddings")]

@@ -5,66 +5,15 @@
 //! List, inspect and delete models.
 
 /// The models available to the caller.
-#[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ListModelsResponse {
     pub object: ListModelsResponseObject,
     pub data: Vec<Model>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "models")]
-impl runtime::serde::FromMap for ListModelsResponse {
-    const NAME: &'static str = "ListModelsResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "object" => map.value(&mut v0),
-                "data" => map.list(&mut v1),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            object: runtime::serde::required(v0, "object")?,
-            data: runtime::serde::required(v1, "data")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "models")]
-impl<'de> serde::Deserialize<'de> for ListModelsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "models")]
-impl runtime::serde::ToMap for ListModelsResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("object", &self.object);
-        map.field("data", &self.data);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "models")]
-impl serde::Serialize for ListModelsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "models")]
 impl ListModelsResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(data: impl Into<Vec<Model>>) -> Self {
@@ -77,8 +26,7 @@ impl ListModelsResponse {
 }
 
 /// A model available through the API.
-#[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct Model {
     /// Model ID used in API requests.
     pub id: String,
@@ -90,74 +38,10 @@ pub struct Model {
     /// Announced retirement date, or null.
     pub shutdown_date: Option<String>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "models")]
-impl runtime::serde::FromMap for Model {
-    const NAME: &'static str = "Model";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "created" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                "owned_by" => map.value(&mut v3),
-                "shutdown_date" => map.optional(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            created: runtime::serde::required(v1, "created")?,
-            object: runtime::serde::required(v2, "object")?,
-            owned_by: runtime::serde::required(v3, "owned_by")?,
-            shutdown_date: v4,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "models")]
-impl<'de> serde::Deserialize<'de> for Model {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "models")]
-impl runtime::serde::ToMap for Model {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("created", &self.created);
-        map.field("object", &self.object);
-        map.field("owned_by", &self.owned_by);
-        if let Some(value) = &self.shutdown_date {
-            map.field("shutdown_date", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "models")]
-impl serde::Serialize for Model {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "models")]
 impl Model {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -176,59 +60,15 @@ impl Model {
     }
 }
 
-#[cfg(feature = "models")]
 pub type ListModelsResponseObject = super::CreateEmbeddingResponseObject;
 
-#[cfg(feature = "models")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum ModelObject {
     /// `model`
     #[default]
     Model,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "models")]
-impl ModelObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Model => "model",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "models")]
-impl From<&str> for ModelObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "model" => Self::Model,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "models")]
-impl std::fmt::Display for ModelObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "models")]
-impl serde::Serialize for ModelObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "models")]
-impl<'de> serde::Deserialize<'de> for ModelObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }

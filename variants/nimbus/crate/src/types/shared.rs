@@ -4,67 +4,14 @@
 
 /// Details of an API error.
 #[cfg(any(feature = "chat", feature = "embeddings"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct Error {
+    #[wire(nullable)]
     pub code: Option<String>,
     pub message: String,
+    #[wire(nullable)]
     pub param: Option<String>,
     pub r#type: String,
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl runtime::serde::FromMap for Error {
-    const NAME: &'static str = "Error";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "code" => map.optional(&mut v0),
-                "message" => map.value(&mut v1),
-                "param" => map.optional(&mut v2),
-                "type" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            code: v0,
-            message: runtime::serde::required(v1, "message")?,
-            param: v2,
-            r#type: runtime::serde::required(v3, "type")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl runtime::serde::ToMap for Error {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-        map.field("param", &self.param);
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
 }
 
 #[cfg(any(feature = "chat", feature = "embeddings"))]
@@ -87,52 +34,9 @@ impl Error {
 
 /// Envelope that wraps an API error.
 #[cfg(any(feature = "chat", feature = "embeddings"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ErrorResponse {
     pub error: Error,
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl runtime::serde::FromMap for ErrorResponse {
-    const NAME: &'static str = "ErrorResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "error" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            error: runtime::serde::required(v0, "error")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl runtime::serde::ToMap for ErrorResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("error", &self.error);
-    }
-}
-
-#[cfg(any(feature = "chat", feature = "embeddings"))]
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
 }
 
 #[cfg(any(feature = "chat", feature = "embeddings"))]
@@ -144,55 +48,13 @@ impl ErrorResponse {
 }
 
 #[cfg(any(feature = "embeddings", feature = "models"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum CreateEmbeddingResponseObject {
     /// `list`
     #[default]
     List,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(any(feature = "embeddings", feature = "models"))]
-impl CreateEmbeddingResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "embeddings", feature = "models"))]
-impl From<&str> for CreateEmbeddingResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "embeddings", feature = "models"))]
-impl std::fmt::Display for CreateEmbeddingResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "embeddings", feature = "models"))]
-impl serde::Serialize for CreateEmbeddingResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "embeddings", feature = "models"))]
-impl<'de> serde::Deserialize<'de> for CreateEmbeddingResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }

@@ -3,11 +3,10 @@
 //! Schemas of the document that no operation refers to (events, payloads of other channels).
 
 /// Model settings shared by requests that generate a response.
-#[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct CreateModelResponseProperties {
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     /// How many likely alternatives to return for each token position.
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
@@ -29,109 +28,11 @@ pub struct CreateModelResponseProperties {
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
 
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for CreateModelResponseProperties {
-    const NAME: &'static str = "CreateModelResponseProperties";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "top_logprobs" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "top_p" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                "safety_identifier" => map.optional(&mut v5),
-                "prompt_cache_key" => map.optional(&mut v6),
-                "prompt_cache_retention" => map.optional(&mut v7),
-                "prompt_cache_options" => map.optional(&mut v8),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            metadata: v0,
-            top_logprobs: v1,
-            temperature: v2,
-            top_p: v3,
-            user: v4,
-            safety_identifier: v5,
-            prompt_cache_key: v6,
-            prompt_cache_retention: v7,
-            prompt_cache_options: v8,
-        })
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for CreateModelResponseProperties {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.safety_identifier {
-            map.field("safety_identifier", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-        if let Some(value) = &self.prompt_cache_options {
-            map.field("prompt_cache_options", value);
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for CreateModelResponseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Sampling and bookkeeping settings shared by model requests.
-#[cfg(feature = "unreferenced")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ModelResponseProperties {
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     /// How many likely alternatives to return for each token position.
     pub top_logprobs: Option<i64>,
     /// Sampling temperature from 0 to 2; higher values give more varied output.
@@ -150,99 +51,6 @@ pub struct ModelResponseProperties {
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ModelResponseProperties {
-    const NAME: &'static str = "ModelResponseProperties";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "metadata" => map.optional(&mut v0),
-                "top_logprobs" => map.optional(&mut v1),
-                "temperature" => map.optional(&mut v2),
-                "top_p" => map.optional(&mut v3),
-                "user" => map.optional(&mut v4),
-                "safety_identifier" => map.optional(&mut v5),
-                "prompt_cache_key" => map.optional(&mut v6),
-                "prompt_cache_retention" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            metadata: v0,
-            top_logprobs: v1,
-            temperature: v2,
-            top_p: v3,
-            user: v4,
-            safety_identifier: v5,
-            prompt_cache_key: v6,
-            prompt_cache_retention: v7,
-        })
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ModelResponseProperties {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.top_logprobs {
-            map.field("top_logprobs", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.top_p {
-            map.field("top_p", value);
-        }
-        if let Some(value) = &self.user {
-            map.field("user", value);
-        }
-        if let Some(value) = &self.safety_identifier {
-            map.field("safety_identifier", value);
-        }
-        if let Some(value) = &self.prompt_cache_key {
-            map.field("prompt_cache_key", value);
-        }
-        if let Some(value) = &self.prompt_cache_retention {
-            map.field("prompt_cache_retention", value);
-        }
-    }
-}
-
-#[cfg(feature = "unreferenced")]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ModelResponseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "unreferenced")]
 pub type CreateModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
 
-#[cfg(feature = "unreferenced")]
 pub type ModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
