@@ -58,10 +58,6 @@ pub mod webhooks;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use auth::{AuthKind, AuthScheme, StaticAuthKind, TokenProvider};
 pub use binary::Binary;
-pub use nullable::Nullable;
-/// The serde impls of generated types, written from the wire contract their declaration
-/// states (see [`serde`](mod@serde) for how values are read).
-pub use oagen_runtime_derive::Wire;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use body::DEFAULT_MAX_RESPONSE_SIZE;
@@ -81,6 +77,10 @@ pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorObject};
 /// Stream combinators (`StreamExt::next`, `TryStreamExt::try_collect`) for event streams and
 /// paginated lists.
 pub use futures_util as futures;
+pub use nullable::Nullable;
+/// The serde impls of generated types, written from the wire contract their declaration
+/// states (see [`serde`](mod@serde) for how values are read).
+pub use oagen_runtime_derive::Wire;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use pagination::{CursorPage, Page};

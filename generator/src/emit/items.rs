@@ -28,7 +28,8 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, module_gate: 
         TypeKind::Struct(s) => {
             let default = derivable.default(def.id);
             let mut items = vec![struct_item(api, def, s, default)];
-            let setters = if def.sent { model::setters(api, def, &s.fields, Some(def.module.name())) } else { Vec::new() };
+            let setters =
+                if def.sent { model::setters(api, def, &s.fields, Some(def.module.name())) } else { Vec::new() };
             items.extend(struct_impl(api, def, s, default, &setters));
             items
         }

@@ -673,7 +673,9 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
                 let add = add_to_form(kind, quote!(value), &name, &many, quote!(&mut form));
                 // A form has no `null`: a field sent as `null` is left out, as an absent one.
                 match super::model::field_form(def, f) {
-                    super::model::FieldForm::Tristate => quote!(if let runtime::Nullable::Value(value) = &self.#n { #add }),
+                    super::model::FieldForm::Tristate => {
+                        quote!(if let runtime::Nullable::Value(value) = &self.#n { #add })
+                    }
                     _ => quote!(if let Some(value) = &self.#n { #add }),
                 }
             });

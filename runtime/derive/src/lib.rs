@@ -47,7 +47,9 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         Data::Struct(s) => match &s.fields {
             Fields::Named(fields) => structure(input, &container, fields)?,
             Fields::Unnamed(fields) if fields.unnamed.len() == 1 => newtype(input, &container),
-            _ => return Err(Error::new(input.span(), "`Wire` structs have named fields, or exactly one unnamed field")),
+            _ => {
+                return Err(Error::new(input.span(), "`Wire` structs have named fields, or exactly one unnamed field"))
+            }
         },
         Data::Enum(e) => {
             let unit = e.variants.iter().filter(|v| matches!(v.fields, Fields::Unit)).count();
@@ -560,9 +562,7 @@ fn preference<'a>(
     if members.len() == 1 {
         return vec![(None, members[0])];
     }
-    let pins = |m: &Member| -> Vec<Tokens> {
-        m.attrs.pins.iter().map(|(k, v)| quote!(#peek.allows(#k, #v))).collect()
-    };
+    let pins = |m: &Member| -> Vec<Tokens> { m.attrs.pins.iter().map(|(k, v)| quote!(#peek.allows(#k, #v))).collect() };
     let within = |m: &Member| {
         // A boxed member declares what the box holds.
         let ty = match outer(m.ty) {

@@ -1,7 +1,7 @@
 //! The JSON path of a decoding failure, recorded as the error travels up.
 //!
 //! Each level a generated type reads (a struct's field, a list's element, a map's key) adds
-//! its segment when an error passes through it, innermost first, and [`take`] turns them into
+//! its segment when an error passes through it, innermost first, and [`display`] writes them as
 //! `choices[0].message.role`. Nothing is recorded while decoding succeeds, and the error
 //! itself is passed on untouched, so serde_json's category, line and column stay. The
 //! segments live in a thread-local: decoding never awaits, so one decode runs on one thread
