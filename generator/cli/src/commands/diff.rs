@@ -52,8 +52,13 @@ fn input(arg: &str) -> Result<Input> {
     let Some((rev, file)) = arg.split_once(':').filter(|(rev, file)| !rev.is_empty() && !file.is_empty()) else {
         bail!("{arg}: no such file (a git revision of a file is written REV:path)");
     };
+    // git would read `--output=FILE:x` as an option (and write FILE): no revision starts
+    // with `-`, so such an argument is refused before git sees it.
+    if rev.starts_with('-') {
+        bail!("{arg}: `{rev}` is not a git revision (a revision never starts with `-`)");
+    }
     let output = std::process::Command::new("git")
-        .args(["show", &format!("{rev}:{file}")])
+        .args(["show", "--end-of-options", &format!("{rev}:{file}")])
         .output()
         .context("cannot run git")?;
     if !output.status.success() {
@@ -91,4 +96,21 @@ fn diff(args: &DiffArgs) -> Result<u8> {
     print!("{}", render(&report, format));
     let failed = fail_on.is_some_and(|threshold| report.fails(threshold));
     Ok(if failed { EXIT_FAIL_ON } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::input;
+
+    /// `--output=FILE:x` would have git write FILE; it never reaches git.
+    #[test]
+    fn a_revision_that_reads_as_an_option_is_refused() {
+        let target = std::env::temp_dir().join(format!("oagen-diff-option-{}", std::process::id()));
+        let arg = format!("--output={}:spec.yaml", target.display());
+        let err = input(&arg).err().expect("refused").to_string();
+        assert!(err.contains("is not a git revision"), "{err}");
+        assert!(!target.exists(), "git wrote {}", target.display());
+        let err = input("-p:spec.yaml").err().expect("refused").to_string();
+        assert!(err.contains("never starts with `-`"), "{err}");
+    }
 }
