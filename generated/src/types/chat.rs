@@ -3174,7 +3174,9 @@ pub struct CreateChatCompletionRequest {
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        super::ModelResponsePropertiesPromptCacheRetention,
+    >,
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
@@ -3592,7 +3594,7 @@ impl CreateChatCompletionRequest {
     #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
     pub fn prompt_cache_retention(
         mut self,
-        value: impl Into<CreateChatCompletionRequestPromptCacheRetention>,
+        value: impl Into<super::ModelResponsePropertiesPromptCacheRetention>,
     ) -> Self {
         self.prompt_cache_retention = Some(value.into());
         self
@@ -4858,13 +4860,13 @@ pub struct ChatCompletionMessageListDataItem {
     pub refusal: Option<String>,
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    pub annotations: Option<Vec<ChatCompletionMessageListDataItemAnnotationsItem>>,
-    pub role: ChatCompletionMessageListDataItemRole,
+    pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
+    pub role: ChatCompletionResponseMessageRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
-    pub function_call: Option<ChatCompletionMessageListDataItemFunctionCall>,
+    pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// Audio reply data, present when audio output was requested.
-    pub audio: Option<ChatCompletionMessageListDataItemAudio>,
+    pub audio: Option<ChatCompletionResponseMessageAudio>,
     pub id: String,
     pub content_parts: Option<Vec<ChatCompletionMessageListDataItemContentPartsItem>>,
 }
@@ -4973,7 +4975,7 @@ impl ChatCompletionMessageListDataItem {
             refusal,
             tool_calls: None,
             annotations: None,
-            role: ChatCompletionMessageListDataItemRole::Assistant,
+            role: ChatCompletionResponseMessageRole::Assistant,
             function_call: None,
             audio: None,
             id: id.into(),
@@ -4984,15 +4986,15 @@ impl ChatCompletionMessageListDataItem {
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatCompletionMessageListDataItemAnnotationsItem {
-    pub r#type: super::ChatCompletionMessageListDataItemAnnotationsItemType,
+pub struct ChatCompletionResponseMessageAnnotationsItem {
+    pub r#type: super::ChatCompletionResponseMessageAnnotationsItemType,
     /// A web page that the reply cites.
-    pub url_citation: ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
+    pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
 }
 
 #[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageListDataItemAnnotationsItem {
-    const NAME: &'static str = "ChatCompletionMessageListDataItemAnnotationsItem";
+impl runtime::serde::FromMap for ChatCompletionResponseMessageAnnotationsItem {
+    const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItem";
     fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
@@ -5014,7 +5016,7 @@ impl runtime::serde::FromMap for ChatCompletionMessageListDataItemAnnotationsIte
 }
 
 #[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAnnotationsItem {
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5023,7 +5025,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAnnotatio
 }
 
 #[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageListDataItemAnnotationsItem {
+impl runtime::serde::ToMap for ChatCompletionResponseMessageAnnotationsItem {
     fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
         map.field("type", &self.r#type);
         map.field("url_citation", &self.url_citation);
@@ -5031,31 +5033,29 @@ impl runtime::serde::ToMap for ChatCompletionMessageListDataItemAnnotationsItem 
 }
 
 #[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItem {
+impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serde::serialize_map(self, serializer)
     }
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionMessageListDataItemAnnotationsItem {
+impl ChatCompletionResponseMessageAnnotationsItem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        url_citation: impl Into<
-            ChatCompletionMessageListDataItemAnnotationsItemUrlCitation,
-        >,
+        url_citation: impl Into<ChatCompletionResponseMessageAnnotationsItemUrlCitation>,
     ) -> Self {
         Self {
-            r#type: super::ChatCompletionMessageListDataItemAnnotationsItemType::UrlCitation,
+            r#type: super::ChatCompletionResponseMessageAnnotationsItemType::UrlCitation,
             url_citation: url_citation.into(),
         }
     }
 }
 
 /// A web page that the reply cites.
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// Character offset in the message where the citation ends.
     pub end_index: i64,
     /// Character offset in the message where the citation begins.
@@ -5064,10 +5064,10 @@ pub struct ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     pub title: String,
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 impl runtime::serde::FromMap
-for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
-    const NAME: &'static str = "ChatCompletionMessageListDataItemAnnotationsItemUrlCitation";
+for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    const NAME: &'static str = "ChatCompletionResponseMessageAnnotationsItemUrlCitation";
     fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
@@ -5094,9 +5094,9 @@ for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 impl<'de> serde::Deserialize<'de>
-for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5104,9 +5104,8 @@ for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl runtime::serde::ToMap
-for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+#[cfg(feature = "chat")]
+impl runtime::serde::ToMap for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
         map.field("end_index", &self.end_index);
         map.field("start_index", &self.start_index);
@@ -5115,15 +5114,15 @@ for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl serde::Serialize for ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+#[cfg(feature = "chat")]
+impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serde::serialize_map(self, serializer)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
+#[cfg(feature = "chat")]
+impl ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         end_index: impl Into<i64>,
@@ -5141,22 +5140,22 @@ impl ChatCompletionMessageListDataItemAnnotationsItemUrlCitation {
 }
 
 #[cfg(feature = "chat")]
-pub type ChatCompletionMessageListDataItemRole = super::AssistantObjectObject;
+pub type ChatCompletionResponseMessageRole = super::AssistantObjectObject;
 
 /// Legacy function call; superseded by `tool_calls`.
 #[cfg(feature = "chat")]
 #[deprecated]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatCompletionMessageListDataItemFunctionCall {
+pub struct ChatCompletionResponseMessageFunctionCall {
     pub arguments: String,
     pub name: String,
 }
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::FromMap for ChatCompletionMessageListDataItemFunctionCall {
-    const NAME: &'static str = "ChatCompletionMessageListDataItemFunctionCall";
+impl runtime::serde::FromMap for ChatCompletionResponseMessageFunctionCall {
+    const NAME: &'static str = "ChatCompletionResponseMessageFunctionCall";
     fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
@@ -5179,7 +5178,7 @@ impl runtime::serde::FromMap for ChatCompletionMessageListDataItemFunctionCall {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemFunctionCall {
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5189,7 +5188,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemFunctionC
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl runtime::serde::ToMap for ChatCompletionMessageListDataItemFunctionCall {
+impl runtime::serde::ToMap for ChatCompletionResponseMessageFunctionCall {
     fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
         map.field("arguments", &self.arguments);
         map.field("name", &self.name);
@@ -5198,7 +5197,7 @@ impl runtime::serde::ToMap for ChatCompletionMessageListDataItemFunctionCall {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl serde::Serialize for ChatCompletionMessageListDataItemFunctionCall {
+impl serde::Serialize for ChatCompletionResponseMessageFunctionCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serde::serialize_map(self, serializer)
     }
@@ -5206,7 +5205,7 @@ impl serde::Serialize for ChatCompletionMessageListDataItemFunctionCall {
 
 #[cfg(feature = "chat")]
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl ChatCompletionMessageListDataItemFunctionCall {
+impl ChatCompletionResponseMessageFunctionCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         Self {
@@ -5218,7 +5217,7 @@ impl ChatCompletionMessageListDataItemFunctionCall {
 
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatCompletionMessageListDataItemAudio {
+pub struct ChatCompletionResponseMessageAudio {
     /// ID that lets later turns refer to this audio.
     pub id: String,
     /// Unix time after which later turns can no longer refer to this audio.
@@ -5230,8 +5229,8 @@ pub struct ChatCompletionMessageListDataItemAudio {
 }
 
 #[cfg(feature = "chat")]
-impl runtime::serde::FromMap for ChatCompletionMessageListDataItemAudio {
-    const NAME: &'static str = "ChatCompletionMessageListDataItemAudio";
+impl runtime::serde::FromMap for ChatCompletionResponseMessageAudio {
+    const NAME: &'static str = "ChatCompletionResponseMessageAudio";
     fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
@@ -5259,7 +5258,7 @@ impl runtime::serde::FromMap for ChatCompletionMessageListDataItemAudio {
 }
 
 #[cfg(feature = "chat")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAudio {
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5268,7 +5267,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemAudio {
 }
 
 #[cfg(feature = "chat")]
-impl runtime::serde::ToMap for ChatCompletionMessageListDataItemAudio {
+impl runtime::serde::ToMap for ChatCompletionResponseMessageAudio {
     fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
         map.field("id", &self.id);
         map.field("expires_at", &self.expires_at);
@@ -5278,14 +5277,14 @@ impl runtime::serde::ToMap for ChatCompletionMessageListDataItemAudio {
 }
 
 #[cfg(feature = "chat")]
-impl serde::Serialize for ChatCompletionMessageListDataItemAudio {
+impl serde::Serialize for ChatCompletionResponseMessageAudio {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serde::serialize_map(self, serializer)
     }
 }
 
 #[cfg(feature = "chat")]
-impl ChatCompletionMessageListDataItemAudio {
+impl ChatCompletionResponseMessageAudio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         id: impl Into<String>,
@@ -6646,21 +6645,6 @@ impl From<&str> for ChatCompletionRequestUserMessageContent {
     }
 }
 
-#[cfg(feature = "chat")]
-pub type ChatCompletionResponseMessageAnnotationsItem = ChatCompletionMessageListDataItemAnnotationsItem;
-
-#[cfg(feature = "chat")]
-pub type ChatCompletionResponseMessageRole = super::AssistantObjectObject;
-
-/// Legacy function call; superseded by `tool_calls`.
-#[cfg(feature = "chat")]
-#[deprecated]
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-pub type ChatCompletionResponseMessageFunctionCall = ChatCompletionMessageListDataItemFunctionCall;
-
-#[cfg(feature = "chat")]
-pub type ChatCompletionResponseMessageAudio = ChatCompletionMessageListDataItemAudio;
-
 /// Legacy function call fragment; superseded by `tool_calls`.
 #[cfg(feature = "chat")]
 #[deprecated]
@@ -7038,9 +7022,6 @@ impl serde::Serialize for CompletionUsagePromptTokensDetails {
         runtime::serde::serialize_map(self, serializer)
     }
 }
-
-#[cfg(feature = "chat")]
-pub type CreateChatCompletionRequestPromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// Settings for the built-in web search.
 #[cfg(feature = "chat")]

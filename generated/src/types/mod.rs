@@ -21,10 +21,10 @@ pub mod batch;
 #[cfg(feature = "batch")]
 pub use batch::*;
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 pub mod chat;
 
-#[cfg(any(feature = "chat", feature = "unreferenced"))]
+#[cfg(feature = "chat")]
 pub use chat::*;
 
 #[cfg(feature = "conversations")]

@@ -485,7 +485,9 @@ pub struct CreateResponse {
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<CreateResponsePromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        super::ModelResponsePropertiesPromptCacheRetention,
+    >,
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
     /// Continue from this earlier response; not allowed together with `conversation`.
     pub previous_response_id: Option<String>,
@@ -818,7 +820,7 @@ impl CreateResponse {
     #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
     pub fn prompt_cache_retention(
         mut self,
-        value: impl Into<CreateResponsePromptCacheRetention>,
+        value: impl Into<super::ModelResponsePropertiesPromptCacheRetention>,
     ) -> Self {
         self.prompt_cache_retention = Some(value.into());
         self
@@ -976,7 +978,7 @@ impl CreateResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolCallOutputResource {
     /// Always `custom_tool_call_output`.
-    pub r#type: CustomToolCallOutputResourceType,
+    pub r#type: super::CustomToolCallOutputType,
     /// Identifier of the item.
     pub id: String,
     /// Identifier of the call this output answers.
@@ -984,7 +986,7 @@ pub struct CustomToolCallOutputResource {
     /// What issued the tool call.
     pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as a list of content parts.
-    pub output: CustomToolCallOutputResourceOutput,
+    pub output: super::CustomToolCallOutputOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: super::FunctionCallOutputStatusEnum,
     /// Identifier of whoever created this item.
@@ -1067,12 +1069,12 @@ impl CustomToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         call_id: impl Into<String>,
-        output: impl Into<CustomToolCallOutputResourceOutput>,
+        output: impl Into<super::CustomToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
-            r#type: CustomToolCallOutputResourceType::CustomToolCallOutput,
+            r#type: super::CustomToolCallOutputType::CustomToolCallOutput,
             id: id.into(),
             call_id: call_id.into(),
             caller: None,
@@ -1088,7 +1090,7 @@ impl CustomToolCallOutputResource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolCallResource {
     /// Always `custom_tool_call`.
-    pub r#type: CustomToolCallResourceType,
+    pub r#type: super::CustomToolCallType,
     /// Identifier of the item.
     pub id: String,
     /// Identifier to quote in the call's output.
@@ -1199,7 +1201,7 @@ impl CustomToolCallResource {
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self {
-            r#type: CustomToolCallResourceType::CustomToolCall,
+            r#type: super::CustomToolCallType::CustomToolCall,
             id: id.into(),
             call_id: call_id.into(),
             caller: None,
@@ -1219,7 +1221,7 @@ pub struct FunctionToolCallOutput {
     /// Identifier of the item; set when the API returns it.
     pub id: Option<String>,
     /// Always `function_call_output`.
-    pub r#type: FunctionToolCallOutputType,
+    pub r#type: super::FunctionToolCallOutputType,
     /// Identifier of the call this output answers.
     pub call_id: Option<String>,
     /// Name of the tool that produced the result.
@@ -1229,7 +1231,7 @@ pub struct FunctionToolCallOutput {
     /// What issued the tool call.
     pub caller: Option<super::ToolCallCallerParam>,
     /// The result, as text or as content parts.
-    pub output: FunctionToolCallOutputOutput,
+    pub output: super::FunctionToolCallOutputOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: Option<FunctionToolCallOutputStatus>,
 }
@@ -1320,10 +1322,10 @@ impl serde::Serialize for FunctionToolCallOutput {
 #[cfg(feature = "responses")]
 impl FunctionToolCallOutput {
     /// A value with the required fields; every optional field is left out.
-    pub fn new(output: impl Into<FunctionToolCallOutputOutput>) -> Self {
+    pub fn new(output: impl Into<super::FunctionToolCallOutputOutput>) -> Self {
         Self {
             id: None,
-            r#type: FunctionToolCallOutputType::FunctionCallOutput,
+            r#type: super::FunctionToolCallOutputType::FunctionCallOutput,
             call_id: None,
             name: None,
             namespace: None,
@@ -1339,11 +1341,11 @@ impl FunctionToolCallOutput {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMessageResource {
     /// Always `message`.
-    pub r#type: InputMessageResourceType,
+    pub r#type: super::InputMessageType,
     /// Who wrote the message, `user`, `system` or `developer`.
-    pub role: InputMessageResourceRole,
+    pub role: super::InputMessageRole,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-    pub status: Option<InputMessageResourceStatus>,
+    pub status: Option<super::InputMessageStatus>,
     /// The message's text, images and files.
     pub content: super::InputMessageContentList,
     /// Identifier of the message.
@@ -1415,12 +1417,12 @@ impl serde::Serialize for InputMessageResource {
 impl InputMessageResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        role: impl Into<InputMessageResourceRole>,
+        role: impl Into<super::InputMessageRole>,
         content: impl Into<super::InputMessageContentList>,
         id: impl Into<String>,
     ) -> Self {
         Self {
-            r#type: InputMessageResourceType::Message,
+            r#type: super::InputMessageType::Message,
             role: role.into(),
             status: None,
             content: content.into(),
@@ -1825,7 +1827,7 @@ impl ItemField {
 
     /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutput` with its required fields.
     pub fn function_call_output(
-        output: impl Into<FunctionToolCallOutputOutput>,
+        output: impl Into<super::FunctionToolCallOutputOutput>,
     ) -> Self {
         Self::FunctionToolCallOutput(Box::new(FunctionToolCallOutput::new(output)))
     }
@@ -2660,7 +2662,7 @@ impl ItemResource {
 
     /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
     pub fn function_call_output(
-        output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        output: impl Into<super::FunctionToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
@@ -2911,7 +2913,7 @@ impl ItemResource {
     /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutputResource` with its required fields.
     pub fn custom_tool_call_output(
         call_id: impl Into<String>,
-        output: impl Into<CustomToolCallOutputResourceOutput>,
+        output: impl Into<super::CustomToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
@@ -3777,7 +3779,7 @@ impl OutputItem {
 
     /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
     pub fn function_call_output(
-        output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        output: impl Into<super::FunctionToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
@@ -4063,7 +4065,7 @@ impl OutputItem {
     /// The variant selected by `type` `custom_tool_call_output`: `CustomToolCallOutputResource` with its required fields.
     pub fn custom_tool_call_output(
         call_id: impl Into<String>,
-        output: impl Into<CustomToolCallOutputResourceOutput>,
+        output: impl Into<super::CustomToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
@@ -4683,7 +4685,9 @@ pub struct Response {
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<ResponsePromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        super::ModelResponsePropertiesPromptCacheRetention,
+    >,
     /// Continue from this earlier response; not allowed together with `conversation`.
     pub previous_response_id: Option<String>,
     /// The model that makes the response, such as `gpt-4o` or `o3`.
@@ -14123,9 +14127,6 @@ impl<'de> serde::Deserialize<'de> for CompactResourceObject {
 #[cfg(feature = "responses")]
 pub type CompactResponseMethodPublicBodyInput = InputParam;
 
-#[cfg(feature = "responses")]
-pub type CreateResponsePromptCacheRetention = super::PromptCacheRetentionEnum;
-
 /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
 #[cfg(feature = "responses")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -14185,41 +14186,9 @@ impl<'de> serde::Deserialize<'de> for CreateResponseTruncation {
     }
 }
 
-/// Always `custom_tool_call_output`.
-#[cfg(feature = "responses")]
-pub type CustomToolCallOutputResourceType = super::CustomToolCallOutputType;
-
-/// The result, as text or as a list of content parts.
-#[cfg(feature = "responses")]
-pub type CustomToolCallOutputResourceOutput = super::CustomToolCallOutputOutput;
-
-/// Always `custom_tool_call`.
-#[cfg(feature = "responses")]
-pub type CustomToolCallResourceType = super::CustomToolCallType;
-
-/// Always `function_call_output`.
-#[cfg(feature = "responses")]
-pub type FunctionToolCallOutputType = super::FunctionCallOutputItemParamType;
-
-/// The result, as text or as content parts.
-#[cfg(feature = "responses")]
-pub type FunctionToolCallOutputOutput = super::CustomToolCallOutputOutput;
-
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(feature = "responses")]
 pub type FunctionToolCallOutputStatus = super::FunctionCallItemStatus;
-
-/// Always `message`.
-#[cfg(feature = "responses")]
-pub type InputMessageResourceType = super::EasyInputMessageType;
-
-/// Who wrote the message, `user`, `system` or `developer`.
-#[cfg(feature = "responses")]
-pub type InputMessageResourceRole = super::InputMessageRole;
-
-/// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
-#[cfg(feature = "responses")]
-pub type InputMessageResourceStatus = super::FunctionCallItemStatus;
 
 /// Moderation of the input.
 #[cfg(feature = "responses")]
@@ -14503,9 +14472,6 @@ impl<'de> serde::Deserialize<'de> for ReasoningGenerateSummary {
         runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
     }
 }
-
-#[cfg(feature = "responses")]
-pub type ResponsePromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// What happens when the input is longer than the context window, `auto` (drop items from the middle) or `disabled` (fail; the default).
 #[cfg(feature = "responses")]

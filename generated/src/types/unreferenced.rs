@@ -225,7 +225,7 @@ impl<'de> serde::Deserialize<'de> for AssistantSupportedModels {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComputerToolCallOutput {
     /// Always `computer_call_output`.
-    pub r#type: ComputerToolCallOutputType,
+    pub r#type: super::ComputerToolCallOutputType,
     /// Identifier of this output item.
     pub id: Option<String>,
     /// Identifier of the computer call this output answers.
@@ -315,7 +315,7 @@ impl ComputerToolCallOutput {
         output: impl Into<super::ComputerScreenshotImage>,
     ) -> Self {
         Self {
-            r#type: ComputerToolCallOutputType::ComputerCallOutput,
+            r#type: super::ComputerToolCallOutputType::ComputerCallOutput,
             id: None,
             call_id: call_id.into(),
             acknowledged_safety_checks: None,
@@ -347,7 +347,7 @@ pub struct CreateModelResponseProperties {
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
     pub prompt_cache_retention: Option<
-        CreateModelResponsePropertiesPromptCacheRetention,
+        super::ModelResponsePropertiesPromptCacheRetention,
     >,
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
@@ -474,7 +474,9 @@ pub struct ModelResponseProperties {
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        super::ModelResponsePropertiesPromptCacheRetention,
+    >,
 }
 
 #[cfg(feature = "unreferenced")]
@@ -681,17 +683,6 @@ impl serde::Serialize for ResponseProperties {
     }
 }
 
-#[cfg(feature = "unreferenced")]
-pub type ChatCompletionResponseMessageAnnotationsItemType = super::ChatCompletionMessageListDataItemAnnotationsItemType;
-
-/// A web page that the reply cites.
-#[cfg(feature = "unreferenced")]
-pub type ChatCompletionResponseMessageAnnotationsItemUrlCitation = super::ChatCompletionMessageListDataItemAnnotationsItemUrlCitation;
-
-/// Always `computer_call_output`.
-#[cfg(feature = "unreferenced")]
-pub type ComputerToolCallOutputType = super::ComputerCallOutputItemParamType;
-
 /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
 #[cfg(feature = "unreferenced")]
 pub type ComputerToolCallOutputStatus = super::FunctionCallItemStatus;
@@ -702,9 +693,6 @@ pub type ContainerReferenceResourceType = super::ContainerReferenceParamType;
 
 #[cfg(feature = "unreferenced")]
 pub type CreateFineTuningJobRequestHyperparametersNEpochsAuto = super::AssistantsApiResponseFormatOptionAuto;
-
-#[cfg(feature = "unreferenced")]
-pub type CreateModelResponsePropertiesPromptCacheRetention = super::PromptCacheRetentionEnum;
 
 /// Always `direct`.
 #[cfg(feature = "unreferenced")]
@@ -768,9 +756,6 @@ pub type FunctionShellCallOutputTimeoutOutcomeParamType = super::FunctionShellCa
 
 #[cfg(feature = "unreferenced")]
 pub type InviteRequestProjectsItemRole = super::InviteProjectsItemRole;
-
-#[cfg(feature = "unreferenced")]
-pub type ModelResponsePropertiesPromptCacheRetention = super::PromptCacheRetentionEnum;
 
 #[cfg(feature = "unreferenced")]
 pub type ModifyAssistantRequestToolResourcesCodeInterpreter = super::AssistantObjectToolResourcesCodeInterpreter;

@@ -104,3 +104,17 @@ fn diff_never_hands_git_an_option() {
     assert!(stderr.contains("is not a git revision"), "{stderr}");
     assert!(!target.exists(), "git wrote {}", target.display());
 }
+
+/// A package name that passes cargo's characters but breaks the crate is refused, saying why;
+/// nothing is written.
+#[test]
+fn a_name_that_breaks_the_crate_is_refused() {
+    let scratch = Scratch::new("names");
+    for name in ["self", "std", "core", "test", "alloc", "proc_macro", "crate", "con"] {
+        let run = oagen(&scratch.0, &["gen", "--spec", &spec(), "--out", name, "--name", name]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{name}: {stderr}");
+        assert!(stderr.contains(&format!("`{name}` cannot be the crate's name")), "{name}: {stderr}");
+        assert!(!scratch.0.join(name).exists(), "{name}: nothing is written");
+    }
+}

@@ -10,6 +10,7 @@ mod layout;
 pub mod naming;
 mod operations;
 mod schema;
+mod self_members;
 mod unknown;
 mod webhooks;
 
@@ -31,6 +32,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         type_names: Namespace::default(),
         components: HashMap::new(),
         other: HashMap::new(),
+        properties: HashMap::new(),
         bases: Semantics::new(doc).polymorphic_bases(),
         warnings: doc.warnings.clone(),
     };
@@ -53,6 +55,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     }
     let (groups, operations) = operations::lower_operations(&mut l)?;
     let webhook_event = l.webhook_event(&operations);
+    self_members::drop_self_members(&mut l.types, &mut l.warnings);
     l.order_untagged_variants();
     l.name_deep_field_types();
     operations::mark_form_types(&mut l.types, &operations);
@@ -117,6 +120,9 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) components: HashMap<String, TypeId>,
     /// Lowered schemas that `$ref`s reach outside `components/schemas`, by pointer.
     pub(crate) other: HashMap<String, TypeRef>,
+    /// The type of each property schema lowered so far, by the schema's pointer: a property
+    /// every child of a base inherits through `allOf` is one type, not a copy per child.
+    pub(crate) properties: HashMap<String, TypeRef>,
     /// Components that stand for the union of their subtypes, by name.
     pub(crate) bases: indexmap::IndexMap<String, crate::schema::Polymorphic>,
     /// Located warnings (pointer only; the file and line are filled in by the caller).

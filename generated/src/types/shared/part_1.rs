@@ -3605,7 +3605,7 @@ impl ComputerToolCall {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComputerToolCallOutputResource {
     /// Always `computer_call_output`.
-    pub r#type: ComputerToolCallOutputResourceType,
+    pub r#type: ComputerToolCallOutputType,
     /// Identifier of the computer call output.
     pub id: String,
     /// Identifier of the computer call this output answers.
@@ -3701,7 +3701,7 @@ impl ComputerToolCallOutputResource {
         status: impl Into<ComputerCallOutputStatus>,
     ) -> Self {
         Self {
-            r#type: ComputerToolCallOutputResourceType::ComputerCallOutput,
+            r#type: ComputerToolCallOutputType::ComputerCallOutput,
             id: id.into(),
             call_id: call_id.into(),
             acknowledged_safety_checks: None,
@@ -8066,7 +8066,7 @@ pub struct FunctionToolCallOutputResource {
     /// Identifier of the item.
     pub id: String,
     /// Always `function_call_output`.
-    pub r#type: FunctionToolCallOutputResourceType,
+    pub r#type: FunctionToolCallOutputType,
     /// Identifier of the call this output answers.
     pub call_id: Option<String>,
     /// Name of the tool that produced the result.
@@ -8076,7 +8076,7 @@ pub struct FunctionToolCallOutputResource {
     /// What issued the tool call.
     pub caller: Option<ToolCallCallerParam>,
     /// The result, as text or as content parts.
-    pub output: FunctionToolCallOutputResourceOutput,
+    pub output: FunctionToolCallOutputOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: FunctionCallOutputStatusEnum,
     /// Identifier of whoever created this item.
@@ -8172,13 +8172,13 @@ impl serde::Serialize for FunctionToolCallOutputResource {
 impl FunctionToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        output: impl Into<FunctionToolCallOutputResourceOutput>,
+        output: impl Into<FunctionToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
             id: id.into(),
-            r#type: FunctionToolCallOutputResourceType::FunctionCallOutput,
+            r#type: FunctionToolCallOutputType::FunctionCallOutput,
             call_id: None,
             name: None,
             namespace: None,
@@ -8197,7 +8197,7 @@ pub struct FunctionToolCallResource {
     /// Identifier of the item.
     pub id: String,
     /// Always `function_call`.
-    pub r#type: FunctionToolCallResourceType,
+    pub r#type: FunctionToolCallType,
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
@@ -8307,7 +8307,7 @@ impl FunctionToolCallResource {
     ) -> Self {
         Self {
             id: id.into(),
-            r#type: FunctionToolCallResourceType::FunctionCall,
+            r#type: FunctionToolCallType::FunctionCall,
             call_id: call_id.into(),
             caller: None,
             namespace: None,
@@ -15037,90 +15037,5 @@ impl RefusalContent {
             r#type: RefusalContentType::Refusal,
             refusal: refusal.into(),
         }
-    }
-}
-
-/// Older JSON mode: the output is any valid JSON object.
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResponseFormatJsonObject {
-    pub r#type: ResponseFormatJsonObjectType,
-}
-
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl runtime::serde::FromMap for ResponseFormatJsonObject {
-    const NAME: &'static str = "ResponseFormatJsonObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ResponseFormatJsonObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl runtime::serde::ToMap for ResponseFormatJsonObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(
-    any(
-        feature = "assistants",
-        feature = "chat",
-        feature = "responses",
-        feature = "unreferenced"
-    )
-)]
-impl serde::Serialize for ResponseFormatJsonObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
     }
 }

@@ -2895,7 +2895,7 @@ pub struct CreateChatCompletionRequest {
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
+    pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// The conversation so far.
     pub messages: Vec<ChatCompletionRequestMessage>,
@@ -3278,7 +3278,7 @@ impl CreateChatCompletionRequest {
     #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
     pub fn prompt_cache_retention(
         mut self,
-        value: impl Into<CreateChatCompletionRequestPromptCacheRetention>,
+        value: impl Into<ModelResponsePropertiesPromptCacheRetention>,
     ) -> Self {
         self.prompt_cache_retention = Some(value.into());
         self
@@ -8189,7 +8189,7 @@ impl serde::Serialize for CompletionUsagePromptTokensDetails {
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateChatCompletionRequestPromptCacheRetention {
+pub enum ModelResponsePropertiesPromptCacheRetention {
     /// `in_memory`
     InMemory,
     /// `24h`
@@ -8199,7 +8199,7 @@ pub enum CreateChatCompletionRequestPromptCacheRetention {
 }
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl CreateChatCompletionRequestPromptCacheRetention {
+impl ModelResponsePropertiesPromptCacheRetention {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8211,7 +8211,7 @@ impl CreateChatCompletionRequestPromptCacheRetention {
 }
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
+impl From<&str> for ModelResponsePropertiesPromptCacheRetention {
     fn from(value: &str) -> Self {
         match value {
             "in_memory" => Self::InMemory,
@@ -8222,21 +8222,21 @@ impl From<&str> for CreateChatCompletionRequestPromptCacheRetention {
 }
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl std::fmt::Display for CreateChatCompletionRequestPromptCacheRetention {
+impl std::fmt::Display for ModelResponsePropertiesPromptCacheRetention {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl serde::Serialize for CreateChatCompletionRequestPromptCacheRetention {
+impl serde::Serialize for ModelResponsePropertiesPromptCacheRetention {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "chat", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestPromptCacheRetention {
+impl<'de> serde::Deserialize<'de> for ModelResponsePropertiesPromptCacheRetention {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

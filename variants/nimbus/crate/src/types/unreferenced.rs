@@ -24,7 +24,7 @@ pub struct CreateModelResponseProperties {
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
     pub prompt_cache_retention: Option<
-        CreateModelResponsePropertiesPromptCacheRetention,
+        super::ModelResponsePropertiesPromptCacheRetention,
     >,
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
@@ -147,7 +147,9 @@ pub struct ModelResponseProperties {
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        super::ModelResponsePropertiesPromptCacheRetention,
+    >,
 }
 
 #[cfg(feature = "unreferenced")]
@@ -240,9 +242,3 @@ impl serde::Serialize for ModelResponseProperties {
         runtime::serde::serialize_map(self, serializer)
     }
 }
-
-#[cfg(feature = "unreferenced")]
-pub type CreateModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
-
-#[cfg(feature = "unreferenced")]
-pub type ModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
