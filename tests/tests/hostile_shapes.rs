@@ -168,3 +168,22 @@ fn tags_never_make_windows_device_file_names() {
     }
     assert!(files.keys().any(|p| p.ends_with("src/types/con_api.rs")), "{:?}", files.keys().collect::<Vec<_>>());
 }
+
+/// An operationId with escape sequences (a CSI colour, an OSC retitling the window, an 8-bit
+/// CSI) names the operation in the generated crate's runtime error texts written out: the
+/// string the runtime prints holds `\u{1b}` as text, never the character.
+#[test]
+fn runtime_error_texts_hold_no_escape_sequence_from_the_document() {
+    let id = "get\u{1b}[31mItem\u{1b}]0;pwned\u{7}\u{9b}2J";
+    let doc = json!({
+        "openapi": "3.1.0", "info": {"title": "Escapes", "version": "1"},
+        "paths": {"/items": {"get": {"operationId": id, "responses": {"204": {"description": "done"}}}}}
+    });
+    let api = lower(&doc);
+    let code = oagen::emit_module(&api, &options()).unwrap();
+    let call = &code[code.find("RequestSpec::new(").expect("the request")..];
+    let literal = call.split('"').nth(1).expect("the operation's literal");
+    // The literal's Rust text spells a backslash (`\\`) before each escape: the runtime's
+    // string is the escape written out.
+    assert_eq!(literal, "get\\\\u{1b}[31mItem\\\\u{1b}]0;pwned\\\\u{7}\\\\u{9b}2J");
+}

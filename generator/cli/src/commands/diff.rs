@@ -71,6 +71,26 @@ fn input(arg: &str) -> Result<Input> {
     Ok(Input { name: arg.to_owned(), path: tmp, temporary: true })
 }
 
+/// The report with the documents' text made safe for a terminal: names and values may hold
+/// escape sequences. JSON already escapes C0 controls; the C1 ones and bidirectional
+/// overrides, which it leaves, are escaped as JSON (`\u009b`), valid inside its strings.
+fn terminal_safe(text: &str, format: Format) -> String {
+    match format {
+        Format::Json => text
+            .chars()
+            .map(|c| {
+                let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+                if c.is_control() && c != '\n' || bidi {
+                    format!("\\u{:04x}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+        _ => oagen::terminal::safe_lines(text).into_owned(),
+    }
+}
+
 fn diff(args: &DiffArgs) -> Result<u8> {
     let format = match args.format {
         DiffFormat::Text => Format::Text,
@@ -93,7 +113,7 @@ fn diff(args: &DiffArgs) -> Result<u8> {
     let mut report = oagen_tools::diff::diff(&old.path, &new.path).map_err(named)?;
     report.old.file.clone_from(&old.name);
     report.new.file.clone_from(&new.name);
-    print!("{}", render(&report, format));
+    print!("{}", terminal_safe(&render(&report, format), format));
     let failed = fail_on.is_some_and(|threshold| report.fails(threshold));
     Ok(if failed { EXIT_FAIL_ON } else { 0 })
 }
@@ -101,6 +121,17 @@ fn diff(args: &DiffArgs) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::input;
+
+    #[test]
+    fn reports_hold_no_escape_sequence() {
+        use oagen_tools::diff::report::Format;
+        let text = "enum value `\u{1b}]0;pwned\u{7}\u{9b}2J` added\n";
+        let shown = super::terminal_safe(text, Format::Text);
+        assert!(!shown.trim_end().chars().any(char::is_control), "{shown:?}");
+        let json = super::terminal_safe(&serde_json::json!({"v": text}).to_string(), Format::Json);
+        assert!(!json.chars().any(char::is_control), "{json:?}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["v"], text, "still the same JSON");
+    }
 
     /// `--output=FILE:x` would have git write FILE; it never reaches git.
     #[test]
