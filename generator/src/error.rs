@@ -53,17 +53,20 @@ impl Error {
     }
 }
 
+/// Shown terminal-safe: a message quotes document text (names, values, pointers), which may
+/// hold escape sequences; they are written out, never sent to the terminal as they are.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = crate::terminal::safe_lines(&self.message);
         match &self.location {
-            None => f.write_str(&self.message),
+            None => f.write_str(&message),
             Some(loc) => {
-                write!(f, "{}", loc.file.display())?;
+                write!(f, "{}", crate::terminal::safe(&loc.file.display().to_string()))?;
                 if let Some((line, col)) = loc.line_col {
                     write!(f, ":{line}:{col}")?;
                 }
                 let pointer = if loc.pointer.is_empty() { "/" } else { &loc.pointer };
-                write!(f, ": {} (at {pointer})", self.message)
+                write!(f, ": {message} (at {})", crate::terminal::safe(pointer))
             }
         }
     }

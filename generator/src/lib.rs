@@ -32,6 +32,7 @@ pub mod rust;
 pub mod schema;
 
 pub mod select;
+pub mod terminal;
 
 pub mod variant;
 

@@ -1,10 +1,14 @@
 //! Writing generated files, or checking that what is on disk is what would be written.
 //!
 //! The output folder is the user's: the generator touches only what it wrote. A manifest,
-//! [`MANIFEST`], lists the files of the last generation; regenerating replaces those and
-//! removes the ones no longer generated, and leaves every other file alone. A folder with
-//! files but no manifest is refused unless forced, and the generator never writes, reads or
-//! removes through a symbolic link below the output folder.
+//! [`MANIFEST`], lists the files of the last generation with the SHA-256 of the content
+//! written; regenerating replaces those, removes the ones no longer generated whose content
+//! is still that (an edited one is kept, and reported), and leaves every other file alone.
+//! The manifest is text anyone could have written: an entry outside the folder, with `..`,
+//! or under a `.git` folder is refused. A folder with files but no manifest is refused unless
+//! forced, the generator never writes, reads or removes through a symbolic link below the
+//! output folder, and it never opens anything but a regular file there (a FIFO would block
+//! the read forever).
 //!
 //! Writing is staged: every file is first written into a fresh sibling folder, so a file
 //! that cannot be written (a name too long for the file system) fails before the output
@@ -13,16 +17,21 @@
 
 use crate::emit::Files;
 use crate::error::Error;
-use std::collections::BTreeSet;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 /// The manifest's file name, in the output folder.
 pub const MANIFEST: &str = ".oagen-manifest";
 
 const MANIFEST_HEADER: &str = "\
-# Written by oagen: the files of this folder it generated, one per line. Regenerating
-# replaces exactly these and removes those it no longer generates; other files are kept.
+# Written by oagen: the files of this folder it generated, one per line after the SHA-256
+# of the content written. Regenerating replaces exactly these and removes those it no
+# longer generates whose content is still that; other files are kept.
 ";
+
+/// The line that tells a manifest with hashes from the first format (one path per line).
+const MANIFEST_FORMAT: &str = "# format: sha256  path";
 
 /// What differs between the generated files and a folder.
 #[derive(Debug, Default)]
@@ -48,6 +57,13 @@ pub struct Written {
     pub removed: Vec<PathBuf>,
     /// Files the generator did not write, left in place.
     pub kept: Vec<PathBuf>,
+    /// Files of the previous generation no longer generated that were left in place: their
+    /// content is not what the generator wrote (edited since), or an older manifest listed
+    /// them without a hash, so it cannot tell.
+    pub edited: Vec<PathBuf>,
+    /// Generated files replaced although their content had changed since the previous
+    /// generation wrote them (an edit lost; the generator owns these files).
+    pub replaced_edits: Vec<PathBuf>,
 }
 
 /// Top-level entries of a generated crate's folder that are not generated and never
@@ -57,11 +73,26 @@ const IGNORED: [&str; 3] = ["target", ".git", "Cargo.lock"];
 /// The manifest of a set of generated files.
 pub fn manifest(files: &Files) -> Result<String, Error> {
     let mut text = MANIFEST_HEADER.to_owned();
-    for rel in files.keys() {
+    text.push_str(MANIFEST_FORMAT);
+    text.push('\n');
+    for (rel, content) in files {
+        text.push_str(&sha256_hex(content.as_bytes()));
+        text.push_str("  ");
         text.push_str(&manifest_line(rel)?);
         text.push('\n');
     }
     Ok(text)
+}
+
+/// The SHA-256 of `bytes`, in lower-case hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether a path component is a repository's folder (`.git`, any case: some file systems
+/// ignore it).
+fn is_git_folder(part: &std::ffi::OsStr) -> bool {
+    part.to_str().is_some_and(|p| p.eq_ignore_ascii_case(".git"))
 }
 
 /// A generated path as a manifest line (`/`-separated); only plain relative paths qualify.
@@ -70,7 +101,9 @@ fn manifest_line(rel: &Path) -> Result<String, Error> {
     for component in rel.components() {
         match component {
             Component::Normal(part) => match part.to_str() {
-                Some(p) if !p.contains(['\n', '\r', '/', '\\']) && !p.starts_with('#') => parts.push(p),
+                Some(p) if !p.contains(['\n', '\r', '/', '\\']) && !p.starts_with('#') && !is_git_folder(part) => {
+                    parts.push(p)
+                }
                 _ => return Err(Error::msg(format!("cannot write {}: not a plain file name", rel.display()))),
             },
             _ => return Err(Error::msg(format!("cannot write {}: it leaves the output folder", rel.display()))),
@@ -100,7 +133,8 @@ pub fn check(dir: &Path, files: &Files) -> Result<Drift, Error> {
     Ok(drift)
 }
 
-/// The text of a regular file; `None` for anything else (missing, a link, not UTF-8).
+/// The text of a regular file; `None` for anything else (missing, a link, a FIFO, not
+/// UTF-8).
 fn read_regular(path: &Path) -> Option<String> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
@@ -109,13 +143,57 @@ fn read_regular(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
+/// The text of a file the generator reads in an output folder (its manifest, the recorded
+/// API, the crate's `Cargo.toml`): `None` when there is none; an error when it is anything
+/// but a regular file. A FIFO, a socket or a device is never opened (reading a FIFO blocks
+/// until someone writes to it), nor is a symbolic link followed.
+pub fn read_file(path: &Path) -> Result<Option<String>, Error> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error("cannot read", path, e)),
+        Ok(meta) => meta,
+    };
+    if meta.file_type().is_symlink() {
+        return Err(link_error(path));
+    }
+    if !meta.is_file() {
+        return Err(not_regular(path));
+    }
+    std::fs::read_to_string(path).map(Some).map_err(|e| io_error("cannot read", path, e))
+}
+
+/// The error for a path that is a FIFO, a socket, a device or a folder where a file belongs.
+fn not_regular(path: &Path) -> Error {
+    Error::msg(format!(
+        "{} is not a regular file (a folder, a FIFO, a socket or a device); the generator reads and replaces \
+         only regular files in its output folder: remove it, or choose another --out",
+        path.display()
+    ))
+}
+
+/// Refuse an output folder that is the root of a file system (`--out /`) before anything is
+/// read or listed: a crate never belongs there, and `--force` would first list every file
+/// below it.
+pub fn check_out_dir(dir: &Path) -> Result<(), Error> {
+    if dir.as_os_str().is_empty() {
+        return Err(Error::msg("the output folder is empty (`--out \"\"`); name the folder to write the crate into"));
+    }
+    let absolute = std::path::absolute(dir).map_err(|e| io_error("cannot resolve", dir, e))?;
+    let resolved = absolute.canonicalize().unwrap_or(absolute);
+    if resolved.parent().is_none() {
+        return Err(Error::msg(format!(
+            "the output folder {} is the root of the file system; name a folder for the crate (`--out my-client`)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Write `files` into `dir`, as the module documentation says. `force` allows a folder
 /// holding files the generator did not write (no manifest): files it generates replace
 /// theirs, the others stay.
 pub fn write(dir: &Path, files: &Files, force: bool) -> Result<Written, Error> {
-    if dir.as_os_str().is_empty() {
-        return Err(Error::msg("the output folder is empty (`--out \"\"`); name the folder to write the crate into"));
-    }
+    check_out_dir(dir)?;
     let manifest_text = manifest(files)?;
     let state = Previous::read(dir, force)?;
     let dir = match &state {
@@ -140,7 +218,7 @@ pub fn write(dir: &Path, files: &Files, force: bool) -> Result<Written, Error> {
         }
         let mut changed: Vec<PathBuf> = written.into_iter().collect();
         changed.push(PathBuf::from(MANIFEST));
-        return Ok(Written { changed, removed: Vec::new(), kept: Vec::new() });
+        return Ok(Written { changed, ..Written::default() });
     };
     let result = plan.apply(&dir, &staging, &manifest_text);
     staging.remove();
@@ -151,9 +229,13 @@ pub fn write(dir: &Path, files: &Files, force: bool) -> Result<Written, Error> {
 enum Previous {
     /// No folder yet.
     Missing,
-    /// These files, by the manifest (none for an empty folder, or a forced one).
-    Generated(BTreeSet<PathBuf>),
+    /// These files, by the manifest (none for an empty folder, or a forced one), each with
+    /// the SHA-256 of what was written (`None` from a manifest of the first format).
+    Generated(Entries),
 }
+
+/// A manifest's files and the hashes of their content as written.
+type Entries = BTreeMap<PathBuf, Option<String>>;
 
 impl Previous {
     fn read(dir: &Path, force: bool) -> Result<Previous, Error> {
@@ -169,21 +251,15 @@ impl Previous {
             return Err(Error::msg(format!("the output folder {} is a file", dir.display())));
         }
         let manifest_path = dir.join(MANIFEST);
-        match std::fs::symlink_metadata(&manifest_path) {
-            Ok(m) if m.file_type().is_symlink() => return Err(link_error(&manifest_path)),
-            Ok(_) => {
-                let text =
-                    std::fs::read_to_string(&manifest_path).map_err(|e| io_error("cannot read", &manifest_path, e))?;
-                return parse_manifest(&manifest_path, &text).map(Previous::Generated);
-            }
-            Err(_) => {}
+        if let Some(text) = read_file(&manifest_path)? {
+            return parse_manifest(&manifest_path, &text).map(Previous::Generated);
         }
         let mut entries: Vec<String> = std::fs::read_dir(dir)
             .map_err(|e| io_error("cannot list", dir, e))?
             .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
             .collect();
         if entries.is_empty() || force {
-            return Ok(Previous::Generated(BTreeSet::new()));
+            return Ok(Previous::Generated(Entries::new()));
         }
         entries.sort();
         let shown: Vec<String> = entries.iter().take(3).map(|e| format!("`{e}`")).collect();
@@ -197,24 +273,45 @@ impl Previous {
     }
 }
 
-/// The files a manifest lists; a line that is not a plain relative path is an error naming
-/// it (a manifest is text anyone could have written).
-fn parse_manifest(path: &Path, text: &str) -> Result<BTreeSet<PathBuf>, Error> {
-    let mut out = BTreeSet::new();
+/// The files a manifest lists, with their hashes: `HASH  path` lines after the format line,
+/// plain paths before it (the first format). A line that is not a plain relative path, or
+/// one under a `.git` folder, is an error naming it (a manifest is text anyone could have
+/// written).
+fn parse_manifest(path: &Path, text: &str) -> Result<Entries, Error> {
+    let mut out = Entries::new();
+    let mut hashed = false;
     for (n, line) in text.lines().enumerate() {
+        let damaged = |why: &str| {
+            Error::msg(format!(
+                "{}:{}: `{}` {why}; the manifest is damaged, restore or delete it",
+                path.display(),
+                n + 1,
+                crate::terminal::safe(line)
+            ))
+        };
+        if line == MANIFEST_FORMAT {
+            hashed = true;
+            continue;
+        }
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let rel = PathBuf::from(line);
-        let plain = rel.components().all(|c| matches!(c, Component::Normal(_))) && !line.contains('\\');
+        let (hash, rel) = match line.split_once("  ") {
+            Some((hash, rel)) if hashed && hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                (Some(hash.to_ascii_lowercase()), rel)
+            }
+            _ if hashed => return Err(damaged("is not a SHA-256 and a path")),
+            _ => (None, line),
+        };
+        let rel_path = PathBuf::from(rel);
+        let plain = rel_path.components().all(|c| matches!(c, Component::Normal(_))) && !rel.contains('\\');
         if !plain {
-            return Err(Error::msg(format!(
-                "{}:{}: `{line}` is not a path inside the output folder; the manifest is damaged, restore or delete it",
-                path.display(),
-                n + 1
-            )));
+            return Err(damaged("is not a path inside the output folder"));
         }
-        out.insert(rel);
+        if rel_path.components().any(|c| is_git_folder(c.as_os_str())) {
+            return Err(damaged("is inside a `.git` folder, which the generator never writes"));
+        }
+        out.insert(rel_path, hash);
     }
     Ok(out)
 }
@@ -223,46 +320,61 @@ fn parse_manifest(path: &Path, text: &str) -> Result<BTreeSet<PathBuf>, Error> {
 struct Plan {
     /// Generated files whose content on disk differs (or that are missing).
     changed: Vec<PathBuf>,
-    /// Files of the previous generation no longer generated, present on disk.
+    /// Files of the previous generation no longer generated, present on disk, whose content
+    /// is still what was written.
     removed: Vec<PathBuf>,
     kept: Vec<PathBuf>,
+    /// Files of the previous generation no longer generated whose content changed since.
+    edited: Vec<PathBuf>,
+    /// Changed generated files whose content on disk is not what the previous generation wrote.
+    replaced_edits: Vec<PathBuf>,
 }
 
 impl Plan {
-    fn new(dir: &Path, files: &Files, previous: &BTreeSet<PathBuf>, force: bool) -> Result<Plan, Error> {
+    fn new(dir: &Path, files: &Files, previous: &Entries, force: bool) -> Result<Plan, Error> {
         let mut changed = Vec::new();
+        let mut replaced_edits = Vec::new();
         for (rel, text) in files {
             let path = no_links_below(dir, rel)?;
             match std::fs::symlink_metadata(&path) {
                 Err(_) => changed.push(rel.clone()),
-                Ok(meta) if !meta.is_file() => {
-                    return Err(Error::msg(format!("cannot write {}: a folder is in the way", path.display())))
-                }
-                Ok(_) if !previous.contains(rel) && !force => {
+                Ok(meta) if !meta.is_file() => return Err(not_regular(&path)),
+                Ok(_) if !previous.contains_key(rel) && !force => {
                     return Err(Error::msg(format!(
                         "{} exists and the generator did not write it; move it away, or pass --force to replace it",
                         path.display()
                     )))
                 }
                 Ok(_) => {
-                    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    let on_disk = std::fs::read(&path).map_err(|e| io_error("cannot read", &path, e))?;
+                    if on_disk != text.as_bytes() {
                         changed.push(rel.clone());
+                        if previous.get(rel).is_some_and(|h| h.as_ref().is_some_and(|h| *h != sha256_hex(&on_disk))) {
+                            replaced_edits.push(rel.clone());
+                        }
                     }
                 }
             }
         }
         let mut removed = Vec::new();
-        for rel in previous.iter().filter(|rel| !files.contains_key(*rel)) {
+        let mut edited = Vec::new();
+        for (rel, hash) in previous.iter().filter(|(rel, _)| !files.contains_key(*rel)) {
             let path = no_links_below(dir, rel)?;
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
+            let on_disk = std::fs::read(&path).map_err(|e| io_error("cannot read", &path, e))?;
+            if hash.as_deref() == Some(sha256_hex(&on_disk).as_str()) {
                 removed.push(rel.clone());
+            } else {
+                edited.push(rel.clone());
             }
         }
         let kept = list(dir)?
             .into_iter()
-            .filter(|rel| !files.contains_key(rel) && !previous.contains(rel) && rel != Path::new(MANIFEST))
+            .filter(|rel| !files.contains_key(rel) && !previous.contains_key(rel) && rel != Path::new(MANIFEST))
             .collect();
-        Ok(Plan { changed, removed, kept })
+        Ok(Plan { changed, removed, kept, edited, replaced_edits })
     }
 
     fn apply(self, dir: &Path, staging: &Staging, manifest_text: &str) -> Result<Written, Error> {
@@ -287,7 +399,13 @@ impl Plan {
                 }
             }
         }
-        Ok(Written { changed, removed: self.removed, kept: self.kept })
+        Ok(Written {
+            changed,
+            removed: self.removed,
+            kept: self.kept,
+            edited: self.edited,
+            replaced_edits: self.replaced_edits,
+        })
     }
 }
 
@@ -420,7 +538,8 @@ mod tests {
         assert_eq!(written.changed.len(), 3);
         assert_eq!(read(&out.join("src/lib.rs")), "//! lib\n");
         let manifest = read(&out.join(MANIFEST));
-        assert!(manifest.ends_with("\nCargo.toml\nsrc/lib.rs\n"), "{manifest}");
+        let listed: Vec<&str> = manifest.lines().filter(|l| !l.starts_with('#')).map(|l| &l[66..]).collect();
+        assert_eq!(listed, ["Cargo.toml", "src/lib.rs"], "{manifest}");
         assert!(check(&out, &set).unwrap().is_clean());
         let leftovers: Vec<_> = std::fs::read_dir(&scratch.0).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["crate"], "no staging folder is left behind");
@@ -448,7 +567,9 @@ mod tests {
         let set = files(&[("a.rs", "a"), ("b.rs", "b")]);
         write(&out, &set, false).unwrap();
         let written = write(&out, &files(&[("a.rs", "a"), ("b.rs", "c")]), false).unwrap();
-        assert_eq!(written.changed, [PathBuf::from("b.rs")], "the manifest and a.rs are as they were");
+        assert_eq!(written.changed, [PathBuf::from("b.rs"), PathBuf::from(MANIFEST)], "a.rs is as it was");
+        let written = write(&out, &files(&[("a.rs", "a"), ("b.rs", "c")]), false).unwrap();
+        assert!(written.changed.is_empty(), "{:?}", written.changed);
     }
 
     #[test]
@@ -528,6 +649,106 @@ mod tests {
         assert!(!fresh.exists());
         let leftovers = std::fs::read_dir(&scratch.0).unwrap().count();
         assert_eq!(leftovers, 1, "no staging folder is left behind");
+    }
+
+    #[test]
+    fn the_manifest_holds_a_hash_per_file() {
+        let set = files(&[("src/lib.rs", "//! lib\n")]);
+        let text = manifest(&set).unwrap();
+        let entries = parse_manifest(Path::new(MANIFEST), &text).unwrap();
+        let hash = entries[Path::new("src/lib.rs")].clone().unwrap();
+        assert_eq!(hash, sha256_hex(b"//! lib\n"));
+        assert!(text.ends_with(&format!("\n{hash}  src/lib.rs\n")), "{text}");
+    }
+
+    /// A manifest naming hand-written files (`Cargo.lock`, a `.git` file, any file inside the
+    /// folder) removes none of them: a hash entry must match, a `.git` entry is refused.
+    #[test]
+    fn a_manifest_cannot_have_hand_written_files_removed() {
+        let scratch = Scratch::new("hostile-manifest");
+        let out = scratch.0.join("crate");
+        write(&out, &files(&[("src/lib.rs", "a")]), false).unwrap();
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/config"), "[core]\n").unwrap();
+        std::fs::write(out.join("Cargo.lock"), "# lock\n").unwrap();
+        std::fs::write(out.join("notes.md"), "mine").unwrap();
+        // A first-format manifest (no hashes) and a hashed one with a wrong hash.
+        let wrong = "0".repeat(64);
+        for listed in [
+            "src/lib.rs\nCargo.lock\nnotes.md\n".to_owned(),
+            format!("{MANIFEST_FORMAT}\n{wrong}  Cargo.lock\n{wrong}  notes.md\n{wrong}  src/lib.rs\n"),
+        ] {
+            std::fs::write(out.join(MANIFEST), &listed).unwrap();
+            let written = write(&out, &files(&[("src/lib.rs", "b")]), false).unwrap();
+            assert!(written.removed.is_empty(), "{:?}", written.removed);
+            assert_eq!(written.edited, [PathBuf::from("Cargo.lock"), PathBuf::from("notes.md")]);
+            assert_eq!(read(&out.join("Cargo.lock")), "# lock\n");
+            assert_eq!(read(&out.join("notes.md")), "mine");
+        }
+        for entry in [".git/config", "sub/.GIT/config"] {
+            for listed in [format!("{entry}\n"), format!("{MANIFEST_FORMAT}\n{}  {entry}\n", sha256_hex(b"[core]\n"))] {
+                std::fs::write(out.join(MANIFEST), &listed).unwrap();
+                let err = write(&out, &files(&[("src/lib.rs", "c")]), false).unwrap_err().to_string();
+                assert!(err.contains(".git") && err.contains("damaged"), "{err}");
+                assert_eq!(read(&out.join(".git/config")), "[core]\n");
+            }
+        }
+        for listed in ["../victim\n", "/etc/passwd\n", "a/../../victim\n"] {
+            std::fs::write(out.join(MANIFEST), listed).unwrap();
+            let err = write(&out, &files(&[("src/lib.rs", "c")]), false).unwrap_err().to_string();
+            assert!(err.contains("not a path inside the output folder"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_file_edited_since_it_was_generated_is_kept() {
+        let scratch = Scratch::new("edited");
+        let out = scratch.0.join("crate");
+        write(&out, &files(&[("src/lib.rs", "a"), ("src/old.rs", "old"), ("src/gone.rs", "gone")]), false).unwrap();
+        std::fs::write(out.join("src/old.rs"), "old, with my changes").unwrap();
+        std::fs::write(out.join("src/lib.rs"), "a, edited").unwrap();
+        let written = write(&out, &files(&[("src/lib.rs", "b")]), false).unwrap();
+        assert_eq!(written.removed, [PathBuf::from("src/gone.rs")], "unchanged since written: removed");
+        assert_eq!(written.edited, [PathBuf::from("src/old.rs")]);
+        assert_eq!(written.replaced_edits, [PathBuf::from("src/lib.rs")]);
+        assert_eq!(read(&out.join("src/old.rs")), "old, with my changes");
+        assert_eq!(read(&out.join("src/lib.rs")), "b");
+        // Kept, it stays out of the new manifest: a later run leaves it alone too.
+        assert!(!read(&out.join(MANIFEST)).contains("old.rs"));
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+        assert!(status.success());
+    }
+
+    /// A FIFO where the manifest or a generated file belongs is refused at once: opening it
+    /// to read would wait for a writer forever.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_the_output_folder_is_refused_without_blocking() {
+        let scratch = Scratch::new("fifo");
+        let out = scratch.0.join("crate");
+        write(&out, &files(&[("src/lib.rs", "a")]), false).unwrap();
+        std::fs::remove_file(out.join("src/lib.rs")).unwrap();
+        mkfifo(&out.join("src/lib.rs"));
+        let err = write(&out, &files(&[("src/lib.rs", "b")]), false).unwrap_err().to_string();
+        assert!(err.contains("lib.rs") && err.contains("not a regular file"), "{err}");
+        assert!(!check(&out, &files(&[("src/lib.rs", "b")])).unwrap().is_clean());
+        std::fs::remove_file(out.join(MANIFEST)).unwrap();
+        mkfifo(&out.join(MANIFEST));
+        let err = write(&out, &files(&[("src/lib.rs", "b")]), true).unwrap_err().to_string();
+        assert!(err.contains(MANIFEST) && err.contains("not a regular file"), "{err}");
+        assert!(read_file(&out.join(MANIFEST)).is_err());
+    }
+
+    #[test]
+    fn the_root_of_the_file_system_is_refused_at_once() {
+        let err = write(Path::new("/"), &files(&[("a.rs", "a")]), true).unwrap_err().to_string();
+        assert!(err.contains("root of the file system"), "{err}");
+        assert!(check_out_dir(Path::new("/tmp/../")).is_err());
+        assert!(check_out_dir(Path::new("crate")).is_ok());
     }
 
     #[test]

@@ -70,11 +70,7 @@ impl Client {
         if let Some(http) = config.http.clone() {
             return Ok(Client { inner: Arc::new(Inner { http, config, defaults: RequestOptions::default() }) });
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .redirect(redirect_policy())
-            // A Referer would carry a query-string key to wherever the server points.
-            .referer(false)
+        let http = credential_safe(reqwest::Client::builder().connect_timeout(config.connect_timeout))
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client { inner: Arc::new(Inner { http, config, defaults: RequestOptions::default() }) })
@@ -360,7 +356,8 @@ fn insert(
     value: &str,
     invalid: &impl Fn(String) -> Error,
 ) -> Result<(), Error> {
-    let name = HeaderName::try_from(name).map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
+    let name = HeaderName::try_from(name)
+        .map_err(|_| invalid(format!("`{}` is not a valid header name", crate::terminal::safe(name))))?;
     let mut value =
         HeaderValue::try_from(value).map_err(|_| invalid(format!("the value of header `{name}` is not valid")))?;
     if name == "authorization" || name == "cookie" {
@@ -370,8 +367,16 @@ fn insert(
     Ok(())
 }
 
+/// `builder` with the two settings that keep credentials at their origin, over whatever it
+/// says: the redirect policy of [`redirect_policy`], and no `Referer` (it would carry a
+/// query-string key to wherever the server points). Every client the runtime sends with is
+/// built through here, the caller's ([`crate::ConfigBuilder::http_client`]) included.
+pub(crate) fn credential_safe(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder.redirect(redirect_policy()).referer(false)
+}
+
 /// Redirects are followed only within the origin (scheme, host and port) the request went
-/// to, for at most [`MAX_REDIRECTS`] hops. A redirect to another origin is refused rather
+/// to, for at most [`MAX_REDIRECTS`] hops, and never back to a URL already visited (a loop). A redirect to another origin is refused rather
 /// than followed with the credentials removed: reqwest strips only `Authorization` and
 /// `Cookie`, so a key in a named header (`api-key`) or in the query would travel with it,
 /// and a 307/308 would resend the request body (prompts, uploaded files) to a host the user
@@ -380,11 +385,12 @@ fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let from = attempt.previous().first().map(reqwest::Url::origin);
         let to = attempt.url().origin();
+        let hops = attempt.previous().len();
         if from.is_some_and(|from| from != to) {
             let to = to.ascii_serialization();
-            attempt.error(CrossOriginRedirect { to })
-        } else if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+            attempt.error(RefusedRedirect::CrossOrigin { to })
+        } else if attempt.previous().contains(attempt.url()) || hops > MAX_REDIRECTS {
+            attempt.error(RefusedRedirect::Loop { hops })
         } else {
             attempt.follow()
         }
@@ -396,24 +402,30 @@ const MAX_REDIRECTS: usize = 10;
 
 /// The reason a redirect policy refused to follow, carried through reqwest's error.
 #[derive(Debug)]
-struct CrossOriginRedirect {
-    to: String,
+enum RefusedRedirect {
+    /// To another origin (`https://other.example:8443`).
+    CrossOrigin { to: String },
+    /// Back to a URL already visited, or longer than [`MAX_REDIRECTS`] hops.
+    Loop { hops: usize },
 }
 
-impl fmt::Display for CrossOriginRedirect {
+impl fmt::Display for RefusedRedirect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "redirect to another origin, {}", self.to)
+        match self {
+            RefusedRedirect::CrossOrigin { to } => write!(f, "redirect to another origin, {to}"),
+            RefusedRedirect::Loop { hops } => write!(f, "redirect loop after {hops} redirects"),
+        }
     }
 }
 
-impl std::error::Error for CrossOriginRedirect {}
+impl std::error::Error for RefusedRedirect {}
 
 /// A redirect reqwest did not follow, as our error: [`Error::Redirect`] when it pointed at
-/// another origin.
+/// another origin, [`Error::RedirectLoop`] when it went round.
 fn redirect_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
-    let cross = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<CrossOriginRedirect>());
-    match cross {
-        Some(CrossOriginRedirect { to }) => Error::Redirect { operation, to: to.clone() },
+    match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<RefusedRedirect>()) {
+        Some(RefusedRedirect::CrossOrigin { to }) => Error::Redirect { operation, to: to.clone() },
+        Some(RefusedRedirect::Loop { hops }) => Error::RedirectLoop { operation, hops: *hops },
         None => transport_error(operation, e, timeout),
     }
 }

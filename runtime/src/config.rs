@@ -29,7 +29,8 @@ pub struct Config {
     pub(crate) auth: BTreeMap<String, (AuthKind, Option<Credential>)>,
     /// No credential is sent, and none is needed.
     pub(crate) no_auth: bool,
-    /// The caller's HTTP client, used as it is.
+    /// The client built from the caller's [`reqwest::ClientBuilder`], with the runtime's
+    /// redirect policy and no `Referer`.
     pub(crate) http: Option<reqwest::Client>,
     /// The scheme [`ConfigBuilder::api_key`] sets: the first the crate lists.
     pub(crate) primary_scheme: String,
@@ -144,27 +145,31 @@ impl ConfigBuilder {
         self
     }
 
-    /// Send requests with this HTTP client, as it is configured: its proxy, TLS, pool and
-    /// default headers apply, and so do its timeouts. Its total timeout (`timeout`) bounds
-    /// each event stream as a whole, while calls replace it with the per-attempt
-    /// [`ConfigBuilder::timeout`]; its `connect_timeout` and `read_timeout` apply to every
-    /// request, and [`ConfigBuilder::connect_timeout`] does not. Its redirect policy applies
-    /// too: reqwest's default follows redirects to any host, carrying credentials sent in
-    /// named headers or the query, where the client built by default refuses redirects to
-    /// another origin; prefer `redirect::Policy::none()` unless the server needs them.
+    /// Send requests with an HTTP client built from this builder, as the caller configured
+    /// it: its proxy, TLS, pool and default headers apply, and so do its timeouts. Its total
+    /// timeout (`timeout`) bounds each event stream as a whole, while calls replace it with
+    /// the per-attempt [`ConfigBuilder::timeout`]; its `connect_timeout` and `read_timeout`
+    /// apply to every request, and [`ConfigBuilder::connect_timeout`] does not.
+    ///
+    /// Two settings are the runtime's, whatever the builder says: redirects are followed
+    /// only within the origin a request went to (at most 10 hops; one to another origin is
+    /// [`Error::Redirect`]), and no `Referer` is sent. A client is taken as a builder, not
+    /// built, for that reason: a built `reqwest::Client` cannot be told how to redirect, and
+    /// reqwest's default follows any redirect carrying a key sent in a named header, in the
+    /// query (through `Referer`) or a request body to whatever host the server names.
     ///
     /// ```
     /// # use oagen_runtime::{reqwest, ConfigBuilder};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let http = reqwest::Client::builder()
-    ///     .proxy(reqwest::Proxy::all("http://proxy.internal:3128")?)
-    ///     .redirect(reqwest::redirect::Policy::none())
-    ///     .build()?;
+    /// let http = reqwest::Client::builder().proxy(reqwest::Proxy::all("http://proxy.internal:3128")?);
     /// let config = ConfigBuilder::new("https://api.example.com", &[], "ua").http_client(http).build()?;
     /// # Ok(()) }
     /// ```
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.config.http = Some(client);
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        match crate::client::credential_safe(builder).build() {
+            Ok(client) => self.config.http = Some(client),
+            Err(e) => self.errors.push(format!("cannot build the HTTP client: {e}")),
+        }
         self
     }
 

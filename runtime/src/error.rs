@@ -68,6 +68,17 @@ pub enum Error {
         /// location is left out, as it may carry anything.
         to: String,
     },
+    /// The server redirected the request back to where it had already been, or through
+    /// more than 10 redirects within its origin: a redirect loop, followed no further.
+    #[error(
+        "`{operation}` was redirected in a loop ({hops} redirects without an answer); not followed further: the server is misconfigured, or the base URL points at the wrong place"
+    )]
+    RedirectLoop {
+        /// The operation called.
+        operation: &'static str,
+        /// The redirects followed before the loop was seen.
+        hops: usize,
+    },
     /// The response body does not match the type the document declares.
     #[error(transparent)]
     Decode(Box<DecodeError>),
@@ -342,24 +353,26 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::terminal::safe;
         write!(f, "`{}` failed with {}", self.operation, self.status)?;
+        // The server's words, shown terminal-safe.
         match &self.error {
             Some(e) => {
                 if let Some(kind) = &e.kind {
-                    write!(f, " ({kind})")?;
+                    write!(f, " ({})", safe(kind))?;
                 }
                 if !e.message.is_empty() {
-                    write!(f, ": {}", e.message)?;
+                    write!(f, ": {}", safe(&e.message))?;
                 }
                 if let Some(param) = &e.param {
-                    write!(f, " [param: {param}]")?;
+                    write!(f, " [param: {}]", safe(param))?;
                 }
             }
             None if !self.body.is_empty() => write!(f, ": {}", excerpt_bytes(&self.body, 200))?,
             None => {}
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id: {id}]")?;
+            write!(f, " [request id: {}]", safe(id))?;
         }
         write!(f, "; {}", self.kind.advice())
     }
@@ -412,10 +425,13 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "the {} response of `{}` could not be decoded at `{}`: {}",
-            self.status, self.operation, self.path, self.source
+            self.status,
+            self.operation,
+            crate::terminal::safe(&self.path),
+            crate::terminal::safe(&self.source.to_string())
         )?;
         if let Some(id) = &self.request_id {
-            write!(f, " [request id: {id}]")?;
+            write!(f, " [request id: {}]", crate::terminal::safe(id))?;
         }
         write!(f, "; body starts: {}", self.excerpt)
     }

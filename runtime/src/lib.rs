@@ -52,6 +52,8 @@ pub mod serde;
 pub mod sse;
 #[cfg(feature = "client")]
 mod stream;
+#[cfg(feature = "client")]
+mod terminal;
 pub mod webhooks;
 
 #[cfg(feature = "client")]

@@ -88,8 +88,9 @@ impl RequestSpec {
         self.operation
     }
 
+    /// Keep the first problem; names in it come from the API document, shown terminal-safe.
     fn invalid(&mut self, message: String) {
-        self.invalid.get_or_insert(message);
+        self.invalid.get_or_insert_with(|| crate::terminal::safe(&message).into_owned());
     }
 
     /// Fill `{name}` in the path with `value`, percent-encoded. An empty value and the dot

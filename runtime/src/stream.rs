@@ -159,7 +159,9 @@ impl<T> EventStream<T> {
         self.queue.clear();
     }
 
+    /// The message may quote the server's words: kept terminal-safe.
     fn stream_error(&self, message: String, error: Option<ErrorObject>) -> Error {
+        let message = crate::terminal::safe(&message).into_owned();
         Error::Stream { operation: self.meta.operation, message, error: error.map(Box::new) }
     }
 }

@@ -57,6 +57,55 @@ async fn a_redirect_to_another_origin_is_refused_and_no_key_reaches_it() {
     }
 }
 
+/// The same with the caller's own HTTP client, even one set to follow every redirect with a
+/// `Referer`: the runtime's redirect policy and referer setting win, so no key in a named
+/// header, the query or `Authorization` reaches the other origin, and no `Referer` holds one.
+#[tokio::test]
+async fn a_caller_supplied_http_client_keeps_keys_at_their_origin() {
+    let permissive =
+        || runtime::reqwest::Client::builder().redirect(runtime::reqwest::redirect::Policy::limited(10)).referer(true);
+    let builders: [fn() -> runtime::reqwest::ClientBuilder; 2] = [runtime::reqwest::Client::builder, permissive];
+    for make in builders {
+        for kind in [StaticAuthKind::Header("api-key"), StaticAuthKind::Query("api_key"), StaticAuthKind::Bearer] {
+            let elsewhere = Server::start(vec![Reply::json(json!({"stolen": true})); 2]).await;
+            let location = format!("{}/collect", elsewhere.url);
+            let server = Server::start(vec![Reply::status(302).header("location", &location)]).await;
+            let schemes = [AuthScheme { key: "Auth", kind }];
+            let config = ConfigBuilder::new(&server.url, &schemes, "hostile-test")
+                .api_key(KEY)
+                .max_retries(0)
+                .http_client(make())
+                .build()
+                .unwrap();
+            let client = runtime::Client::new(config).unwrap();
+            let result = client.call(get("listModels", "/models"), runtime::decode::json::<Value>).await;
+            assert!(carries_key(&server.one()), "{kind:?}: the configured server gets the key");
+            let seen = elsewhere.seen();
+            assert!(!seen.iter().any(carries_key), "{kind:?}: the key reached another origin: {seen:?}");
+            assert!(seen.iter().all(|s| s.header("referer").is_none()), "{kind:?}: {seen:?}");
+            assert!(seen.is_empty(), "{kind:?}: nothing is sent to another origin");
+            assert!(matches!(result, Err(Error::Redirect { .. })), "{kind:?}: {result:?}");
+        }
+    }
+}
+
+/// A server redirecting to itself is a loop, said so: not "could not reach the server".
+#[tokio::test]
+async fn a_redirect_loop_is_reported_as_one() {
+    let server = Server::start(vec![Reply::status(302).header("location", "/models"); 3]).await;
+    let client = client_with(&server.url, StaticAuthKind::Bearer);
+    let err = client.call(get("listModels", "/models"), runtime::decode::json::<Value>).await.unwrap_err();
+    assert!(matches!(err, Error::RedirectLoop { operation: "listModels", hops: 1 }), "{err:?}");
+    assert!(err.to_string().contains("redirected in a loop"), "{err}");
+    // A chain that never comes back but never ends is one too, after 10 hops.
+    let hops: Vec<Reply> = (1..=12).map(|i| Reply::status(307).header("location", &format!("/hop/{i}"))).collect();
+    let server = Server::start(hops).await;
+    let client = client_with(&server.url, StaticAuthKind::Bearer);
+    let err = client.call(get("listModels", "/models"), runtime::decode::json::<Value>).await.unwrap_err();
+    assert!(matches!(err, Error::RedirectLoop { hops: 11, .. }), "{err:?}");
+    assert_eq!(server.seen().len(), 11);
+}
+
 #[tokio::test]
 async fn a_redirect_within_the_origin_is_followed_without_a_referer() {
     let server =

@@ -88,12 +88,13 @@ fn all_of_merges_into_one_struct() {
 
 #[test]
 fn one_meaning_per_schema_construct() {
-    use schema_rules::{Color, Note, Shape, ShapeKind};
+    use schema_rules::{Color, Note, Shape, SquareKind};
     let shape: Shape = round_trip(json!({"kind": "square", "name": "s", "side": 2.0, "color": "red", "note": null}));
     // `required` beside `allOf` makes the parts' properties required: plain fields.
-    let (kind, name, side): (ShapeKind, String, f64) = (shape.kind.clone(), shape.name.clone(), shape.side);
+    // An inherited inline type is the one of the schema that declares it (`Square`'s).
+    let (kind, name, side): (SquareKind, String, f64) = (shape.kind.clone(), shape.name.clone(), shape.side);
     // The later part's `const` wins over the base's `type: string`.
-    assert_eq!((kind, name.as_str(), side), (ShapeKind::Square, "s", 2.0));
+    assert_eq!((kind, name.as_str(), side), (SquareKind::Square, "s", 2.0));
     // `$ref` with a `type` sibling is the referenced enum itself.
     let color: Option<Color> = shape.color.clone();
     assert_eq!(color, Some(Color::Red));

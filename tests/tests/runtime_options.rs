@@ -278,12 +278,7 @@ async fn a_caller_built_http_client_is_used_as_it_is() {
     let proxy = Server::start(vec![model_reply()]).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-from-http-client", reqwest::header::HeaderValue::from_static("yes"));
-    let http = reqwest::Client::builder()
-        .proxy(reqwest::Proxy::http(&proxy.url).unwrap())
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = reqwest::Client::builder().proxy(reqwest::Proxy::http(&proxy.url).unwrap()).default_headers(headers);
     let client = client_of(builder("http://api.example.invalid/v1").http_client(http));
     client.retrieve_model("gpt-4o").await.unwrap();
     let seen = proxy.one();

@@ -14,7 +14,7 @@ fn every_mistaken_document_gives_a_located_warning() {
         .filter(|n| n.ends_with(".yaml"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 8, "{names:?}");
+    assert_eq!(names.len(), 15, "{names:?}");
     let mut report = String::new();
     for name in &names {
         let path = dir.join(name);
@@ -83,8 +83,14 @@ fn lower(name: &str) -> oagen::ir::Api {
 }
 
 /// The repairs of `fixtures/warnings` that `--strict` refuses, with the refusal's message.
-const STRICT_REFUSALS: [(&str, &str); 3] = [
+const STRICT_REFUSALS: [(&str, &str); 9] = [
     ("operation_id_shared.yaml", "duplicate operationId `list`"),
+    ("path_param_not_in_template.yaml", "path parameter `id` is not in the path `/items`"),
+    ("discriminator_mapping_outside.yaml", "discriminator value `bird` maps to `#/components/schemas/Bird`"),
+    ("unknown_method_key.yaml", "`query` is not an HTTP method"),
+    ("header_param_name_invalid.yaml", "cannot be sent"),
+    ("server_url_not_absolute.yaml", "server URL `file:///etc/api` is a `file:` URL"),
+    ("ref_to_non_schema.yaml", "not a schema; it is read as a schema that allows any value"),
     ("swagger2_body.yaml", "parameter location `formData` is not one of path, query, header, cookie"),
     ("swagger2_form_data.yaml", "parameter location `formData` is not one of path, query, header, cookie"),
 ];
@@ -134,4 +140,90 @@ fn a_body_parameter_becomes_the_json_body_and_a_second_body_is_dropped() {
     assert!(replace.params.is_empty());
     let dropped = api.warnings.iter().find(|w| w.message.contains("`extra`")).expect("a warning for `extra`");
     assert!(dropped.message.contains("/paths/~1pets/put"), "it names the operation: {}", dropped.message);
+}
+
+/// An `in: path` parameter the template does not name is left out, not taken as an argument
+/// that goes nowhere.
+#[test]
+fn a_path_parameter_missing_from_the_template_is_left_out() {
+    let api = lower("path_param_not_in_template.yaml");
+    assert!(api.operations[0].params.is_empty(), "{:?}", api.operations[0].params);
+    assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+}
+
+/// Header names that could never be sent (a line break, a space, non-ASCII) are left out,
+/// each with a warning; a valid one stays.
+#[test]
+fn header_parameters_that_cannot_be_sent_are_left_out() {
+    let api = lower("header_param_name_invalid.yaml");
+    let wires: Vec<&str> = api.operations[0].params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(wires, ["X-Fine"]);
+    assert_eq!(api.warnings.len(), 3, "{:?}", api.warnings);
+    let shown = api.warnings[0].to_string();
+    assert!(!shown.contains('\r') && !shown.contains('\n'), "the name is shown escaped: {shown}");
+}
+
+/// `file://` is left out; a relative URL keeps its path on `http://localhost` (it is relative
+/// to where the document is served, which a file does not say), said in the warning.
+#[test]
+fn server_urls_that_are_not_absolute_http_are_reported() {
+    let api = lower("server_url_not_absolute.yaml");
+    let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(urls, ["http://localhost/api/v1"]);
+    assert!(api.warnings.iter().any(|w| w.message.contains("`http://localhost/api/v1`")), "{:?}", api.warnings);
+    let options = oagen::CrateOptions { name: "mistaken".into(), ..Default::default() };
+    let client = oagen::emit(&api, &options).unwrap()[std::path::Path::new("src/client.rs")].clone();
+    assert!(client.contains("\"http://localhost/api/v1\""), "the path is kept in the default base URL");
+}
+
+/// `$ref: "#"` and `$ref: "#/info"` are not schemas: read as any value, with a warning each.
+#[test]
+fn a_reference_to_a_part_that_is_not_a_schema_is_any_value() {
+    let api = lower("ref_to_non_schema.yaml");
+    let whole = api.types.iter().find(|t| t.name == "Whole").unwrap();
+    let oagen::ir::TypeKind::Struct(s) = &whole.kind else { panic!("{:?}", whole.kind) };
+    let any = |ty: &oagen::ir::TypeRef| match ty {
+        oagen::ir::TypeRef::Named(id) => {
+            matches!(api.types[id.0].kind, oagen::ir::TypeKind::Alias(oagen::ir::TypeRef::Any))
+        }
+        other => *other == oagen::ir::TypeRef::Any,
+    };
+    assert!(s.fields.iter().all(|f| any(&f.ty)), "{:?}", s.fields);
+    assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
+}
+
+/// `client.clone()` must stay `Clone::clone`: an operation named `clone` or `eq` is renamed.
+#[test]
+fn an_operation_named_like_a_std_trait_method_is_renamed() {
+    let api = lower("operation_id_trait_method.yaml");
+    let names: Vec<&str> = api.operations.iter().map(|op| op.method_name.as_str()).collect();
+    assert_eq!(names, ["clone_2", "eq_2"]);
+    assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
+}
+
+/// An unknown key under a path item is named; `x-` extensions are not.
+#[test]
+fn an_unknown_method_key_is_reported_and_extensions_are_not() {
+    let api = lower("unknown_method_key.yaml");
+    assert_eq!(api.operations.len(), 1);
+    assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+    assert!(api.warnings[0].message.contains("`query`"));
+}
+
+/// Document text with terminal escape sequences is shown written out in warnings.
+#[test]
+fn warnings_never_print_escape_sequences() {
+    let doc = r#"{
+        "openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "clone", "responses": {"204": {"description": "x"}}},
+                         "\u001b]0;pwned\u0007\u001b[2J\u009b31m": {}}}
+    }"#;
+    let source = oagen::Source::parse(Path::new("escapes.json"), doc.to_owned()).unwrap();
+    let api = oagen::Spec::from_source(source).and_then(|s| s.lower()).unwrap();
+    assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
+    for warning in &api.warnings {
+        let shown = warning.to_string();
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+    }
+    assert!(api.warnings.iter().any(|w| w.to_string().contains("\\u{1b}]0;pwned")), "{:?}", api.warnings);
 }

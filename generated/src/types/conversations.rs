@@ -131,7 +131,7 @@ impl ConversationItem {
 
     /// The variant selected by `type` `function_call_output`: `FunctionToolCallOutputResource` with its required fields.
     pub fn function_call_output(
-        output: impl Into<super::FunctionToolCallOutputResourceOutput>,
+        output: impl Into<super::FunctionToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {

@@ -260,7 +260,8 @@ fn method(
     paginated: bool,
 ) -> TokenStream {
     let name = snake(method_name);
-    let op_id = &op.id;
+    // The id names the operation in the runtime's error texts: terminal-safe there.
+    let op_id = crate::terminal::safe(&op.id).into_owned();
     let method = format_ident!("{}", op.http_method.as_str());
     let template = path_template(op);
 

@@ -253,16 +253,36 @@ fn toml_basic_content(text: &str) -> String {
 /// Cargo's rule for package names, checked before anything is written: ASCII letters,
 /// digits, `-` and `_`, starting with a letter, at most 64 characters. The name also becomes
 /// a Rust path (`use my_client::Client`), file contents and environment variable prefixes.
+///
+/// Some names pass that rule and still break the crate: a Rust keyword (`self`, `crate`,
+/// `fn`) cannot be the library's name; `std`, `core`, `alloc`, `test` and `proc_macro` are
+/// the standard crates every crate can name, which the library's name would shadow; cargo
+/// keeps `build`, `deps`, `examples` and `incremental` for its own folders; and `con`,
+/// `aux`, `nul`, `com1`... cannot be file names on Windows. Each is refused, saying why.
 pub fn check_crate_name(name: &str) -> Result<(), Error> {
     let valid = name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::msg(format!(
+    if !valid {
+        return Err(Error::msg(format!(
             "{name:?} is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter (at most 64 characters)"
-        )))
+        )));
+    }
+    let library = name.replace('-', "_");
+    let why = if syn::parse_str::<syn::Ident>(&library).is_err() || library == "gen" {
+        Some("it is a Rust keyword, which cannot name a library (`use self::Client` means something else)")
+    } else if ["std", "core", "alloc", "test", "proc_macro"].contains(&library.as_str()) {
+        Some("it is the name of a standard library crate, which the crate would shadow")
+    } else if ["build", "deps", "examples", "incremental"].contains(&library.as_str()) {
+        Some("cargo keeps it for a folder of its own")
+    } else if crate::lower::naming::is_windows_device_name(&library) {
+        Some("it is a device name on Windows, where no file or folder can have it")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Error::msg(format!("`{name}` cannot be the crate's name: {why}; choose another with --name"))),
+        None => Ok(()),
     }
 }
 
@@ -315,8 +335,25 @@ mod tests {
             let err = check_crate_name(bad).unwrap_err().to_string();
             assert!(err.contains(&format!("{bad:?}")), "{err}");
         }
-        for good in ["openai-client", "nimbus_ai", "a1"] {
+        for good in ["openai-client", "nimbus_ai", "a1", "self-client", "std-api", "console"] {
             check_crate_name(good).unwrap();
+        }
+        for (bad, why) in [
+            ("self", "keyword"),
+            ("crate", "keyword"),
+            ("fn", "keyword"),
+            ("std", "standard library"),
+            ("core", "standard library"),
+            ("alloc", "standard library"),
+            ("test", "standard library"),
+            ("proc-macro", "standard library"),
+            ("proc_macro", "standard library"),
+            ("build", "folder"),
+            ("con", "Windows"),
+            ("COM1", "Windows"),
+        ] {
+            let err = check_crate_name(bad).unwrap_err().to_string();
+            assert!(err.contains(&format!("`{bad}` cannot be the crate's name")) && err.contains(why), "{err}");
         }
     }
 }

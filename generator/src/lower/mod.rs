@@ -11,6 +11,7 @@ pub mod naming;
 mod nullability;
 mod operations;
 mod schema;
+mod self_members;
 mod unknown;
 mod webhooks;
 
@@ -32,6 +33,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         type_names: Namespace::default(),
         components: HashMap::new(),
         other: HashMap::new(),
+        properties: HashMap::new(),
         bases: Semantics::new(doc).polymorphic_bases(),
         warnings: doc.warnings.clone(),
     };
@@ -54,6 +56,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     }
     let (groups, operations) = operations::lower_operations(&mut l)?;
     let webhook_event = l.webhook_event(&operations);
+    self_members::drop_self_members(&mut l.types, &mut l.warnings);
     l.order_untagged_variants();
     l.name_deep_field_types();
     operations::mark_form_types(&mut l.types, &operations);
@@ -144,6 +147,9 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) components: HashMap<String, TypeId>,
     /// Lowered schemas that `$ref`s reach outside `components/schemas`, by pointer.
     pub(crate) other: HashMap<String, TypeRef>,
+    /// The type of each property schema lowered so far, by the schema's pointer: a property
+    /// every child of a base inherits through `allOf` is one type, not a copy per child.
+    pub(crate) properties: HashMap<String, TypeRef>,
     /// Components that stand for the union of their subtypes, by name.
     pub(crate) bases: indexmap::IndexMap<String, crate::schema::Polymorphic>,
     /// Located warnings (pointer only; the file and line are filled in by the caller).

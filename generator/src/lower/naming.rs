@@ -275,9 +275,33 @@ impl Namespace {
     }
 }
 
+/// Whether `name` (before any extension) is a device name of Windows (`con`, `prn`, `aux`,
+/// `nul`, `com0`–`com9`, `lpt0`–`lpt9`, any case), which no file or folder can have there:
+/// `con.rs` cannot be checked out.
+pub(crate) fn is_windows_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default().to_ascii_lowercase();
+    match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let (prefix, digit) = stem.split_at(stem.len().min(3));
+            (prefix == "com" || prefix == "lpt") && digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_device_names_are_known_in_any_case() {
+        for name in ["con", "CON", "aux", "Nul", "prn", "com1", "COM9", "lpt3", "con.rs"] {
+            assert!(is_windows_device_name(name), "{name}");
+        }
+        for name in ["console", "com", "com10", "lpt", "auxiliary", "icon"] {
+            assert!(!is_windows_device_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn operation_ids_of_every_style() {

@@ -27,7 +27,8 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
         }
         let mut module = Ident::new(&naming::snake_name(&key, "group"));
         // A module named by a keyword would need `r#` in every path; give it a suffix instead.
-        if module.is_raw() || module.as_str().ends_with('_') {
+        // So would a device name of Windows (`con`, `aux`), which no file there can have.
+        if module.is_raw() || module.as_str().ends_with('_') || naming::is_windows_device_name(module.as_str()) {
             module = Ident::new(&format!("{}_api", module.as_str().trim_end_matches('_')));
         }
         let module = Ident::new(&module_names.claim(module.as_str()));
@@ -42,7 +43,7 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
     }
 
     let mut method_names = Namespace::default();
-    for m in crate::ir::CLIENT_METHODS {
+    for m in crate::ir::CLIENT_METHODS.iter().chain(&STD_TRAIT_METHODS) {
         method_names.claim(m);
     }
     // The names operationIds ask for are claimed before any derived one (`x_stream`,
@@ -100,15 +101,55 @@ fn path_group(path: &str, prefix: usize) -> String {
     after.or_else(|| path.split('/').rfind(named)).unwrap_or("default").to_owned()
 }
 
-/// The method an operation's id names, claimed; a warning when the client itself has it.
+/// Methods of the standard traits every `Client` has, its own (`Clone`, `Debug`) and the
+/// blanket ones (`ToOwned`, `Into`, `Borrow`, `Any`...), with those of the traits a user
+/// would expect of a value (`PartialEq`, `Hash`, `Default`, `Display`). An inherent method
+/// of that name would win over the trait's at every `client.clone()`, silently.
+pub(crate) const STD_TRAIT_METHODS: [&str; 24] = [
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "fmt",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "hash",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "default",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "type_id",
+    "to_string",
+    "deref",
+    "deref_mut",
+    "drop",
+];
+
+/// The method an operation's id names, claimed; a warning when the client itself has it, or
+/// a standard trait method has that name.
 fn own_method_name(l: &mut Lowerer<'_>, op: &openapi::Operation, method_names: &mut Namespace) -> Ident {
     let wanted = naming::snake_name(&crate::schema::display_id(op), "op");
     let method_name = Ident::new(&method_names.claim(&wanted));
+    let ptr = || if op.operation_id.is_some() { format!("{}/operationId", op.ptr) } else { op.ptr.clone() };
     if crate::ir::CLIENT_METHODS.contains(&wanted.as_str()) {
-        let ptr = if op.operation_id.is_some() { format!("{}/operationId", op.ptr) } else { op.ptr.clone() };
         l.warnings.push(Error::at(
-            ptr,
+            ptr(),
             format!("`{wanted}` is a method of the client itself; the operation's method is `{method_name}`"),
+        ));
+    } else if STD_TRAIT_METHODS.contains(&wanted.as_str()) {
+        l.warnings.push(Error::at(
+            ptr(),
+            format!(
+                "`{wanted}` is the method of a standard trait the client has (`client.{wanted}()` would call the \
+                 operation instead); the operation's method is `{method_name}`"
+            ),
         ));
     }
     method_name

@@ -271,7 +271,8 @@ impl<'a> Reader<'a> {
         for_each_schema(&mut doc, |s| local.rebase(s));
         self.check_schema_refs(&mut doc, &mut local)?;
         warnings.splice(0..0, local.warnings);
-        warnings.extend(validate::check(self.root, &mut doc)?);
+        warnings.append(&mut self.warnings.borrow_mut());
+        warnings.extend(validate::check(self.root, &mut doc, self.strict)?);
         doc.warnings = warnings;
         Ok(doc)
     }
@@ -540,6 +541,18 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let ref_text = format!("#{target}");
+            if let Some(what) = not_a_schema(&target) {
+                let problem = Error::at(
+                    at,
+                    format!("`$ref: {ref_text}` points to {what}, not a schema; it is read as a schema that allows any value"),
+                );
+                if self.strict {
+                    return Err(problem);
+                }
+                self.warnings.borrow_mut().push(problem);
+                doc.other_schemas.insert(target.clone(), Schema { ptr: target, ..Schema::default() });
+                continue;
+            }
             if component_name(&target).is_some() {
                 return Err(Error::at(
                     at,
@@ -555,6 +568,23 @@ impl<'a> Reader<'a> {
             doc.other_schemas.insert(target, schema);
         }
         Ok(())
+    }
+}
+
+/// What a pointer names when it is a part of the document that is never a schema (the whole
+/// document, `info`, a security scheme...); `None` where a schema may be.
+fn not_a_schema(target: &str) -> Option<String> {
+    let tokens = crate::error::pointer_tokens(target);
+    let first = tokens.first().map(String::as_str);
+    match (first, tokens.get(1).map(String::as_str)) {
+        (None, _) => Some("the whole document".to_owned()),
+        (Some("openapi" | "info" | "servers" | "tags" | "security" | "externalDocs" | "jsonSchemaDialect"), _) => {
+            Some(format!("the document's `{}`", first.unwrap_or_default()))
+        }
+        (Some("components"), Some(section @ ("securitySchemes" | "examples" | "links"))) => {
+            Some(format!("`components/{section}`"))
+        }
+        _ => None,
     }
 }
 

@@ -14,11 +14,31 @@ use openapiv3::{APIKeyLocation, SecurityScheme};
 use serde_json::Value;
 use std::collections::HashSet;
 
-/// Check the document, repairing what can be; returns the warnings.
-pub(super) fn check(root: &Value, doc: &mut Document) -> Result<Vec<Error>, Error> {
-    let mut warnings = Vec::new();
-    method_keys(root)?;
+/// Where a repaired mistake is reported: a warning, or under `--strict` the error.
+pub(super) struct Repairs {
+    pub(super) strict: bool,
+    pub(super) warnings: Vec<Error>,
+}
+
+impl Repairs {
+    /// Report `problem`: kept as a warning, or returned as the error when strict.
+    pub(super) fn repair(&mut self, problem: Error) -> Result<(), Error> {
+        if self.strict {
+            return Err(problem);
+        }
+        self.warnings.push(problem);
+        Ok(())
+    }
+}
+
+/// Check the document, repairing what can be (with warnings, or refusing when `strict`);
+/// returns the warnings.
+pub(super) fn check(root: &Value, doc: &mut Document, strict: bool) -> Result<Vec<Error>, Error> {
+    let mut repairs = Repairs { strict, warnings: Vec::new() };
+    method_keys(root, &mut repairs)?;
+    let mut warnings = std::mem::take(&mut repairs.warnings);
     fill_server_urls(doc, &mut warnings);
+    server_urls(doc, &mut repairs)?;
     for (key, scheme) in &doc.security_schemes {
         api_key_name(key, scheme)?;
     }
@@ -26,6 +46,8 @@ pub(super) fn check(root: &Value, doc: &mut Document) -> Result<Vec<Error>, Erro
     drop_unknown_schemes(&schemes, &mut doc.security, "/security", &mut warnings);
     for op in &mut doc.operations {
         path_template(op, &mut warnings)?;
+        path_parameters_in_template(op, &mut repairs)?;
+        header_parameter_names(op, &mut repairs)?;
         unique_parameters(op)?;
         let ptr = format!("{}/security", op.ptr);
         if let Some(list) = &mut op.security {
@@ -53,29 +75,107 @@ pub(super) fn check(root: &Value, doc: &mut Document) -> Result<Vec<Error>, Erro
     }
     while let Some(s) = schemas.pop() {
         discriminator_targets(root, s)?;
+        discriminator_members(s, &mut repairs)?;
         schemas.extend(s.properties.values().chain(&s.all_of).chain(&s.any_of).chain(&s.one_of));
         schemas.extend(s.items.iter().chain(&s.additional_properties).map(|b| &**b));
     }
+    warnings.append(&mut repairs.warnings);
     Ok(warnings)
 }
 
-/// Path item keys are case-sensitive: `GET` is not an operation, and would be dropped.
-fn method_keys(root: &Value) -> Result<(), Error> {
+/// The fixed fields of a Path Item Object besides its operations.
+const PATH_ITEM_FIELDS: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];
+
+/// Path item keys are case-sensitive: `GET` is not an operation, and would be dropped. Any
+/// other key that is neither an operation, a path item field nor an `x-` extension (`query`,
+/// `connect`, a typo) is an operation nobody will get: a warning naming it.
+fn method_keys(root: &Value, repairs: &mut Repairs) -> Result<(), Error> {
     for section in ["paths", "webhooks"] {
         let Some(Value::Object(items)) = root.get(section) else { continue };
         for (path, item) in items {
             let Value::Object(item) = item else { continue };
             for key in item.keys() {
+                let at = push_pointer(&push_pointer(&format!("/{section}"), path), key);
                 let lower = key.to_ascii_lowercase();
                 if *key != lower && METHODS.contains(&lower.as_str()) {
                     return Err(Error::at(
-                        push_pointer(&push_pointer(&format!("/{section}"), path), key),
+                        at,
                         format!("`{key}` is not an operation: method keys are lower case (`{lower}`)"),
                     ));
+                }
+                let known = METHODS.contains(&key.as_str()) || PATH_ITEM_FIELDS.contains(&key.as_str());
+                if !known && !key.starts_with("x-") {
+                    repairs.repair(Error::at(
+                        at,
+                        format!(
+                            "`{key}` is not an HTTP method OpenAPI knows ({}) nor a path item field; it is ignored",
+                            METHODS.join(", ")
+                        ),
+                    ))?;
                 }
             }
         }
     }
+    Ok(())
+}
+
+/// A server URL is the client's base URL: an absolute `http(s)://` one is used as written. A
+/// relative one (`/v1`, `v1`) is relative to where the document is served, which a document
+/// read from a file does not say: it is read against `http://localhost`, its path kept
+/// (`http://localhost/v1`), with a warning telling to set the real host; `//host/v1` takes
+/// `https:`. Any other scheme (`file:`, `ftp:`, `ws:`) cannot carry HTTP requests: that
+/// server is left out, with a warning.
+fn server_urls(doc: &mut Document, repairs: &mut Repairs) -> Result<(), Error> {
+    let mut kept = Vec::with_capacity(doc.servers.len());
+    for (i, mut server) in std::mem::take(&mut doc.servers).into_iter().enumerate() {
+        let at = format!("/servers/{i}/url");
+        let url = server.url.trim();
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            kept.push(server);
+            continue;
+        }
+        // `host:8080/v1` is a host and port, not a scheme.
+        let host_port = url.find(':').is_some_and(|c| url[c + 1..].starts_with(|ch: char| ch.is_ascii_digit()));
+        if host_port && !url.contains("://") {
+            let absolute = format!("http://{}", url.trim_end_matches('/'));
+            repairs.repair(Error::at(
+                at,
+                format!("server URL `{url}` has no scheme; the client's default base URL is `{absolute}`"),
+            ))?;
+            server.url = absolute;
+            kept.push(server);
+            continue;
+        }
+        let scheme = url.find(':').map(|c| &url[..c]).filter(|scheme| {
+            url.contains("://")
+                || (scheme.starts_with(|ch: char| ch.is_ascii_alphabetic())
+                    && scheme.chars().all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch)))
+        });
+        if let Some(scheme) = scheme {
+            repairs.repair(Error::at(
+                at,
+                format!("server URL `{url}` is a `{scheme}:` URL, which cannot carry HTTP requests; this server is left out"),
+            ))?;
+            continue;
+        }
+        let absolute = match url.strip_prefix("//") {
+            Some(rest) => format!("https://{rest}"),
+            None => format!("http://localhost/{}", url.trim_start_matches("./").trim_start_matches('/')),
+        };
+        let absolute = absolute.trim_end_matches('/').to_owned();
+        repairs.repair(Error::at(
+            at,
+            format!(
+                "server URL `{url}` is relative: it is relative to where the document is served, which a document \
+                 read from a file does not say; the client's default base URL is `{absolute}` (set the real one \
+                 with the builder's `base_url` or the base-URL environment variable)"
+            ),
+        ))?;
+        server.url = absolute;
+        kept.push(server);
+    }
+    doc.servers = kept;
     Ok(())
 }
 
@@ -210,6 +310,51 @@ fn path_template(op: &mut Operation, warnings: &mut Vec<Error>) -> Result<(), Er
     Ok(())
 }
 
+/// A path parameter the template does not name (`in: path` `id` on `/items`) would be an
+/// argument that goes nowhere: it is left out, with a warning.
+fn path_parameters_in_template(op: &mut Operation, repairs: &mut Repairs) -> Result<(), Error> {
+    if op.webhook.is_some() {
+        return Ok(());
+    }
+    let path = op.path.split('?').next().unwrap_or_default().to_owned();
+    let mut kept = Vec::with_capacity(op.parameters.len());
+    for p in std::mem::take(&mut op.parameters) {
+        if p.location == "path" && !path.contains(&format!("{{{}}}", p.name)) {
+            repairs.repair(Error::at(
+                p.ptr.clone(),
+                format!("path parameter `{}` is not in the path `{path}`; it is left out", p.name),
+            ))?;
+            continue;
+        }
+        kept.push(p);
+    }
+    op.parameters = kept;
+    Ok(())
+}
+
+/// A header parameter's name is sent as a header name, which must be an RFC 9110 token
+/// (no space, no CR or LF, ASCII only): one that is not could never be sent, and is left out.
+fn header_parameter_names(op: &mut Operation, repairs: &mut Repairs) -> Result<(), Error> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    let mut kept = Vec::with_capacity(op.parameters.len());
+    for p in std::mem::take(&mut op.parameters) {
+        if p.location == "header" && (p.name.is_empty() || !p.name.chars().all(token)) {
+            repairs.repair(Error::at(
+                push_pointer(&p.ptr, "name"),
+                format!(
+                    "header parameter {:?} cannot be sent: a header name is ASCII letters, digits and !#$%&'*+-.^_`|~ \
+                     only (no space, no line break); it is left out",
+                    p.name
+                ),
+            ))?;
+            continue;
+        }
+        kept.push(p);
+    }
+    op.parameters = kept;
+    Ok(())
+}
+
 /// A parameter list may not declare one parameter twice (header names ignore case).
 fn unique_parameters(op: &Operation) -> Result<(), Error> {
     for (i, p) in op.parameters.iter().enumerate() {
@@ -222,6 +367,31 @@ fn unique_parameters(op: &Operation) -> Result<(), Error> {
                 p.ptr.clone(),
                 format!("{} parameter `{}` is declared twice (also at {})", p.location, p.name, first.ptr),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// A discriminator of a `oneOf`/`anyOf` maps each value to one of its members: a value
+/// mapped to a schema outside them selects nothing (such a value reads as the union's
+/// unknown variant), which is worth a warning.
+fn discriminator_members(s: &Schema, repairs: &mut Repairs) -> Result<(), Error> {
+    let Some(d) = &s.discriminator else { return Ok(()) };
+    let members: Vec<&str> = s.one_of.iter().chain(&s.any_of).filter_map(|m| m.reference.as_deref()).collect();
+    if s.one_of.is_empty() && s.any_of.is_empty() {
+        // A polymorphic base: its mapping names the subtypes that `allOf` it.
+        return Ok(());
+    }
+    for (tag, target) in &d.mapping {
+        if !members.contains(&target.as_str()) {
+            let ptr = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
+            repairs.repair(Error::at(
+                push_pointer(&ptr, tag),
+                format!(
+                    "discriminator value `{tag}` maps to `#{target}`, which is not one of this schema's `oneOf`/`anyOf` \
+                     members; a value tagged `{tag}` is read as the unknown variant"
+                ),
+            ))?;
         }
     }
     Ok(())

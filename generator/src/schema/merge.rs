@@ -1,10 +1,11 @@
 //! An `allOf` (or a `$ref` with structural siblings) read as the one schema it adds up to.
 
-use super::{has_structure_besides_ref, Semantics, MAX_FOLLOW};
+use super::{has_structure_besides_ref, Semantics};
 use crate::error::Error;
 use crate::openapi::{Constraints, Discriminator, Schema};
 use indexmap::IndexMap;
 use serde_json::Value;
+use std::collections::HashSet;
 
 /// What the parts of an `allOf` say together. Parts are read inherited first (a `$ref`'s
 /// target, then each `allOf` part in order, recursively), own keywords last; a later
@@ -45,7 +46,7 @@ impl<'d> Semantics<'d> {
         'd: 'a,
     {
         let mut out = Merged::default();
-        self.add_inherited(s, &mut out, 0)?;
+        self.add_inherited(s, &mut out)?;
         add_own(s, self, &mut out);
         Ok(out)
     }
@@ -63,32 +64,44 @@ impl<'d> Semantics<'d> {
         Ok(merged.required.iter().any(|r| !alone.required.contains(r) && merged.properties.contains_key(r)))
     }
 
-    /// The parts `t` inherits from: a structural `$ref`'s target and the `allOf` parts.
-    fn add_inherited<'a>(&self, t: &'a Schema, out: &mut Merged<'a>, depth: usize) -> Result<(), Error>
+    /// The parts `t` inherits from, each merged before it (its own parts first, then its
+    /// own keywords): a structural `$ref`'s target and the `allOf` parts, in order. Walked
+    /// with a stack of its own, however deep the chain (an acyclic chain of 10,000 parts
+    /// is read, not reported as a cycle, and cannot overflow the call stack); a part that is
+    /// already on the way down from `t` closes a cycle, an error at that part.
+    fn add_inherited<'a>(&self, t: &'a Schema, out: &mut Merged<'a>) -> Result<(), Error>
     where
         'd: 'a,
     {
-        if let Some(r) = t.reference.as_deref().filter(|_| has_structure_besides_ref(t)) {
-            if let Some(target) = self.doc.schema_at(r) {
-                self.add_part(target, out, depth + 1)?;
+        struct Frame<'a> {
+            node: &'a Schema,
+            parts: Vec<&'a Schema>,
+            next: usize,
+        }
+        let parts_of = |t: &'a Schema| -> Vec<&'a Schema> {
+            let target =
+                t.reference.as_deref().filter(|_| has_structure_besides_ref(t)).and_then(|r| self.doc.schema_at(r));
+            target.into_iter().chain(&t.all_of).collect()
+        };
+        // The schemas on the way down, by address: each is one node of the document.
+        let mut on_path: HashSet<*const Schema> = HashSet::from([t as *const Schema]);
+        let mut stack = vec![Frame { node: t, parts: parts_of(t), next: 0 }];
+        while let Some(frame) = stack.last_mut() {
+            let Some(&part) = frame.parts.get(frame.next) else {
+                let done = stack.pop().expect("a frame");
+                on_path.remove(&(done.node as *const Schema));
+                if !stack.is_empty() {
+                    add_own(done.node, self, out);
+                }
+                continue;
+            };
+            frame.next += 1;
+            let node = self.resolve(part);
+            if !on_path.insert(node as *const Schema) {
+                return Err(Error::at(part.ptr.clone(), "allOf parts refer to each other in a cycle"));
             }
+            stack.push(Frame { node, parts: parts_of(node), next: 0 });
         }
-        for p in &t.all_of {
-            self.add_part(p, out, depth + 1)?;
-        }
-        Ok(())
-    }
-
-    fn add_part<'a>(&self, part: &'a Schema, out: &mut Merged<'a>, depth: usize) -> Result<(), Error>
-    where
-        'd: 'a,
-    {
-        if depth > MAX_FOLLOW {
-            return Err(Error::at(part.ptr.clone(), "allOf parts refer to each other in a cycle"));
-        }
-        let t = self.resolve(part);
-        self.add_inherited(t, out, depth)?;
-        add_own(t, self, out);
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use oagen_buildrs_example::operations::ListItemsParams;
-use oagen_buildrs_example::types::{Item, ItemKind, NewItem, NewItemKind};
+use oagen_buildrs_example::types::{Item, NewItem, NewItemKind};
 use oagen_buildrs_example::{Client, Error};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -71,7 +71,8 @@ async fn the_generated_client_creates_lists_and_reads_items() {
     let hammer = NewItem::new("hammer", 3).kind(NewItemKind::Tool);
     let stored: Item = client.create_item(&hammer).await.unwrap();
     assert_eq!((stored.id.as_str(), stored.name.as_str(), stored.quantity), ("item_1", "hammer", 3));
-    assert_eq!(stored.kind, Some(ItemKind::Tool));
+    // `kind` is inherited from `NewItem`: its type is `NewItem`'s, not a copy.
+    assert_eq!(stored.kind, Some(NewItemKind::Tool));
     assert_eq!(stored.note, None, "a present null reads as absent");
     client.create_item(&NewItem::new("nails", 500)).await.unwrap();
 

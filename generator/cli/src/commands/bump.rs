@@ -22,22 +22,15 @@ pub struct ApiChange {
 
 /// The crate's changelog as it is in `dir`, if there is one.
 pub fn read_changelog(dir: &Path) -> Result<Option<String>> {
-    let path = dir.join(CHANGELOG);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
+    Ok(oagen::output::read_file(&dir.join(CHANGELOG))?)
 }
 
 /// Compare the API recorded in `out` with the one of `files`; `None` when `out` has no
 /// record (a first generation, or a crate written before records were kept).
 pub fn api_change(out: &Path, files: &Files) -> Result<Option<ApiChange>> {
     let recorded = out.join(oagen::API_FILE);
-    let old_text = match std::fs::read_to_string(&recorded) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", recorded.display())),
+    let Some(old_text) = oagen::output::read_file(&recorded)? else {
+        return Ok(None);
     };
     let old: Surface = serde_json::from_str(&old_text)
         .with_context(|| format!("{} is not a recorded API (delete it to start afresh)", recorded.display()))?;
@@ -45,7 +38,8 @@ pub fn api_change(out: &Path, files: &Files) -> Result<Option<ApiChange>> {
     let new: Surface = serde_json::from_str(new_text).context("reading the API the generator recorded")?;
     // Any generated file that differs (documentation, a changed default) is at least a patch.
     let changed = files.iter().any(|(rel, text)| {
-        rel != Path::new(CHANGELOG) && std::fs::read_to_string(out.join(rel)).ok().as_deref() != Some(text.as_str())
+        rel != Path::new(CHANGELOG)
+            && oagen::output::read_file(&out.join(rel)).ok().flatten().as_deref() != Some(text.as_str())
     });
     Ok(Some(ApiChange { diff: rust_api::compare(&old, &new, changed) }))
 }

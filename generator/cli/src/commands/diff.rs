@@ -52,8 +52,13 @@ fn input(arg: &str) -> Result<Input> {
     let Some((rev, file)) = arg.split_once(':').filter(|(rev, file)| !rev.is_empty() && !file.is_empty()) else {
         bail!("{arg}: no such file (a git revision of a file is written REV:path)");
     };
+    // git would read `--output=FILE:x` as an option (and write FILE): no revision starts
+    // with `-`, so such an argument is refused before git sees it.
+    if rev.starts_with('-') {
+        bail!("{arg}: `{rev}` is not a git revision (a revision never starts with `-`)");
+    }
     let output = std::process::Command::new("git")
-        .args(["show", &format!("{rev}:{file}")])
+        .args(["show", "--end-of-options", &format!("{rev}:{file}")])
         .output()
         .context("cannot run git")?;
     if !output.status.success() {
@@ -64,6 +69,26 @@ fn input(arg: &str) -> Result<Input> {
     let tmp = std::env::temp_dir().join(format!("oagen-diff-{}-{n}.{ext}", std::process::id()));
     std::fs::write(&tmp, &output.stdout).with_context(|| format!("cannot write {}", tmp.display()))?;
     Ok(Input { name: arg.to_owned(), path: tmp, temporary: true })
+}
+
+/// The report with the documents' text made safe for a terminal: names and values may hold
+/// escape sequences. JSON already escapes C0 controls; the C1 ones and bidirectional
+/// overrides, which it leaves, are escaped as JSON (`\u009b`), valid inside its strings.
+fn terminal_safe(text: &str, format: Format) -> String {
+    match format {
+        Format::Json => text
+            .chars()
+            .map(|c| {
+                let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+                if c.is_control() && c != '\n' || bidi {
+                    format!("\\u{:04x}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+        _ => oagen::terminal::safe_lines(text).into_owned(),
+    }
 }
 
 fn diff(args: &DiffArgs) -> Result<u8> {
@@ -88,7 +113,35 @@ fn diff(args: &DiffArgs) -> Result<u8> {
     let mut report = oagen_tools::diff::diff(&old.path, &new.path).map_err(named)?;
     report.old.file.clone_from(&old.name);
     report.new.file.clone_from(&new.name);
-    print!("{}", render(&report, format));
+    print!("{}", terminal_safe(&render(&report, format), format));
     let failed = fail_on.is_some_and(|threshold| report.fails(threshold));
     Ok(if failed { EXIT_FAIL_ON } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::input;
+
+    #[test]
+    fn reports_hold_no_escape_sequence() {
+        use oagen_tools::diff::report::Format;
+        let text = "enum value `\u{1b}]0;pwned\u{7}\u{9b}2J` added\n";
+        let shown = super::terminal_safe(text, Format::Text);
+        assert!(!shown.trim_end().chars().any(char::is_control), "{shown:?}");
+        let json = super::terminal_safe(&serde_json::json!({"v": text}).to_string(), Format::Json);
+        assert!(!json.chars().any(char::is_control), "{json:?}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["v"], text, "still the same JSON");
+    }
+
+    /// `--output=FILE:x` would have git write FILE; it never reaches git.
+    #[test]
+    fn a_revision_that_reads_as_an_option_is_refused() {
+        let target = std::env::temp_dir().join(format!("oagen-diff-option-{}", std::process::id()));
+        let arg = format!("--output={}:spec.yaml", target.display());
+        let err = input(&arg).err().expect("refused").to_string();
+        assert!(err.contains("is not a git revision"), "{err}");
+        assert!(!target.exists(), "git wrote {}", target.display());
+        let err = input("-p:spec.yaml").err().expect("refused").to_string();
+        assert!(err.contains("never starts with `-`"), "{err}");
+    }
 }

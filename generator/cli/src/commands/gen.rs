@@ -85,10 +85,8 @@ pub fn runtime_path(out: &Path, runtime: Option<&Path>) -> Result<Option<String>
 /// The version of the crate in `dir`, from its `Cargo.toml`; `None` when there is none yet.
 pub fn committed_version(dir: &Path) -> Result<Option<String>> {
     let manifest = dir.join("Cargo.toml");
-    let text = match std::fs::read_to_string(&manifest) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", manifest.display())),
+    let Some(text) = oagen::output::read_file(&manifest)? else {
+        return Ok(None);
     };
     let table: toml::Table = toml::from_str(&text).with_context(|| format!("{} is not TOML", manifest.display()))?;
     Ok(table.get("package").and_then(|p| p.get("version")).and_then(|v| v.as_str()).map(str::to_owned))
@@ -98,6 +96,8 @@ impl Job {
     /// `--spec FILE --out DIR` as the arguments say: the package is named after the document's
     /// title unless `--name` says otherwise, and keeps the version of the crate already there.
     pub fn from_spec_args(spec: &Path, out: &Path, args: &GenArgs) -> Result<Job> {
+        // Before anything is read there (`--out /` is refused at once, not after a walk).
+        oagen::output::check_out_dir(out)?;
         // Empty: the generator names the crate after `info.title`.
         let name = args.name.clone().unwrap_or_default();
         let options = CrateOptions {
@@ -229,6 +229,16 @@ pub fn run(job: &Job, mode: Mode) -> Result<bool> {
     }
     for f in &written.removed {
         eprintln!("removed {}: no longer generated", job.out.join(f).display());
+    }
+    for f in &written.edited {
+        eprintln!(
+            "warning: {} is no longer generated but was left in place: its content is not what the generator \
+             wrote (edited since, or listed without a hash by an older manifest); remove it if it is not yours",
+            job.out.join(f).display()
+        );
+    }
+    for f in &written.replaced_edits {
+        eprintln!("warning: {} had been edited since it was generated; replaced", job.out.join(f).display());
     }
     eprintln!(
         "wrote {} of {} files to {} in {:.2} s",
