@@ -28,6 +28,23 @@ fn main() {
     }
     std::fs::write(Path::new(&out).join("fixtures.rs"), index).expect("OUT_DIR is writable");
     clients(Path::new(&out));
+    variant_clients(Path::new(&out));
+}
+
+/// The whole client of each variant fixture that declares WebSocket channels (its document
+/// as the variant cuts it, channels written in), as `OUT_DIR/clients/NAME.rs`.
+fn variant_clients(out: &Path) {
+    let dir = Path::new("fixtures/variants");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    for name in ["tally"] {
+        let variant =
+            oagen::variant::Variant::read(&dir.join(format!("{name}.toml"))).unwrap_or_else(|e| panic!("{e}"));
+        let source = variant.document().unwrap_or_else(|e| panic!("{e}"));
+        let api = oagen::Spec::from_source(source).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"));
+        let options = oagen::CrateOptions { command: "tests/build.rs".into(), ..Default::default() };
+        let code = oagen::emit_module(&api, &options).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(out.join("clients").join(format!("{name}.rs")), code).expect("OUT_DIR is writable");
+    }
 }
 
 /// The whole client of every fixture in `fixtures/clients/`, as `OUT_DIR/clients/NAME.rs`: a

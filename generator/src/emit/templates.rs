@@ -56,6 +56,16 @@ pub struct Context {
     /// Cargo features: one per API group, and `unreferenced` when schemas no operation uses
     /// exist.
     features: Vec<String>,
+    /// The WebSocket channels (name, method, session type); their crate has a `websocket` feature.
+    channels: Vec<ChannelContext>,
+}
+
+#[derive(Serialize)]
+struct ChannelContext {
+    name: String,
+    method: String,
+    session: String,
+    group: String,
 }
 
 #[derive(Serialize)]
@@ -109,10 +119,21 @@ impl Context {
                 let mut f: Vec<String> =
                     api.types.iter().flat_map(|t| t.features.iter().map(|m| m.name().to_owned())).collect();
                 f.extend(api.operations.iter().filter(|o| !o.webhook).map(|o| o.group.as_str().to_owned()));
+                f.extend(api.channels.iter().map(|c| c.group.as_str().to_owned()));
                 f.sort();
                 f.dedup();
                 f
             },
+            channels: api
+                .channels
+                .iter()
+                .map(|c| ChannelContext {
+                    name: c.name.clone(),
+                    method: c.method_name.to_string(),
+                    session: c.session_type.clone(),
+                    group: c.group.to_string(),
+                })
+                .collect(),
             env_pairs: env
                 .credentials
                 .iter()
