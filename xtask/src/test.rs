@@ -252,7 +252,7 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value> {
 }
 
 /// The runnable examples, each run against the local mock server as a user would run it.
-const EXAMPLES: [&str; 19] = [
+const EXAMPLES: [&str; 21] = [
     "chat",
     "chat_stream",
     "tool_calls",

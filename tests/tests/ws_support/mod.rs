@@ -52,6 +52,10 @@ where
         while let Ok((tcp, _)) = listener.accept().await {
             let (seen, script) = (seen.clone(), script.clone());
             tokio::spawn(async move {
+                #[allow(
+                    clippy::result_large_err,
+                    reason = "tungstenite's handshake callback returns its refusal by value"
+                )]
                 let check = |request: &Request, response: Response| -> Result<Response, ErrorResponse> {
                     let handshake = Handshake {
                         path: request.uri().path().to_owned(),
