@@ -2,6 +2,7 @@
 //! `cargo run -p openai-examples --bin mock-server` prints its URL and serves until stopped.
 
 use axum::body::{Body, Bytes};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -39,7 +40,8 @@ async fn main() {
         .route("/v1/fine_tuning/jobs/{id}/events", get(events))
         .route("/v1/organization/projects", get(projects))
         .route("/v1/models/{id}", get(model))
-        .route("/v1/responses", post(responses))
+        .route("/v1/responses", post(responses).get(responses_websocket))
+        .route("/v1/realtime", get(realtime))
         .route("/v1/conversations", post(create_conversation))
         .route("/v1/conversations/{id}/items", post(add_items).get(list_items))
         .route("/v1/vector_stores", post(create_vector_store))
@@ -407,4 +409,99 @@ async fn search_vector_store(State(mock): S, Path(id): Path<String>, Json(body):
     Json(json!({"object": "vector_store.search_results.page", "search_query": [query], "data": data,
                 "has_more": false, "next_page": null}))
     .into_response()
+}
+
+/// A WebSocket message the session sent, as JSON; `None` once it closed.
+async fn receive(socket: &mut WebSocket) -> Option<Value> {
+    loop {
+        match socket.recv().await? {
+            Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
+            Ok(Message::Binary(bytes)) => return serde_json::from_slice(&bytes).ok(),
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => continue,
+        }
+    }
+}
+
+async fn emit(socket: &mut WebSocket, event: Value) -> bool {
+    socket.send(Message::Text(event.to_string().into())).await.is_ok()
+}
+
+/// The Realtime WebSocket: `session.created` first, then each client event answered as the
+/// API does (a text response, in three deltas, to `response.create`).
+async fn realtime(upgrade: WebSocketUpgrade, headers: HeaderMap) -> Response {
+    if headers.get("authorization").is_none() {
+        return error(StatusCode::UNAUTHORIZED, "no API key");
+    }
+    upgrade.on_upgrade(|mut socket| async move {
+        let session = json!({"type": "realtime", "object": "realtime.session", "id": "sess_mock", "model": "gpt-realtime",
+                             "output_modalities": ["text"]});
+        emit(&mut socket, json!({"type": "session.created", "event_id": "event_0", "session": session})).await;
+        let mut n = 0;
+        while let Some(event) = receive(&mut socket).await {
+            n += 1;
+            let id = format!("event_{n}");
+            let answers = match event["type"].as_str().unwrap_or_default() {
+                "conversation.item.create" => {
+                    let mut item = event["item"].clone();
+                    item["id"] = json!("item_user");
+                    vec![json!({"type": "conversation.item.created", "event_id": id, "item": item})]
+                }
+                "response.create" => {
+                    let mut events = vec![json!({"type": "response.created", "event_id": id,
+                        "response": {"object": "realtime.response", "id": "resp_mock", "status": "in_progress", "output": []}})];
+                    for piece in ["Rust is a language ", "for reliable ", "and efficient software."] {
+                        events.push(json!({"type": "response.output_text.delta", "event_id": id, "response_id": "resp_mock",
+                            "item_id": "item_out", "output_index": 0, "content_index": 0, "delta": piece}));
+                    }
+                    events.push(json!({"type": "response.done", "event_id": id, "response": {"object": "realtime.response",
+                        "id": "resp_mock", "status": "completed", "output": [{"id": "item_out", "type": "message",
+                        "status": "completed", "role": "assistant",
+                        "content": [{"type": "output_text", "text": "Rust is a language for reliable and efficient software."}]}]}}));
+                    events
+                }
+                _ => Vec::new(),
+            };
+            for answer in answers {
+                if !emit(&mut socket, answer).await {
+                    return;
+                }
+            }
+        }
+    })
+}
+
+/// The Responses API's WebSocket mode: each `response.create` streamed back as its events;
+/// `previous_response_id` must name the response before.
+async fn responses_websocket(upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(|mut socket| async move {
+        let mut turn = 0;
+        while let Some(request) = receive(&mut socket).await {
+            let previous = request["previous_response_id"].as_str().map(str::to_owned);
+            if turn > 0 && previous.as_deref() != Some(&format!("resp_ws_{turn}")) {
+                let error = json!({"type": "error", "status": 400, "error": {"type": "invalid_request_error",
+                    "code": "previous_response_not_found", "message": "previous_response_id names no response here", "param": "previous_response_id"}});
+                emit(&mut socket, error).await;
+                continue;
+            }
+            turn += 1;
+            let text = if turn == 1 { "Axum, built on Tokio and Tower." } else { "It composes with the Tower ecosystem." };
+            let mut response = response_object("in_progress", json!([]), &request);
+            response["id"] = json!(format!("resp_ws_{turn}"));
+            let mut events = vec![json!({"type": "response.created", "response": response.clone()})];
+            for word in text.split_inclusive(' ') {
+                events.push(json!({"type": "response.output_text.delta", "item_id": "msg_ws", "output_index": 0,
+                                   "content_index": 0, "delta": word, "logprobs": []}));
+            }
+            response["status"] = json!("completed");
+            response["output"] = json!([output_message("msg_ws", text)]);
+            events.push(json!({"type": "response.completed", "response": response}));
+            for (n, mut event) in events.into_iter().enumerate() {
+                event["sequence_number"] = json!(n);
+                if !emit(&mut socket, event).await {
+                    return;
+                }
+            }
+        }
+    })
 }

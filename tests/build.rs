@@ -28,6 +28,20 @@ fn main() {
     }
     std::fs::write(Path::new(&out).join("fixtures.rs"), index).expect("OUT_DIR is writable");
     clients(Path::new(&out));
+    variant_clients(Path::new(&out));
+}
+
+/// The whole client of the variant fixture that declares a WebSocket channel (`tally.toml`:
+/// its document as the variant cuts it, the channel written in), as `OUT_DIR/clients/tally.rs`.
+fn variant_clients(out: &Path) {
+    let file = Path::new("fixtures/variants/tally.toml");
+    println!("cargo:rerun-if-changed=fixtures/variants");
+    let variant = oagen::variant::Variant::read(file).unwrap_or_else(|e| panic!("{e}"));
+    let source = variant.document().unwrap_or_else(|e| panic!("{e}"));
+    let api = oagen::Spec::from_source(source).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"));
+    let options = oagen::CrateOptions { command: "tests/build.rs".into(), ..Default::default() };
+    let code = oagen::emit_module(&api, &options).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("clients").join("tally.rs"), code).expect("OUT_DIR is writable");
 }
 
 /// The whole client of every fixture in `fixtures/clients/`, as `OUT_DIR/clients/NAME.rs`: a

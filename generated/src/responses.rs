@@ -11,6 +11,7 @@ use crate::types::{
     FunctionCallOutputItemParam, FunctionCallOutputItemParamOutput, FunctionToolCall, InputItem, Item, OutputItem,
     OutputMessageContent, Response, ResponseStreamEvent,
 };
+use crate::types::{CreateResponse, ResponsesClientEvent};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
@@ -60,6 +61,47 @@ impl From<OutputItem> for InputItem {
     fn from(item: OutputItem) -> Self {
         let value = serde_json::to_value(&item).unwrap_or(Value::Null);
         serde_json::from_value(value.clone()).unwrap_or(InputItem::Unknown(value))
+    }
+}
+
+/// WebSocket mode: a response created over the session's socket, read to its end, and the
+/// next turn of a conversation chained to it in one call.
+#[cfg(feature = "websocket")]
+impl crate::channels::ResponsesWebsocketSession {
+    /// Send `request` as a `response.create` message and read its events up to the last
+    /// (`response.completed`, `failed` or `incomplete`): the response they add up to.
+    pub async fn create(&mut self, request: &CreateResponse) -> Result<Response, runtime::Error> {
+        self.turn(&ResponsesClientEvent::from(request)).await?.finish().await
+    }
+
+    /// The next turn of the conversation `previous` ended: `request` (the new input only)
+    /// with `previous_response_id` set to it, the server keeping the rest.
+    pub async fn follow_up(&mut self, previous: &Response, request: CreateResponse) -> Result<Response, runtime::Error> {
+        self.create(&request.previous_response_id(previous.id.clone())).await
+    }
+
+    /// Send `request` and read its events one by one (`next_text`, or the stream itself),
+    /// up to the one that ends it.
+    pub async fn stream(
+        &mut self,
+        request: &CreateResponse,
+    ) -> Result<runtime::websocket::Turn<'_, ResponseStreamEvent>, runtime::Error> {
+        self.turn(&ResponsesClientEvent::from(request)).await
+    }
+}
+
+/// The `response.create` message of WebSocket mode carrying this request (its `stream` and
+/// `background` left out: the socket always streams, and does not run in the background).
+impl From<&CreateResponse> for ResponsesClientEvent {
+    fn from(request: &CreateResponse) -> Self {
+        let mut value = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
+        if let Value::Object(map) = &mut value {
+            map.remove("stream");
+            map.remove("background");
+            map.insert("type".to_owned(), Value::String("response.create".to_owned()));
+        }
+        // Every field of a request is a field of the message: this cannot fail on a request.
+        serde_json::from_value(value).unwrap_or_default()
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Api {
     /// types its schemas refer to. A type's [`TypeDef::features`] leave out a feature that
     /// turns on another of them.
     pub feature_deps: Vec<(Module, Vec<Module>)>,
+    /// WebSocket channels the document (or variant) declares.
+    pub channels: Vec<Channel>,
     /// What lowering accepted but changed or left out, each located in the document.
     #[serde(skip)]
     pub warnings: Vec<crate::Error>,
@@ -487,6 +489,47 @@ pub struct Operation {
     /// The streaming twin of the method, when the operation can answer with events.
     pub stream: Option<StreamMethod>,
     /// JSON pointer of the operation.
+    pub origin: String,
+}
+
+/// A WebSocket channel: opened by a method of `Client`, it carries the messages of one union
+/// each way.
+#[derive(Debug, Clone, Serialize)]
+pub struct Channel {
+    /// Its name in the document.
+    pub name: String,
+    /// The method of `Client` that opens it (unique among methods).
+    pub method_name: Ident,
+    /// The builder the method returns (`RealtimeChannel`), unique among types.
+    pub builder_type: String,
+    /// The open session (`RealtimeSession`), unique among types.
+    pub session_type: String,
+    /// Module of its API group.
+    pub group: Ident,
+    pub summary: Option<String>,
+    pub doc: Option<String>,
+    /// Appended to the client's base URL.
+    pub path: String,
+    /// Query and header parameters of the handshake: required ones are arguments of the
+    /// method, optional ones setters of the builder.
+    pub params: Vec<Param>,
+    /// Headers every handshake sends.
+    pub headers: Vec<(String, String)>,
+    /// Alternatives; each is a set of scheme keys that must all be present.
+    pub security: Vec<Vec<String>>,
+    /// A short-lived token may stand in for the credentials (`client_secret`).
+    pub client_secret: bool,
+    /// What the client sends.
+    pub send: TypeRef,
+    /// What the server sends.
+    pub receive: TypeRef,
+    /// The property naming a message's type.
+    pub tag: String,
+    /// Message types that start a response, end one, and report an error.
+    pub response_started: Vec<String>,
+    pub response_done: Vec<String>,
+    pub errors: Vec<String>,
+    /// JSON pointer of the channel.
     pub origin: String,
 }
 

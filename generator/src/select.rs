@@ -160,6 +160,27 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
             paths.insert(path.clone(), Value::Object(kept));
         }
     }
+    // WebSocket channels are selected as operations are: by name (as an operationId), tag
+    // and path; each kept one keeps the components it reaches.
+    let mut channels = Map::new();
+    let channels_key = crate::openapi::CHANNELS_KEY;
+    for (name, channel) in doc.get(channels_key).and_then(Value::as_object).into_iter().flatten() {
+        let key = OperationKey {
+            id: name,
+            path: channel.get("path").and_then(Value::as_str).unwrap_or_default(),
+            tags: channel
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|tags| tags.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default(),
+        };
+        let wanted = selection.include.is_empty() || selection.include.matches(&key, &mut included);
+        if wanted && !selection.exclude.matches(&key, &mut excluded) {
+            used_tags.extend(key.tags.iter().map(|t| t.to_string()));
+            used_schemes.extend(scheme_keys(channel.get("security")));
+            channels.insert(name.clone(), channel.clone());
+        }
+    }
     for (matcher, used, what) in
         [(&selection.include, &included, "includes"), (&selection.exclude, &excluded, "excludes")]
     {
@@ -183,9 +204,13 @@ pub fn subset(doc: &Value, selection: &Selection) -> Result<Value, Error> {
         out.insert("tags".to_owned(), Value::Array(kept));
     }
     let paths = Value::Object(paths);
+    let channels = Value::Object(channels);
 
-    let ordered = reached_components(doc, &paths, &used_schemes)?;
+    let ordered = reached_components(doc, &Value::Array(vec![paths.clone(), channels.clone()]), &used_schemes)?;
     out.insert("paths".to_owned(), paths);
+    if channels.as_object().is_some_and(|c| !c.is_empty()) {
+        out.insert(channels_key.to_owned(), channels);
+    }
     out.insert("components".to_owned(), Value::Object(ordered));
     let mut out = Value::Object(out);
     if selection.drop_descriptions {

@@ -322,11 +322,21 @@ impl Client {
     /// The credentials of the first security alternative all of whose schemes have one,
     /// fetched from their providers for this attempt.
     async fn credentials(&self, spec: &RequestSpec) -> Result<Vec<(AuthKind, crate::Secret)>, Error> {
+        self.credentials_for(spec.operation, spec.security).await
+    }
+
+    /// [`Client::credentials`] for any exchange that names its security alternatives (a
+    /// WebSocket handshake among them).
+    pub(crate) async fn credentials_for(
+        &self,
+        operation: &'static str,
+        security: &'static [&'static [&'static str]],
+    ) -> Result<Vec<(AuthKind, crate::Secret)>, Error> {
         let config = &self.inner.config;
-        if spec.security.is_empty() || config.no_auth {
+        if security.is_empty() || config.no_auth {
             return Ok(Vec::new());
         }
-        for alternative in spec.security {
+        for alternative in security {
             let found: Option<Vec<(&AuthKind, &Credential)>> = alternative
                 .iter()
                 .map(|scheme| config.auth.get(*scheme).and_then(|(kind, key)| key.as_ref().map(|k| (kind, k))))
@@ -334,14 +344,14 @@ impl Client {
             if let Some(found) = found {
                 let mut credentials = Vec::with_capacity(found.len());
                 for (kind, credential) in found {
-                    credentials.push((kind.clone(), credential.get(spec.operation).await?));
+                    credentials.push((kind.clone(), credential.get(operation).await?));
                 }
                 return Ok(credentials);
             }
         }
-        let wanted: Vec<&str> = spec.security.iter().flat_map(|a| a.iter().copied()).collect();
+        let wanted: Vec<&str> = security.iter().flat_map(|a| a.iter().copied()).collect();
         Err(Error::InvalidRequest {
-            operation: spec.operation,
+            operation,
             message: format!(
                 "no credential is configured for {}; set it with the client builder or its environment variable (or call `no_auth()` on the builder for a server that needs none)",
                 wanted.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(" or ")

@@ -134,6 +134,12 @@ pub enum Error {
         /// The error object the server sent, if it sent one.
         error: Option<Box<ErrorObject>>,
     },
+    /// A WebSocket session failed, or its server reported an error (see
+    /// [`WebSocketError`](crate::websocket::WebSocketError)).
+    #[cfg(feature = "websocket")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
+    #[error(transparent)]
+    WebSocket(Box<crate::websocket::WebSocketError>),
 }
 
 impl Error {
@@ -159,6 +165,8 @@ impl Error {
         match self {
             Error::Api(e) => e.error.as_ref(),
             Error::Stream { error, .. } => error.as_deref(),
+            #[cfg(feature = "websocket")]
+            Error::WebSocket(e) => e.error_object(),
             _ => None,
         }
     }
@@ -211,6 +219,10 @@ impl Error {
     /// Whether a timeout ran out: the per-attempt [`Error::Timeout`] or a stream's
     /// [`Error::IdleTimeout`].
     pub fn is_timeout(&self) -> bool {
+        #[cfg(feature = "websocket")]
+        if let Error::WebSocket(e) = self {
+            return matches!(**e, crate::websocket::WebSocketError::IdleTimeout { .. });
+        }
         matches!(self, Error::Timeout { .. } | Error::IdleTimeout { .. })
     }
 }

@@ -14,6 +14,8 @@
 //!   types without an HTTP stack.
 //! - `rustls` (default) or `native-tls`: the TLS library of the client.
 //! - `conformance`: checks of types against example JSON, for conformance harnesses.
+//! - `websocket`: [`websocket`] sessions of the channels a document declares
+//!   (tokio-tungstenite over rustls); not on by default.
 
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -23,6 +25,7 @@
 pub mod accumulate;
 #[cfg(feature = "client")]
 mod auth;
+pub mod base64;
 mod binary;
 #[cfg(feature = "client")]
 mod body;
@@ -55,6 +58,9 @@ mod stream;
 #[cfg(feature = "client")]
 mod terminal;
 pub mod webhooks;
+#[cfg(feature = "websocket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
+pub mod websocket;
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

@@ -151,8 +151,8 @@ fn without_additions(mut ours: Value, upstream: &Value) -> Value {
 }
 
 /// The customer's 79 operations that upstream still has (75), then Responses (7),
-/// Conversations (8) and Vector stores (16).
-const COMPARED_OPERATIONS: usize = 75 + 7 + 8 + 16;
+/// Conversations (8), Vector stores (16) and Realtime (9).
+const COMPARED_OPERATIONS: usize = 75 + 7 + 8 + 16 + 9;
 
 #[test]
 fn the_spec_agrees_with_upstream_apart_from_documentation() {
@@ -200,4 +200,35 @@ fn the_webhooks_agree_with_upstream_apart_from_documentation() {
     differences.dedup();
     assert_eq!(mine.len(), 16, "webhooks compared with upstream");
     assert!(differences.is_empty(), "{differences:#?}");
+}
+
+/// The messages of the WebSocket channels (`x-oagen-channels`) are upstream's unions, and
+/// every component they reach says what upstream's says, documentation aside.
+#[test]
+fn the_channel_messages_agree_with_upstream_apart_from_documentation() {
+    let upstream = load(&repo().join("../shared/specs/openai/openapi.yaml"));
+    let ours = load(&repo().join("spec/openai.yaml"));
+    let channels = ours["x-oagen-channels"].as_object().expect("spec/openai.yaml declares channels");
+    let mut differences = Vec::new();
+    let mut unions = BTreeSet::new();
+    for (name, channel) in channels {
+        for side in ["send", "receive"] {
+            let reference = channel[side]["$ref"].as_str().expect("a channel's messages are a component");
+            unions.insert(reference.rsplit('/').next().unwrap().to_owned());
+            let theirs = serde_json::json!({ "$ref": reference });
+            compare(&ours, &upstream, &channel[side], &theirs, &format!("channel {name} {side}"), &mut differences);
+        }
+    }
+    differences.sort();
+    differences.dedup();
+    assert!(differences.is_empty(), "{differences:#?}");
+    let expected = [
+        "RealtimeClientEvent",
+        "RealtimeServerEvent",
+        "RealtimeTranslationClientEvent",
+        "RealtimeTranslationServerEvent",
+        "ResponseStreamEvent",
+        "ResponsesClientEvent",
+    ];
+    assert_eq!(unions.into_iter().collect::<Vec<_>>(), expected);
 }

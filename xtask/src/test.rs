@@ -135,23 +135,36 @@ fn check_format() -> Result<()> {
     cmd("cargo", &args, &[])
 }
 
-/// A types-only build of the committed crate: without default features, with one group, it
-/// compiles, and nothing of reqwest or tokio is among its dependencies.
+/// A types-only build of the committed crate: without default features, with the groups
+/// of chat, Realtime and Responses (whose channels are WebSocket sessions with the
+/// `websocket` feature), it compiles, and nothing of the HTTP or WebSocket stack (reqwest,
+/// tokio, tungstenite, rustls) is among its dependencies.
 fn check_types_only() -> Result<()> {
-    let config = ["-p", "openai-client", "--no-default-features", "--features", "chat"];
+    let config = ["-p", "openai-client", "--no-default-features", "--features", "chat,realtime,responses"];
     let tree = output("cargo", &[&["tree", "-e", "normal", "--prefix", "none"][..], &config].concat())?;
     let http = http_stack(&tree);
     if !http.is_empty() {
         bail!("the types-only build of openai-client depends on {}", http.join(", "));
     }
     cmd("cargo", &[&["check", "--quiet"][..], &config].concat(), &[])?;
-    eprintln!("types-only build: {} packages, none of reqwest or tokio", tree.lines().count());
+    eprintln!("types-only build: {} packages, none of reqwest, tokio, tungstenite or rustls", tree.lines().count());
     Ok(())
 }
 
-/// The packages of `cargo tree --prefix none` output that belong to the HTTP stack.
+/// The packages of `cargo tree --prefix none` output that belong to the HTTP or WebSocket
+/// stack.
 fn http_stack(tree: &str) -> Vec<String> {
-    const HTTP: [&str; 5] = ["reqwest", "tokio", "tokio-util", "hyper", "hyper-util"];
+    const HTTP: [&str; 9] = [
+        "reqwest",
+        "tokio",
+        "tokio-util",
+        "hyper",
+        "hyper-util",
+        "tungstenite",
+        "tokio-tungstenite",
+        "rustls",
+        "webpki-roots",
+    ];
     let mut found: Vec<String> = tree
         .lines()
         .filter_map(|line| line.split_whitespace().next())
@@ -240,7 +253,7 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value> {
 }
 
 /// The runnable examples, each run against the local mock server as a user would run it.
-const EXAMPLES: [&str; 19] = [
+const EXAMPLES: [&str; 21] = [
     "chat",
     "chat_stream",
     "tool_calls",
@@ -260,6 +273,8 @@ const EXAMPLES: [&str; 19] = [
     "conversation",
     "vector_store_search",
     "webhook_receiver",
+    "realtime_text",
+    "responses_websocket",
 ];
 
 fn run_examples() -> Result<()> {
@@ -444,5 +459,7 @@ mod tests {
         let tree = "openai-client v0.1.0 (/r/generated)\noagen-runtime v0.1.0 (/r/runtime)\nbytes v1.10.1\nreqwest v0.12.24\ntokio v1.54.1\ntokio v1.54.1\nserde v1.0.229\n";
         assert_eq!(http_stack(tree), ["reqwest", "tokio"]);
         assert!(http_stack("openai-client v0.1.0 (/r/generated)\nserde v1.0.229\n").is_empty());
+        let ws = "tokio-tungstenite v0.29.0\ntungstenite v0.29.0\nrustls v0.23.46\n";
+        assert_eq!(http_stack(ws), ["rustls", "tokio-tungstenite", "tungstenite"]);
     }
 }

@@ -246,6 +246,7 @@ fn header_setters(api: &Api, options: &CrateOptions, env: &EnvOptions) -> Vec<To
     let mut taken: std::collections::BTreeSet<String> =
         crate::ir::CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
     taken.extend(api.operations.iter().map(|o| o.method_name.to_string()));
+    taken.extend(api.channels.iter().map(|c| c.method_name.to_string()));
     let mut setters = Vec::new();
     for (var, header) in &env.headers {
         let name = crate::lower::naming::header_setter_name(header, &prefix);

@@ -1,6 +1,7 @@
 //! The IR to the files of a crate: Rust through `quote` and [`crate::render`], the rest
 //! (Cargo.toml, README) through minijinja templates a vendor can override.
 
+mod channels;
 mod client;
 pub(crate) mod doc_check;
 pub mod docs;
@@ -156,6 +157,16 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     emit_type_modules(api, &header, &modules, &mut files)?;
     emit_operation_modules(api, &header, &mut files)?;
     files.insert(PathBuf::from("src/client.rs"), render::rust_file(&header, client::client_file(api, options))?);
+    let channels = channels::channels_file(api, true)
+        .map(|tokens| -> Result<TokenStream, Error> {
+            files.insert(PathBuf::from("src/channels.rs"), render::rust_file(&header, tokens)?);
+            Ok(quote! {
+                #[cfg(feature = "websocket")]
+                #[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
+                pub mod channels;
+            })
+        })
+        .transpose()?;
     let extensions = extension_modules(options, &mut files)?;
     // The README (a template a vendor can override) is the crate's documentation, so its
     // examples are compiled as doctests.
@@ -169,6 +180,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
         #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
         pub mod operations;
         pub mod types;
+        #channels
 
         #[cfg(feature = "client")]
         #client_exports

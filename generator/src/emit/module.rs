@@ -2,7 +2,8 @@
 //! client inline, no cargo features, no crate attributes. It is included at the root of the
 //! crate that builds it (`include!(concat!(env!("OUT_DIR"), "/api.rs"));` in `src/lib.rs`),
 //! because generated code names its items `crate::types::…` and `crate::Client`, and that crate
-//! depends on the runtime as `runtime`, and on `serde` and `serde_json`.
+//! depends on the runtime as `runtime` (with its `websocket` feature when the API declares
+//! channels), and on `serde` and `serde_json`.
 
 use super::{client, module_doc, operations, type_modules, type_tokens, typeref, CrateOptions};
 use crate::error::Error;
@@ -48,6 +49,14 @@ pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
         })
         .collect();
     let client = client::client_file(api, options);
+    // Channels need the runtime's `websocket` feature from the including crate.
+    let channels = super::channels::channels_file(api, false).map(|items| {
+        quote! {
+            pub mod channels {
+                #items
+            }
+        }
+    });
     let tokens = quote! {
         /// The types of the API's requests, responses and events, one module per API group.
         pub mod types {
@@ -61,6 +70,7 @@ pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
         mod client {
             #client
         }
+        #channels
         #client_exports
         pub use runtime::{Call, Error, RequestOptions, Response};
     };

@@ -58,6 +58,16 @@ pub struct Context {
     features: Vec<String>,
     /// The features a feature turns on, by name.
     feature_deps: BTreeMap<String, Vec<String>>,
+    /// The WebSocket channels (name, method, session type); their crate has a `websocket` feature.
+    channels: Vec<ChannelContext>,
+}
+
+#[derive(Serialize, Clone)]
+struct ChannelContext {
+    name: String,
+    method: String,
+    session: String,
+    group: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -112,6 +122,7 @@ impl Context {
                     api.types.iter().flat_map(|t| t.features.iter().map(|m| m.name().to_owned())).collect();
                 f.extend(api.operations.iter().filter(|o| !o.webhook).map(|o| o.group.as_str().to_owned()));
                 f.extend(api.feature_deps.iter().map(|(m, _)| m.name().to_owned()));
+                f.extend(api.channels.iter().map(|c| c.group.as_str().to_owned()));
                 f.sort();
                 f.dedup();
                 f
@@ -120,6 +131,16 @@ impl Context {
                 .feature_deps
                 .iter()
                 .map(|(m, deps)| (m.name().to_owned(), deps.iter().map(|d| d.name().to_owned()).collect()))
+                .collect(),
+            channels: api
+                .channels
+                .iter()
+                .map(|c| ChannelContext {
+                    name: c.name.clone(),
+                    method: c.method_name.to_string(),
+                    session: c.session_type.clone(),
+                    group: c.group.to_string(),
+                })
                 .collect(),
             env_pairs: env
                 .credentials

@@ -98,5 +98,9 @@ fn named_by_operations(api: &Api) -> HashSet<TypeId> {
             ty.named_ids(&mut ids);
         }
     }
+    for ch in &api.channels {
+        ch.send.named_ids(&mut ids);
+        ch.receive.named_ids(&mut ids);
+    }
     ids.into_iter().collect()
 }

@@ -101,6 +101,14 @@ pub(crate) fn assign_modules(api: &mut Api) {
             }
         }
     }
+    for ch in &api.channels {
+        let roots = &mut roots_per_group[group_index[ch.group.as_str()]];
+        for p in &ch.params {
+            p.ty.named_ids(roots);
+        }
+        ch.send.named_ids(roots);
+        ch.receive.named_ids(roots);
+    }
     for (g, roots) in roots_per_group.into_iter().enumerate() {
         let mut stack = roots;
         while let Some(id) = stack.pop() {

@@ -2,6 +2,7 @@
 //! (in `naming`, `schema`, `frames`, `operations` and `webhooks`); `layout` then places types in modules
 //! and boxes what must be boxed.
 
+mod channels;
 mod dedupe;
 mod deep_types;
 mod form_encoding;
@@ -54,7 +55,8 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
             l.types[id.0].kind = TypeKind::Alias(lowered);
         }
     }
-    let (groups, operations) = operations::lower_operations(&mut l)?;
+    let (mut groups, operations) = operations::lower_operations(&mut l)?;
+    let channels = l.lower_channels(&mut groups, &operations)?;
     let webhook_event = l.webhook_event(&operations);
     self_members::drop_self_members(&mut l.types, &mut l.warnings);
     l.order_untagged_variants();
@@ -74,6 +76,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         types: l.types,
         operations,
         feature_deps: Vec::new(),
+        channels,
         warnings: l.warnings,
     };
     layout::resolve_alias_cycles(&mut api)?;

@@ -6,6 +6,7 @@
 //! 3.1: `info`, `servers`, `tags` and security schemes. Everything that carries schemas is
 //! read by hand (see [`schema`]) because openapiv3 loses or rejects 3.1 schema keywords.
 
+pub mod channels;
 mod leftovers;
 mod local_defs;
 pub mod omit;
@@ -14,6 +15,7 @@ mod reader;
 pub mod schema;
 mod validate;
 
+pub use channels::{Channel, CHANNELS_KEY};
 pub use schema::{Constraints, Discriminator, Schema};
 
 use crate::error::{push_pointer, Error};
@@ -48,6 +50,8 @@ pub struct Document {
     pub security: Vec<SecurityRequirement>,
     /// Operations of `paths`, then of `webhooks`, in document order.
     pub operations: Vec<Operation>,
+    /// WebSocket channels the document declares ([`CHANNELS_KEY`]), in document order.
+    pub channels: Vec<Channel>,
     /// `components/schemas`, in document order.
     pub schemas: IndexMap<String, Schema>,
     /// Schemas that a `$ref` reaches somewhere other than `components/schemas/NAME`,
@@ -252,6 +256,7 @@ impl<'a> Reader<'a> {
             }
         }
 
+        let channels = self.channels(&top)?;
         let mut warnings = self.warnings.take();
         warnings.extend(operation_ids::make_unique(&mut operations, self.strict)?);
 
@@ -263,6 +268,7 @@ impl<'a> Reader<'a> {
             security_schemes,
             security,
             operations,
+            channels,
             schemas,
             other_schemas: IndexMap::new(),
             warnings: Vec::new(),
@@ -536,6 +542,10 @@ impl<'a> Reader<'a> {
                 r.headers.values().filter_map(|h| h.schema.as_ref()).for_each(&mut collect);
             }
         }
+        for ch in &doc.channels {
+            ch.parameters.iter().filter_map(|p| p.schema.as_ref()).for_each(&mut collect);
+            [&ch.send, &ch.receive].into_iter().for_each(&mut collect);
+        }
         while let Some((target, at)) = pending.pop() {
             if doc.schema_at(&target).is_some() {
                 continue;
@@ -600,6 +610,11 @@ fn for_each_schema(doc: &mut Document, mut f: impl FnMut(&mut Schema)) {
             r.content.values_mut().filter_map(|m| m.schema.as_mut()).for_each(&mut f);
             r.headers.values_mut().filter_map(|h| h.schema.as_mut()).for_each(&mut f);
         }
+    }
+    for ch in &mut doc.channels {
+        ch.parameters.iter_mut().filter_map(|p| p.schema.as_mut()).for_each(&mut f);
+        f(&mut ch.send);
+        f(&mut ch.receive);
     }
 }
 

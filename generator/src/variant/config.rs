@@ -23,6 +23,11 @@ pub struct VariantFile {
     /// names keep the group of their first tag.
     #[serde(default)]
     pub group: Vec<GroupSection>,
+    /// WebSocket channels of the variant's own (one table per channel, the keys of the
+    /// document extension `x-oagen-channels`), written into the document before the
+    /// selection; one the document declares under the same name is replaced.
+    #[serde(default)]
+    pub channels: BTreeMap<String, serde_json::Value>,
 }
 
 /// `[[group]] name = "inference", tags = ["Chat", "Embeddings"]`.

@@ -57,7 +57,7 @@ impl Variant {
         let spec = &self.file.spec;
         let first = self.resolve(&spec.documents[0]);
         let mut source = Source::read(&first)?;
-        let untouched = spec.documents.len() == 1 && spec.overlays.is_empty();
+        let untouched = spec.documents.len() == 1 && spec.overlays.is_empty() && self.file.channels.is_empty();
         for more in &spec.documents[1..] {
             let more = Source::read(&self.resolve(more))?;
             merge::merge_into(&mut source.root, &more.root).map_err(|e| more.locate_error(e))?;
@@ -65,6 +65,22 @@ impl Variant {
         for overlay in &spec.overlays {
             let overlay = Source::read(&self.resolve(overlay))?;
             overlay::apply(&mut source.root, &overlay.root).map_err(|e| overlay.locate_error(e))?;
+        }
+        if !self.file.channels.is_empty() {
+            let key = crate::openapi::CHANNELS_KEY;
+            let declared = source
+                .root
+                .as_object_mut()
+                .map(|root| root.entry(key.to_owned()).or_insert_with(|| Value::Object(serde_json::Map::new())));
+            let Some(Value::Object(declared)) = declared else {
+                return Err(Error::msg(format!(
+                    "{}: [channels] the document's `{key}` is not an object",
+                    self.path.display()
+                )));
+            };
+            for (name, channel) in &self.file.channels {
+                declared.insert(name.clone(), channel.clone());
+            }
         }
         let selection = Selection {
             include: (&self.file.select.include).into(),
