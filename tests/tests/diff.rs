@@ -52,6 +52,7 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("pattern-changed", &[("constraint-changed", P)]),
     ("property-deprecated", &[("deprecated", C)]),
     ("recursive-property-added", &[("property-added-optional", C)]),
+    ("recursive-unions-variant-added", &[("variant-added", P), ("variant-added", C)]),
     ("ref-with-sibling-target-changed", &[("property-added-required", B)]),
     ("request-became-non-nullable", &[("became-non-nullable", B)]),
     ("request-body-added-optional", &[("request-body-added-optional", C)]),

@@ -18,7 +18,7 @@ use super::schema::{effective_types, flatten, list, ref_group, show, At, Flat, W
 use oagen::openapi::{component_name, Discriminator, Schema};
 use oagen::schema::Semantics;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// How many rounds of splicing nested unions are tried, and how many members a side may
 /// grow to by them.
@@ -187,15 +187,17 @@ fn pair_references<'a>(
 }
 
 /// Replace each member that is itself a union (and says nothing else) by its members; false
-/// when there was none.
-fn splice<'a>(sem: Semantics<'a>, pool: &mut Vec<Member<'a>>) -> bool {
+/// when there was none. `done` holds the unions already spliced on this side (the compared
+/// union first): each is spliced once, so unions that hold themselves end.
+fn splice<'a>(sem: Semantics<'a>, pool: &mut Vec<Member<'a>>, done: &mut HashSet<&'a str>) -> bool {
     if pool.len() >= MAX_MEMBERS {
         return false;
     }
     let mut spliced = false;
     let mut out = Vec::with_capacity(pool.len());
     for m in pool.drain(..) {
-        if m.whole || m.implied {
+        let target = sem.resolve(m.schema);
+        if m.whole || m.implied || done.contains(target.ptr.as_str()) {
             out.push(m);
             continue;
         }
@@ -205,8 +207,9 @@ fn splice<'a>(sem: Semantics<'a>, pool: &mut Vec<Member<'a>>) -> bool {
             && f.items.is_none()
             && f.additional.is_none()
             && f.alternatives.is_empty();
-        if plain_union {
+        if plain_union && out.len() + f.variants.len() <= MAX_MEMBERS {
             spliced = true;
+            done.insert(target.ptr.as_str());
             out.extend(f.variants.iter().map(|v| Member::of(v, f.discriminator)));
         } else {
             out.push(m);
@@ -217,14 +220,26 @@ fn splice<'a>(sem: Semantics<'a>, pool: &mut Vec<Member<'a>>) -> bool {
 }
 
 /// Whether `s` takes any string: it is a plain string, or a union (through references) of
-/// which a member is.
-fn takes_any_string<'a>(sem: Semantics<'a>, s: &'a Schema, depth: usize) -> bool {
-    let f = flatten(sem, s);
-    if f.is_plain() {
-        return f.types.len() == 1 && f.types.contains("string");
+/// which a member is. Each schema is looked at once, so unions that refer to each other end.
+fn takes_any_string<'a>(sem: Semantics<'a>, s: &'a Schema) -> bool {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack = vec![s];
+    while let Some(s) = stack.pop() {
+        if !seen.insert(sem.resolve(s).ptr.as_str()) || seen.len() > MAX_MEMBERS {
+            continue;
+        }
+        let f = flatten(sem, s);
+        if f.is_plain() {
+            if f.types.len() == 1 && f.types.contains("string") {
+                return true;
+            }
+            continue;
+        }
+        if f.properties.is_empty() && f.items.is_none() && f.types.iter().all(|t| *t == "string") {
+            stack.extend(f.variants.iter().copied());
+        }
     }
-    let plain_union = f.properties.is_empty() && f.items.is_none() && f.types.iter().all(|t| *t == "string");
-    depth < MAX_SPLICE && plain_union && f.variants.iter().any(|v| takes_any_string(sem, v, depth + 1))
+    false
 }
 
 /// Take out of `pool` the members that only list strings, when the side is an open enum
@@ -267,8 +282,8 @@ impl<'a> Walker<'a> {
             }
         };
         let (mut ov, mut nv) = (members(old), members(new));
-        let open_old = ov.iter().any(|m| takes_any_string(self.old_sem, m.schema, 0));
-        let open_new = nv.iter().any(|m| takes_any_string(self.new_sem, m.schema, 0));
+        let open_old = ov.iter().any(|m| takes_any_string(self.old_sem, m.schema));
+        let open_new = nv.iter().any(|m| takes_any_string(self.new_sem, m.schema));
         // What the new discriminator maps to is accepted, listed or not.
         if let Some(d) = new.1.discriminator {
             for target in d.mapping.values() {
@@ -282,13 +297,15 @@ impl<'a> Walker<'a> {
 
         // The same reference, splicing nested unions until what is left pairs no further.
         let mut pairs: Vec<(Member<'a>, Member<'a>)> = Vec::new();
+        let mut done_old: HashSet<&str> = HashSet::from([self.old_sem.resolve(old.0).ptr.as_str()]);
+        let mut done_new: HashSet<&str> = HashSet::from([self.new_sem.resolve(new.0).ptr.as_str()]);
         for _ in 0..MAX_SPLICE {
             pair_references(&mut ov, &mut nv, &mut pairs);
             if ov.is_empty() || nv.iter().all(|m| m.implied) {
                 break;
             }
-            let spliced_old = splice(self.old_sem, &mut ov);
-            let spliced_new = splice(self.new_sem, &mut nv);
+            let spliced_old = splice(self.old_sem, &mut ov, &mut done_old);
+            let spliced_new = splice(self.new_sem, &mut nv, &mut done_new);
             if !spliced_old && !spliced_new {
                 break;
             }
