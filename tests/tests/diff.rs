@@ -28,9 +28,12 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("content-type-removed", &[("content-type-removed", B)]),
     ("default-changed", &[("default-changed", P)]),
     ("discriminator-added", &[("discriminator-added", C)]),
+    ("discriminator-added-member-changed", &[("discriminator-added", C), ("property-added-optional", C)]),
     ("discriminator-changed", &[("discriminator-changed", B)]),
     ("discriminator-removed", &[("discriminator-removed", P)]),
     ("format-changed", &[("format-changed", P)]),
+    ("nested-union-variants-kept", &[("variant-added", C), ("variant-added", C)]),
+    ("open-enum-wrapped-in-union", &[("variant-added", C)]),
     ("operation-added", &[("operation-added", C)]),
     ("operation-deprecated", &[("operation-deprecated", C)]),
     ("operation-id-changed", &[("operation-id-changed", P)]),
@@ -45,9 +48,11 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("parameter-type-changed", &[("type-changed", B)]),
     ("path-changed", &[("path-changed", B)]),
     ("path-level-parameter-changed", &[("constraint-tightened", B), ("constraint-tightened", B)]),
+    ("path-parameter-renamed", &[("path-parameter-renamed", P)]),
     ("pattern-changed", &[("constraint-changed", P)]),
     ("property-deprecated", &[("deprecated", C)]),
     ("recursive-property-added", &[("property-added-optional", C)]),
+    ("recursive-unions-variant-added", &[("variant-added", P), ("variant-added", C)]),
     ("ref-with-sibling-target-changed", &[("property-added-required", B)]),
     ("request-became-non-nullable", &[("became-non-nullable", B)]),
     ("request-body-added-optional", &[("request-body-added-optional", C)]),
@@ -55,35 +60,51 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("request-body-became-optional", &[("request-body-became-optional", C)]),
     ("request-body-became-required", &[("request-body-became-required", B)]),
     ("request-body-removed", &[("request-body-removed", P)]),
+    ("request-body-schema-added", &[("type-narrowed", B)]),
     ("request-constraint-loosened", &[("constraint-loosened", C)]),
     ("request-constraint-tightened", &[("constraint-tightened", B)]),
+    ("request-contains-added", &[("constraint-tightened", B)]),
+    ("request-enum-opened", &[("constraint-loosened", C)]),
     ("request-enum-value-added", &[("enum-value-added", C)]),
     ("request-enum-value-removed", &[("enum-value-removed", B)]),
+    ("request-extensible-enum-value-removed", &[("enum-value-removed", B)]),
+    ("request-known-value-removed", &[("known-value-removed", C)]),
     ("request-property-added-optional", &[("property-added-optional", C)]),
     ("request-property-added-required", &[("property-added-required", B)]),
     ("request-property-became-required", &[("property-became-required", B)]),
     ("request-property-removed", &[("property-removed", P)]),
+    ("request-required-set-changed", &[("constraint-changed", P)]),
+    ("request-required-set-loosened", &[("property-added-optional", C), ("property-became-optional", C)]),
     ("request-type-narrowed", &[("type-narrowed", B)]),
     ("request-type-widened", &[("type-widened", C)]),
     ("request-variant-added", &[("variant-added", C)]),
     ("response-added", &[("response-added", C)]),
+    ("response-added-everywhere", &[("response-added", C), ("response-added", C), ("response-added", C)]),
     ("response-added-success", &[("response-added-success", P)]),
     ("response-became-nullable", &[("became-nullable", B)]),
+    ("response-content-encoding-changed", &[("format-changed", P)]),
     ("response-enum-value-added", &[("enum-value-added", P)]),
     ("response-enum-value-removed", &[("enum-value-removed", C)]),
+    ("response-header-added", &[("response-header-added", C)]),
+    ("response-header-became-optional", &[("response-header-became-optional", B)]),
+    ("response-header-became-required", &[("response-header-became-required", C)]),
+    ("response-header-removed", &[("response-header-removed", B)]),
+    ("response-header-type-changed", &[("type-changed", B)]),
+    ("response-known-value-added", &[("known-value-added", C)]),
     ("response-property-added", &[("property-added-optional", C)]),
     ("response-property-became-optional", &[("property-became-optional", B)]),
+    ("response-property-became-write-only", &[("property-removed", B)]),
     ("response-property-removed", &[("property-removed", B)]),
     ("response-removed", &[("response-removed", C)]),
     ("response-removed-success", &[("response-removed-success", B), ("response-added", C)]),
     ("response-type-widened", &[("type-widened", B)]),
     ("response-variant-added", &[("variant-added", P)]),
+    ("response-variant-added-titled", &[("variant-added", P)]),
     ("response-variant-removed", &[("variant-removed", C)]),
     ("same-component-renamed", &[]),
     ("same-const-as-single-enum", &[]),
     ("same-nullable-3.0-vs-3.1", &[]),
     ("same-path-parameter-declared", &[]),
-    ("same-path-parameter-renamed", &[]),
     ("same-recursion-unrolled", &[]),
     ("same-recursive-schema", &[]),
     ("same-ref-vs-inline", &[]),
@@ -97,7 +118,10 @@ const EXPECTED: &[(&str, &[(&str, Severity)])] = &[
     ("server-removed", &[("server-removed", P)]),
     ("sse-event-added", &[("sse-event-added", P)]),
     ("sse-event-removed", &[("sse-event-removed", C)]),
+    ("sse-event-renamed", &[("sse-event-renamed", B); 3]),
     ("type-changed", &[("type-changed", B)]),
+    ("webhook-property-removed", &[("property-removed", B)]),
+    ("webhook-renamed", &[("webhook-renamed", C)]),
 ];
 
 fn fixture_names() -> Vec<String> {
@@ -135,9 +159,86 @@ fn every_pair_reports_the_changes_expected_of_it() {
     insta::assert_snapshot!("all_pairs_text", all);
 }
 
+/// Each false break found in the OpenAI specs (2025-04-29 to 2026-05-13), reduced to a pair:
+/// the old differ reported a breaking change for each, the new union comparison none.
+const FALSE_BREAKS: &[(&str, &str)] = &[
+    ("nested-union-variants-kept", "EvalItem.content: members moved into nested, referenced unions"),
+    ("open-enum-wrapped-in-union", "VoiceIdsOrCustomVoice: an open enum wrapped, by reference, in a wider union"),
+    ("discriminator-added-member-changed", "ChatCompletionRequestMessage: a discriminator added, one member changed"),
+    ("request-required-set-loosened", "CreateVectorStoreFileBatchRequest: `required: [file_ids]` to one of two"),
+    ("request-enum-opened", "CreateImageRequest.size: a nullable enum opened to any string"),
+];
+
+#[test]
+fn false_breaks_of_the_openai_specs_report_nothing_breaking() {
+    for (name, what) in FALSE_BREAKS {
+        let report = diff(name);
+        let breaking: Vec<&str> =
+            report.changes.iter().filter(|c| c.severity == B).map(|c| c.detail.as_str()).collect();
+        assert!(breaking.is_empty(), "{name} ({what}): {breaking:?}");
+        assert!(!report.changes.is_empty(), "{name}: the pair still changes something");
+    }
+}
+
+#[test]
+fn renames_are_one_line_each() {
+    let details = |name: &str| -> Vec<(String, String)> {
+        diff(name).changes.iter().map(|c| (c.kind.name().to_owned(), c.detail.clone())).collect()
+    };
+    let pair = |kind: &str, detail: &str| (kind.to_owned(), detail.to_owned());
+    assert_eq!(
+        details("path-parameter-renamed"),
+        [pair("path-parameter-renamed", "path parameter `pet_id` renamed to `id`")]
+    );
+    assert_eq!(
+        details("sse-event-renamed"),
+        [
+            pair("sse-event-renamed", "event `pet.created` renamed to `pet.added`"),
+            pair("sse-event-renamed", "event `pet.fed` renamed to `pet.feed`"),
+            pair("sse-event-renamed", "event `pet.sold` renamed to `pet.purchased`"),
+        ]
+    );
+    assert_eq!(details("webhook-renamed"), [pair("webhook-renamed", "webhook `petAdopted` renamed to `pet_adopted`")]);
+    // The Rust method takes a path parameter by position: the rename compiles.
+    let report = diff("path-parameter-renamed");
+    assert!(report.rust.changes.iter().all(|c| c.bump != Bump::Major), "{:#?}", report.rust.changes);
+}
+
+#[test]
+fn people_read_breaking_changes_first_and_alike_changes_once() {
+    let report = diff("response-added-everywhere");
+    let text = report::text(&report);
+    assert_eq!(text.matches("response 429 added").count(), 1, "{text}");
+    assert!(text.contains("3 operations: POST /pets (createPet), GET /pets (listPets), GET /pets/{pet_id} (getPet)"));
+
+    // Breaking before potentially breaking before compatible, in text and Markdown; the
+    // Markdown opens with the breaking table.
+    let report = diff("response-removed-success");
+    let text = report::text(&report);
+    let (b, c) = (text.find("-- breaking (1) --").unwrap(), text.find("-- compatible (1) --").unwrap());
+    assert!(b < c, "{text}");
+    let md = report::markdown(&report);
+    let first_section = md.lines().find(|l| l.starts_with("### ")).unwrap();
+    assert_eq!(first_section, "### Breaking changes (1)");
+    assert!(md.find("| where | change | kind | why |").unwrap() < md.find("### Summary").unwrap());
+
+    // `--only breaking` keeps the counts and the breaking changes.
+    let view = report::View { only: Some(B) };
+    let text = report::render_view(&report, report::Format::Text, view);
+    assert!(text.contains("spec: 1 breaking, 0 potentially breaking, 1 compatible"), "{text}");
+    assert!(text.contains("response 201 removed") && !text.contains("[response-added]"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&report::render_view(&report, report::Format::Json, view)).unwrap();
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["summary"]["compatible"], 1);
+    assert_eq!(json["only"], "breaking");
+}
+
 #[test]
 fn a_few_pairs_in_every_format() {
-    for name in ["response-enum-value-added", "sse-event-added", "request-property-added-required"] {
+    for name in
+        ["response-enum-value-added", "sse-event-added", "request-property-added-required", "response-added-everywhere"]
+    {
         let report = diff(name);
         insta::assert_snapshot!(format!("{name}.txt"), report::text(&report));
         insta::assert_snapshot!(format!("{name}.md"), report::markdown(&report));
@@ -206,6 +307,8 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(run(&[old, "no/such/file.yaml"]), EXIT_ERROR);
     assert_eq!(run(&[old, new, "--format", "html"]), EXIT_ERROR);
     assert_eq!(run(&[old]), EXIT_ERROR);
+    assert_eq!(run(&[old, new, "--only", "breaking", "--fail-on", "breaking"]), EXIT_FAIL_ON);
+    assert_eq!(run(&[old, new, "--only", "compatible"]), EXIT_ERROR);
     assert_eq!(run(&[old, "fixtures/malformed/duplicate_yaml_key.yaml"]), EXIT_ERROR);
 }
 
@@ -294,7 +397,41 @@ fn entries_checked_by_hand_against_the_openai_specs() {
     let group = "POST /organization/admin_api_keys (admin-api-keys-create)";
     assert!(has(&report, group, "security-requirement-removed", B, "`ApiKeyAuth` no longer accepted"));
     assert!(has(&report, group, "security-requirement-added", C, "`AdminApiKeyAuth` accepted"));
+    // The false breaks of issue 28 are gone; the renames are one line each.
+    for group in [
+        "schema EvalItem",
+        "schema VoiceIdsOrCustomVoice (was VoiceIdsShared)",
+        "schema ChatCompletionRequestMessage",
+        "schema CreateVectorStoreFileBatchRequest",
+        "schema CreateImageRequest",
+        "schema CreateImageEditRequest",
+    ] {
+        let breaking: Vec<&str> =
+            report.changes.iter().filter(|c| c.group == group && c.severity == B).map(|c| c.detail.as_str()).collect();
+        assert!(breaking.is_empty(), "{group}: {breaking:?}");
+    }
+    assert!(has(
+        &report,
+        "GET /organization/projects/{project_id}/api_keys/{api_key_id} (retrieve-project-api-key)",
+        "path-parameter-renamed",
+        P,
+        "path parameter `key_id` renamed to `api_key_id`"
+    ));
+    assert!(has(
+        &report,
+        "schema ResponseStreamEvent",
+        "sse-event-renamed",
+        B,
+        "event `response.code_interpreter_call.code.delta` renamed to `response.code_interpreter_call_code.delta`"
+    ));
     // 2025-04-29 declared `cert_id` for the path's `{certificate_id}`: the same request.
     assert!(!report.changes.iter().any(|c| c.group.starts_with("GET /organization/certificates/{certificate_id}")
-        && c.kind.name().starts_with("parameter-")));
+        && c.kind.name().contains("parameter-")));
+}
+
+/// The coverage table and the README's excerpt are what `cargo xtask docs` writes.
+#[test]
+fn the_coverage_table_and_the_readme_excerpt_are_up_to_date() {
+    let stale = xtask::docs::stale().unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(stale.is_empty(), "stale: {stale:?}; run `cargo xtask docs`");
 }

@@ -2,6 +2,8 @@
 //! variant crate, the runtime of this checkout), shared by `cargo xtask` and the tests that
 //! fail when a generated crate is stale.
 
+pub mod docs;
+
 use oagen::variant::Variant;
 use oagen::{CrateOptions, EnvOptions, Extension, PackageMetadata, TemplateSource};
 use oagen_cli::commands::conformance::Workspace;

@@ -44,6 +44,13 @@ enum Task {
     Conformance(ConformanceArgs),
     /// Every check CI runs.
     Test(test::TestArgs),
+    /// Write the documentation made from the code and the shared specs: the differ's coverage
+    /// of oasdiff's checks and the README's excerpt of a real diff (`--check`: only say which
+    /// are stale, exit 1 if any).
+    Docs {
+        #[arg(long)]
+        check: bool,
+    },
     /// Compile time and peak memory of the generated OpenAI crate against async-openai,
     /// side by side in one run (target/bench-build/report.md).
     BenchBuild(bench_build::BenchBuildArgs),
@@ -72,6 +79,7 @@ fn main() -> ExitCode {
         Task::Conformance(args) => conformance(&args),
         Task::Test(args) => test::run(&args).map(|()| true),
         Task::BenchBuild(args) => bench_build::run(&args).map(|()| true),
+        Task::Docs { check } => docs(check),
         Task::Sweep { only } => test::check_shared_specs(only.as_deref()).map(|()| true),
         Task::StreamTranscripts { specs } => specs
             .or_else(test::shared_specs)
@@ -102,6 +110,14 @@ fn jobs(args: &GenArgs) -> Result<Vec<gen::Job>> {
         }
         _ => anyhow::bail!("--spec and --out go together, and --variant takes both from the variant file"),
     }
+}
+
+fn docs(check: bool) -> Result<bool> {
+    let changed = if check { xtask::docs::stale()? } else { xtask::docs::write()? };
+    for path in &changed {
+        println!("{} {}", if check { "stale:" } else { "wrote" }, path.display());
+    }
+    Ok(!check || changed.is_empty())
 }
 
 /// Where the known-bad examples are listed unless `--known-bad` says otherwise.

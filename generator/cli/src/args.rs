@@ -93,7 +93,11 @@ pub struct DiffArgs {
     pub format: DiffFormat,
     /// Exit 1 when a change at least this severe is found.
     #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<FailOn>,
+    pub fail_on: Option<Level>,
+    /// Show only the changes at least this severe (and only the major Rust API changes); the
+    /// counts stay those of the whole comparison.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub only: Option<Level>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,8 +107,9 @@ pub enum DiffFormat {
     Json,
 }
 
+/// A severity threshold: this one and anything more severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub enum Level {
     Breaking,
     PotentiallyBreaking,
 }

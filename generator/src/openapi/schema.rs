@@ -77,7 +77,33 @@ pub struct Schema {
     /// `example` and `examples` values, in that order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Value>,
+    /// The keywords of [`UNMODELED_KEYWORDS`] this schema writes, verbatim: they constrain
+    /// values but nothing here reads them beyond comparing them (the API differ).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmodeled: Vec<(String, Value)>,
 }
+
+/// JSON Schema keywords that constrain values, or how they are encoded, which the reader
+/// keeps as written instead of modelling them; and `x-extensible-enum` (Zalando's open enum:
+/// the values a string field is known to take).
+pub const UNMODELED_KEYWORDS: [&str; 16] = [
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentEncoding",
+    "not",
+    "x-extensible-enum",
+];
 
 /// An OpenAPI discriminator.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -259,6 +285,7 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
         content_media_type: o.str("contentMediaType")?.map(str::to_owned),
         content_schema: sub("contentSchema")?,
         examples,
+        unmodeled: UNMODELED_KEYWORDS.iter().filter_map(|k| o.get(k).map(|v| ((*k).to_owned(), v.clone()))).collect(),
     })
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn spec(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/openai").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/specs/openai").join(file)
 }
 
 fn read(path: &Path) -> Spec {

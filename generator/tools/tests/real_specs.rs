@@ -117,3 +117,30 @@ fn violations_name_the_path_and_both_sides() {
     let said: Vec<&str> = v.iter().map(|v| v.example_has.as_str()).collect();
     assert_eq!(said, ["no property `text`", "property `extra` = null"]);
 }
+
+/// The coverage table maps exactly oasdiff's ERR and WARN checks, at their levels, as listed
+/// in the shared reference.
+#[test]
+fn the_coverage_table_maps_every_err_and_warn_check_of_oasdiff() {
+    use oagen_tools::diff::coverage::{Level, CHECKS};
+    let Some(dir) = specs() else { return };
+    let list = std::fs::read_to_string(dir.join("../reference/oasdiff-checks.tsv")).unwrap();
+    let mut listed: Vec<(String, Level)> = list
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            let (id, level) = (cells.next()?, cells.next()?);
+            let level = match level {
+                "ERR" => Level::Err,
+                "WARN" => Level::Warn,
+                _ => return None,
+            };
+            Some((id.to_owned(), level))
+        })
+        .collect();
+    let mut mapped: Vec<(String, Level)> = CHECKS.iter().map(|c| (c.id.to_owned(), c.level)).collect();
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    mapped.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(mapped, listed);
+}

@@ -2,10 +2,11 @@
 //! does to the generated Rust API. Each side is a file, or `REV:path` for a file at a git
 //! revision.
 
-use crate::args::{DiffArgs, DiffFormat, FailOn};
+use crate::args::{DiffArgs, DiffFormat, Level};
 use anyhow::{bail, Context, Result};
-use oagen_tools::diff::report::{render, Format};
+use oagen_tools::diff::report::{render_view, Format, View};
 use oagen_tools::diff::Severity;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Exit code when the `--fail-on` threshold is met.
@@ -97,10 +98,12 @@ fn diff(args: &DiffArgs) -> Result<u8> {
         DiffFormat::Markdown => Format::Markdown,
         DiffFormat::Json => Format::Json,
     };
-    let fail_on = args.fail_on.map(|level| match level {
-        FailOn::Breaking => Severity::Breaking,
-        FailOn::PotentiallyBreaking => Severity::PotentiallyBreaking,
-    });
+    let severity = |level: Level| match level {
+        Level::Breaking => Severity::Breaking,
+        Level::PotentiallyBreaking => Severity::PotentiallyBreaking,
+    };
+    let fail_on = args.fail_on.map(severity);
+    let view = View { only: args.only.map(severity) };
     let (old, new) = (input(&args.old)?, input(&args.new)?);
     let named = |mut e: oagen::Error| {
         for input in [&old, &new] {
@@ -113,7 +116,13 @@ fn diff(args: &DiffArgs) -> Result<u8> {
     let mut report = oagen_tools::diff::diff(&old.path, &new.path).map_err(named)?;
     report.old.file.clone_from(&old.name);
     report.new.file.clone_from(&new.name);
-    print!("{}", terminal_safe(&render(&report, format), format));
+    // A reader that stops early (`| head`) is no error.
+    let text = terminal_safe(&render_view(&report, format, view), format);
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e).context("cannot write the report");
+        }
+    }
     let failed = fail_on.is_some_and(|threshold| report.fails(threshold));
     Ok(if failed { EXIT_FAIL_ON } else { 0 })
 }

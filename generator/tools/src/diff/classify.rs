@@ -87,6 +87,8 @@ kinds! {
     ParameterBecameRequired = "parameter-became-required",
     ParameterBecameOptional = "parameter-became-optional",
     ParameterLocationChanged = "parameter-location-changed",
+    /// A path parameter under another name at the same place of the path.
+    PathParameterRenamed = "path-parameter-renamed",
     RequestBodyAddedRequired = "request-body-added-required",
     RequestBodyAddedOptional = "request-body-added-optional",
     RequestBodyRemoved = "request-body-removed",
@@ -98,6 +100,10 @@ kinds! {
     ResponseAdded = "response-added",
     ResponseRemovedSuccess = "response-removed-success",
     ResponseRemoved = "response-removed",
+    ResponseHeaderAdded = "response-header-added",
+    ResponseHeaderRemoved = "response-header-removed",
+    ResponseHeaderBecameRequired = "response-header-became-required",
+    ResponseHeaderBecameOptional = "response-header-became-optional",
     PropertyAddedRequired = "property-added-required",
     PropertyAddedOptional = "property-added-optional",
     PropertyRemoved = "property-removed",
@@ -116,6 +122,9 @@ kinds! {
     BecameNonNullable = "became-non-nullable",
     EnumValueAdded = "enum-value-added",
     EnumValueRemoved = "enum-value-removed",
+    /// A value listed beside "any string" (`anyOf: [string, enum]`, an open enum).
+    KnownValueAdded = "known-value-added",
+    KnownValueRemoved = "known-value-removed",
     ConstChanged = "const-changed",
     VariantAdded = "variant-added",
     VariantRemoved = "variant-removed",
@@ -141,6 +150,10 @@ kinds! {
     ServerRemoved = "server-removed",
     SseEventAdded = "sse-event-added",
     SseEventRemoved = "sse-event-removed",
+    /// An event whose type is another, its payload otherwise the same.
+    SseEventRenamed = "sse-event-renamed",
+    /// A webhook under another name, its payload the same.
+    WebhookRenamed = "webhook-renamed",
 }
 
 impl fmt::Display for ChangeKind {
@@ -167,6 +180,11 @@ pub fn classify(kind: ChangeKind, direction: Option<Direction>) -> (Severity, &'
         (K::ParameterBecameRequired, _) => (B, "calls that leave it out will be rejected"),
         (K::ParameterBecameOptional, _) => (C, "calls that send it still work"),
         (K::ParameterLocationChanged, _) => (B, "calls send it where the server no longer reads it"),
+        (K::PathParameterRenamed, _) => (
+            P,
+            "the same request on the wire; the generated Rust method takes it by position, so callers still compile \
+             (only the argument's name changes), but SDKs that pass it by name break",
+        ),
         (K::RequestBodyAddedRequired, _) => (B, "existing calls send no body"),
         (K::RequestBodyAddedOptional, _) => (C, "existing calls may leave it out"),
         (K::RequestBodyRemoved, _) => (P, "calls still sending a body may be rejected, or have it ignored"),
@@ -180,6 +198,10 @@ pub fn classify(kind: ChangeKind, direction: Option<Direction>) -> (Severity, &'
         (K::ResponseAdded, _) => (C, "an error clients handle as any other error"),
         (K::ResponseRemovedSuccess, _) => (B, "clients expecting this success will not get it"),
         (K::ResponseRemoved, _) => (C, "clients no longer see this status"),
+        (K::ResponseHeaderAdded, _) => (C, "clients ignore headers they do not read"),
+        (K::ResponseHeaderRemoved, _) => (B, "clients reading it will no longer find it"),
+        (K::ResponseHeaderBecameRequired, _) => (C, "it is now always present"),
+        (K::ResponseHeaderBecameOptional, _) => (B, "clients that rely on it may not find it"),
         (K::PropertyAddedRequired, Some(Request)) => (B, "existing requests do not send it"),
         (K::PropertyAddedRequired, _) => (C, "clients ignore fields they do not know"),
         (K::PropertyAddedOptional, Some(Request)) => (C, "existing requests may leave it out"),
@@ -205,6 +227,8 @@ pub fn classify(kind: ChangeKind, direction: Option<Direction>) -> (Severity, &'
         (K::EnumValueAdded, _) => (P, "kept as `Unknown` by this generator's open enums; strict clients fail"),
         (K::EnumValueRemoved, Some(Request)) => (B, "requests sending it will be rejected"),
         (K::EnumValueRemoved, _) => (C, "clients no longer receive it"),
+        (K::KnownValueAdded, _) => (C, "any string was valid before; the value is now listed"),
+        (K::KnownValueRemoved, _) => (C, "any string is still valid; the value is no longer listed"),
         (K::ConstChanged, _) => (B, "the one valid value is another"),
         (K::VariantAdded, Some(Request)) => (C, "one more shape the server accepts"),
         (K::VariantAdded, _) => (P, "kept by this generator's fallback variant; strict clients fail to decode it"),
@@ -230,6 +254,14 @@ pub fn classify(kind: ChangeKind, direction: Option<Direction>) -> (Severity, &'
         (K::ServerRemoved, _) => (P, "clients configured with this base URL must change it"),
         (K::SseEventAdded, _) => (P, "kept by this generator's fallback variant; strict clients fail on it"),
         (K::SseEventRemoved, _) => (C, "clients no longer receive it"),
+        (K::SseEventRenamed, _) => (
+            B,
+            "clients handling the old type no longer receive it; the new type arrives as an unknown event",
+        ),
+        (K::WebhookRenamed, _) => (
+            C,
+            "only the document's name for it (and the generated names) changed; any change of its payload is listed on its own",
+        ),
     }
 }
 

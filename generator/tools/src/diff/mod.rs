@@ -7,12 +7,15 @@
 //! - [`rust_api`] compares the public API of the two generated crates
 //!   ([`oagen::surface`]) and derives the semver bump.
 //! - [`report`] writes the result as text, Markdown or JSON.
+//! - [`coverage`] maps oasdiff's checks to the kinds reported here.
 
 pub mod classify;
+pub mod coverage;
 pub mod report;
 pub mod rust_api;
 mod schema;
 pub mod spec;
+mod unions;
 
 pub use classify::{Change, ChangeKind, Direction, Severity};
 pub use rust_api::{Bump, RustChange, RustDiff};

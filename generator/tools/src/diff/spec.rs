@@ -4,7 +4,7 @@
 use super::classify::{Change, ChangeKind, Direction};
 use super::schema::{At, Walker};
 use indexmap::IndexMap;
-use oagen::openapi::{Document, MediaType, Operation, Parameter, SecurityRequirement};
+use oagen::openapi::{Document, Header, MediaType, Operation, Parameter, SecurityRequirement};
 use std::collections::BTreeSet;
 
 /// The group of document-wide changes.
@@ -57,10 +57,32 @@ pub(super) fn compare_documents<'a>(w: &mut Walker<'a>, old: &'a Document, new: 
     }
     let mut added: Vec<&Operation> =
         new_ops.iter().filter(|(k, _)| !old_ops.contains_key(*k)).map(|(_, o)| *o).collect();
+    // Renamed: a webhook under another name, with the same operationId or the same payload.
+    removed.retain(|o| {
+        let Some(old_name) = &o.webhook else { return true };
+        let same_id = |n: &Operation| o.operation_id.is_some() && n.operation_id == o.operation_id;
+        let renamed = added
+            .iter()
+            .position(|n| n.webhook.is_some() && n.method == o.method && (same_id(n) || same_payload(w, o, n)));
+        match renamed {
+            Some(i) => {
+                let n = added.remove(i);
+                let new_name = n.webhook.as_deref().unwrap_or_default();
+                let detail = format!("webhook `{old_name}` renamed to `{new_name}`");
+                w.changes.push(Change::new(ChangeKind::WebhookRenamed, None, &op_label(n), "", detail));
+                pairs.push((o, n));
+                false
+            }
+            None => true,
+        }
+    });
     // Moved: same operationId, another method or path.
     removed.retain(|o| {
         let Some(id) = &o.operation_id else { return true };
-        match added.iter().position(|n| n.operation_id.as_ref() == Some(id)) {
+        match added
+            .iter()
+            .position(|n| n.operation_id.as_ref() == Some(id) && n.webhook.is_none() == o.webhook.is_none())
+        {
             Some(i) => {
                 let n = added.remove(i);
                 let detail = format!("{} → {}", op_key(o), op_key(n));
@@ -90,8 +112,37 @@ pub(super) fn compare_documents<'a>(w: &mut Walker<'a>, old: &'a Document, new: 
     compare_servers(w, old, new);
 }
 
+/// Whether two webhooks deliver the same payloads: the same media types, each with a schema
+/// that accepts the same values.
+fn same_payload<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation) -> bool {
+    let (a, b) = match (&o.request_body, &n.request_body) {
+        (Some(a), Some(b)) => (&a.content, &b.content),
+        (None, None) => return true,
+        _ => return false,
+    };
+    a.len() == b.len()
+        && a.iter().all(|(media, x)| {
+            let y = b.get(media);
+            match (x.schema.as_ref(), y.and_then(|y| y.schema.as_ref())) {
+                (Some(x), Some(y)) => w.equivalent(x, y, Direction::Response),
+                (None, None) => y.is_some(),
+                _ => false,
+            }
+        })
+}
+
+/// Which way an operation's bodies travel for the client: a webhook's request is sent by the
+/// API and received by the client, which answers it.
+fn directions(op: &Operation) -> (Direction, Direction) {
+    match op.webhook {
+        Some(_) => (Direction::Response, Direction::Request),
+        None => (Direction::Request, Direction::Response),
+    }
+}
+
 fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation) {
     let group = op_label(n);
+    let (sent, received) = directions(n);
     w.start_operation();
     let mut op_change = |kind: ChangeKind, location: &str, detail: String| {
         w.changes.push(Change::new(kind, None, &group, location, detail));
@@ -142,7 +193,7 @@ fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation)
                 )),
                 _ => {}
             }
-            compare_content(w, &group, "request body", &a.content, &b.content, Direction::Request);
+            compare_content(w, &group, "request body", &a.content, &b.content, sent);
         }
         (None, None) => {}
     }
@@ -155,7 +206,8 @@ fn compare_operation<'a>(w: &mut Walker<'a>, o: &'a Operation, n: &'a Operation)
         match old_responses.get(status) {
             Some(old_r) => {
                 let holder = format!("response {status}");
-                compare_content(w, &group, &holder, &old_r.content, &r.content, Direction::Response);
+                compare_content(w, &group, &holder, &old_r.content, &r.content, received);
+                compare_headers(w, &group, &holder, &old_r.headers, &r.headers, received);
             }
             None => {
                 let kind =
@@ -204,9 +256,17 @@ fn compare_content<'a>(
                 format!("content type `{media}` added"),
             )),
             Some(old_m) => {
-                if let (Some(a), Some(b)) = (&old_m.schema, &m.schema) {
-                    let at = At::new(group, format!("{holder} {media}"), direction, media == "text/event-stream");
-                    w.compare(a, b, &at);
+                let at = At::new(group, format!("{holder} {media}"), direction, media == "text/event-stream");
+                match (&old_m.schema, &m.schema) {
+                    (Some(a), Some(b)) => w.compare(a, b, &at),
+                    // No schema is any value.
+                    (None, Some(_)) => {
+                        w.report(ChangeKind::TypeNarrowed, &at, "schema added (was any value)".to_owned())
+                    }
+                    (Some(_), None) => {
+                        w.report(ChangeKind::TypeWidened, &at, "schema removed (now any value)".to_owned())
+                    }
+                    (None, None) => {}
                 }
             }
         }
@@ -219,6 +279,51 @@ fn compare_content<'a>(
             holder,
             format!("content type `{media}` removed"),
         ));
+    }
+}
+
+/// Response headers added, removed, made required or optional, and each one kept compared.
+fn compare_headers<'a>(
+    w: &mut Walker<'a>,
+    group: &str,
+    holder: &str,
+    old: &'a IndexMap<String, Header>,
+    new: &'a IndexMap<String, Header>,
+    direction: Direction,
+) {
+    // Header names are case-insensitive.
+    let by_name = |m: &'a IndexMap<String, Header>| -> IndexMap<String, (&'a str, &'a Header)> {
+        m.iter().map(|(k, h)| (k.to_ascii_lowercase(), (k.as_str(), h))).collect()
+    };
+    let (old_by, new_by) = (by_name(old), by_name(new));
+    let mut push = |kind: ChangeKind, name: &str, detail: String| {
+        w.changes.push(Change::new(kind, None, group, &format!("{holder} header {name}"), detail));
+    };
+    for (key, (name, h)) in &new_by {
+        match old_by.get(key) {
+            None => push(ChangeKind::ResponseHeaderAdded, name, format!("header `{name}` added")),
+            Some((_, before)) => match (before.required, h.required) {
+                (false, true) => {
+                    push(ChangeKind::ResponseHeaderBecameRequired, name, format!("header `{name}` is now required"))
+                }
+                (true, false) => {
+                    push(ChangeKind::ResponseHeaderBecameOptional, name, format!("header `{name}` is now optional"))
+                }
+                _ => {}
+            },
+        }
+    }
+    for (key, (name, _)) in &old_by {
+        if !new_by.contains_key(key) {
+            push(ChangeKind::ResponseHeaderRemoved, name, format!("header `{name}` removed"));
+        }
+    }
+    for (key, (name, h)) in &new_by {
+        if let (Some((_, before)), Some(b)) = (old_by.get(key), &h.schema) {
+            if let Some(a) = &before.schema {
+                w.compare(a, b, &At::new(group, format!("{holder} header {name}"), direction, false));
+            }
+        }
     }
 }
 
@@ -285,6 +390,15 @@ fn compare_parameters<'a>(
     report_unmatched_parameters(w, group, &unmatched_old, &unmatched_new);
     for (p, q) in pairs {
         let location = format!("parameter {} {}", q.location, q.name);
+        if p.location == "path" && q.location == "path" && p.name != q.name {
+            w.changes.push(Change::new(
+                ChangeKind::PathParameterRenamed,
+                None,
+                group,
+                &location,
+                format!("path parameter `{}` renamed to `{}`", p.name, q.name),
+            ));
+        }
         match (p.required, q.required) {
             (false, true) => w.changes.push(Change::new(
                 ChangeKind::ParameterBecameRequired,
