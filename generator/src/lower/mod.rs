@@ -10,6 +10,7 @@ mod frames;
 mod layout;
 pub mod naming;
 mod nullability;
+mod open_lists;
 mod operations;
 mod schema;
 mod self_members;
@@ -83,6 +84,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     nullability::settle(&mut api);
     cursor_ids_of_empty_pages(&mut api.types);
     unknown::keep_unknown_in_responses(&mut api);
+    open_lists::open_tagged_lists(&mut api);
     dedupe::alias_identical_types(&mut api, webhook_event);
     // No operation reaches the webhook enum: kept out of the graph while modules are
     // assigned, it neither lands in `unreferenced` nor drags its members there.
@@ -100,6 +102,14 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
 /// Mark the types reachable from the request bodies and parameters of operations (webhooks
 /// are received, not sent).
 fn mark_sent(api: &mut Api) {
+    for (def, sent) in api.types.iter_mut().zip(sent_types(api)) {
+        def.sent = sent;
+    }
+}
+
+/// Which types are reachable from the request bodies and parameters of operations.
+pub(crate) fn sent_types(api: &Api) -> Vec<bool> {
+    let mut sent = vec![false; api.types.len()];
     let mut stack: Vec<TypeId> = Vec::new();
     for op in api.operations.iter().filter(|o| !o.webhook) {
         for p in &op.params {
@@ -110,13 +120,14 @@ fn mark_sent(api: &mut Api) {
         }
     }
     while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut api.types[id.0].sent, true) {
+        if std::mem::replace(&mut sent[id.0], true) {
             continue;
         }
         for t in api.types[id.0].kind.children() {
             t.named_ids(&mut stack);
         }
     }
+    sent
 }
 
 /// A cursor page (`data`, `has_more`, `first_id`, `last_id`) has no first or last ID when it
