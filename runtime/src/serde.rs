@@ -8,16 +8,17 @@
 //! recorded as the error travels up ([`path`]), which costs nothing while decoding succeeds,
 //! and the error itself stays serde_json's (category, line and column).
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 pub mod path;
+mod structs;
 pub mod union;
 
-pub use union::{Attempts, Fields, Peek, Raw};
+pub use structs::{missing, read_struct, write_struct, Reader, Struct, Writer};
+pub use union::{Attempts, Peek, Raw};
 
 /// A JSON text that does not decode as the type asked for: serde_json's error (its
 /// [`category`](serde_json::Error::classify), line and column) and the JSON path of the value
@@ -116,99 +117,8 @@ pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// Read the value of the key just read into `slot` (a required field, or one whose `null`
-/// is a value); a failure records `field` on the path.
-pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    field: &'static str,
-) -> Result<(), A::Error> {
-    match map.next_value() {
-        Ok(value) => {
-            *slot = Some(value);
-            Ok(())
-        }
-        Err(e) => Err(path::field(e, field)),
-    }
-}
-
-/// Read the value of the key just read into an optional field's slot: `null` is `None`.
-pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    field: &'static str,
-) -> Result<(), A::Error> {
-    match map.next_value() {
-        Ok(value) => {
-            *slot = value;
-            Ok(())
-        }
-        Err(e) => Err(path::field(e, field)),
-    }
-}
-
-/// Read the list the key just read holds into `slot`; a failing element records its index
-/// on the path.
-pub fn list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<Vec<T>>,
-    field: &'static str,
-) -> Result<(), A::Error> {
-    match map.next_value_seed(ListSeed(std::marker::PhantomData)) {
-        Ok(value) => {
-            *slot = Some(value);
-            Ok(())
-        }
-        Err(e) => Err(path::field(e, field)),
-    }
-}
-
-/// [`list`] for an optional field: `null` is `None`.
-pub fn optional_list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<Vec<T>>,
-    field: &'static str,
-) -> Result<(), A::Error> {
-    match map.next_value_seed(OptionSeed(ListSeed(std::marker::PhantomData))) {
-        Ok(value) => {
-            *slot = value;
-            Ok(())
-        }
-        Err(e) => Err(path::field(e, field)),
-    }
-}
-
-/// Keep the key just read and its value in `extra` (additional properties).
-pub fn extra<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    key: Key<'de>,
-    extra: &mut BTreeMap<String, T>,
-) -> Result<(), A::Error> {
-    match map.next_value() {
-        Ok(value) => {
-            extra.insert(key.0.into_owned(), value);
-            Ok(())
-        }
-        Err(e) => Err(path::key(e, &key)),
-    }
-}
-
-/// Skip the value of the key just read.
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<de::IgnoredAny>().map(|_| ())
-}
-
-/// The value of a required field once the map is read: the error serde's derive gives when
-/// it is missing.
-pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    match value {
-        Some(value) => Ok(value),
-        None => Err(E::missing_field(field)),
-    }
-}
-
 /// Reads a list, recording the index of a failing element on the path.
-struct ListSeed<T>(std::marker::PhantomData<T>);
+pub(crate) struct ListSeed<T>(pub(crate) std::marker::PhantomData<T>);
 
 impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for ListSeed<T> {
     type Value = Vec<T>;
@@ -236,7 +146,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListSeed<T> {
 }
 
 /// `null` or what the inner seed reads.
-struct OptionSeed<S>(S);
+pub(crate) struct OptionSeed<S>(pub(crate) S);
 
 impl<'de, S: de::DeserializeSeed<'de>> de::DeserializeSeed<'de> for OptionSeed<S> {
     type Value = Option<S::Value>;

@@ -249,7 +249,7 @@ impl GetChatCompletionMessagesParams {
 }
 
 impl runtime::CursorPage for crate::types::ChatCompletionMessageList {
-    type Item = crate::types::ChatCompletionMessageListDataItem;
+    type Item = crate::types::ChatCompletionMessageListDataItemOrUnknown;
     fn items(&self) -> &[Self::Item] {
         &self.data
     }

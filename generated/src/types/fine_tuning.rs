@@ -654,7 +654,7 @@ pub struct FineTuningJob {
     #[wire(nullable)]
     pub validation_file: Option<String>,
     /// Integrations enabled for the job, at most five.
-    pub integrations: Option<Vec<FineTuningIntegration>>,
+    pub integrations: Option<Vec<FineTuningIntegrationOrUnknown>>,
     /// Seed the job used.
     pub seed: i64,
     /// Expected finish time in Unix seconds; null when the job is not running.
@@ -1995,3 +1995,31 @@ pub type ListFineTuningJobEventsResponseObject = super::ChatCompletionListObject
 
 /// Always `list`.
 pub type ListPaginatedFineTuningJobsResponseObject = super::ChatCompletionListObject;
+
+/// An item of a list that may hold kinds this version does not know: `FineTuningIntegration`, selected by `type`, or another kind kept as JSON.
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum FineTuningIntegrationOrUnknown {
+    /// Selected by `type`: `wandb`.
+    #[wire(tag = "wandb")]
+    Wandb(Box<FineTuningIntegration>),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+impl FineTuningIntegrationOrUnknown {
+    /// The `wandb` this value is, unless it is of a kind this version does not know.
+    pub fn as_wandb(&self) -> Option<&FineTuningIntegration> {
+        match self {
+            Self::Wandb(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl From<FineTuningIntegration> for FineTuningIntegrationOrUnknown {
+    fn from(value: FineTuningIntegration) -> Self {
+        Self::Wandb(Box::new(value))
+    }
+}

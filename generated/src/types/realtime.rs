@@ -4,8 +4,7 @@
 //!
 //! Speech and text conversations with a model in real time. Sessions, calls and client secrets over HTTP, the events themselves over a WebSocket.
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AudioTranscription {
     pub model: Option<AudioTranscriptionModel>,
     pub language: Option<String>,
@@ -15,82 +14,6 @@ pub struct AudioTranscription {
     pub delay: Option<AudioTranscriptionDelay>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for AudioTranscription {
-    const NAME: &'static str = "AudioTranscription";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.optional(&mut v0),
-                "language" => map.optional(&mut v1),
-                "languages" => map.optional_list(&mut v2),
-                "keywords" => map.optional_list(&mut v3),
-                "prompt" => map.optional(&mut v4),
-                "delay" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: v0,
-            language: v1,
-            languages: v2,
-            keywords: v3,
-            prompt: v4,
-            delay: v5,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for AudioTranscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for AudioTranscription {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.language {
-            map.field("language", value);
-        }
-        if let Some(value) = &self.languages {
-            map.field("languages", value);
-        }
-        if let Some(value) = &self.keywords {
-            map.field("keywords", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-        if let Some(value) = &self.delay {
-            map.field("delay", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for AudioTranscription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl AudioTranscription {
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<AudioTranscriptionModel>) -> Self {
@@ -129,7 +52,6 @@ impl AudioTranscription {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for AudioTranscription {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -143,8 +65,7 @@ impl runtime::multipart::ToForm for AudioTranscription {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AudioTranscriptionResponse {
     pub model: Option<AudioTranscriptionResponseModel>,
     pub language: Option<String>,
@@ -152,129 +73,13 @@ pub struct AudioTranscriptionResponse {
     pub prompt: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for AudioTranscriptionResponse {
-    const NAME: &'static str = "AudioTranscriptionResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.optional(&mut v0),
-                "language" => map.optional(&mut v1),
-                "languages" => map.optional_list(&mut v2),
-                "prompt" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: v0,
-            language: v1,
-            languages: v2,
-            prompt: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for AudioTranscriptionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for AudioTranscriptionResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.language {
-            map.field("language", value);
-        }
-        if let Some(value) = &self.languages {
-            map.field("languages", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for AudioTranscriptionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct LogProbProperties {
     pub token: String,
     pub logprob: f64,
     pub bytes: Vec<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for LogProbProperties {
-    const NAME: &'static str = "LogProbProperties";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "token" => map.value(&mut v0),
-                "logprob" => map.value(&mut v1),
-                "bytes" => map.list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            token: runtime::serde::required(v0, "token")?,
-            logprob: runtime::serde::required(v1, "logprob")?,
-            bytes: runtime::serde::required(v2, "bytes")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for LogProbProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for LogProbProperties {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("token", &self.token);
-        map.field("logprob", &self.logprob);
-        map.field("bytes", &self.bytes);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for LogProbProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl LogProbProperties {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -290,208 +95,59 @@ impl LogProbProperties {
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum NoiseReductionType {
     /// `near_field`
     NearField,
     /// `far_field`
     FarField,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl NoiseReductionType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NearField => "near_field",
-            Self::FarField => "far_field",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl From<&str> for NoiseReductionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "near_field" => Self::NearField,
-            "far_field" => Self::FarField,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl std::fmt::Display for NoiseReductionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for NoiseReductionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for NoiseReductionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeAudioFormats {
     /// Selected by `type`: `audio/pcm`.
+    #[wire(tag = "audio/pcm", may_omit_tag)]
     Pcm(RealtimeAudioFormatsAudioPcm),
     /// Selected by `type`: `audio/pcmu`.
+    #[wire(tag = "audio/pcmu", may_omit_tag)]
     Pcmu(RealtimeAudioFormatsAudioPcmu),
     /// Selected by `type`: `audio/pcma`.
+    #[wire(tag = "audio/pcma", may_omit_tag)]
     Pcma(RealtimeAudioFormatsAudioPcma),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeAudioFormats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("audio/pcm") => {
-                return runtime::serde::variant::<
-                    RealtimeAudioFormatsAudioPcm,
-                    D::Error,
-                >(&value)
-                    .map(Self::Pcm);
-            }
-            Some("audio/pcmu") => {
-                return runtime::serde::variant::<
-                    RealtimeAudioFormatsAudioPcmu,
-                    D::Error,
-                >(&value)
-                    .map(Self::Pcmu);
-            }
-            Some("audio/pcma") => {
-                return runtime::serde::variant::<
-                    RealtimeAudioFormatsAudioPcma,
-                    D::Error,
-                >(&value)
-                    .map(Self::Pcma);
-            }
-            _ => {}
-        }
-        if value.get("type").is_none() {
-            if let Ok(value) = runtime::serde::read::<
-                RealtimeAudioFormatsAudioPcm,
-            >(&value) {
-                return Ok(Self::Pcm(value));
-            }
-            if let Ok(value) = runtime::serde::read::<
-                RealtimeAudioFormatsAudioPcmu,
-            >(&value) {
-                return Ok(Self::Pcmu(value));
-            }
-            if let Ok(value) = runtime::serde::read::<
-                RealtimeAudioFormatsAudioPcma,
-            >(&value) {
-                return Ok(Self::Pcma(value));
-            }
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<RealtimeAudioFormatsAudioPcm> for RealtimeAudioFormats {
     fn from(value: RealtimeAudioFormatsAudioPcm) -> Self {
         Self::Pcm(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeAudioFormatsAudioPcmu> for RealtimeAudioFormats {
     fn from(value: RealtimeAudioFormatsAudioPcmu) -> Self {
         Self::Pcmu(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
     fn from(value: RealtimeAudioFormatsAudioPcma) -> Self {
         Self::Pcma(value)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeCallCreateRequest {
     pub sdp: String,
     pub session: Option<RealtimeSessionCreateRequestGa>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeCallCreateRequest {
-    const NAME: &'static str = "RealtimeCallCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "sdp" => map.value(&mut v0),
-                "session" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            sdp: runtime::serde::required(v0, "sdp")?,
-            session: v1,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCallCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeCallCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("sdp", &self.sdp);
-        if let Some(value) = &self.session {
-            map.field("session", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeCallCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeCallCreateRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(sdp: impl Into<String>) -> Self {
@@ -508,7 +164,6 @@ impl RealtimeCallCreateRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeCallCreateRequest {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -518,56 +173,11 @@ impl runtime::multipart::ToForm for RealtimeCallCreateRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeCallReferRequest {
     pub target_uri: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeCallReferRequest {
-    const NAME: &'static str = "RealtimeCallReferRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "target_uri" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            target_uri: runtime::serde::required(v0, "target_uri")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCallReferRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeCallReferRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("target_uri", &self.target_uri);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeCallReferRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeCallReferRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(target_uri: impl Into<String>) -> Self {
@@ -577,56 +187,11 @@ impl RealtimeCallReferRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeCallRejectRequest {
     pub status_code: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeCallRejectRequest {
-    const NAME: &'static str = "RealtimeCallRejectRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "status_code" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { status_code: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCallRejectRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeCallRejectRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.status_code {
-            map.field("status_code", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeCallRejectRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeCallRejectRequest {
     /// Sets the `status_code` field.
     pub fn status_code(mut self, value: impl Into<i64>) -> Self {
@@ -636,129 +201,47 @@ impl RealtimeCallRejectRequest {
 }
 
 /// A message a client sends on a Realtime WebSocket session, told apart by `type`.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeClientEvent {
     /// Selected by `type`: `conversation.item.create`.
+    #[wire(tag = "conversation.item.create")]
     ConversationItemCreate(Box<RealtimeClientEventConversationItemCreate>),
     /// Selected by `type`: `conversation.item.delete`.
+    #[wire(tag = "conversation.item.delete")]
     ConversationItemDelete(RealtimeClientEventConversationItemDelete),
     /// Selected by `type`: `conversation.item.retrieve`.
+    #[wire(tag = "conversation.item.retrieve")]
     ConversationItemRetrieve(RealtimeClientEventConversationItemRetrieve),
     /// Selected by `type`: `conversation.item.truncate`.
+    #[wire(tag = "conversation.item.truncate")]
     ConversationItemTruncate(RealtimeClientEventConversationItemTruncate),
     /// Selected by `type`: `input_audio_buffer.append`.
+    #[wire(tag = "input_audio_buffer.append")]
     InputAudioBufferAppend(RealtimeClientEventInputAudioBufferAppend),
     /// Selected by `type`: `input_audio_buffer.clear`.
+    #[wire(tag = "input_audio_buffer.clear")]
     InputAudioBufferClear(RealtimeClientEventInputAudioBufferClear),
     /// Selected by `type`: `output_audio_buffer.clear`.
+    #[wire(tag = "output_audio_buffer.clear")]
     OutputAudioBufferClear(RealtimeClientEventOutputAudioBufferClear),
     /// Selected by `type`: `input_audio_buffer.commit`.
+    #[wire(tag = "input_audio_buffer.commit")]
     InputAudioBufferCommit(RealtimeClientEventInputAudioBufferCommit),
     /// Selected by `type`: `response.cancel`.
+    #[wire(tag = "response.cancel")]
     ResponseCancel(RealtimeClientEventResponseCancel),
     /// Selected by `type`: `response.create`.
+    #[wire(tag = "response.create")]
     ResponseCreate(Box<RealtimeClientEventResponseCreate>),
     /// Selected by `type`: `session.update`.
+    #[wire(tag = "session.update")]
     SessionUpdate(Box<RealtimeClientEventSessionUpdate>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("conversation.item.create") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeClientEventConversationItemCreate>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemCreate);
-            }
-            Some("conversation.item.delete") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventConversationItemDelete,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemDelete);
-            }
-            Some("conversation.item.retrieve") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventConversationItemRetrieve,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemRetrieve);
-            }
-            Some("conversation.item.truncate") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventConversationItemTruncate,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemTruncate);
-            }
-            Some("input_audio_buffer.append") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventInputAudioBufferAppend,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferAppend);
-            }
-            Some("input_audio_buffer.clear") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventInputAudioBufferClear,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferClear);
-            }
-            Some("output_audio_buffer.clear") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventOutputAudioBufferClear,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputAudioBufferClear);
-            }
-            Some("input_audio_buffer.commit") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventInputAudioBufferCommit,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferCommit);
-            }
-            Some("response.cancel") => {
-                return runtime::serde::variant::<
-                    RealtimeClientEventResponseCancel,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseCancel);
-            }
-            Some("response.create") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeClientEventResponseCreate>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseCreate);
-            }
-            Some("session.update") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeClientEventSessionUpdate>,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionUpdate);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeClientEvent {
     /// The variant selected by `type` `conversation.item.create`: `RealtimeClientEventConversationItemCreate` with its required fields.
     pub fn conversation_item_create(item: impl Into<RealtimeConversationItem>) -> Self {
@@ -811,77 +294,66 @@ impl RealtimeClientEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventConversationItemCreate> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventConversationItemCreate) -> Self {
         Self::ConversationItemCreate(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventConversationItemDelete> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventConversationItemDelete) -> Self {
         Self::ConversationItemDelete(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventConversationItemRetrieve> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventConversationItemRetrieve) -> Self {
         Self::ConversationItemRetrieve(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventConversationItemTruncate> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventConversationItemTruncate) -> Self {
         Self::ConversationItemTruncate(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventInputAudioBufferAppend> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventInputAudioBufferAppend) -> Self {
         Self::InputAudioBufferAppend(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventInputAudioBufferClear> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventInputAudioBufferClear) -> Self {
         Self::InputAudioBufferClear(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventOutputAudioBufferClear> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventOutputAudioBufferClear) -> Self {
         Self::OutputAudioBufferClear(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventInputAudioBufferCommit> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventInputAudioBufferCommit) -> Self {
         Self::InputAudioBufferCommit(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventResponseCancel> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventResponseCancel) -> Self {
         Self::ResponseCancel(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventResponseCreate> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventResponseCreate) -> Self {
         Self::ResponseCreate(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventSessionUpdate) -> Self {
         Self::SessionUpdate(Box::new(value))
@@ -889,8 +361,7 @@ impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
 }
 
 /// Add an item (a message, a function call or its output) to the conversation; the server answers with `conversation.item.created` or an error.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeClientEventConversationItemCreate {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventConversationItemCreateType,
@@ -898,66 +369,6 @@ pub struct RealtimeClientEventConversationItemCreate {
     pub item: RealtimeConversationItem,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventConversationItemCreate {
-    const NAME: &'static str = "RealtimeClientEventConversationItemCreate";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "previous_item_id" => map.optional(&mut v2),
-                "item" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            previous_item_id: v2,
-            item: runtime::serde::required(v3, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventConversationItemCreate {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.previous_item_id {
-            map.field("previous_item_id", value);
-        }
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeClientEventConversationItemCreate {
     /// A value with the required fields; every optional field is left out.
     pub fn new(item: impl Into<RealtimeConversationItem>) -> Self {
@@ -971,68 +382,13 @@ impl RealtimeClientEventConversationItemCreate {
 }
 
 /// Remove an item from the conversation by its ID.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventConversationItemDelete {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventConversationItemDeleteType,
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventConversationItemDelete {
-    const NAME: &'static str = "RealtimeClientEventConversationItemDelete";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemDelete {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventConversationItemDelete {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemDelete {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeClientEventConversationItemDelete {
     /// A value with the required fields; every optional field is left out.
     pub fn new(item_id: impl Into<String>) -> Self {
@@ -1045,68 +401,13 @@ impl RealtimeClientEventConversationItemDelete {
 }
 
 /// Ask the server for an item of the conversation (audio included); it answers with `conversation.item.retrieved`.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventConversationItemRetrieve {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventConversationItemRetrieveType,
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventConversationItemRetrieve {
-    const NAME: &'static str = "RealtimeClientEventConversationItemRetrieve";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemRetrieve {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventConversationItemRetrieve {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemRetrieve {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeClientEventConversationItemRetrieve {
     /// A value with the required fields; every optional field is left out.
     pub fn new(item_id: impl Into<String>) -> Self {
@@ -1119,8 +420,7 @@ impl RealtimeClientEventConversationItemRetrieve {
 }
 
 /// Cut an assistant audio item short at a point already played, so the conversation holds only what the user heard.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventConversationItemTruncate {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventConversationItemTruncateType,
@@ -1129,68 +429,6 @@ pub struct RealtimeClientEventConversationItemTruncate {
     pub audio_end_ms: i64,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventConversationItemTruncate {
-    const NAME: &'static str = "RealtimeClientEventConversationItemTruncate";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "audio_end_ms" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            audio_end_ms: runtime::serde::required(v4, "audio_end_ms")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemTruncate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventConversationItemTruncate {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("content_index", &self.content_index);
-        map.field("audio_end_ms", &self.audio_end_ms);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemTruncate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeClientEventConversationItemTruncate {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -1209,68 +447,13 @@ impl RealtimeClientEventConversationItemTruncate {
 }
 
 /// Add audio (base64, in the session's input format) to the input buffer. The server does not confirm it.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventInputAudioBufferAppend {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventInputAudioBufferAppendType,
     pub audio: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventInputAudioBufferAppend {
-    const NAME: &'static str = "RealtimeClientEventInputAudioBufferAppend";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "audio" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            audio: runtime::serde::required(v2, "audio")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferAppend {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventInputAudioBufferAppend {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        map.field("audio", &self.audio);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventInputAudioBufferAppend {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeClientEventInputAudioBufferAppend {
     /// A value with the required fields; every optional field is left out.
     pub fn new(audio: impl Into<String>) -> Self {
@@ -1283,367 +466,50 @@ impl RealtimeClientEventInputAudioBufferAppend {
 }
 
 /// Empty the input audio buffer.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventInputAudioBufferClear {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventInputAudioBufferClearType,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventInputAudioBufferClear {
-    const NAME: &'static str = "RealtimeClientEventInputAudioBufferClear";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferClear {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventInputAudioBufferClear {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventInputAudioBufferClear {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Turn the input audio buffer into a user message item (with voice activity detection off, the client decides when).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventInputAudioBufferCommit {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventInputAudioBufferCommitType,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventInputAudioBufferCommit {
-    const NAME: &'static str = "RealtimeClientEventInputAudioBufferCommit";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferCommit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventInputAudioBufferCommit {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventInputAudioBufferCommit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Stop the audio the model is sending and empty the output buffer (WebRTC and SIP only).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventOutputAudioBufferClear {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventOutputAudioBufferClearType,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventOutputAudioBufferClear {
-    const NAME: &'static str = "RealtimeClientEventOutputAudioBufferClear";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventOutputAudioBufferClear {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventOutputAudioBufferClear {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventOutputAudioBufferClear {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Stop a response in progress; the server ends it with `response.done` (status `cancelled`).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventResponseCancel {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventResponseCancelType,
     pub response_id: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventResponseCancel {
-    const NAME: &'static str = "RealtimeClientEventResponseCancel";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventResponseCancel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventResponseCancel {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.response_id {
-            map.field("response_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventResponseCancel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Ask the model for a response, optionally with settings for this response only.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeClientEventResponseCreate {
     pub event_id: Option<String>,
     pub r#type: super::RealtimeClientEventResponseCreateType,
     pub response: Option<RealtimeResponseCreateParams>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventResponseCreate {
-    const NAME: &'static str = "RealtimeClientEventResponseCreate";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "response" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            response: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventResponseCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventResponseCreate {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.response {
-            map.field("response", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventResponseCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Change the session's settings (instructions, tools, audio formats, voice activity detection); the server answers with `session.updated`.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeClientEventSessionUpdate {
     pub event_id: Option<String>,
     pub r#type: RealtimeClientEventSessionUpdateType,
     pub session: RealtimeClientEventSessionUpdateSession,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeClientEventSessionUpdate {
-    const NAME: &'static str = "RealtimeClientEventSessionUpdate";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            session: runtime::serde::required(v2, "session")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventSessionUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeClientEventSessionUpdate {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        map.field("session", &self.session);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventSessionUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeClientEventSessionUpdate {
     /// A value with the required fields; every optional field is left out.
     pub fn new(session: impl Into<RealtimeClientEventSessionUpdateSession>) -> Self {
@@ -1655,227 +521,45 @@ impl RealtimeClientEventSessionUpdate {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeConversationItem {
     /// Selected by `type`: `message`.
+    #[wire(tag = "message", pin("object" = "realtime.item", "role" = "system"), exact)]
     MessageSystem(Box<RealtimeConversationItemMessageSystem>),
     /// Selected by `type`: `message`.
+    #[wire(tag = "message", pin("object" = "realtime.item", "role" = "user"), exact)]
     MessageUser(Box<RealtimeConversationItemMessageUser>),
     /// Selected by `type`: `message`.
+    #[wire(
+        tag = "message",
+        pin("object" = "realtime.item", "role" = "assistant"),
+        exact
+    )]
     MessageAssistant(Box<RealtimeConversationItemMessageAssistant>),
     /// Selected by `type`: `function_call`.
+    #[wire(tag = "function_call")]
     FunctionCall(Box<RealtimeConversationItemFunctionCall>),
     /// Selected by `type`: `function_call_output`.
+    #[wire(tag = "function_call_output")]
     FunctionCallOutput(Box<RealtimeConversationItemFunctionCallOutput>),
     /// Selected by `type`: `mcp_approval_response`.
+    #[wire(tag = "mcp_approval_response")]
     McpApprovalResponse(RealtimeMcpApprovalResponse),
     /// Selected by `type`: `mcp_list_tools`.
+    #[wire(tag = "mcp_list_tools")]
     McpListTools(RealtimeMcpListTools),
     /// Selected by `type`: `mcp_call`.
+    #[wire(tag = "mcp_call")]
     McpToolCall(Box<RealtimeMcpToolCall>),
     /// Selected by `type`: `mcp_approval_request`.
+    #[wire(tag = "mcp_approval_request")]
     McpApprovalRequest(RealtimeMcpApprovalRequest),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("message") => {
-                if value
-                    .get("object")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "realtime.item")
-                    && value
-                        .get("role")
-                        .and_then(serde_json::Value::as_str)
-                        .is_none_or(|v| v == "system")
-                    && runtime::serde::keys_within(
-                        &value,
-                        &["id", "object", "type", "status", "role", "content"],
-                    )
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<RealtimeConversationItemMessageSystem>,
-                    >(&value) {
-                        return Ok(Self::MessageSystem(value));
-                    }
-                }
-                if value
-                    .get("object")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "realtime.item")
-                    && value
-                        .get("role")
-                        .and_then(serde_json::Value::as_str)
-                        .is_none_or(|v| v == "user")
-                    && runtime::serde::keys_within(
-                        &value,
-                        &["id", "object", "type", "status", "role", "content"],
-                    )
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<RealtimeConversationItemMessageUser>,
-                    >(&value) {
-                        return Ok(Self::MessageUser(value));
-                    }
-                }
-                if value
-                    .get("object")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "realtime.item")
-                    && value
-                        .get("role")
-                        .and_then(serde_json::Value::as_str)
-                        .is_none_or(|v| v == "assistant")
-                    && runtime::serde::keys_within(
-                        &value,
-                        &["id", "object", "type", "status", "role", "content"],
-                    )
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<RealtimeConversationItemMessageAssistant>,
-                    >(&value) {
-                        return Ok(Self::MessageAssistant(value));
-                    }
-                }
-                if value
-                    .get("object")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "realtime.item")
-                    && value
-                        .get("role")
-                        .and_then(serde_json::Value::as_str)
-                        .is_none_or(|v| v == "system")
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<RealtimeConversationItemMessageSystem>,
-                    >(&value) {
-                        return Ok(Self::MessageSystem(value));
-                    }
-                }
-                if value
-                    .get("object")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "realtime.item")
-                    && value
-                        .get("role")
-                        .and_then(serde_json::Value::as_str)
-                        .is_none_or(|v| v == "user")
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<RealtimeConversationItemMessageUser>,
-                    >(&value) {
-                        return Ok(Self::MessageUser(value));
-                    }
-                }
-                if value
-                    .get("object")
-                    .and_then(serde_json::Value::as_str)
-                    .is_none_or(|v| v == "realtime.item")
-                    && value
-                        .get("role")
-                        .and_then(serde_json::Value::as_str)
-                        .is_none_or(|v| v == "assistant")
-                {
-                    if let Ok(value) = runtime::serde::read::<
-                        Box<RealtimeConversationItemMessageAssistant>,
-                    >(&value) {
-                        return Ok(Self::MessageAssistant(value));
-                    }
-                }
-                if let Ok(typed) = runtime::serde::read::<
-                    Box<RealtimeConversationItemMessageSystem>,
-                >(&value) {
-                    if runtime::serde::keeps_keys(&value, &typed) {
-                        return Ok(Self::MessageSystem(typed));
-                    }
-                }
-                if let Ok(typed) = runtime::serde::read::<
-                    Box<RealtimeConversationItemMessageUser>,
-                >(&value) {
-                    if runtime::serde::keeps_keys(&value, &typed) {
-                        return Ok(Self::MessageUser(typed));
-                    }
-                }
-                if let Ok(typed) = runtime::serde::read::<
-                    Box<RealtimeConversationItemMessageAssistant>,
-                >(&value) {
-                    if runtime::serde::keeps_keys(&value, &typed) {
-                        return Ok(Self::MessageAssistant(typed));
-                    }
-                }
-                if let Ok(value) = runtime::serde::read::<
-                    Box<RealtimeConversationItemMessageSystem>,
-                >(&value) {
-                    return Ok(Self::MessageSystem(value));
-                }
-                if let Ok(value) = runtime::serde::read::<
-                    Box<RealtimeConversationItemMessageUser>,
-                >(&value) {
-                    return Ok(Self::MessageUser(value));
-                }
-                return runtime::serde::variant::<
-                    Box<RealtimeConversationItemMessageAssistant>,
-                    D::Error,
-                >(&value)
-                    .map(Self::MessageAssistant);
-            }
-            Some("function_call") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeConversationItemFunctionCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionCall);
-            }
-            Some("function_call_output") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeConversationItemFunctionCallOutput>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionCallOutput);
-            }
-            Some("mcp_approval_response") => {
-                return runtime::serde::variant::<
-                    RealtimeMcpApprovalResponse,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalResponse);
-            }
-            Some("mcp_list_tools") => {
-                return runtime::serde::variant::<RealtimeMcpListTools, D::Error>(&value)
-                    .map(Self::McpListTools);
-            }
-            Some("mcp_call") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeMcpToolCall>,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpToolCall);
-            }
-            Some("mcp_approval_request") => {
-                return runtime::serde::variant::<
-                    RealtimeMcpApprovalRequest,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpApprovalRequest);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeConversationItem {
     /// The variant selected by `type` `function_call`: `RealtimeConversationItemFunctionCall` with its required fields.
     pub fn function_call(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -1938,71 +622,61 @@ impl RealtimeConversationItem {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeConversationItemMessageSystem> for RealtimeConversationItem {
     fn from(value: RealtimeConversationItemMessageSystem) -> Self {
         Self::MessageSystem(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeConversationItemMessageUser> for RealtimeConversationItem {
     fn from(value: RealtimeConversationItemMessageUser) -> Self {
         Self::MessageUser(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeConversationItemMessageAssistant> for RealtimeConversationItem {
     fn from(value: RealtimeConversationItemMessageAssistant) -> Self {
         Self::MessageAssistant(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeConversationItemFunctionCall> for RealtimeConversationItem {
     fn from(value: RealtimeConversationItemFunctionCall) -> Self {
         Self::FunctionCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeConversationItemFunctionCallOutput> for RealtimeConversationItem {
     fn from(value: RealtimeConversationItemFunctionCallOutput) -> Self {
         Self::FunctionCallOutput(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeMcpApprovalResponse> for RealtimeConversationItem {
     fn from(value: RealtimeMcpApprovalResponse) -> Self {
         Self::McpApprovalResponse(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeMcpListTools> for RealtimeConversationItem {
     fn from(value: RealtimeMcpListTools) -> Self {
         Self::McpListTools(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeMcpToolCall> for RealtimeConversationItem {
     fn from(value: RealtimeMcpToolCall) -> Self {
         Self::McpToolCall(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
     fn from(value: RealtimeMcpApprovalRequest) -> Self {
         Self::McpApprovalRequest(value)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemFunctionCall {
     pub id: Option<String>,
     pub object: Option<RealtimeConversationItemFunctionCallObject>,
@@ -2013,82 +687,6 @@ pub struct RealtimeConversationItemFunctionCall {
     pub arguments: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemFunctionCall {
-    const NAME: &'static str = "RealtimeConversationItemFunctionCall";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                "type" => map.value(&mut v2),
-                "status" => map.optional(&mut v3),
-                "call_id" => map.optional(&mut v4),
-                "name" => map.value(&mut v5),
-                "arguments" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            object: v1,
-            r#type: runtime::serde::required(v2, "type")?,
-            status: v3,
-            call_id: v4,
-            name: runtime::serde::required(v5, "name")?,
-            arguments: runtime::serde::required(v6, "arguments")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemFunctionCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemFunctionCall {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        if let Some(value) = &self.call_id {
-            map.field("call_id", value);
-        }
-        map.field("name", &self.name);
-        map.field("arguments", &self.arguments);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemFunctionCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeConversationItemFunctionCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
@@ -2104,8 +702,7 @@ impl RealtimeConversationItemFunctionCall {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemFunctionCallOutput {
     pub id: Option<String>,
     pub object: Option<RealtimeConversationItemFunctionCallOutputObject>,
@@ -2115,76 +712,6 @@ pub struct RealtimeConversationItemFunctionCallOutput {
     pub output: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemFunctionCallOutput {
-    const NAME: &'static str = "RealtimeConversationItemFunctionCallOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                "type" => map.value(&mut v2),
-                "status" => map.optional(&mut v3),
-                "call_id" => map.value(&mut v4),
-                "output" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            object: v1,
-            r#type: runtime::serde::required(v2, "type")?,
-            status: v3,
-            call_id: runtime::serde::required(v4, "call_id")?,
-            output: runtime::serde::required(v5, "output")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemFunctionCallOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemFunctionCallOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        map.field("call_id", &self.call_id);
-        map.field("output", &self.output);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemFunctionCallOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeConversationItemFunctionCallOutput {
     /// A value with the required fields; every optional field is left out.
     pub fn new(call_id: impl Into<String>, output: impl Into<String>) -> Self {
@@ -2199,8 +726,7 @@ impl RealtimeConversationItemFunctionCallOutput {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemMessageAssistant {
     pub id: Option<String>,
     pub object: Option<RealtimeConversationItemMessageAssistantObject>,
@@ -2210,76 +736,6 @@ pub struct RealtimeConversationItemMessageAssistant {
     pub content: Vec<RealtimeConversationItemMessageAssistantContentItem>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemMessageAssistant {
-    const NAME: &'static str = "RealtimeConversationItemMessageAssistant";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                "type" => map.value(&mut v2),
-                "status" => map.optional(&mut v3),
-                "role" => map.value(&mut v4),
-                "content" => map.list(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            object: v1,
-            r#type: runtime::serde::required(v2, "type")?,
-            status: v3,
-            role: runtime::serde::required(v4, "role")?,
-            content: runtime::serde::required(v5, "content")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemMessageAssistant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemMessageAssistant {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        map.field("role", &self.role);
-        map.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageAssistant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeConversationItemMessageAssistant {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2296,8 +752,7 @@ impl RealtimeConversationItemMessageAssistant {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemMessageSystem {
     pub id: Option<String>,
     pub object: Option<RealtimeConversationItemMessageSystemObject>,
@@ -2307,76 +762,6 @@ pub struct RealtimeConversationItemMessageSystem {
     pub content: Vec<RealtimeConversationItemMessageSystemContentItem>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemMessageSystem {
-    const NAME: &'static str = "RealtimeConversationItemMessageSystem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                "type" => map.value(&mut v2),
-                "status" => map.optional(&mut v3),
-                "role" => map.value(&mut v4),
-                "content" => map.list(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            object: v1,
-            r#type: runtime::serde::required(v2, "type")?,
-            status: v3,
-            role: runtime::serde::required(v4, "role")?,
-            content: runtime::serde::required(v5, "content")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemMessageSystem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemMessageSystem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        map.field("role", &self.role);
-        map.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageSystem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeConversationItemMessageSystem {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2393,8 +778,7 @@ impl RealtimeConversationItemMessageSystem {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemMessageUser {
     pub id: Option<String>,
     pub object: Option<RealtimeConversationItemMessageUserObject>,
@@ -2404,76 +788,6 @@ pub struct RealtimeConversationItemMessageUser {
     pub content: Vec<RealtimeConversationItemMessageUserContentItem>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemMessageUser {
-    const NAME: &'static str = "RealtimeConversationItemMessageUser";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                "type" => map.value(&mut v2),
-                "status" => map.optional(&mut v3),
-                "role" => map.value(&mut v4),
-                "content" => map.list(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            object: v1,
-            r#type: runtime::serde::required(v2, "type")?,
-            status: v3,
-            role: runtime::serde::required(v4, "role")?,
-            content: runtime::serde::required(v5, "content")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemMessageUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemMessageUser {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        map.field("role", &self.role);
-        map.field("content", &self.content);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeConversationItemMessageUser {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2490,65 +804,12 @@ impl RealtimeConversationItemMessageUser {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeCreateClientSecretRequest {
     pub expires_after: Option<RealtimeCreateClientSecretRequestExpiresAfter>,
     pub session: Option<RealtimeCreateClientSecretRequestSession>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeCreateClientSecretRequest {
-    const NAME: &'static str = "RealtimeCreateClientSecretRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "expires_after" => map.optional(&mut v0),
-                "session" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            expires_after: v0,
-            session: v1,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeCreateClientSecretRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.expires_after {
-            map.field("expires_after", value);
-        }
-        if let Some(value) = &self.session {
-            map.field("session", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeCreateClientSecretRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeCreateClientSecretRequest {
     /// Sets the `expires_after` field.
     pub fn expires_after(
@@ -2569,71 +830,16 @@ impl RealtimeCreateClientSecretRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeCreateClientSecretResponse {
     pub value: String,
     pub expires_at: i64,
     pub session: RealtimeCreateClientSecretResponseSession,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeCreateClientSecretResponse {
-    const NAME: &'static str = "RealtimeCreateClientSecretResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "value" => map.value(&mut v0),
-                "expires_at" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            value: runtime::serde::required(v0, "value")?,
-            expires_at: runtime::serde::required(v1, "expires_at")?,
-            session: runtime::serde::required(v2, "session")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeCreateClientSecretResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("value", &self.value);
-        map.field("expires_at", &self.expires_at);
-        map.field("session", &self.session);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeCreateClientSecretResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeCreateClientSecretResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2650,79 +856,15 @@ impl RealtimeCreateClientSecretResponse {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeFunctionTool {
     pub r#type: Option<RealtimeFunctionToolType>,
     pub name: Option<String>,
     pub description: Option<String>,
+    #[wire(keep_null)]
     pub parameters: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeFunctionTool {
-    const NAME: &'static str = "RealtimeFunctionTool";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "name" => map.optional(&mut v1),
-                "description" => map.optional(&mut v2),
-                "parameters" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            name: v1,
-            description: v2,
-            parameters: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeFunctionTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeFunctionTool {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        if let Some(value) = &self.parameters {
-            map.field("parameters", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeFunctionTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeFunctionTool {
     /// Sets the `type` field.
     pub fn r#type(mut self, value: impl Into<RealtimeFunctionToolType>) -> Self {
@@ -2749,7 +891,6 @@ impl RealtimeFunctionTool {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeFunctionTool {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -2761,8 +902,7 @@ impl runtime::multipart::ToForm for RealtimeFunctionTool {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeMcpApprovalRequest {
     pub r#type: RealtimeMcpApprovalRequestType,
     pub id: String,
@@ -2771,66 +911,6 @@ pub struct RealtimeMcpApprovalRequest {
     pub arguments: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeMcpApprovalRequest {
-    const NAME: &'static str = "RealtimeMcpApprovalRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "server_label" => map.value(&mut v2),
-                "name" => map.value(&mut v3),
-                "arguments" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            server_label: runtime::serde::required(v2, "server_label")?,
-            name: runtime::serde::required(v3, "name")?,
-            arguments: runtime::serde::required(v4, "arguments")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpApprovalRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeMcpApprovalRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("server_label", &self.server_label);
-        map.field("name", &self.name);
-        map.field("arguments", &self.arguments);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpApprovalRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcpApprovalRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2849,8 +929,7 @@ impl RealtimeMcpApprovalRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeMcpApprovalResponse {
     pub r#type: RealtimeMcpApprovalResponseType,
     pub id: String,
@@ -2859,68 +938,6 @@ pub struct RealtimeMcpApprovalResponse {
     pub reason: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeMcpApprovalResponse {
-    const NAME: &'static str = "RealtimeMcpApprovalResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "approval_request_id" => map.value(&mut v2),
-                "approve" => map.value(&mut v3),
-                "reason" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            approval_request_id: runtime::serde::required(v2, "approval_request_id")?,
-            approve: runtime::serde::required(v3, "approve")?,
-            reason: v4,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpApprovalResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeMcpApprovalResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("approval_request_id", &self.approval_request_id);
-        map.field("approve", &self.approve);
-        if let Some(value) = &self.reason {
-            map.field("reason", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpApprovalResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcpApprovalResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -2938,66 +955,13 @@ impl RealtimeMcpApprovalResponse {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeMcphttpError {
     pub r#type: RealtimeMcphttpErrorType,
     pub code: i64,
     pub message: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeMcphttpError {
-    const NAME: &'static str = "RealtimeMcphttpError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "code" => map.value(&mut v1),
-                "message" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            code: runtime::serde::required(v1, "code")?,
-            message: runtime::serde::required(v2, "message")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcphttpError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeMcphttpError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcphttpError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcphttpError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -3009,8 +973,7 @@ impl RealtimeMcphttpError {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeMcpListTools {
     pub r#type: RealtimeMcpListToolsType,
     pub id: Option<String>,
@@ -3018,64 +981,6 @@ pub struct RealtimeMcpListTools {
     pub tools: Vec<super::McpListToolsTool>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeMcpListTools {
-    const NAME: &'static str = "RealtimeMcpListTools";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.optional(&mut v1),
-                "server_label" => map.value(&mut v2),
-                "tools" => map.list(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: v1,
-            server_label: runtime::serde::required(v2, "server_label")?,
-            tools: runtime::serde::required(v3, "tools")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpListTools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeMcpListTools {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        map.field("server_label", &self.server_label);
-        map.field("tools", &self.tools);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpListTools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcpListTools {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3091,66 +996,13 @@ impl RealtimeMcpListTools {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeMcpProtocolError {
     pub r#type: RealtimeMcpProtocolErrorType,
     pub code: i64,
     pub message: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeMcpProtocolError {
-    const NAME: &'static str = "RealtimeMcpProtocolError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "code" => map.value(&mut v1),
-                "message" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            code: runtime::serde::required(v1, "code")?,
-            message: runtime::serde::required(v2, "message")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpProtocolError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeMcpProtocolError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("code", &self.code);
-        map.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpProtocolError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcpProtocolError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -3162,8 +1014,7 @@ impl RealtimeMcpProtocolError {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeMcpToolCall {
     pub r#type: RealtimeMcpToolCallType,
     pub id: String,
@@ -3175,84 +1026,6 @@ pub struct RealtimeMcpToolCall {
     pub error: Option<RealtimeMcpToolCallError>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeMcpToolCall {
-    const NAME: &'static str = "RealtimeMcpToolCall";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "server_label" => map.value(&mut v2),
-                "name" => map.value(&mut v3),
-                "arguments" => map.value(&mut v4),
-                "approval_request_id" => map.optional(&mut v5),
-                "output" => map.optional(&mut v6),
-                "error" => map.optional(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            server_label: runtime::serde::required(v2, "server_label")?,
-            name: runtime::serde::required(v3, "name")?,
-            arguments: runtime::serde::required(v4, "arguments")?,
-            approval_request_id: v5,
-            output: v6,
-            error: v7,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeMcpToolCall {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("server_label", &self.server_label);
-        map.field("name", &self.name);
-        map.field("arguments", &self.arguments);
-        if let Some(value) = &self.approval_request_id {
-            map.field("approval_request_id", value);
-        }
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-        if let Some(value) = &self.error {
-            map.field("error", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcpToolCall {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -3274,61 +1047,12 @@ impl RealtimeMcpToolCall {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeMcpToolExecutionError {
     pub r#type: RealtimeMcpToolExecutionErrorType,
     pub message: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeMcpToolExecutionError {
-    const NAME: &'static str = "RealtimeMcpToolExecutionError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "message" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            message: runtime::serde::required(v1, "message")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpToolExecutionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeMcpToolExecutionError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("message", &self.message);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpToolExecutionError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcpToolExecutionError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(message: impl Into<String>) -> Self {
@@ -3339,56 +1063,11 @@ impl RealtimeMcpToolExecutionError {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeReasoning {
     pub effort: Option<RealtimeReasoningEffort>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeReasoning {
-    const NAME: &'static str = "RealtimeReasoning";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "effort" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { effort: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeReasoning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeReasoning {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.effort {
-            map.field("effort", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeReasoning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeReasoning {
     /// Sets the `effort` field.
     pub fn effort(mut self, value: impl Into<RealtimeReasoningEffort>) -> Self {
@@ -3397,7 +1076,6 @@ impl RealtimeReasoning {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeReasoning {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -3406,8 +1084,8 @@ impl runtime::multipart::ToForm for RealtimeReasoning {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeReasoningEffort {
     /// `minimal`
     Minimal,
@@ -3421,70 +1099,18 @@ pub enum RealtimeReasoningEffort {
     /// `xhigh`
     Xhigh,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeReasoningEffort {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minimal => "minimal",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "minimal" => Self::Minimal,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponse {
     pub id: Option<String>,
     pub object: Option<RealtimeResponseObject>,
     pub status: Option<RealtimeResponseStatus>,
     pub status_details: Option<RealtimeResponseStatusDetails>,
     pub output: Option<Vec<RealtimeConversationItem>>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     pub audio: Option<RealtimeResponseAudio>,
     pub usage: Option<RealtimeResponseUsage>,
     pub conversation_id: Option<String>,
@@ -3492,113 +1118,7 @@ pub struct RealtimeResponse {
     pub max_output_tokens: Option<RealtimeResponseMaxOutputTokens>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponse {
-    const NAME: &'static str = "RealtimeResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                "status" => map.optional(&mut v2),
-                "status_details" => map.optional(&mut v3),
-                "output" => map.optional_list(&mut v4),
-                "metadata" => map.optional(&mut v5),
-                "audio" => map.optional(&mut v6),
-                "usage" => map.optional(&mut v7),
-                "conversation_id" => map.optional(&mut v8),
-                "output_modalities" => map.optional_list(&mut v9),
-                "max_output_tokens" => map.optional(&mut v10),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            object: v1,
-            status: v2,
-            status_details: v3,
-            output: v4,
-            metadata: v5,
-            audio: v6,
-            usage: v7,
-            conversation_id: v8,
-            output_modalities: v9,
-            max_output_tokens: v10,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        if let Some(value) = &self.status {
-            map.field("status", value);
-        }
-        if let Some(value) = &self.status_details {
-            map.field("status_details", value);
-        }
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.usage {
-            map.field("usage", value);
-        }
-        if let Some(value) = &self.conversation_id {
-            map.field("conversation_id", value);
-        }
-        if let Some(value) = &self.output_modalities {
-            map.field("output_modalities", value);
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.field("max_output_tokens", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseCreateParams {
     pub output_modalities: Option<Vec<RealtimeResponseCreateParamsOutputModalitiesItem>>,
     pub instructions: Option<String>,
@@ -3609,581 +1129,172 @@ pub struct RealtimeResponseCreateParams {
     pub reasoning: Option<RealtimeReasoning>,
     pub max_output_tokens: Option<RealtimeResponseCreateParamsMaxOutputTokens>,
     pub conversation: Option<RealtimeResponseCreateParamsConversation>,
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<super::Metadata>,
     pub prompt: Option<super::Prompt>,
     pub input: Option<Vec<RealtimeConversationItem>>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseCreateParams {
-    const NAME: &'static str = "RealtimeResponseCreateParams";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "output_modalities" => map.optional_list(&mut v0),
-                "instructions" => map.optional(&mut v1),
-                "audio" => map.optional(&mut v2),
-                "tools" => map.optional_list(&mut v3),
-                "tool_choice" => map.optional(&mut v4),
-                "parallel_tool_calls" => map.optional(&mut v5),
-                "reasoning" => map.optional(&mut v6),
-                "max_output_tokens" => map.optional(&mut v7),
-                "conversation" => map.optional(&mut v8),
-                "metadata" => map.optional(&mut v9),
-                "prompt" => map.optional(&mut v10),
-                "input" => map.optional_list(&mut v11),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            output_modalities: v0,
-            instructions: v1,
-            audio: v2,
-            tools: v3,
-            tool_choice: v4,
-            parallel_tool_calls: v5,
-            reasoning: v6,
-            max_output_tokens: v7,
-            conversation: v8,
-            metadata: v9,
-            prompt: v10,
-            input: v11,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseCreateParams {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.output_modalities {
-            map.field("output_modalities", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.field("parallel_tool_calls", value);
-        }
-        if let Some(value) = &self.reasoning {
-            map.field("reasoning", value);
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.field("max_output_tokens", value);
-        }
-        if let Some(value) = &self.conversation {
-            map.field("conversation", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseCreateParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// A message the server sends on a Realtime WebSocket session, told apart by `type`.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeServerEvent {
     /// Selected by `type`: `conversation.created`.
+    #[wire(tag = "conversation.created")]
     ConversationCreated(RealtimeServerEventConversationCreated),
     /// Selected by `type`: `conversation.item.created`.
+    #[wire(tag = "conversation.item.created")]
     ConversationItemCreated(Box<RealtimeServerEventConversationItemCreated>),
     /// Selected by `type`: `conversation.item.deleted`.
+    #[wire(tag = "conversation.item.deleted")]
     ConversationItemDeleted(RealtimeServerEventConversationItemDeleted),
     /// Selected by `type`: `conversation.item.input_audio_transcription.completed`.
+    #[wire(tag = "conversation.item.input_audio_transcription.completed")]
     ConversationItemInputAudioTranscriptionCompleted(
         Box<RealtimeServerEventConversationItemInputAudioTranscriptionCompleted>,
     ),
     /// Selected by `type`: `conversation.item.input_audio_transcription.delta`.
+    #[wire(tag = "conversation.item.input_audio_transcription.delta")]
     ConversationItemInputAudioTranscriptionDelta(
         Box<RealtimeServerEventConversationItemInputAudioTranscriptionDelta>,
     ),
     /// Selected by `type`: `conversation.item.input_audio_transcription.failed`.
+    #[wire(tag = "conversation.item.input_audio_transcription.failed")]
     ConversationItemInputAudioTranscriptionFailed(
         Box<RealtimeServerEventConversationItemInputAudioTranscriptionFailed>,
     ),
     /// Selected by `type`: `conversation.item.retrieved`.
+    #[wire(tag = "conversation.item.retrieved")]
     ConversationItemRetrieved(Box<RealtimeServerEventConversationItemRetrieved>),
     /// Selected by `type`: `conversation.item.truncated`.
+    #[wire(tag = "conversation.item.truncated")]
     ConversationItemTruncated(RealtimeServerEventConversationItemTruncated),
     /// Selected by `type`: `error`.
+    #[wire(tag = "error")]
     Error(Box<RealtimeServerEventError>),
     /// Selected by `type`: `input_audio_buffer.cleared`.
+    #[wire(tag = "input_audio_buffer.cleared")]
     InputAudioBufferCleared(RealtimeServerEventInputAudioBufferCleared),
     /// Selected by `type`: `input_audio_buffer.committed`.
+    #[wire(tag = "input_audio_buffer.committed")]
     InputAudioBufferCommitted(RealtimeServerEventInputAudioBufferCommitted),
     /// Selected by `type`: `input_audio_buffer.dtmf_event_received`.
+    #[wire(tag = "input_audio_buffer.dtmf_event_received")]
     InputAudioBufferDtmfReceived(RealtimeServerEventInputAudioBufferDtmfEventReceived),
     /// Selected by `type`: `input_audio_buffer.speech_started`.
+    #[wire(tag = "input_audio_buffer.speech_started")]
     InputAudioBufferSpeechStarted(RealtimeServerEventInputAudioBufferSpeechStarted),
     /// Selected by `type`: `input_audio_buffer.speech_stopped`.
+    #[wire(tag = "input_audio_buffer.speech_stopped")]
     InputAudioBufferSpeechStopped(RealtimeServerEventInputAudioBufferSpeechStopped),
     /// Selected by `type`: `rate_limits.updated`.
+    #[wire(tag = "rate_limits.updated")]
     RateLimitsUpdated(RealtimeServerEventRateLimitsUpdated),
     /// Selected by `type`: `response.output_audio.delta`.
+    #[wire(tag = "response.output_audio.delta")]
     ResponseAudioDelta(Box<RealtimeServerEventResponseAudioDelta>),
     /// Selected by `type`: `response.output_audio.done`.
+    #[wire(tag = "response.output_audio.done")]
     ResponseAudioDone(RealtimeServerEventResponseAudioDone),
     /// Selected by `type`: `response.output_audio_transcript.delta`.
+    #[wire(tag = "response.output_audio_transcript.delta")]
     ResponseAudioTranscriptDelta(Box<RealtimeServerEventResponseAudioTranscriptDelta>),
     /// Selected by `type`: `response.output_audio_transcript.done`.
+    #[wire(tag = "response.output_audio_transcript.done")]
     ResponseAudioTranscriptDone(Box<RealtimeServerEventResponseAudioTranscriptDone>),
     /// Selected by `type`: `response.content_part.added`.
+    #[wire(tag = "response.content_part.added")]
     ResponseContentPartAdded(Box<RealtimeServerEventResponseContentPartAdded>),
     /// Selected by `type`: `response.content_part.done`.
+    #[wire(tag = "response.content_part.done")]
     ResponseContentPartDone(Box<RealtimeServerEventResponseContentPartDone>),
     /// Selected by `type`: `response.created`.
+    #[wire(tag = "response.created")]
     ResponseCreated(Box<RealtimeServerEventResponseCreated>),
     /// Selected by `type`: `response.done`.
+    #[wire(tag = "response.done")]
     ResponseDone(Box<RealtimeServerEventResponseDone>),
     /// Selected by `type`: `response.function_call_arguments.delta`.
+    #[wire(tag = "response.function_call_arguments.delta")]
     ResponseFunctionCallArgumentsDelta(
         Box<RealtimeServerEventResponseFunctionCallArgumentsDelta>,
     ),
     /// Selected by `type`: `response.function_call_arguments.done`.
+    #[wire(tag = "response.function_call_arguments.done")]
     ResponseFunctionCallArgumentsDone(
         Box<RealtimeServerEventResponseFunctionCallArgumentsDone>,
     ),
     /// Selected by `type`: `response.output_item.added`.
+    #[wire(tag = "response.output_item.added")]
     ResponseOutputItemAdded(Box<RealtimeServerEventResponseOutputItemAdded>),
     /// Selected by `type`: `response.output_item.done`.
+    #[wire(tag = "response.output_item.done")]
     ResponseOutputItemDone(Box<RealtimeServerEventResponseOutputItemDone>),
     /// Selected by `type`: `response.output_text.delta`.
+    #[wire(tag = "response.output_text.delta")]
     ResponseTextDelta(Box<RealtimeServerEventResponseTextDelta>),
     /// Selected by `type`: `response.output_text.done`.
+    #[wire(tag = "response.output_text.done")]
     ResponseTextDone(Box<RealtimeServerEventResponseTextDone>),
     /// Selected by `type`: `session.created`.
+    #[wire(tag = "session.created")]
     SessionCreated(Box<RealtimeServerEventSessionCreated>),
     /// Selected by `type`: `session.updated`.
+    #[wire(tag = "session.updated")]
     SessionUpdated(Box<RealtimeServerEventSessionUpdated>),
     /// Selected by `type`: `output_audio_buffer.started`.
+    #[wire(tag = "output_audio_buffer.started")]
     OutputAudioBufferStarted(RealtimeServerEventOutputAudioBufferStarted),
     /// Selected by `type`: `output_audio_buffer.stopped`.
+    #[wire(tag = "output_audio_buffer.stopped")]
     OutputAudioBufferStopped(RealtimeServerEventOutputAudioBufferStopped),
     /// Selected by `type`: `output_audio_buffer.cleared`.
+    #[wire(tag = "output_audio_buffer.cleared")]
     OutputAudioBufferCleared(RealtimeServerEventOutputAudioBufferCleared),
     /// Selected by `type`: `conversation.item.added`.
+    #[wire(tag = "conversation.item.added")]
     ConversationItemAdded(Box<RealtimeServerEventConversationItemAdded>),
     /// Selected by `type`: `conversation.item.done`.
+    #[wire(tag = "conversation.item.done")]
     ConversationItemDone(Box<RealtimeServerEventConversationItemDone>),
     /// Selected by `type`: `input_audio_buffer.timeout_triggered`.
+    #[wire(tag = "input_audio_buffer.timeout_triggered")]
     InputAudioBufferTimeoutTriggered(
         RealtimeServerEventInputAudioBufferTimeoutTriggered,
     ),
     /// Selected by `type`: `conversation.item.input_audio_transcription.segment`.
+    #[wire(tag = "conversation.item.input_audio_transcription.segment")]
     ConversationItemInputAudioTranscriptionSegment(
         Box<RealtimeServerEventConversationItemInputAudioTranscriptionSegment>,
     ),
     /// Selected by `type`: `mcp_list_tools.in_progress`.
+    #[wire(tag = "mcp_list_tools.in_progress")]
     McpListToolsInProgress(RealtimeServerEventMcpListToolsInProgress),
     /// Selected by `type`: `mcp_list_tools.completed`.
+    #[wire(tag = "mcp_list_tools.completed")]
     McpListToolsCompleted(RealtimeServerEventMcpListToolsCompleted),
     /// Selected by `type`: `mcp_list_tools.failed`.
+    #[wire(tag = "mcp_list_tools.failed")]
     McpListToolsFailed(RealtimeServerEventMcpListToolsFailed),
     /// Selected by `type`: `response.mcp_call_arguments.delta`.
+    #[wire(tag = "response.mcp_call_arguments.delta")]
     ResponseMcpCallArgumentsDelta(Box<RealtimeServerEventResponseMcpCallArgumentsDelta>),
     /// Selected by `type`: `response.mcp_call_arguments.done`.
+    #[wire(tag = "response.mcp_call_arguments.done")]
     ResponseMcpCallArgumentsDone(RealtimeServerEventResponseMcpCallArgumentsDone),
     /// Selected by `type`: `response.mcp_call.in_progress`.
+    #[wire(tag = "response.mcp_call.in_progress")]
     ResponseMcpCallInProgress(RealtimeServerEventResponseMcpCallInProgress),
     /// Selected by `type`: `response.mcp_call.completed`.
+    #[wire(tag = "response.mcp_call.completed")]
     ResponseMcpCallCompleted(RealtimeServerEventResponseMcpCallCompleted),
     /// Selected by `type`: `response.mcp_call.failed`.
+    #[wire(tag = "response.mcp_call.failed")]
     ResponseMcpCallFailed(RealtimeServerEventResponseMcpCallFailed),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("conversation.created") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventConversationCreated,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationCreated);
-            }
-            Some("conversation.item.created") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventConversationItemCreated>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemCreated);
-            }
-            Some("conversation.item.deleted") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventConversationItemDeleted,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemDeleted);
-            }
-            Some("conversation.item.input_audio_transcription.completed") => {
-                return runtime::serde::variant::<
-                    Box<
-                        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
-                    >,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemInputAudioTranscriptionCompleted);
-            }
-            Some("conversation.item.input_audio_transcription.delta") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventConversationItemInputAudioTranscriptionDelta>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemInputAudioTranscriptionDelta);
-            }
-            Some("conversation.item.input_audio_transcription.failed") => {
-                return runtime::serde::variant::<
-                    Box<
-                        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
-                    >,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemInputAudioTranscriptionFailed);
-            }
-            Some("conversation.item.retrieved") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventConversationItemRetrieved>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemRetrieved);
-            }
-            Some("conversation.item.truncated") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventConversationItemTruncated,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemTruncated);
-            }
-            Some("error") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventError>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Error);
-            }
-            Some("input_audio_buffer.cleared") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventInputAudioBufferCleared,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferCleared);
-            }
-            Some("input_audio_buffer.committed") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventInputAudioBufferCommitted,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferCommitted);
-            }
-            Some("input_audio_buffer.dtmf_event_received") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventInputAudioBufferDtmfEventReceived,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferDtmfReceived);
-            }
-            Some("input_audio_buffer.speech_started") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventInputAudioBufferSpeechStarted,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferSpeechStarted);
-            }
-            Some("input_audio_buffer.speech_stopped") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventInputAudioBufferSpeechStopped,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferSpeechStopped);
-            }
-            Some("rate_limits.updated") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventRateLimitsUpdated,
-                    D::Error,
-                >(&value)
-                    .map(Self::RateLimitsUpdated);
-            }
-            Some("response.output_audio.delta") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseAudioDelta>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseAudioDelta);
-            }
-            Some("response.output_audio.done") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventResponseAudioDone,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseAudioDone);
-            }
-            Some("response.output_audio_transcript.delta") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseAudioTranscriptDelta>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseAudioTranscriptDelta);
-            }
-            Some("response.output_audio_transcript.done") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseAudioTranscriptDone>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseAudioTranscriptDone);
-            }
-            Some("response.content_part.added") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseContentPartAdded>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseContentPartAdded);
-            }
-            Some("response.content_part.done") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseContentPartDone>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseContentPartDone);
-            }
-            Some("response.created") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseCreated>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseCreated);
-            }
-            Some("response.done") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseDone>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseDone);
-            }
-            Some("response.function_call_arguments.delta") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseFunctionCallArgumentsDelta>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseFunctionCallArgumentsDelta);
-            }
-            Some("response.function_call_arguments.done") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseFunctionCallArgumentsDone>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseFunctionCallArgumentsDone);
-            }
-            Some("response.output_item.added") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseOutputItemAdded>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseOutputItemAdded);
-            }
-            Some("response.output_item.done") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseOutputItemDone>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseOutputItemDone);
-            }
-            Some("response.output_text.delta") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseTextDelta>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseTextDelta);
-            }
-            Some("response.output_text.done") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseTextDone>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseTextDone);
-            }
-            Some("session.created") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventSessionCreated>,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionCreated);
-            }
-            Some("session.updated") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventSessionUpdated>,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionUpdated);
-            }
-            Some("output_audio_buffer.started") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventOutputAudioBufferStarted,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputAudioBufferStarted);
-            }
-            Some("output_audio_buffer.stopped") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventOutputAudioBufferStopped,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputAudioBufferStopped);
-            }
-            Some("output_audio_buffer.cleared") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventOutputAudioBufferCleared,
-                    D::Error,
-                >(&value)
-                    .map(Self::OutputAudioBufferCleared);
-            }
-            Some("conversation.item.added") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventConversationItemAdded>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemAdded);
-            }
-            Some("conversation.item.done") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventConversationItemDone>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemDone);
-            }
-            Some("input_audio_buffer.timeout_triggered") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventInputAudioBufferTimeoutTriggered,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferTimeoutTriggered);
-            }
-            Some("conversation.item.input_audio_transcription.segment") => {
-                return runtime::serde::variant::<
-                    Box<
-                        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
-                    >,
-                    D::Error,
-                >(&value)
-                    .map(Self::ConversationItemInputAudioTranscriptionSegment);
-            }
-            Some("mcp_list_tools.in_progress") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventMcpListToolsInProgress,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListToolsInProgress);
-            }
-            Some("mcp_list_tools.completed") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventMcpListToolsCompleted,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListToolsCompleted);
-            }
-            Some("mcp_list_tools.failed") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventMcpListToolsFailed,
-                    D::Error,
-                >(&value)
-                    .map(Self::McpListToolsFailed);
-            }
-            Some("response.mcp_call_arguments.delta") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventResponseMcpCallArgumentsDelta>,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseMcpCallArgumentsDelta);
-            }
-            Some("response.mcp_call_arguments.done") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventResponseMcpCallArgumentsDone,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseMcpCallArgumentsDone);
-            }
-            Some("response.mcp_call.in_progress") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventResponseMcpCallInProgress,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseMcpCallInProgress);
-            }
-            Some("response.mcp_call.completed") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventResponseMcpCallCompleted,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseMcpCallCompleted);
-            }
-            Some("response.mcp_call.failed") => {
-                return runtime::serde::variant::<
-                    RealtimeServerEventResponseMcpCallFailed,
-                    D::Error,
-                >(&value)
-                    .map(Self::ResponseMcpCallFailed);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEvent {
     /// The variant selected by `type` `conversation.created`: `RealtimeServerEventConversationCreated` with its required fields.
     pub fn conversation_created(
@@ -4865,28 +1976,24 @@ impl RealtimeServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationCreated) -> Self {
         Self::ConversationCreated(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemCreated) -> Self {
         Self::ConversationItemCreated(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemDeleted> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemDeleted) -> Self {
         Self::ConversationItemDeleted(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemInputAudioTranscriptionCompleted>
 for RealtimeServerEvent {
     fn from(
@@ -4896,7 +2003,6 @@ for RealtimeServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemInputAudioTranscriptionDelta>
 for RealtimeServerEvent {
     fn from(
@@ -4906,7 +2012,6 @@ for RealtimeServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemInputAudioTranscriptionFailed>
 for RealtimeServerEvent {
     fn from(
@@ -4916,126 +2021,108 @@ for RealtimeServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemRetrieved> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemRetrieved) -> Self {
         Self::ConversationItemRetrieved(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemTruncated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemTruncated) -> Self {
         Self::ConversationItemTruncated(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventError> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventError) -> Self {
         Self::Error(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventInputAudioBufferCleared> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventInputAudioBufferCleared) -> Self {
         Self::InputAudioBufferCleared(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventInputAudioBufferCommitted> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventInputAudioBufferCommitted) -> Self {
         Self::InputAudioBufferCommitted(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventInputAudioBufferDtmfEventReceived> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventInputAudioBufferDtmfEventReceived) -> Self {
         Self::InputAudioBufferDtmfReceived(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventInputAudioBufferSpeechStarted> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventInputAudioBufferSpeechStarted) -> Self {
         Self::InputAudioBufferSpeechStarted(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventInputAudioBufferSpeechStopped> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventInputAudioBufferSpeechStopped) -> Self {
         Self::InputAudioBufferSpeechStopped(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventRateLimitsUpdated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventRateLimitsUpdated) -> Self {
         Self::RateLimitsUpdated(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseAudioDelta> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseAudioDelta) -> Self {
         Self::ResponseAudioDelta(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseAudioDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseAudioDone) -> Self {
         Self::ResponseAudioDone(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseAudioTranscriptDelta> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseAudioTranscriptDelta) -> Self {
         Self::ResponseAudioTranscriptDelta(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseAudioTranscriptDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseAudioTranscriptDone) -> Self {
         Self::ResponseAudioTranscriptDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseContentPartAdded> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseContentPartAdded) -> Self {
         Self::ResponseContentPartAdded(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseContentPartDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseContentPartDone) -> Self {
         Self::ResponseContentPartDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseCreated) -> Self {
         Self::ResponseCreated(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseDone) -> Self {
         Self::ResponseDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseFunctionCallArgumentsDelta>
 for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseFunctionCallArgumentsDelta) -> Self {
@@ -5043,98 +2130,84 @@ for RealtimeServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseFunctionCallArgumentsDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseFunctionCallArgumentsDone) -> Self {
         Self::ResponseFunctionCallArgumentsDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseOutputItemAdded> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseOutputItemAdded) -> Self {
         Self::ResponseOutputItemAdded(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseOutputItemDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseOutputItemDone) -> Self {
         Self::ResponseOutputItemDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseTextDelta> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseTextDelta) -> Self {
         Self::ResponseTextDelta(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseTextDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseTextDone) -> Self {
         Self::ResponseTextDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventSessionCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventSessionCreated) -> Self {
         Self::SessionCreated(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventSessionUpdated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventSessionUpdated) -> Self {
         Self::SessionUpdated(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventOutputAudioBufferStarted> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventOutputAudioBufferStarted) -> Self {
         Self::OutputAudioBufferStarted(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventOutputAudioBufferStopped> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventOutputAudioBufferStopped) -> Self {
         Self::OutputAudioBufferStopped(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventOutputAudioBufferCleared> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventOutputAudioBufferCleared) -> Self {
         Self::OutputAudioBufferCleared(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemAdded> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemAdded) -> Self {
         Self::ConversationItemAdded(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemDone) -> Self {
         Self::ConversationItemDone(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventInputAudioBufferTimeoutTriggered> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventInputAudioBufferTimeoutTriggered) -> Self {
         Self::InputAudioBufferTimeoutTriggered(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventConversationItemInputAudioTranscriptionSegment>
 for RealtimeServerEvent {
     fn from(
@@ -5144,56 +2217,48 @@ for RealtimeServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventMcpListToolsInProgress> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventMcpListToolsInProgress) -> Self {
         Self::McpListToolsInProgress(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventMcpListToolsCompleted> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventMcpListToolsCompleted) -> Self {
         Self::McpListToolsCompleted(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventMcpListToolsFailed> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventMcpListToolsFailed) -> Self {
         Self::McpListToolsFailed(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseMcpCallArgumentsDelta> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseMcpCallArgumentsDelta) -> Self {
         Self::ResponseMcpCallArgumentsDelta(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseMcpCallArgumentsDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseMcpCallArgumentsDone) -> Self {
         Self::ResponseMcpCallArgumentsDone(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseMcpCallInProgress> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseMcpCallInProgress) -> Self {
         Self::ResponseMcpCallInProgress(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseMcpCallCompleted> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseMcpCallCompleted) -> Self {
         Self::ResponseMcpCallCompleted(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseMcpCallFailed) -> Self {
         Self::ResponseMcpCallFailed(value)
@@ -5201,66 +2266,13 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
 }
 
 /// A conversation was created (right after the session).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationCreated {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationCreatedType,
     pub conversation: RealtimeServerEventConversationCreatedConversation,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationCreated {
-    const NAME: &'static str = "RealtimeServerEventConversationCreated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "conversation" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            conversation: runtime::serde::required(v2, "conversation")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationCreated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("conversation", &self.conversation);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationCreated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5276,8 +2288,7 @@ impl RealtimeServerEventConversationCreated {
 }
 
 /// An item was added to the conversation (it may still be filled in).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemAdded {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemAddedType,
@@ -5285,64 +2296,6 @@ pub struct RealtimeServerEventConversationItemAdded {
     pub item: RealtimeConversationItem,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationItemAdded {
-    const NAME: &'static str = "RealtimeServerEventConversationItemAdded";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "previous_item_id" => map.optional(&mut v2),
-                "item" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            previous_item_id: v2,
-            item: runtime::serde::required(v3, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemAdded {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationItemAdded {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.previous_item_id {
-            map.field("previous_item_id", value);
-        }
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemAdded {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemAdded {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5359,8 +2312,7 @@ impl RealtimeServerEventConversationItemAdded {
 }
 
 /// An item was added to the conversation.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemCreated {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemCreatedType,
@@ -5368,64 +2320,6 @@ pub struct RealtimeServerEventConversationItemCreated {
     pub item: RealtimeConversationItem,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationItemCreated {
-    const NAME: &'static str = "RealtimeServerEventConversationItemCreated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "previous_item_id" => map.optional(&mut v2),
-                "item" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            previous_item_id: v2,
-            item: runtime::serde::required(v3, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationItemCreated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.previous_item_id {
-            map.field("previous_item_id", value);
-        }
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemCreated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5442,66 +2336,13 @@ impl RealtimeServerEventConversationItemCreated {
 }
 
 /// An item was removed from the conversation.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemDeleted {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemDeletedType,
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationItemDeleted {
-    const NAME: &'static str = "RealtimeServerEventConversationItemDeleted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemDeleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationItemDeleted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemDeleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemDeleted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, item_id: impl Into<String>) -> Self {
@@ -5514,8 +2355,7 @@ impl RealtimeServerEventConversationItemDeleted {
 }
 
 /// An item of the conversation is complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemDoneType,
@@ -5523,64 +2363,6 @@ pub struct RealtimeServerEventConversationItemDone {
     pub item: RealtimeConversationItem,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationItemDone {
-    const NAME: &'static str = "RealtimeServerEventConversationItemDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "previous_item_id" => map.optional(&mut v2),
-                "item" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            previous_item_id: v2,
-            item: runtime::serde::required(v3, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationItemDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.previous_item_id {
-            map.field("previous_item_id", value);
-        }
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5597,8 +2379,7 @@ impl RealtimeServerEventConversationItemDone {
 }
 
 /// The transcript of a user audio item is complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType,
@@ -5610,86 +2391,6 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     pub usage: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
-    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "transcript" => map.value(&mut v4),
-                "languages" => map.optional_list(&mut v5),
-                "logprobs" => map.optional_list(&mut v6),
-                "usage" => map.value(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            transcript: runtime::serde::required(v4, "transcript")?,
-            languages: v5,
-            logprobs: v6,
-            usage: runtime::serde::required(v7, "usage")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("content_index", &self.content_index);
-        map.field("transcript", &self.transcript);
-        if let Some(value) = &self.languages {
-            map.field("languages", value);
-        }
-        if let Some(value) = &self.logprobs {
-            map.field("logprobs", value);
-        }
-        map.field("usage", &self.usage);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5715,8 +2416,7 @@ impl RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
 }
 
 /// A piece of the transcript of a user audio item.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType,
@@ -5726,80 +2426,6 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     pub logprobs: Option<Vec<LogProbProperties>>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
-    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "content_index" => map.optional(&mut v3),
-                "delta" => map.optional(&mut v4),
-                "logprobs" => map.optional_list(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            content_index: v3,
-            delta: v4,
-            logprobs: v5,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        if let Some(value) = &self.content_index {
-            map.field("content_index", value);
-        }
-        if let Some(value) = &self.delta {
-            map.field("delta", value);
-        }
-        if let Some(value) = &self.logprobs {
-            map.field("logprobs", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, item_id: impl Into<String>) -> Self {
@@ -5815,8 +2441,7 @@ impl RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
 }
 
 /// A user audio item could not be transcribed.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemInputAudioTranscriptionFailedType,
@@ -5825,70 +2450,6 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     pub error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
-    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionFailed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "error" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            error: runtime::serde::required(v4, "error")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("content_index", &self.content_index);
-        map.field("error", &self.error);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5910,8 +2471,7 @@ impl RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
 }
 
 /// A segment of a user audio item's transcript, with its speaker (diarization).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType,
@@ -5924,146 +2484,14 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     pub end: f64,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
-    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionSegment";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "text" => map.value(&mut v4),
-                "id" => map.value(&mut v5),
-                "speaker" => map.value(&mut v6),
-                "start" => map.value(&mut v7),
-                "end" => map.value(&mut v8),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            text: runtime::serde::required(v4, "text")?,
-            id: runtime::serde::required(v5, "id")?,
-            speaker: runtime::serde::required(v6, "speaker")?,
-            start: runtime::serde::required(v7, "start")?,
-            end: runtime::serde::required(v8, "end")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("content_index", &self.content_index);
-        map.field("text", &self.text);
-        map.field("id", &self.id);
-        map.field("speaker", &self.speaker);
-        map.field("start", &self.start);
-        map.field("end", &self.end);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// The item a `conversation.item.retrieve` asked for.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemRetrieved {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemRetrievedType,
     pub item: RealtimeConversationItem,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationItemRetrieved {
-    const NAME: &'static str = "RealtimeServerEventConversationItemRetrieved";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item: runtime::serde::required(v2, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemRetrieved {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationItemRetrieved {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemRetrieved {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemRetrieved {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6079,8 +2507,7 @@ impl RealtimeServerEventConversationItemRetrieved {
 }
 
 /// An assistant audio item was cut short.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemTruncated {
     pub event_id: String,
     pub r#type: RealtimeServerEventConversationItemTruncatedType,
@@ -6089,66 +2516,6 @@ pub struct RealtimeServerEventConversationItemTruncated {
     pub audio_end_ms: i64,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationItemTruncated {
-    const NAME: &'static str = "RealtimeServerEventConversationItemTruncated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                "content_index" => map.value(&mut v3),
-                "audio_end_ms" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-            content_index: runtime::serde::required(v3, "content_index")?,
-            audio_end_ms: runtime::serde::required(v4, "audio_end_ms")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemTruncated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationItemTruncated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-        map.field("content_index", &self.content_index);
-        map.field("audio_end_ms", &self.audio_end_ms);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemTruncated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventConversationItemTruncated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6168,66 +2535,13 @@ impl RealtimeServerEventConversationItemTruncated {
 }
 
 /// Something went wrong, on the client's side or the server's; most errors leave the session open.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventError {
     pub event_id: String,
     pub r#type: RealtimeServerEventErrorType,
     pub error: RealtimeServerEventErrorError,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventError {
-    const NAME: &'static str = "RealtimeServerEventError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "error" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            error: runtime::serde::required(v2, "error")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("error", &self.error);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6243,61 +2557,12 @@ impl RealtimeServerEventError {
 }
 
 /// The input audio buffer was emptied.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventInputAudioBufferCleared {
     pub event_id: String,
     pub r#type: RealtimeServerEventInputAudioBufferClearedType,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventInputAudioBufferCleared {
-    const NAME: &'static str = "RealtimeServerEventInputAudioBufferCleared";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferCleared {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventInputAudioBufferCleared {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferCleared {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventInputAudioBufferCleared {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>) -> Self {
@@ -6309,8 +2574,7 @@ impl RealtimeServerEventInputAudioBufferCleared {
 }
 
 /// The input audio buffer became a user message item.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventInputAudioBufferCommitted {
     pub event_id: String,
     pub r#type: RealtimeServerEventInputAudioBufferCommittedType,
@@ -6318,64 +2582,6 @@ pub struct RealtimeServerEventInputAudioBufferCommitted {
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventInputAudioBufferCommitted {
-    const NAME: &'static str = "RealtimeServerEventInputAudioBufferCommitted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "previous_item_id" => map.optional(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            previous_item_id: v2,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferCommitted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventInputAudioBufferCommitted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.previous_item_id {
-            map.field("previous_item_id", value);
-        }
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferCommitted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventInputAudioBufferCommitted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, item_id: impl Into<String>) -> Self {
@@ -6389,67 +2595,13 @@ impl RealtimeServerEventInputAudioBufferCommitted {
 }
 
 /// A DTMF key was pressed on a SIP call.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
     pub r#type: RealtimeServerEventInputAudioBufferDtmfEventReceivedType,
     pub event: String,
     pub received_at: i64,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventInputAudioBufferDtmfEventReceived {
-    const NAME: &'static str = "RealtimeServerEventInputAudioBufferDtmfEventReceived";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "event" => map.value(&mut v1),
-                "received_at" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            event: runtime::serde::required(v1, "event")?,
-            received_at: runtime::serde::required(v2, "received_at")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventInputAudioBufferDtmfEventReceived {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventInputAudioBufferDtmfEventReceived {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("event", &self.event);
-        map.field("received_at", &self.received_at);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferDtmfEventReceived {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventInputAudioBufferDtmfEventReceived {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event: impl Into<String>, received_at: impl Into<i64>) -> Self {
@@ -6462,8 +2614,7 @@ impl RealtimeServerEventInputAudioBufferDtmfEventReceived {
 }
 
 /// Voice activity detection heard speech begin in the input buffer.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
     pub event_id: String,
     pub r#type: RealtimeServerEventInputAudioBufferSpeechStartedType,
@@ -6471,62 +2622,6 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventInputAudioBufferSpeechStarted {
-    const NAME: &'static str = "RealtimeServerEventInputAudioBufferSpeechStarted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "audio_start_ms" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            audio_start_ms: runtime::serde::required(v2, "audio_start_ms")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStarted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventInputAudioBufferSpeechStarted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("audio_start_ms", &self.audio_start_ms);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferSpeechStarted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventInputAudioBufferSpeechStarted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6544,8 +2639,7 @@ impl RealtimeServerEventInputAudioBufferSpeechStarted {
 }
 
 /// Voice activity detection heard speech end in the input buffer.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
     pub event_id: String,
     pub r#type: RealtimeServerEventInputAudioBufferSpeechStoppedType,
@@ -6553,62 +2647,6 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventInputAudioBufferSpeechStopped {
-    const NAME: &'static str = "RealtimeServerEventInputAudioBufferSpeechStopped";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "audio_end_ms" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            audio_end_ms: runtime::serde::required(v2, "audio_end_ms")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStopped {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventInputAudioBufferSpeechStopped {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("audio_end_ms", &self.audio_end_ms);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferSpeechStopped {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventInputAudioBufferSpeechStopped {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6626,8 +2664,7 @@ impl RealtimeServerEventInputAudioBufferSpeechStopped {
 }
 
 /// No speech came within the idle timeout of voice activity detection.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     pub event_id: String,
     pub r#type: RealtimeServerEventInputAudioBufferTimeoutTriggeredType,
@@ -6636,67 +2673,6 @@ pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventInputAudioBufferTimeoutTriggered {
-    const NAME: &'static str = "RealtimeServerEventInputAudioBufferTimeoutTriggered";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "audio_start_ms" => map.value(&mut v2),
-                "audio_end_ms" => map.value(&mut v3),
-                "item_id" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            audio_start_ms: runtime::serde::required(v2, "audio_start_ms")?,
-            audio_end_ms: runtime::serde::required(v3, "audio_end_ms")?,
-            item_id: runtime::serde::required(v4, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventInputAudioBufferTimeoutTriggered {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventInputAudioBufferTimeoutTriggered {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("audio_start_ms", &self.audio_start_ms);
-        map.field("audio_end_ms", &self.audio_end_ms);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggered {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventInputAudioBufferTimeoutTriggered {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -6716,66 +2692,13 @@ impl RealtimeServerEventInputAudioBufferTimeoutTriggered {
 }
 
 /// The tools of an MCP server were listed.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventMcpListToolsCompleted {
     pub event_id: String,
     pub r#type: RealtimeServerEventMcpListToolsCompletedType,
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventMcpListToolsCompleted {
-    const NAME: &'static str = "RealtimeServerEventMcpListToolsCompleted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventMcpListToolsCompleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventMcpListToolsCompleted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventMcpListToolsCompleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventMcpListToolsCompleted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, item_id: impl Into<String>) -> Self {
@@ -6788,66 +2711,13 @@ impl RealtimeServerEventMcpListToolsCompleted {
 }
 
 /// The tools of an MCP server could not be listed.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventMcpListToolsFailed {
     pub event_id: String,
     pub r#type: RealtimeServerEventMcpListToolsFailedType,
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventMcpListToolsFailed {
-    const NAME: &'static str = "RealtimeServerEventMcpListToolsFailed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventMcpListToolsFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventMcpListToolsFailed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventMcpListToolsFailed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventMcpListToolsFailed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, item_id: impl Into<String>) -> Self {
@@ -6860,66 +2730,13 @@ impl RealtimeServerEventMcpListToolsFailed {
 }
 
 /// The tools of an MCP server are being listed.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventMcpListToolsInProgress {
     pub event_id: String,
     pub r#type: RealtimeServerEventMcpListToolsInProgressType,
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventMcpListToolsInProgress {
-    const NAME: &'static str = "RealtimeServerEventMcpListToolsInProgress";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "item_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            item_id: runtime::serde::required(v2, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventMcpListToolsInProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventMcpListToolsInProgress {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventMcpListToolsInProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventMcpListToolsInProgress {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, item_id: impl Into<String>) -> Self {
@@ -6932,66 +2749,13 @@ impl RealtimeServerEventMcpListToolsInProgress {
 }
 
 /// The output audio buffer was emptied (WebRTC and SIP only).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventOutputAudioBufferCleared {
     pub event_id: String,
     pub r#type: RealtimeServerEventOutputAudioBufferClearedType,
     pub response_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventOutputAudioBufferCleared {
-    const NAME: &'static str = "RealtimeServerEventOutputAudioBufferCleared";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventOutputAudioBufferCleared {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventOutputAudioBufferCleared {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventOutputAudioBufferCleared {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventOutputAudioBufferCleared {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, response_id: impl Into<String>) -> Self {
@@ -7004,66 +2768,13 @@ impl RealtimeServerEventOutputAudioBufferCleared {
 }
 
 /// The server began sending response audio (WebRTC and SIP only).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventOutputAudioBufferStarted {
     pub event_id: String,
     pub r#type: RealtimeServerEventOutputAudioBufferStartedType,
     pub response_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventOutputAudioBufferStarted {
-    const NAME: &'static str = "RealtimeServerEventOutputAudioBufferStarted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventOutputAudioBufferStarted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventOutputAudioBufferStarted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventOutputAudioBufferStarted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventOutputAudioBufferStarted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, response_id: impl Into<String>) -> Self {
@@ -7076,66 +2787,13 @@ impl RealtimeServerEventOutputAudioBufferStarted {
 }
 
 /// The server finished sending response audio (WebRTC and SIP only).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventOutputAudioBufferStopped {
     pub event_id: String,
     pub r#type: RealtimeServerEventOutputAudioBufferStoppedType,
     pub response_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventOutputAudioBufferStopped {
-    const NAME: &'static str = "RealtimeServerEventOutputAudioBufferStopped";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventOutputAudioBufferStopped {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventOutputAudioBufferStopped {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventOutputAudioBufferStopped {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventOutputAudioBufferStopped {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, response_id: impl Into<String>) -> Self {
@@ -7148,66 +2806,13 @@ impl RealtimeServerEventOutputAudioBufferStopped {
 }
 
 /// The rate limits as they stand after a response started.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventRateLimitsUpdated {
     pub event_id: String,
     pub r#type: RealtimeServerEventRateLimitsUpdatedType,
     pub rate_limits: Vec<RealtimeServerEventRateLimitsUpdatedRateLimitsItem>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventRateLimitsUpdated {
-    const NAME: &'static str = "RealtimeServerEventRateLimitsUpdated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "rate_limits" => map.list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            rate_limits: runtime::serde::required(v2, "rate_limits")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventRateLimitsUpdated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventRateLimitsUpdated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("rate_limits", &self.rate_limits);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventRateLimitsUpdated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventRateLimitsUpdated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7223,8 +2828,7 @@ impl RealtimeServerEventRateLimitsUpdated {
 }
 
 /// A piece of the response's audio (base64).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseAudioDelta {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseAudioDeltaType,
@@ -7235,74 +2839,6 @@ pub struct RealtimeServerEventResponseAudioDelta {
     pub delta: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseAudioDelta {
-    const NAME: &'static str = "RealtimeServerEventResponseAudioDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                "delta" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-            delta: runtime::serde::required(v6, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseAudioDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseAudioDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseAudioDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7326,8 +2862,7 @@ impl RealtimeServerEventResponseAudioDelta {
 }
 
 /// The response's audio for one content part is complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseAudioDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseAudioDoneType,
@@ -7337,70 +2872,6 @@ pub struct RealtimeServerEventResponseAudioDone {
     pub content_index: i64,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseAudioDone {
-    const NAME: &'static str = "RealtimeServerEventResponseAudioDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseAudioDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseAudioDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseAudioDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7422,8 +2893,7 @@ impl RealtimeServerEventResponseAudioDone {
 }
 
 /// A piece of the transcript of the response's audio.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseAudioTranscriptDeltaType,
@@ -7434,74 +2904,6 @@ pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     pub delta: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseAudioTranscriptDelta {
-    const NAME: &'static str = "RealtimeServerEventResponseAudioTranscriptDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                "delta" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-            delta: runtime::serde::required(v6, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseAudioTranscriptDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioTranscriptDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseAudioTranscriptDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7525,8 +2927,7 @@ impl RealtimeServerEventResponseAudioTranscriptDelta {
 }
 
 /// The transcript of the response's audio for one content part is complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseAudioTranscriptDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseAudioTranscriptDoneType,
@@ -7537,74 +2938,6 @@ pub struct RealtimeServerEventResponseAudioTranscriptDone {
     pub transcript: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseAudioTranscriptDone {
-    const NAME: &'static str = "RealtimeServerEventResponseAudioTranscriptDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                "transcript" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-            transcript: runtime::serde::required(v6, "transcript")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseAudioTranscriptDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("transcript", &self.transcript);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioTranscriptDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseAudioTranscriptDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7628,8 +2961,7 @@ impl RealtimeServerEventResponseAudioTranscriptDone {
 }
 
 /// A content part was added to an item of the response.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseContentPartAdded {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseContentPartAddedType,
@@ -7640,74 +2972,6 @@ pub struct RealtimeServerEventResponseContentPartAdded {
     pub part: RealtimeServerEventResponseContentPartAddedPart,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseContentPartAdded {
-    const NAME: &'static str = "RealtimeServerEventResponseContentPartAdded";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                "part" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-            part: runtime::serde::required(v6, "part")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseContentPartAdded {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseContentPartAdded {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("part", &self.part);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseContentPartAdded {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseContentPartAdded {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7731,8 +2995,7 @@ impl RealtimeServerEventResponseContentPartAdded {
 }
 
 /// A content part of the response is complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseContentPartDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseContentPartDoneType,
@@ -7743,74 +3006,6 @@ pub struct RealtimeServerEventResponseContentPartDone {
     pub part: RealtimeServerEventResponseContentPartDonePart,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseContentPartDone {
-    const NAME: &'static str = "RealtimeServerEventResponseContentPartDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                "part" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-            part: runtime::serde::required(v6, "part")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseContentPartDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseContentPartDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("part", &self.part);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseContentPartDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseContentPartDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7834,66 +3029,13 @@ impl RealtimeServerEventResponseContentPartDone {
 }
 
 /// A response started (status `in_progress`).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseCreated {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseCreatedType,
     pub response: RealtimeResponse,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseCreated {
-    const NAME: &'static str = "RealtimeServerEventResponseCreated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response: runtime::serde::required(v2, "response")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseCreated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response", &self.response);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseCreated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7909,66 +3051,13 @@ impl RealtimeServerEventResponseCreated {
 }
 
 /// A response ended, whatever its final status (`completed`, `cancelled`, `failed`, `incomplete`); it carries every output item, without audio.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseDoneType,
     pub response: RealtimeResponse,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseDone {
-    const NAME: &'static str = "RealtimeServerEventResponseDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response: runtime::serde::required(v2, "response")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response", &self.response);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -7984,8 +3073,7 @@ impl RealtimeServerEventResponseDone {
 }
 
 /// A piece of the arguments of a function call the model is making.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseFunctionCallArgumentsDeltaType,
@@ -7996,75 +3084,6 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     pub delta: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseFunctionCallArgumentsDelta {
-    const NAME: &'static str = "RealtimeServerEventResponseFunctionCallArgumentsDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "call_id" => map.value(&mut v5),
-                "delta" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            call_id: runtime::serde::required(v5, "call_id")?,
-            delta: runtime::serde::required(v6, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventResponseFunctionCallArgumentsDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseFunctionCallArgumentsDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("call_id", &self.call_id);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseFunctionCallArgumentsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseFunctionCallArgumentsDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8088,8 +3107,7 @@ impl RealtimeServerEventResponseFunctionCallArgumentsDelta {
 }
 
 /// The arguments of a function call are complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseFunctionCallArgumentsDoneType,
@@ -8101,79 +3119,6 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
     pub arguments: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseFunctionCallArgumentsDone {
-    const NAME: &'static str = "RealtimeServerEventResponseFunctionCallArgumentsDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "call_id" => map.value(&mut v5),
-                "name" => map.value(&mut v6),
-                "arguments" => map.value(&mut v7),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            call_id: runtime::serde::required(v5, "call_id")?,
-            name: runtime::serde::required(v6, "name")?,
-            arguments: runtime::serde::required(v7, "arguments")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventResponseFunctionCallArgumentsDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseFunctionCallArgumentsDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("call_id", &self.call_id);
-        map.field("name", &self.name);
-        map.field("arguments", &self.arguments);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseFunctionCallArgumentsDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseFunctionCallArgumentsDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8199,8 +3144,7 @@ impl RealtimeServerEventResponseFunctionCallArgumentsDone {
 }
 
 /// A piece of the arguments of an MCP tool call.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseMcpCallArgumentsDeltaType,
@@ -8211,76 +3155,6 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     pub obfuscation: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseMcpCallArgumentsDelta {
-    const NAME: &'static str = "RealtimeServerEventResponseMcpCallArgumentsDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "delta" => map.value(&mut v5),
-                "obfuscation" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            delta: runtime::serde::required(v5, "delta")?,
-            obfuscation: v6,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseMcpCallArgumentsDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("delta", &self.delta);
-        if let Some(value) = &self.obfuscation {
-            map.field("obfuscation", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseMcpCallArgumentsDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseMcpCallArgumentsDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8303,8 +3177,7 @@ impl RealtimeServerEventResponseMcpCallArgumentsDelta {
 }
 
 /// The arguments of an MCP tool call are complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseMcpCallArgumentsDoneType,
@@ -8314,70 +3187,6 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     pub arguments: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseMcpCallArgumentsDone {
-    const NAME: &'static str = "RealtimeServerEventResponseMcpCallArgumentsDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "arguments" => map.value(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            arguments: runtime::serde::required(v5, "arguments")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseMcpCallArgumentsDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("arguments", &self.arguments);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseMcpCallArgumentsDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseMcpCallArgumentsDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8399,8 +3208,7 @@ impl RealtimeServerEventResponseMcpCallArgumentsDone {
 }
 
 /// An MCP tool call finished.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseMcpCallCompleted {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseMcpCallCompletedType,
@@ -8408,62 +3216,6 @@ pub struct RealtimeServerEventResponseMcpCallCompleted {
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseMcpCallCompleted {
-    const NAME: &'static str = "RealtimeServerEventResponseMcpCallCompleted";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseMcpCallCompleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseMcpCallCompleted {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseMcpCallCompleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseMcpCallCompleted {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8481,8 +3233,7 @@ impl RealtimeServerEventResponseMcpCallCompleted {
 }
 
 /// An MCP tool call failed.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseMcpCallFailed {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseMcpCallFailedType,
@@ -8490,62 +3241,6 @@ pub struct RealtimeServerEventResponseMcpCallFailed {
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseMcpCallFailed {
-    const NAME: &'static str = "RealtimeServerEventResponseMcpCallFailed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseMcpCallFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseMcpCallFailed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseMcpCallFailed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseMcpCallFailed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8563,8 +3258,7 @@ impl RealtimeServerEventResponseMcpCallFailed {
 }
 
 /// An MCP tool call started.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseMcpCallInProgress {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseMcpCallInProgressType,
@@ -8572,62 +3266,6 @@ pub struct RealtimeServerEventResponseMcpCallInProgress {
     pub item_id: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseMcpCallInProgress {
-    const NAME: &'static str = "RealtimeServerEventResponseMcpCallInProgress";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "output_index" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            output_index: runtime::serde::required(v2, "output_index")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseMcpCallInProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseMcpCallInProgress {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("output_index", &self.output_index);
-        map.field("item_id", &self.item_id);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseMcpCallInProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseMcpCallInProgress {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8645,8 +3283,7 @@ impl RealtimeServerEventResponseMcpCallInProgress {
 }
 
 /// An output item was added to the response.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventResponseOutputItemAdded {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseOutputItemAddedType,
@@ -8655,66 +3292,6 @@ pub struct RealtimeServerEventResponseOutputItemAdded {
     pub item: RealtimeConversationItem,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseOutputItemAdded {
-    const NAME: &'static str = "RealtimeServerEventResponseOutputItemAdded";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "output_index" => map.value(&mut v3),
-                "item" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            output_index: runtime::serde::required(v3, "output_index")?,
-            item: runtime::serde::required(v4, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseOutputItemAdded {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseOutputItemAdded {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("output_index", &self.output_index);
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseOutputItemAdded {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseOutputItemAdded {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8734,8 +3311,7 @@ impl RealtimeServerEventResponseOutputItemAdded {
 }
 
 /// An output item of the response is complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventResponseOutputItemDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseOutputItemDoneType,
@@ -8744,66 +3320,6 @@ pub struct RealtimeServerEventResponseOutputItemDone {
     pub item: RealtimeConversationItem,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseOutputItemDone {
-    const NAME: &'static str = "RealtimeServerEventResponseOutputItemDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "output_index" => map.value(&mut v3),
-                "item" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            output_index: runtime::serde::required(v3, "output_index")?,
-            item: runtime::serde::required(v4, "item")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseOutputItemDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseOutputItemDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("output_index", &self.output_index);
-        map.field("item", &self.item);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseOutputItemDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseOutputItemDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8823,8 +3339,7 @@ impl RealtimeServerEventResponseOutputItemDone {
 }
 
 /// A piece of the response's text.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseTextDelta {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseTextDeltaType,
@@ -8835,74 +3350,6 @@ pub struct RealtimeServerEventResponseTextDelta {
     pub delta: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseTextDelta {
-    const NAME: &'static str = "RealtimeServerEventResponseTextDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                "delta" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-            delta: runtime::serde::required(v6, "delta")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseTextDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseTextDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("delta", &self.delta);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseTextDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseTextDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -8926,8 +3373,7 @@ impl RealtimeServerEventResponseTextDelta {
 }
 
 /// The response's text for one content part is complete.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseTextDone {
     pub event_id: String,
     pub r#type: RealtimeServerEventResponseTextDoneType,
@@ -8938,74 +3384,6 @@ pub struct RealtimeServerEventResponseTextDone {
     pub text: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseTextDone {
-    const NAME: &'static str = "RealtimeServerEventResponseTextDone";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "response_id" => map.value(&mut v2),
-                "item_id" => map.value(&mut v3),
-                "output_index" => map.value(&mut v4),
-                "content_index" => map.value(&mut v5),
-                "text" => map.value(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            response_id: runtime::serde::required(v2, "response_id")?,
-            item_id: runtime::serde::required(v3, "item_id")?,
-            output_index: runtime::serde::required(v4, "output_index")?,
-            content_index: runtime::serde::required(v5, "content_index")?,
-            text: runtime::serde::required(v6, "text")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseTextDone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseTextDone {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("response_id", &self.response_id);
-        map.field("item_id", &self.item_id);
-        map.field("output_index", &self.output_index);
-        map.field("content_index", &self.content_index);
-        map.field("text", &self.text);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseTextDone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventResponseTextDone {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9029,66 +3407,13 @@ impl RealtimeServerEventResponseTextDone {
 }
 
 /// The session started: the first event of every connection, with the session's settings.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventSessionCreated {
     pub event_id: String,
     pub r#type: RealtimeServerEventSessionCreatedType,
     pub session: RealtimeServerEventSessionCreatedSession,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventSessionCreated {
-    const NAME: &'static str = "RealtimeServerEventSessionCreated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            session: runtime::serde::required(v2, "session")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventSessionCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventSessionCreated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("session", &self.session);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventSessionCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventSessionCreated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9104,66 +3429,13 @@ impl RealtimeServerEventSessionCreated {
 }
 
 /// The session's settings changed (after a `session.update`).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeServerEventSessionUpdated {
     pub event_id: String,
     pub r#type: RealtimeServerEventSessionUpdatedType,
     pub session: RealtimeServerEventSessionUpdatedSession,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventSessionUpdated {
-    const NAME: &'static str = "RealtimeServerEventSessionUpdated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            session: runtime::serde::required(v2, "session")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventSessionUpdated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventSessionUpdated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("session", &self.session);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventSessionUpdated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventSessionUpdated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9178,8 +3450,7 @@ impl RealtimeServerEventSessionUpdated {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequest {
     pub client_secret: RealtimeSessionCreateRequestClientSecret,
     pub modalities: Option<Vec<RealtimeSessionCreateRequestModalitiesItem>>,
@@ -9200,143 +3471,9 @@ pub struct RealtimeSessionCreateRequest {
         RealtimeSessionCreateRequestMaxResponseOutputTokens,
     >,
     pub truncation: Option<RealtimeTruncation>,
-    pub prompt: Option<super::Prompt>,
+    pub prompt: runtime::Nullable<super::Prompt>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequest {
-    const NAME: &'static str = "RealtimeSessionCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "client_secret" => map.value(&mut v0),
-                "modalities" => map.optional_list(&mut v1),
-                "instructions" => map.optional(&mut v2),
-                "voice" => map.optional(&mut v3),
-                "input_audio_format" => map.optional(&mut v4),
-                "output_audio_format" => map.optional(&mut v5),
-                "input_audio_transcription" => map.optional(&mut v6),
-                "speed" => map.optional(&mut v7),
-                "tracing" => map.optional(&mut v8),
-                "turn_detection" => map.optional(&mut v9),
-                "tools" => map.optional_list(&mut v10),
-                "tool_choice" => map.optional(&mut v11),
-                "temperature" => map.optional(&mut v12),
-                "max_response_output_tokens" => map.optional(&mut v13),
-                "truncation" => map.optional(&mut v14),
-                "prompt" => map.optional(&mut v15),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            client_secret: runtime::serde::required(v0, "client_secret")?,
-            modalities: v1,
-            instructions: v2,
-            voice: v3,
-            input_audio_format: v4,
-            output_audio_format: v5,
-            input_audio_transcription: v6,
-            speed: v7,
-            tracing: v8,
-            turn_detection: v9,
-            tools: v10,
-            tool_choice: v11,
-            temperature: v12,
-            max_response_output_tokens: v13,
-            truncation: v14,
-            prompt: v15,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("client_secret", &self.client_secret);
-        if let Some(value) = &self.modalities {
-            map.field("modalities", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.voice {
-            map.field("voice", value);
-        }
-        if let Some(value) = &self.input_audio_format {
-            map.field("input_audio_format", value);
-        }
-        if let Some(value) = &self.output_audio_format {
-            map.field("output_audio_format", value);
-        }
-        if let Some(value) = &self.input_audio_transcription {
-            map.field("input_audio_transcription", value);
-        }
-        if let Some(value) = &self.speed {
-            map.field("speed", value);
-        }
-        if let Some(value) = &self.tracing {
-            map.field("tracing", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.temperature {
-            map.field("temperature", value);
-        }
-        if let Some(value) = &self.max_response_output_tokens {
-            map.field("max_response_output_tokens", value);
-        }
-        if let Some(value) = &self.truncation {
-            map.field("truncation", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -9358,7 +3495,7 @@ impl RealtimeSessionCreateRequest {
             temperature: None,
             max_response_output_tokens: None,
             truncation: None,
-            prompt: None,
+            prompt: runtime::Nullable::Absent,
         }
     }
 
@@ -9466,13 +3603,18 @@ impl RealtimeSessionCreateRequest {
 
     /// Sets the `prompt` field.
     pub fn prompt(mut self, value: impl Into<super::Prompt>) -> Self {
-        self.prompt = Some(value.into());
+        self.prompt = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt` field as `null`.
+    pub fn prompt_null(mut self) -> Self {
+        self.prompt = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestGa {
     pub r#type: RealtimeSessionCreateRequestGaType,
     pub output_modalities: Option<
@@ -9482,138 +3624,16 @@ pub struct RealtimeSessionCreateRequestGa {
     pub instructions: Option<String>,
     pub audio: Option<RealtimeSessionCreateRequestGaAudio>,
     pub include: Option<Vec<RealtimeSessionCreateRequestGaIncludeItem>>,
-    pub tracing: Option<RealtimeSessionCreateRequestGaTracing>,
+    pub tracing: runtime::Nullable<RealtimeSessionCreateRequestGaTracing>,
     pub tools: Option<Vec<RealtimeSessionCreateRequestGaToolsItem>>,
     pub tool_choice: Option<RealtimeSessionCreateRequestGaToolChoice>,
     pub parallel_tool_calls: Option<bool>,
     pub reasoning: Option<RealtimeReasoning>,
     pub max_output_tokens: Option<RealtimeSessionCreateRequestGaMaxOutputTokens>,
     pub truncation: Option<RealtimeTruncation>,
-    pub prompt: Option<super::Prompt>,
+    pub prompt: runtime::Nullable<super::Prompt>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestGa {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGa";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "output_modalities" => map.optional_list(&mut v1),
-                "model" => map.optional(&mut v2),
-                "instructions" => map.optional(&mut v3),
-                "audio" => map.optional(&mut v4),
-                "include" => map.optional_list(&mut v5),
-                "tracing" => map.optional(&mut v6),
-                "tools" => map.optional_list(&mut v7),
-                "tool_choice" => map.optional(&mut v8),
-                "parallel_tool_calls" => map.optional(&mut v9),
-                "reasoning" => map.optional(&mut v10),
-                "max_output_tokens" => map.optional(&mut v11),
-                "truncation" => map.optional(&mut v12),
-                "prompt" => map.optional(&mut v13),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            output_modalities: v1,
-            model: v2,
-            instructions: v3,
-            audio: v4,
-            include: v5,
-            tracing: v6,
-            tools: v7,
-            tool_choice: v8,
-            parallel_tool_calls: v9,
-            reasoning: v10,
-            max_output_tokens: v11,
-            truncation: v12,
-            prompt: v13,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestGa {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.output_modalities {
-            map.field("output_modalities", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-        if let Some(value) = &self.tracing {
-            map.field("tracing", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.parallel_tool_calls {
-            map.field("parallel_tool_calls", value);
-        }
-        if let Some(value) = &self.reasoning {
-            map.field("reasoning", value);
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.field("max_output_tokens", value);
-        }
-        if let Some(value) = &self.truncation {
-            map.field("truncation", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGa {
     /// Sets the `output_modalities` field.
     pub fn output_modalities(
@@ -9662,7 +3682,13 @@ impl RealtimeSessionCreateRequestGa {
         mut self,
         value: impl Into<RealtimeSessionCreateRequestGaTracing>,
     ) -> Self {
-        self.tracing = Some(value.into());
+        self.tracing = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `tracing` field as `null`.
+    pub fn tracing_null(mut self) -> Self {
+        self.tracing = runtime::Nullable::Null;
         self
     }
 
@@ -9713,12 +3739,17 @@ impl RealtimeSessionCreateRequestGa {
 
     /// Sets the `prompt` field.
     pub fn prompt(mut self, value: impl Into<super::Prompt>) -> Self {
-        self.prompt = Some(value.into());
+        self.prompt = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `prompt` field as `null`.
+    pub fn prompt_null(mut self) -> Self {
+        self.prompt = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGa {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -9740,8 +3771,7 @@ impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGa {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponse {
     pub id: Option<String>,
     pub object: Option<String>,
@@ -9759,131 +3789,11 @@ pub struct RealtimeSessionCreateResponse {
     pub tool_choice: Option<String>,
     pub max_output_tokens: Option<RealtimeSessionCreateResponseMaxOutputTokens>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponse {
-    const NAME: &'static str = "RealtimeSessionCreateResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                "expires_at" => map.optional(&mut v2),
-                "include" => map.optional_list(&mut v3),
-                "model" => map.optional(&mut v4),
-                "output_modalities" => map.optional_list(&mut v5),
-                "instructions" => map.optional(&mut v6),
-                "audio" => map.optional(&mut v7),
-                "tracing" => map.optional(&mut v8),
-                "turn_detection" => map.optional(&mut v9),
-                "tools" => map.optional_list(&mut v10),
-                "tool_choice" => map.optional(&mut v11),
-                "max_output_tokens" => map.optional(&mut v12),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: v0,
-            object: v1,
-            expires_at: v2,
-            include: v3,
-            model: v4,
-            output_modalities: v5,
-            instructions: v6,
-            audio: v7,
-            tracing: v8,
-            turn_detection: v9,
-            tools: v10,
-            tool_choice: v11,
-            max_output_tokens: v12,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-        if let Some(value) = &self.expires_at {
-            map.field("expires_at", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.output_modalities {
-            map.field("output_modalities", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.tracing {
-            map.field("tracing", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.field("max_output_tokens", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseGa {
     pub r#type: RealtimeSessionCreateResponseGaType,
     pub id: String,
@@ -9905,136 +3815,6 @@ pub struct RealtimeSessionCreateResponseGa {
     pub prompt: Option<super::Prompt>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponseGa {
-    const NAME: &'static str = "RealtimeSessionCreateResponseGa";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        let mut v10 = None;
-        let mut v11 = None;
-        let mut v12 = None;
-        let mut v13 = None;
-        let mut v14 = None;
-        let mut v15 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                "expires_at" => map.optional(&mut v3),
-                "output_modalities" => map.optional_list(&mut v4),
-                "model" => map.optional(&mut v5),
-                "instructions" => map.optional(&mut v6),
-                "audio" => map.optional(&mut v7),
-                "include" => map.optional_list(&mut v8),
-                "tracing" => map.optional(&mut v9),
-                "tools" => map.optional_list(&mut v10),
-                "tool_choice" => map.optional(&mut v11),
-                "reasoning" => map.optional(&mut v12),
-                "max_output_tokens" => map.optional(&mut v13),
-                "truncation" => map.optional(&mut v14),
-                "prompt" => map.optional(&mut v15),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            object: runtime::serde::required(v2, "object")?,
-            expires_at: v3,
-            output_modalities: v4,
-            model: v5,
-            instructions: v6,
-            audio: v7,
-            include: v8,
-            tracing: v9,
-            tools: v10,
-            tool_choice: v11,
-            reasoning: v12,
-            max_output_tokens: v13,
-            truncation: v14,
-            prompt: v15,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponseGa {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        if let Some(value) = &self.expires_at {
-            map.field("expires_at", value);
-        }
-        if let Some(value) = &self.output_modalities {
-            map.field("output_modalities", value);
-        }
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-        if let Some(value) = &self.instructions {
-            map.field("instructions", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-        if let Some(value) = &self.tracing {
-            map.field("tracing", value);
-        }
-        if let Some(value) = &self.tools {
-            map.field("tools", value);
-        }
-        if let Some(value) = &self.tool_choice {
-            map.field("tool_choice", value);
-        }
-        if let Some(value) = &self.reasoning {
-            map.field("reasoning", value);
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.field("max_output_tokens", value);
-        }
-        if let Some(value) = &self.truncation {
-            map.field("truncation", value);
-        }
-        if let Some(value) = &self.prompt {
-            map.field("prompt", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseGa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateResponseGa {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -10059,8 +3839,7 @@ impl RealtimeSessionCreateResponseGa {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateRequest {
     pub turn_detection: Option<RealtimeTranscriptionSessionCreateRequestTurnDetection>,
     pub input_audio_noise_reduction: Option<
@@ -10073,76 +3852,6 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
     pub include: Option<Vec<RealtimeTranscriptionSessionCreateRequestIncludeItem>>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateRequest {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "turn_detection" => map.optional(&mut v0),
-                "input_audio_noise_reduction" => map.optional(&mut v1),
-                "input_audio_format" => map.optional(&mut v2),
-                "input_audio_transcription" => map.optional(&mut v3),
-                "include" => map.optional_list(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            turn_detection: v0,
-            input_audio_noise_reduction: v1,
-            input_audio_format: v2,
-            input_audio_transcription: v3,
-            include: v4,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-        if let Some(value) = &self.input_audio_noise_reduction {
-            map.field("input_audio_noise_reduction", value);
-        }
-        if let Some(value) = &self.input_audio_format {
-            map.field("input_audio_format", value);
-        }
-        if let Some(value) = &self.input_audio_transcription {
-            map.field("input_audio_transcription", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateRequest {
     /// Sets the `turn_detection` field.
     pub fn turn_detection(
@@ -10192,70 +3901,13 @@ impl RealtimeTranscriptionSessionCreateRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateRequestGa {
     pub r#type: RealtimeTranscriptionSessionCreateRequestGaType,
     pub audio: Option<RealtimeTranscriptionSessionCreateRequestGaAudio>,
     pub include: Option<Vec<RealtimeTranscriptionSessionCreateRequestGaIncludeItem>>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateRequestGa {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestGa";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "audio" => map.optional(&mut v1),
-                "include" => map.optional_list(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            audio: v1,
-            include: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateRequestGa {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateRequestGa {
     /// Sets the `audio` field.
     pub fn audio(
@@ -10276,8 +3928,7 @@ impl RealtimeTranscriptionSessionCreateRequestGa {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateResponse {
     pub client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret,
     pub modalities: Option<
@@ -10287,80 +3938,10 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     pub input_audio_transcription: Option<AudioTranscriptionResponse>,
     pub turn_detection: Option<RealtimeTranscriptionSessionCreateResponseTurnDetection>,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateResponse {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "client_secret" => map.value(&mut v0),
-                "modalities" => map.optional_list(&mut v1),
-                "input_audio_format" => map.optional(&mut v2),
-                "input_audio_transcription" => map.optional(&mut v3),
-                "turn_detection" => map.optional(&mut v4),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            client_secret: runtime::serde::required(v0, "client_secret")?,
-            modalities: v1,
-            input_audio_format: v2,
-            input_audio_transcription: v3,
-            turn_detection: v4,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("client_secret", &self.client_secret);
-        if let Some(value) = &self.modalities {
-            map.field("modalities", value);
-        }
-        if let Some(value) = &self.input_audio_format {
-            map.field("input_audio_format", value);
-        }
-        if let Some(value) = &self.input_audio_transcription {
-            map.field("input_audio_transcription", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -10377,8 +3958,7 @@ impl RealtimeTranscriptionSessionCreateResponse {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateResponseGa {
     pub r#type: RealtimeTranscriptionSessionCreateResponseGaType,
     pub id: String,
@@ -10388,76 +3968,6 @@ pub struct RealtimeTranscriptionSessionCreateResponseGa {
     pub audio: Option<RealtimeTranscriptionSessionCreateResponseGaAudio>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateResponseGa {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGa";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "id" => map.value(&mut v1),
-                "object" => map.value(&mut v2),
-                "expires_at" => map.optional(&mut v3),
-                "include" => map.optional_list(&mut v4),
-                "audio" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            id: runtime::serde::required(v1, "id")?,
-            object: runtime::serde::required(v2, "object")?,
-            expires_at: v3,
-            include: v4,
-            audio: v5,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateResponseGa {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("id", &self.id);
-        map.field("object", &self.object);
-        if let Some(value) = &self.expires_at {
-            map.field("expires_at", value);
-        }
-        if let Some(value) = &self.include {
-            map.field("include", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateResponseGa {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>, object: impl Into<String>) -> Self {
@@ -10473,57 +3983,23 @@ impl RealtimeTranscriptionSessionCreateResponseGa {
 }
 
 /// A message a client sends on a Realtime translation session.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeTranslationClientEvent {
     /// Selected by `type`: `session.update`.
+    #[wire(tag = "session.update")]
     SessionUpdate(Box<RealtimeTranslationClientEventSessionUpdate>),
     /// Selected by `type`: `session.input_audio_buffer.append`.
+    #[wire(tag = "session.input_audio_buffer.append")]
     InputAudioBufferAppend(RealtimeTranslationClientEventInputAudioBufferAppend),
     /// Selected by `type`: `session.close`.
+    #[wire(tag = "session.close")]
     SessionClose(RealtimeTranslationClientEventSessionClose),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("session.update") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranslationClientEventSessionUpdate>,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionUpdate);
-            }
-            Some("session.input_audio_buffer.append") => {
-                return runtime::serde::variant::<
-                    RealtimeTranslationClientEventInputAudioBufferAppend,
-                    D::Error,
-                >(&value)
-                    .map(Self::InputAudioBufferAppend);
-            }
-            Some("session.close") => {
-                return runtime::serde::variant::<
-                    RealtimeTranslationClientEventSessionClose,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionClose);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationClientEvent {
     /// The variant selected by `type` `session.update`: `RealtimeTranslationClientEventSessionUpdate` with its required fields.
     pub fn session_update(
@@ -10542,7 +4018,6 @@ impl RealtimeTranslationClientEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationClientEventSessionUpdate>
 for RealtimeTranslationClientEvent {
     fn from(value: RealtimeTranslationClientEventSessionUpdate) -> Self {
@@ -10550,7 +4025,6 @@ for RealtimeTranslationClientEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationClientEventInputAudioBufferAppend>
 for RealtimeTranslationClientEvent {
     fn from(value: RealtimeTranslationClientEventInputAudioBufferAppend) -> Self {
@@ -10558,7 +4032,6 @@ for RealtimeTranslationClientEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationClientEventSessionClose>
 for RealtimeTranslationClientEvent {
     fn from(value: RealtimeTranslationClientEventSessionClose) -> Self {
@@ -10567,69 +4040,13 @@ for RealtimeTranslationClientEvent {
 }
 
 /// Add source audio (base64 24 kHz PCM16 mono) to the translation session.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
     pub event_id: Option<String>,
     pub r#type: RealtimeTranslationClientEventInputAudioBufferAppendType,
     pub audio: String,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationClientEventInputAudioBufferAppend {
-    const NAME: &'static str = "RealtimeTranslationClientEventInputAudioBufferAppend";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "audio" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            audio: runtime::serde::required(v2, "audio")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationClientEventInputAudioBufferAppend {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationClientEventInputAudioBufferAppend {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        map.field("audio", &self.audio);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationClientEventInputAudioBufferAppend {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationClientEventInputAudioBufferAppend {
     /// A value with the required fields; every optional field is left out.
     pub fn new(audio: impl Into<String>) -> Self {
@@ -10642,125 +4059,20 @@ impl RealtimeTranslationClientEventInputAudioBufferAppend {
 }
 
 /// Close the translation session once the audio sent so far is translated.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationClientEventSessionClose {
     pub event_id: Option<String>,
     pub r#type: RealtimeTranslationClientEventSessionCloseType,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationClientEventSessionClose {
-    const NAME: &'static str = "RealtimeTranslationClientEventSessionClose";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientEventSessionClose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationClientEventSessionClose {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationClientEventSessionClose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
 /// Change the translation session's settings (the output language among them).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationClientEventSessionUpdate {
     pub event_id: Option<String>,
     pub r#type: RealtimeTranslationClientEventSessionUpdateType,
     pub session: RealtimeTranslationSessionUpdateRequest,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationClientEventSessionUpdate {
-    const NAME: &'static str = "RealtimeTranslationClientEventSessionUpdate";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.optional(&mut v0),
-                "type" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: v0,
-            r#type: runtime::serde::required(v1, "type")?,
-            session: runtime::serde::required(v2, "session")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientEventSessionUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationClientEventSessionUpdate {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-        map.field("type", &self.r#type);
-        map.field("session", &self.session);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationClientEventSessionUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationClientEventSessionUpdate {
     /// A value with the required fields; every optional field is left out.
     pub fn new(session: impl Into<RealtimeTranslationSessionUpdateRequest>) -> Self {
@@ -10772,63 +4084,12 @@ impl RealtimeTranslationClientEventSessionUpdate {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationClientSecretCreateRequest {
     pub expires_after: Option<RealtimeTranslationClientSecretCreateRequestExpiresAfter>,
     pub session: RealtimeTranslationSessionCreateRequest,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationClientSecretCreateRequest {
-    const NAME: &'static str = "RealtimeTranslationClientSecretCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "expires_after" => map.optional(&mut v0),
-                "session" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            expires_after: v0,
-            session: runtime::serde::required(v1, "session")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientSecretCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationClientSecretCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.expires_after {
-            map.field("expires_after", value);
-        }
-        map.field("session", &self.session);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationClientSecretCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationClientSecretCreateRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(session: impl Into<RealtimeTranslationSessionCreateRequest>) -> Self {
@@ -10848,71 +4109,16 @@ impl RealtimeTranslationClientSecretCreateRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationClientSecretCreateResponse {
     pub value: String,
     pub expires_at: i64,
     pub session: RealtimeTranslationSession,
     /// Properties other than the ones above.
+    #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationClientSecretCreateResponse {
-    const NAME: &'static str = "RealtimeTranslationClientSecretCreateResponse";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut extra = std::collections::BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "value" => map.value(&mut v0),
-                "expires_at" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.extra(key, &mut extra),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            value: runtime::serde::required(v0, "value")?,
-            expires_at: runtime::serde::required(v1, "expires_at")?,
-            session: runtime::serde::required(v2, "session")?,
-            additional_properties: extra,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientSecretCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationClientSecretCreateResponse {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("value", &self.value);
-        map.field("expires_at", &self.expires_at);
-        map.field("session", &self.session);
-        map.extra(&self.additional_properties);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationClientSecretCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationClientSecretCreateResponse {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -10930,97 +4136,39 @@ impl RealtimeTranslationClientSecretCreateResponse {
 }
 
 /// A message the server sends on a Realtime translation session.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeTranslationServerEvent {
     /// Selected by `type`: `error`.
+    #[wire(tag = "error")]
     Error(Box<RealtimeServerEventError>),
     /// Selected by `type`: `session.created`.
+    #[wire(tag = "session.created")]
     SessionCreated(Box<RealtimeTranslationServerEventSessionCreated>),
     /// Selected by `type`: `session.updated`.
+    #[wire(tag = "session.updated")]
     SessionUpdated(Box<RealtimeTranslationServerEventSessionUpdated>),
     /// Selected by `type`: `session.closed`.
+    #[wire(tag = "session.closed")]
     SessionClosed(RealtimeTranslationServerEventSessionClosed),
     /// Selected by `type`: `session.input_transcript.delta`.
+    #[wire(tag = "session.input_transcript.delta")]
     SessionInputTranscriptDelta(
         RealtimeTranslationServerEventSessionInputTranscriptDelta,
     ),
     /// Selected by `type`: `session.output_transcript.delta`.
+    #[wire(tag = "session.output_transcript.delta")]
     SessionOutputTranscriptDelta(
         RealtimeTranslationServerEventSessionOutputTranscriptDelta,
     ),
     /// Selected by `type`: `session.output_audio.delta`.
+    #[wire(tag = "session.output_audio.delta")]
     SessionOutputAudioDelta(Box<RealtimeTranslationServerEventSessionOutputAudioDelta>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationServerEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("error") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeServerEventError>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Error);
-            }
-            Some("session.created") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranslationServerEventSessionCreated>,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionCreated);
-            }
-            Some("session.updated") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranslationServerEventSessionUpdated>,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionUpdated);
-            }
-            Some("session.closed") => {
-                return runtime::serde::variant::<
-                    RealtimeTranslationServerEventSessionClosed,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionClosed);
-            }
-            Some("session.input_transcript.delta") => {
-                return runtime::serde::variant::<
-                    RealtimeTranslationServerEventSessionInputTranscriptDelta,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionInputTranscriptDelta);
-            }
-            Some("session.output_transcript.delta") => {
-                return runtime::serde::variant::<
-                    RealtimeTranslationServerEventSessionOutputTranscriptDelta,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionOutputTranscriptDelta);
-            }
-            Some("session.output_audio.delta") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranslationServerEventSessionOutputAudioDelta>,
-                    D::Error,
-                >(&value)
-                    .map(Self::SessionOutputAudioDelta);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationServerEvent {
     /// The variant selected by `type` `error`: `RealtimeServerEventError` with its required fields.
     pub fn error(
@@ -11101,14 +4249,12 @@ impl RealtimeTranslationServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeServerEventError> for RealtimeTranslationServerEvent {
     fn from(value: RealtimeServerEventError) -> Self {
         Self::Error(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationServerEventSessionCreated>
 for RealtimeTranslationServerEvent {
     fn from(value: RealtimeTranslationServerEventSessionCreated) -> Self {
@@ -11116,7 +4262,6 @@ for RealtimeTranslationServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationServerEventSessionUpdated>
 for RealtimeTranslationServerEvent {
     fn from(value: RealtimeTranslationServerEventSessionUpdated) -> Self {
@@ -11124,7 +4269,6 @@ for RealtimeTranslationServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationServerEventSessionClosed>
 for RealtimeTranslationServerEvent {
     fn from(value: RealtimeTranslationServerEventSessionClosed) -> Self {
@@ -11132,7 +4276,6 @@ for RealtimeTranslationServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationServerEventSessionInputTranscriptDelta>
 for RealtimeTranslationServerEvent {
     fn from(value: RealtimeTranslationServerEventSessionInputTranscriptDelta) -> Self {
@@ -11140,7 +4283,6 @@ for RealtimeTranslationServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationServerEventSessionOutputTranscriptDelta>
 for RealtimeTranslationServerEvent {
     fn from(value: RealtimeTranslationServerEventSessionOutputTranscriptDelta) -> Self {
@@ -11148,7 +4290,6 @@ for RealtimeTranslationServerEvent {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranslationServerEventSessionOutputAudioDelta>
 for RealtimeTranslationServerEvent {
     fn from(value: RealtimeTranslationServerEventSessionOutputAudioDelta) -> Self {
@@ -11157,61 +4298,12 @@ for RealtimeTranslationServerEvent {
 }
 
 /// The translation session closed.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationServerEventSessionClosed {
     pub event_id: String,
     pub r#type: RealtimeTranslationServerEventSessionClosedType,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationServerEventSessionClosed {
-    const NAME: &'static str = "RealtimeTranslationServerEventSessionClosed";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationServerEventSessionClosed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationServerEventSessionClosed {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionClosed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationServerEventSessionClosed {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>) -> Self {
@@ -11223,66 +4315,13 @@ impl RealtimeTranslationServerEventSessionClosed {
 }
 
 /// The translation session started, with its settings.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationServerEventSessionCreated {
     pub event_id: String,
     pub r#type: RealtimeTranslationServerEventSessionCreatedType,
     pub session: RealtimeTranslationSession,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationServerEventSessionCreated {
-    const NAME: &'static str = "RealtimeTranslationServerEventSessionCreated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            session: runtime::serde::required(v2, "session")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationServerEventSessionCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationServerEventSessionCreated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("session", &self.session);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationServerEventSessionCreated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -11298,8 +4337,7 @@ impl RealtimeTranslationServerEventSessionCreated {
 }
 
 /// A piece of the transcript of the source audio.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     pub event_id: String,
     pub r#type: RealtimeTranslationServerEventSessionInputTranscriptDeltaType,
@@ -11307,67 +4345,6 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     pub elapsed_ms: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeTranslationServerEventSessionInputTranscriptDelta {
-    const NAME: &'static str = "RealtimeTranslationServerEventSessionInputTranscriptDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "delta" => map.value(&mut v2),
-                "elapsed_ms" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            delta: runtime::serde::required(v2, "delta")?,
-            elapsed_ms: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationServerEventSessionInputTranscriptDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeTranslationServerEventSessionInputTranscriptDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("delta", &self.delta);
-        if let Some(value) = &self.elapsed_ms {
-            map.field("elapsed_ms", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionInputTranscriptDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationServerEventSessionInputTranscriptDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, delta: impl Into<String>) -> Self {
@@ -11381,8 +4358,7 @@ impl RealtimeTranslationServerEventSessionInputTranscriptDelta {
 }
 
 /// A piece of the translated audio (base64).
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     pub event_id: String,
     pub r#type: RealtimeTranslationServerEventSessionOutputAudioDeltaType,
@@ -11393,83 +4369,6 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     pub elapsed_ms: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationServerEventSessionOutputAudioDelta {
-    const NAME: &'static str = "RealtimeTranslationServerEventSessionOutputAudioDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "delta" => map.value(&mut v2),
-                "sample_rate" => map.optional(&mut v3),
-                "channels" => map.optional(&mut v4),
-                "format" => map.optional(&mut v5),
-                "elapsed_ms" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            delta: runtime::serde::required(v2, "delta")?,
-            sample_rate: v3,
-            channels: v4,
-            format: v5,
-            elapsed_ms: v6,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationServerEventSessionOutputAudioDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationServerEventSessionOutputAudioDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("delta", &self.delta);
-        if let Some(value) = &self.sample_rate {
-            map.field("sample_rate", value);
-        }
-        if let Some(value) = &self.channels {
-            map.field("channels", value);
-        }
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.elapsed_ms {
-            map.field("elapsed_ms", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationServerEventSessionOutputAudioDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, delta: impl Into<String>) -> Self {
@@ -11486,8 +4385,7 @@ impl RealtimeTranslationServerEventSessionOutputAudioDelta {
 }
 
 /// A piece of the transcript of the translation.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     pub event_id: String,
     pub r#type: RealtimeTranslationServerEventSessionOutputTranscriptDeltaType,
@@ -11495,67 +4393,6 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     pub elapsed_ms: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
-    const NAME: &'static str = "RealtimeTranslationServerEventSessionOutputTranscriptDelta";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "delta" => map.value(&mut v2),
-                "elapsed_ms" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            delta: runtime::serde::required(v2, "delta")?,
-            elapsed_ms: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("delta", &self.delta);
-        if let Some(value) = &self.elapsed_ms {
-            map.field("elapsed_ms", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     /// A value with the required fields; every optional field is left out.
     pub fn new(event_id: impl Into<String>, delta: impl Into<String>) -> Self {
@@ -11569,66 +4406,13 @@ impl RealtimeTranslationServerEventSessionOutputTranscriptDelta {
 }
 
 /// The translation session's settings changed.
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationServerEventSessionUpdated {
     pub event_id: String,
     pub r#type: RealtimeTranslationServerEventSessionUpdatedType,
     pub session: RealtimeTranslationSession,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationServerEventSessionUpdated {
-    const NAME: &'static str = "RealtimeTranslationServerEventSessionUpdated";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "event_id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "session" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            event_id: runtime::serde::required(v0, "event_id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            session: runtime::serde::required(v2, "session")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationServerEventSessionUpdated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationServerEventSessionUpdated {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("event_id", &self.event_id);
-        map.field("type", &self.r#type);
-        map.field("session", &self.session);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionUpdated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationServerEventSessionUpdated {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -11643,8 +4427,7 @@ impl RealtimeTranslationServerEventSessionUpdated {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationSession {
     pub id: String,
     pub r#type: RealtimeTranslationSessionType,
@@ -11653,66 +4436,6 @@ pub struct RealtimeTranslationSession {
     pub audio: RealtimeTranslationSessionAudio,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationSession {
-    const NAME: &'static str = "RealtimeTranslationSession";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut v0),
-                "type" => map.value(&mut v1),
-                "expires_at" => map.value(&mut v2),
-                "model" => map.value(&mut v3),
-                "audio" => map.value(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            id: runtime::serde::required(v0, "id")?,
-            r#type: runtime::serde::required(v1, "type")?,
-            expires_at: runtime::serde::required(v2, "expires_at")?,
-            model: runtime::serde::required(v3, "model")?,
-            audio: runtime::serde::required(v4, "audio")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationSession {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("id", &self.id);
-        map.field("type", &self.r#type);
-        map.field("expires_at", &self.expires_at);
-        map.field("model", &self.model);
-        map.field("audio", &self.audio);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationSession {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationSession {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -11731,63 +4454,12 @@ impl RealtimeTranslationSession {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationSessionCreateRequest {
     pub model: String,
     pub audio: Option<RealtimeTranslationSessionCreateRequestAudio>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationSessionCreateRequest {
-    const NAME: &'static str = "RealtimeTranslationSessionCreateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.value(&mut v0),
-                "audio" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: runtime::serde::required(v0, "model")?,
-            audio: v1,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationSessionCreateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("model", &self.model);
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationSessionCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationSessionCreateRequest {
     /// A value with the required fields; every optional field is left out.
     pub fn new(model: impl Into<String>) -> Self {
@@ -11807,180 +4479,67 @@ impl RealtimeTranslationSessionCreateRequest {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationSessionUpdateRequest {
     pub audio: Option<RealtimeTranslationSessionUpdateRequestAudio>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationSessionUpdateRequest {
-    const NAME: &'static str = "RealtimeTranslationSessionUpdateRequest";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "audio" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { audio: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationSessionUpdateRequest {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationSessionUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum RealtimeTruncation {
     AutoDisabled(RealtimeTruncationAutoDisabled),
     RetentionRatio(RealtimeTruncationRetentionRatio),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<
-            RealtimeTruncationAutoDisabled,
-        >(&value) {
-            return Ok(Self::AutoDisabled(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            RealtimeTruncationRetentionRatio,
-        >(&value) {
-            return Ok(Self::RetentionRatio(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<RealtimeTruncationAutoDisabled> for RealtimeTruncation {
     fn from(value: RealtimeTruncationAutoDisabled) -> Self {
         Self::AutoDisabled(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTruncationRetentionRatio> for RealtimeTruncation {
     fn from(value: RealtimeTruncationRetentionRatio) -> Self {
         Self::RetentionRatio(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeTruncation {
     fn from(value: &str) -> Self {
         Self::AutoDisabled(value.into())
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeTurnDetection {
     /// Selected by `type`: `server_vad`.
+    #[wire(tag = "server_vad")]
     ServerVad(RealtimeTurnDetectionServerVad),
     /// Selected by `type`: `semantic_vad`.
+    #[wire(tag = "semantic_vad")]
     SemanticVad(RealtimeTurnDetectionSemanticVad),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTurnDetection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("server_vad") => {
-                return runtime::serde::variant::<
-                    RealtimeTurnDetectionServerVad,
-                    D::Error,
-                >(&value)
-                    .map(Self::ServerVad);
-            }
-            Some("semantic_vad") => {
-                return runtime::serde::variant::<
-                    RealtimeTurnDetectionSemanticVad,
-                    D::Error,
-                >(&value)
-                    .map(Self::SemanticVad);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<RealtimeTurnDetectionServerVad> for RealtimeTurnDetection {
     fn from(value: RealtimeTurnDetectionServerVad) -> Self {
         Self::ServerVad(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTurnDetectionSemanticVad> for RealtimeTurnDetection {
     fn from(value: RealtimeTurnDetectionSemanticVad) -> Self {
         Self::SemanticVad(value)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct AudioTranscriptionModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "realtime")]
 impl AudioTranscriptionModel {
     /// `whisper-1`
     pub const WHISPER_1: Self = Self(std::borrow::Cow::Borrowed("whisper-1"));
@@ -12016,29 +4575,26 @@ impl AudioTranscriptionModel {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for AudioTranscriptionModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<String> for AudioTranscriptionModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl std::fmt::Display for AudioTranscriptionModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum AudioTranscriptionDelay {
     /// `minimal`
     Minimal,
@@ -12051,78 +4607,13 @@ pub enum AudioTranscriptionDelay {
     /// `xhigh`
     Xhigh,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl AudioTranscriptionDelay {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minimal => "minimal",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Xhigh => "xhigh",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for AudioTranscriptionDelay {
-    fn from(value: &str) -> Self {
-        match value {
-            "minimal" => Self::Minimal,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "xhigh" => Self::Xhigh,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for AudioTranscriptionDelay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for AudioTranscriptionDelay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for AudioTranscriptionDelay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct AudioTranscriptionResponseModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "realtime")]
 impl AudioTranscriptionResponseModel {
     /// `whisper-1`
     pub const WHISPER_1: Self = Self(std::borrow::Cow::Borrowed("whisper-1"));
@@ -12158,83 +4649,30 @@ impl AudioTranscriptionResponseModel {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for AudioTranscriptionResponseModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<String> for AudioTranscriptionResponseModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl std::fmt::Display for AudioTranscriptionResponseModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeAudioFormatsAudioPcm {
     pub r#type: Option<RealtimeAudioFormatsAudioPcmType>,
     pub rate: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeAudioFormatsAudioPcm {
-    const NAME: &'static str = "RealtimeAudioFormatsAudioPcm";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "rate" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0, rate: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeAudioFormatsAudioPcm {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.rate {
-            map.field("rate", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeAudioFormatsAudioPcm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeAudioFormatsAudioPcm {
     /// Sets the `type` field.
     pub fn r#type(mut self, value: impl Into<RealtimeAudioFormatsAudioPcmType>) -> Self {
@@ -12249,7 +4687,6 @@ impl RealtimeAudioFormatsAudioPcm {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeAudioFormatsAudioPcm {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -12259,110 +4696,22 @@ impl runtime::multipart::ToForm for RealtimeAudioFormatsAudioPcm {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeAudioFormatsAudioPcmType {
     /// `audio/pcm`
     #[default]
+    #[wire(rename = "audio/pcm")]
     AudioPcm,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeAudioFormatsAudioPcmType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AudioPcm => "audio/pcm",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeAudioFormatsAudioPcmType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio/pcm" => Self::AudioPcm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeAudioFormatsAudioPcmType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeAudioFormatsAudioPcmType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcmType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeAudioFormatsAudioPcmu {
     pub r#type: Option<RealtimeAudioFormatsAudioPcmuType>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeAudioFormatsAudioPcmu {
-    const NAME: &'static str = "RealtimeAudioFormatsAudioPcmu";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcmu {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeAudioFormatsAudioPcmu {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeAudioFormatsAudioPcmu {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeAudioFormatsAudioPcmu {
     /// Sets the `type` field.
     pub fn r#type(
@@ -12374,7 +4723,6 @@ impl RealtimeAudioFormatsAudioPcmu {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeAudioFormatsAudioPcmu {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -12383,110 +4731,22 @@ impl runtime::multipart::ToForm for RealtimeAudioFormatsAudioPcmu {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeAudioFormatsAudioPcmuType {
     /// `audio/pcmu`
     #[default]
+    #[wire(rename = "audio/pcmu")]
     AudioPcmu,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeAudioFormatsAudioPcmuType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AudioPcmu => "audio/pcmu",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeAudioFormatsAudioPcmuType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio/pcmu" => Self::AudioPcmu,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeAudioFormatsAudioPcmuType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeAudioFormatsAudioPcmuType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcmuType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeAudioFormatsAudioPcma {
     pub r#type: Option<RealtimeAudioFormatsAudioPcmaType>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeAudioFormatsAudioPcma {
-    const NAME: &'static str = "RealtimeAudioFormatsAudioPcma";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcma {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeAudioFormatsAudioPcma {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeAudioFormatsAudioPcma {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeAudioFormatsAudioPcma {
     /// Sets the `type` field.
     pub fn r#type(
@@ -12498,7 +4758,6 @@ impl RealtimeAudioFormatsAudioPcma {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeAudioFormatsAudioPcma {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -12507,649 +4766,147 @@ impl runtime::multipart::ToForm for RealtimeAudioFormatsAudioPcma {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeAudioFormatsAudioPcmaType {
     /// `audio/pcma`
     #[default]
+    #[wire(rename = "audio/pcma")]
     AudioPcma,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeAudioFormatsAudioPcmaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AudioPcma => "audio/pcma",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeAudioFormatsAudioPcmaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio/pcma" => Self::AudioPcma,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeAudioFormatsAudioPcmaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeAudioFormatsAudioPcmaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcmaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventConversationItemCreateType {
     /// `conversation.item.create`
     #[default]
+    #[wire(rename = "conversation.item.create")]
     ConversationItemCreate,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventConversationItemCreateType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemCreate => "conversation.item.create",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventConversationItemCreateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.create" => Self::ConversationItemCreate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventConversationItemCreateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemCreateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemCreateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventConversationItemDeleteType {
     /// `conversation.item.delete`
     #[default]
+    #[wire(rename = "conversation.item.delete")]
     ConversationItemDelete,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventConversationItemDeleteType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemDelete => "conversation.item.delete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventConversationItemDeleteType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.delete" => Self::ConversationItemDelete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventConversationItemDeleteType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemDeleteType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemDeleteType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventConversationItemRetrieveType {
     /// `conversation.item.retrieve`
     #[default]
+    #[wire(rename = "conversation.item.retrieve")]
     ConversationItemRetrieve,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventConversationItemRetrieveType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemRetrieve => "conversation.item.retrieve",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventConversationItemRetrieveType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.retrieve" => Self::ConversationItemRetrieve,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventConversationItemRetrieveType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemRetrieveType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemRetrieveType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventConversationItemTruncateType {
     /// `conversation.item.truncate`
     #[default]
+    #[wire(rename = "conversation.item.truncate")]
     ConversationItemTruncate,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventConversationItemTruncateType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemTruncate => "conversation.item.truncate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventConversationItemTruncateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.truncate" => Self::ConversationItemTruncate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventConversationItemTruncateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventConversationItemTruncateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemTruncateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventInputAudioBufferAppendType {
     /// `input_audio_buffer.append`
     #[default]
+    #[wire(rename = "input_audio_buffer.append")]
     InputAudioBufferAppend,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventInputAudioBufferAppendType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferAppend => "input_audio_buffer.append",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventInputAudioBufferAppendType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.append" => Self::InputAudioBufferAppend,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventInputAudioBufferAppendType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventInputAudioBufferAppendType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferAppendType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventInputAudioBufferClearType {
     /// `input_audio_buffer.clear`
     #[default]
+    #[wire(rename = "input_audio_buffer.clear")]
     InputAudioBufferClear,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventInputAudioBufferClearType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferClear => "input_audio_buffer.clear",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventInputAudioBufferClearType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.clear" => Self::InputAudioBufferClear,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventInputAudioBufferClearType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventInputAudioBufferClearType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferClearType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventInputAudioBufferCommitType {
     /// `input_audio_buffer.commit`
     #[default]
+    #[wire(rename = "input_audio_buffer.commit")]
     InputAudioBufferCommit,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventInputAudioBufferCommitType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferCommit => "input_audio_buffer.commit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventInputAudioBufferCommitType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.commit" => Self::InputAudioBufferCommit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventInputAudioBufferCommitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventInputAudioBufferCommitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventInputAudioBufferCommitType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventOutputAudioBufferClearType {
     /// `output_audio_buffer.clear`
     #[default]
+    #[wire(rename = "output_audio_buffer.clear")]
     OutputAudioBufferClear,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventOutputAudioBufferClearType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputAudioBufferClear => "output_audio_buffer.clear",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventOutputAudioBufferClearType {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_audio_buffer.clear" => Self::OutputAudioBufferClear,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventOutputAudioBufferClearType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventOutputAudioBufferClearType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventOutputAudioBufferClearType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventResponseCancelType {
     /// `response.cancel`
     #[default]
+    #[wire(rename = "response.cancel")]
     ResponseCancel,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventResponseCancelType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCancel => "response.cancel",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventResponseCancelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.cancel" => Self::ResponseCancel,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventResponseCancelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventResponseCancelType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventResponseCancelType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeClientEventSessionUpdateType {
     /// `session.update`
     #[default]
+    #[wire(rename = "session.update")]
     SessionUpdate,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeClientEventSessionUpdateType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionUpdate => "session.update",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeClientEventSessionUpdateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.update" => Self::SessionUpdate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeClientEventSessionUpdateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeClientEventSessionUpdateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventSessionUpdateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeClientEventSessionUpdateSession {
     /// Selected by `type`: `realtime`.
+    #[wire(tag = "realtime")]
     CreateRequestGa(Box<RealtimeSessionCreateRequestGa>),
     /// Selected by `type`: `transcription`.
+    #[wire(tag = "transcription")]
     TranscriptionCreateRequestGa(Box<RealtimeTranscriptionSessionCreateRequestGa>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeClientEventSessionUpdateSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("realtime") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeSessionCreateRequestGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CreateRequestGa);
-            }
-            Some("transcription") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranscriptionSessionCreateRequestGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptionCreateRequestGa);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateRequestGa> for RealtimeClientEventSessionUpdateSession {
     fn from(value: RealtimeSessionCreateRequestGa) -> Self {
         Self::CreateRequestGa(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranscriptionSessionCreateRequestGa>
 for RealtimeClientEventSessionUpdateSession {
     fn from(value: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
@@ -13157,65 +4914,21 @@ for RealtimeClientEventSessionUpdateSession {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeConversationItemFunctionCallObject {
     /// `realtime.item`
     #[default]
+    #[wire(rename = "realtime.item")]
     RealtimeItem,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeConversationItemFunctionCallObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RealtimeItem => "realtime.item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeConversationItemFunctionCallObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "realtime.item" => Self::RealtimeItem,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeConversationItemFunctionCallObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemFunctionCallObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemFunctionCallObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemFunctionCallType = super::FunctionToolCallType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeConversationItemFunctionCallStatus {
     /// `completed`
     Completed,
@@ -13224,80 +4937,25 @@ pub enum RealtimeConversationItemFunctionCallStatus {
     /// `in_progress`
     InProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeConversationItemFunctionCallStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeConversationItemFunctionCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeConversationItemFunctionCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemFunctionCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemFunctionCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemFunctionCallOutputObject = RealtimeConversationItemFunctionCallObject;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemFunctionCallOutputType = super::FunctionCallOutputItemParamType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemFunctionCallOutputStatus = RealtimeConversationItemFunctionCallStatus;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageAssistantObject = RealtimeConversationItemFunctionCallObject;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageAssistantType = super::EasyInputMessageType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageAssistantStatus = RealtimeConversationItemFunctionCallStatus;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageAssistantRole = super::AssistantObjectObject;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemMessageAssistantContentItem {
     pub r#type: Option<RealtimeConversationItemMessageAssistantContentItemType>,
     pub text: Option<String>,
@@ -13305,212 +4963,43 @@ pub struct RealtimeConversationItemMessageAssistantContentItem {
     pub transcript: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemMessageAssistantContentItem {
-    const NAME: &'static str = "RealtimeConversationItemMessageAssistantContentItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "text" => map.optional(&mut v1),
-                "audio" => map.optional(&mut v2),
-                "transcript" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            text: v1,
-            audio: v2,
-            transcript: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeConversationItemMessageAssistantContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemMessageAssistantContentItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.transcript {
-            map.field("transcript", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageAssistantContentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeConversationItemMessageAssistantContentItemType {
     /// `output_text`
     OutputText,
     /// `output_audio`
     OutputAudio,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeConversationItemMessageAssistantContentItemType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputText => "output_text",
-            Self::OutputAudio => "output_audio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeConversationItemMessageAssistantContentItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_text" => Self::OutputText,
-            "output_audio" => Self::OutputAudio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeConversationItemMessageAssistantContentItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageAssistantContentItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeConversationItemMessageAssistantContentItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageSystemObject = RealtimeConversationItemFunctionCallObject;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageSystemType = super::EasyInputMessageType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageSystemStatus = RealtimeConversationItemFunctionCallStatus;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageSystemRole = super::ChatCompletionRequestSystemMessageRole;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemMessageSystemContentItem {
     pub r#type: Option<RealtimeConversationItemMessageSystemContentItemType>,
     pub text: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemMessageSystemContentItem {
-    const NAME: &'static str = "RealtimeConversationItemMessageSystemContentItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "text" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0, text: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemMessageSystemContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemMessageSystemContentItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageSystemContentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageSystemContentItemType = super::InputTextContentParamType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageUserObject = RealtimeConversationItemFunctionCallObject;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageUserType = super::EasyInputMessageType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageUserStatus = RealtimeConversationItemFunctionCallStatus;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageUserRole = super::ChatCompletionRequestUserMessageRole;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeConversationItemMessageUserContentItem {
     pub r#type: Option<RealtimeConversationItemMessageUserContentItemType>,
     pub text: Option<String>,
@@ -13520,83 +5009,8 @@ pub struct RealtimeConversationItemMessageUserContentItem {
     pub transcript: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeConversationItemMessageUserContentItem {
-    const NAME: &'static str = "RealtimeConversationItemMessageUserContentItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "text" => map.optional(&mut v1),
-                "audio" => map.optional(&mut v2),
-                "image_url" => map.optional(&mut v3),
-                "detail" => map.optional(&mut v4),
-                "transcript" => map.optional(&mut v5),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            text: v1,
-            audio: v2,
-            image_url: v3,
-            detail: v4,
-            transcript: v5,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeConversationItemMessageUserContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeConversationItemMessageUserContentItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.image_url {
-            map.field("image_url", value);
-        }
-        if let Some(value) = &self.detail {
-            map.field("detail", value);
-        }
-        if let Some(value) = &self.transcript {
-            map.field("transcript", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageUserContentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeConversationItemMessageUserContentItemType {
     /// `input_text`
     InputText,
@@ -13605,117 +5019,18 @@ pub enum RealtimeConversationItemMessageUserContentItemType {
     /// `input_image`
     InputImage,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeConversationItemMessageUserContentItemType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputText => "input_text",
-            Self::InputAudio => "input_audio",
-            Self::InputImage => "input_image",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeConversationItemMessageUserContentItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_text" => Self::InputText,
-            "input_audio" => Self::InputAudio,
-            "input_image" => Self::InputImage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeConversationItemMessageUserContentItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeConversationItemMessageUserContentItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeConversationItemMessageUserContentItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeConversationItemMessageUserContentItemDetail = super::ChatCompletionRequestMessageContentPartImageImageUrlDetail;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeCreateClientSecretRequestExpiresAfter {
     pub anchor: Option<RealtimeCreateClientSecretRequestExpiresAfterAnchor>,
     pub seconds: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeCreateClientSecretRequestExpiresAfter {
-    const NAME: &'static str = "RealtimeCreateClientSecretRequestExpiresAfter";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "anchor" => map.optional(&mut v0),
-                "seconds" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { anchor: v0, seconds: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretRequestExpiresAfter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeCreateClientSecretRequestExpiresAfter {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.anchor {
-            map.field("anchor", value);
-        }
-        if let Some(value) = &self.seconds {
-            map.field("seconds", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeCreateClientSecretRequestExpiresAfter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeCreateClientSecretRequestExpiresAfter {
     /// Sets the `anchor` field.
     pub fn anchor(
@@ -13733,58 +5048,28 @@ impl RealtimeCreateClientSecretRequestExpiresAfter {
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeCreateClientSecretRequestExpiresAfterAnchor = super::BatchFileExpirationAfterAnchor;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeCreateClientSecretRequestSession {
     /// Selected by `type`: `realtime`.
+    #[wire(tag = "realtime")]
     Ga(Box<RealtimeSessionCreateRequestGa>),
     /// Selected by `type`: `transcription`.
+    #[wire(tag = "transcription")]
     TranscriptionGa(Box<RealtimeTranscriptionSessionCreateRequestGa>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretRequestSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("realtime") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeSessionCreateRequestGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Ga);
-            }
-            Some("transcription") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranscriptionSessionCreateRequestGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptionGa);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateRequestGa> for RealtimeCreateClientSecretRequestSession {
     fn from(value: RealtimeSessionCreateRequestGa) -> Self {
         Self::Ga(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranscriptionSessionCreateRequestGa>
 for RealtimeCreateClientSecretRequestSession {
     fn from(value: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
@@ -13792,48 +5077,20 @@ for RealtimeCreateClientSecretRequestSession {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeCreateClientSecretResponseSession {
     /// Selected by `type`: `realtime`.
+    #[wire(tag = "realtime")]
     Ga(Box<RealtimeSessionCreateResponseGa>),
     /// Selected by `type`: `transcription`.
+    #[wire(tag = "transcription")]
     TranscriptionGa(Box<RealtimeTranscriptionSessionCreateResponseGa>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretResponseSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("realtime") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeSessionCreateResponseGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::Ga);
-            }
-            Some("transcription") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranscriptionSessionCreateResponseGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptionGa);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeCreateClientSecretResponseSession {
     /// The variant selected by `type` `realtime`: `RealtimeSessionCreateResponseGa` with its required fields.
     pub fn realtime(id: impl Into<String>) -> Self {
@@ -13848,7 +5105,6 @@ impl RealtimeCreateClientSecretResponseSession {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
     fn from(value: RealtimeSessionCreateResponseGa) -> Self {
@@ -13856,7 +5112,6 @@ for RealtimeCreateClientSecretResponseSession {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranscriptionSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
     fn from(value: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
@@ -13864,126 +5119,46 @@ for RealtimeCreateClientSecretResponseSession {
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeFunctionToolType = super::ToolChoiceFunctionType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeMcpApprovalRequestType = super::McpApprovalRequestType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeMcpApprovalResponseType = super::McpApprovalResponseType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeMcphttpErrorType = super::HttpErrorType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeMcpListToolsType = super::McpListToolsType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeMcpProtocolErrorType {
     /// `protocol_error`
     #[default]
     ProtocolError,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeMcpProtocolErrorType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProtocolError => "protocol_error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeMcpProtocolErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "protocol_error" => Self::ProtocolError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeMcpProtocolErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpProtocolErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpProtocolErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeMcpToolCallType = super::McpToolCallType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeMcpToolCallError {
     /// Selected by `type`: `protocol_error`.
+    #[wire(tag = "protocol_error")]
     Protocol(RealtimeMcpProtocolError),
     /// Selected by `type`: `tool_execution_error`.
+    #[wire(tag = "tool_execution_error")]
     Execution(RealtimeMcpToolExecutionError),
     /// Selected by `type`: `http_error`.
+    #[wire(tag = "http_error")]
     Mcphttp(RealtimeMcphttpError),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpToolCallError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("protocol_error") => {
-                return runtime::serde::variant::<
-                    RealtimeMcpProtocolError,
-                    D::Error,
-                >(&value)
-                    .map(Self::Protocol);
-            }
-            Some("tool_execution_error") => {
-                return runtime::serde::variant::<
-                    RealtimeMcpToolExecutionError,
-                    D::Error,
-                >(&value)
-                    .map(Self::Execution);
-            }
-            Some("http_error") => {
-                return runtime::serde::variant::<RealtimeMcphttpError, D::Error>(&value)
-                    .map(Self::Mcphttp);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeMcpToolCallError {
     /// The variant selected by `type` `protocol_error`: `RealtimeMcpProtocolError` with its required fields.
     pub fn protocol_error(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -14001,137 +5176,48 @@ impl RealtimeMcpToolCallError {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeMcpProtocolError> for RealtimeMcpToolCallError {
     fn from(value: RealtimeMcpProtocolError) -> Self {
         Self::Protocol(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeMcpToolExecutionError> for RealtimeMcpToolCallError {
     fn from(value: RealtimeMcpToolExecutionError) -> Self {
         Self::Execution(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeMcphttpError> for RealtimeMcpToolCallError {
     fn from(value: RealtimeMcphttpError) -> Self {
         Self::Mcphttp(value)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeMcpToolExecutionErrorType {
     /// `tool_execution_error`
     #[default]
     ToolExecutionError,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeMcpToolExecutionErrorType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToolExecutionError => "tool_execution_error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeMcpToolExecutionErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_execution_error" => Self::ToolExecutionError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeMcpToolExecutionErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeMcpToolExecutionErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeMcpToolExecutionErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeResponseObject {
     /// `realtime.response`
     #[default]
+    #[wire(rename = "realtime.response")]
     RealtimeResponse,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeResponseObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RealtimeResponse => "realtime.response",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "realtime.response" => Self::RealtimeResponse,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeResponseStatus {
     /// `completed`
     Completed,
@@ -14144,128 +5230,19 @@ pub enum RealtimeResponseStatus {
     /// `in_progress`
     InProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeResponseStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Incomplete => "incomplete",
-            Self::InProgress => "in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "incomplete" => Self::Incomplete,
-            "in_progress" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseStatusDetails {
     pub r#type: Option<RealtimeResponseStatusDetailsType>,
     pub reason: Option<RealtimeResponseStatusDetailsReason>,
     pub error: Option<RealtimeResponseStatusDetailsError>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseStatusDetails {
-    const NAME: &'static str = "RealtimeResponseStatusDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "reason" => map.optional(&mut v1),
-                "error" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            reason: v1,
-            error: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseStatusDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseStatusDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.reason {
-            map.field("reason", value);
-        }
-        if let Some(value) = &self.error {
-            map.field("error", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseStatusDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeResponseStatusDetailsType {
     /// `completed`
     Completed,
@@ -14276,61 +5253,12 @@ pub enum RealtimeResponseStatusDetailsType {
     /// `incomplete`
     Incomplete,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeResponseStatusDetailsType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Failed => "failed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeResponseStatusDetailsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "failed" => Self::Failed,
-            "incomplete" => Self::Incomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeResponseStatusDetailsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseStatusDetailsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseStatusDetailsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeResponseStatusDetailsReason {
     /// `turn_detected`
     TurnDetected,
@@ -14341,220 +5269,28 @@ pub enum RealtimeResponseStatusDetailsReason {
     /// `content_filter`
     ContentFilter,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeResponseStatusDetailsReason {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TurnDetected => "turn_detected",
-            Self::ClientCancelled => "client_cancelled",
-            Self::MaxOutputTokens => "max_output_tokens",
-            Self::ContentFilter => "content_filter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeResponseStatusDetailsReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "turn_detected" => Self::TurnDetected,
-            "client_cancelled" => Self::ClientCancelled,
-            "max_output_tokens" => Self::MaxOutputTokens,
-            "content_filter" => Self::ContentFilter,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeResponseStatusDetailsReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseStatusDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseStatusDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseStatusDetailsError {
     pub r#type: Option<String>,
     pub code: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseStatusDetailsError {
-    const NAME: &'static str = "RealtimeResponseStatusDetailsError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "code" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0, code: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseStatusDetailsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseStatusDetailsError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.code {
-            map.field("code", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseStatusDetailsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseAudio {
     pub output: Option<RealtimeResponseAudioOutput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseAudio {
-    const NAME: &'static str = "RealtimeResponseAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "output" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { output: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseAudioOutput {
     pub format: Option<RealtimeAudioFormats>,
     pub voice: Option<super::VoiceIdsShared>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseAudioOutput {
-    const NAME: &'static str = "RealtimeResponseAudioOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "voice" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { format: v0, voice: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseAudioOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseAudioOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.voice {
-            map.field("voice", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseAudioOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseUsage {
     pub total_tokens: Option<i64>,
     pub input_tokens: Option<i64>,
@@ -14563,77 +5299,7 @@ pub struct RealtimeResponseUsage {
     pub output_token_details: Option<RealtimeResponseUsageOutputTokenDetails>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseUsage {
-    const NAME: &'static str = "RealtimeResponseUsage";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "total_tokens" => map.optional(&mut v0),
-                "input_tokens" => map.optional(&mut v1),
-                "output_tokens" => map.optional(&mut v2),
-                "input_token_details" => map.optional(&mut v3),
-                "output_token_details" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            total_tokens: v0,
-            input_tokens: v1,
-            output_tokens: v2,
-            input_token_details: v3,
-            output_token_details: v4,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseUsage {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.total_tokens {
-            map.field("total_tokens", value);
-        }
-        if let Some(value) = &self.input_tokens {
-            map.field("input_tokens", value);
-        }
-        if let Some(value) = &self.output_tokens {
-            map.field("output_tokens", value);
-        }
-        if let Some(value) = &self.input_token_details {
-            map.field("input_token_details", value);
-        }
-        if let Some(value) = &self.output_token_details {
-            map.field("output_token_details", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseUsageInputTokenDetails {
     pub cached_tokens: Option<i64>,
     pub text_tokens: Option<i64>,
@@ -14644,407 +5310,82 @@ pub struct RealtimeResponseUsageInputTokenDetails {
     >,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseUsageInputTokenDetails {
-    const NAME: &'static str = "RealtimeResponseUsageInputTokenDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "cached_tokens" => map.optional(&mut v0),
-                "text_tokens" => map.optional(&mut v1),
-                "image_tokens" => map.optional(&mut v2),
-                "audio_tokens" => map.optional(&mut v3),
-                "cached_tokens_details" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            cached_tokens: v0,
-            text_tokens: v1,
-            image_tokens: v2,
-            audio_tokens: v3,
-            cached_tokens_details: v4,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseUsageInputTokenDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.cached_tokens {
-            map.field("cached_tokens", value);
-        }
-        if let Some(value) = &self.text_tokens {
-            map.field("text_tokens", value);
-        }
-        if let Some(value) = &self.image_tokens {
-            map.field("image_tokens", value);
-        }
-        if let Some(value) = &self.audio_tokens {
-            map.field("audio_tokens", value);
-        }
-        if let Some(value) = &self.cached_tokens_details {
-            map.field("cached_tokens_details", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseUsageInputTokenDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     pub text_tokens: Option<i64>,
     pub image_tokens: Option<i64>,
     pub audio_tokens: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
-    const NAME: &'static str = "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "text_tokens" => map.optional(&mut v0),
-                "image_tokens" => map.optional(&mut v1),
-                "audio_tokens" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            text_tokens: v0,
-            image_tokens: v1,
-            audio_tokens: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.text_tokens {
-            map.field("text_tokens", value);
-        }
-        if let Some(value) = &self.image_tokens {
-            map.field("image_tokens", value);
-        }
-        if let Some(value) = &self.audio_tokens {
-            map.field("audio_tokens", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeResponseUsageOutputTokenDetails = super::TranscriptTextUsageTokensInputTokenDetails;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeResponseOutputModalitiesItem = super::ResponseModalitiesItem;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum RealtimeResponseMaxOutputTokens {
     Integer(i64),
     Inf(RealtimeResponseMaxOutputTokensInf),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseMaxOutputTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<i64>(&value) {
-            return Ok(Self::Integer(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            RealtimeResponseMaxOutputTokensInf,
-        >(&value) {
-            return Ok(Self::Inf(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<i64> for RealtimeResponseMaxOutputTokens {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeResponseMaxOutputTokensInf> for RealtimeResponseMaxOutputTokens {
     fn from(value: RealtimeResponseMaxOutputTokensInf) -> Self {
         Self::Inf(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeResponseMaxOutputTokens {
     fn from(value: &str) -> Self {
         Self::Inf(value.into())
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeResponseMaxOutputTokensInf {
     /// `inf`
     #[default]
     Inf,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl RealtimeResponseMaxOutputTokensInf {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inf => "inf",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl From<&str> for RealtimeResponseMaxOutputTokensInf {
-    fn from(value: &str) -> Self {
-        match value {
-            "inf" => Self::Inf,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl std::fmt::Display for RealtimeResponseMaxOutputTokensInf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for RealtimeResponseMaxOutputTokensInf {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseMaxOutputTokensInf {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeResponseCreateParamsOutputModalitiesItem = super::ResponseModalitiesItem;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseCreateParamsAudio {
     pub output: Option<RealtimeResponseCreateParamsAudioOutput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseCreateParamsAudio {
-    const NAME: &'static str = "RealtimeResponseCreateParamsAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "output" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { output: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParamsAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseCreateParamsAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseCreateParamsAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeResponseCreateParamsAudioOutput {
     pub format: Option<RealtimeAudioFormats>,
     pub voice: Option<super::VoiceIdsOrCustomVoice>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeResponseCreateParamsAudioOutput {
-    const NAME: &'static str = "RealtimeResponseCreateParamsAudioOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "voice" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { format: v0, voice: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeResponseCreateParamsAudioOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.voice {
-            map.field("voice", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeResponseCreateParamsAudioOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeResponseCreateParamsToolsItem {
     /// Selected by `type`: `function`.
+    #[wire(tag = "function", may_omit_tag)]
     FunctionTool(Box<RealtimeFunctionTool>),
     /// Selected by `type`: `mcp`.
+    #[wire(tag = "mcp")]
     McpTool(Box<super::McpTool>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParamsToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("function") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeFunctionTool>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionTool);
-            }
-            Some("mcp") => {
-                return runtime::serde::variant::<Box<super::McpTool>, D::Error>(&value)
-                    .map(Self::McpTool);
-            }
-            _ => {}
-        }
-        if value.get("type").is_none() {
-            if let Ok(value) = runtime::serde::read::<
-                Box<RealtimeFunctionTool>,
-            >(&value) {
-                return Ok(Self::FunctionTool(value));
-            }
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeResponseCreateParamsToolsItem {
     /// The variant selected by `type` `mcp`: `McpTool` with its required fields.
     pub fn mcp(server_label: impl Into<String>) -> Self {
@@ -15052,63 +5393,33 @@ impl RealtimeResponseCreateParamsToolsItem {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeFunctionTool> for RealtimeResponseCreateParamsToolsItem {
     fn from(value: RealtimeFunctionTool) -> Self {
         Self::FunctionTool(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::McpTool> for RealtimeResponseCreateParamsToolsItem {
     fn from(value: super::McpTool) -> Self {
         Self::McpTool(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeResponseCreateParamsToolChoice {
     /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
     Function(super::ToolChoiceFunction),
     /// Selected by `type`: `mcp`.
+    #[wire(tag = "mcp")]
     Mcp(super::ToolChoiceMcp),
     Options(super::ToolChoiceOptions),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("function") => {
-                return runtime::serde::variant::<
-                    super::ToolChoiceFunction,
-                    D::Error,
-                >(&value)
-                    .map(Self::Function);
-            }
-            Some("mcp") => {
-                return runtime::serde::variant::<super::ToolChoiceMcp, D::Error>(&value)
-                    .map(Self::Mcp);
-            }
-            _ => {}
-        }
-        if let Ok(value) = runtime::serde::read::<super::ToolChoiceOptions>(&value) {
-            return Ok(Self::Options(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeResponseCreateParamsToolChoice {
     /// The variant selected by `type` `function`: `ToolChoiceFunction` with its required fields.
     pub fn function(name: impl Into<String>) -> Self {
@@ -15121,54 +5432,35 @@ impl RealtimeResponseCreateParamsToolChoice {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::ToolChoiceFunction> for RealtimeResponseCreateParamsToolChoice {
     fn from(value: super::ToolChoiceFunction) -> Self {
         Self::Function(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::ToolChoiceMcp> for RealtimeResponseCreateParamsToolChoice {
     fn from(value: super::ToolChoiceMcp) -> Self {
         Self::Mcp(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::ToolChoiceOptions> for RealtimeResponseCreateParamsToolChoice {
     fn from(value: super::ToolChoiceOptions) -> Self {
         Self::Options(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeResponseCreateParamsToolChoice {
     fn from(value: &str) -> Self {
         Self::Options(value.into())
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeResponseCreateParamsMaxOutputTokens = RealtimeResponseMaxOutputTokens;
 
-#[cfg(feature = "realtime")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct RealtimeResponseCreateParamsConversation(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "realtime")]
 impl RealtimeResponseCreateParamsConversation {
     /// `auto`
     pub const AUTO: Self = Self(std::borrow::Cow::Borrowed("auto"));
@@ -15180,543 +5472,121 @@ impl RealtimeResponseCreateParamsConversation {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeResponseCreateParamsConversation {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<String> for RealtimeResponseCreateParamsConversation {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl std::fmt::Display for RealtimeResponseCreateParamsConversation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationCreatedType {
     /// `conversation.created`
     #[default]
+    #[wire(rename = "conversation.created")]
     ConversationCreated,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationCreatedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationCreated => "conversation.created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationCreatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.created" => Self::ConversationCreated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventConversationCreatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationCreatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationCreatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationCreatedConversation {
     pub id: Option<String>,
     pub object: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventConversationCreatedConversation {
-    const NAME: &'static str = "RealtimeServerEventConversationCreatedConversation";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.optional(&mut v0),
-                "object" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { id: v0, object: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationCreatedConversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventConversationCreatedConversation {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.id {
-            map.field("id", value);
-        }
-        if let Some(value) = &self.object {
-            map.field("object", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationCreatedConversation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemAddedType {
     /// `conversation.item.added`
     #[default]
+    #[wire(rename = "conversation.item.added")]
     ConversationItemAdded,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemAddedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemAdded => "conversation.item.added",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationItemAddedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.added" => Self::ConversationItemAdded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventConversationItemAddedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemAddedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemAddedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemCreatedType {
     /// `conversation.item.created`
     #[default]
+    #[wire(rename = "conversation.item.created")]
     ConversationItemCreated,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemCreatedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemCreated => "conversation.item.created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationItemCreatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.created" => Self::ConversationItemCreated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventConversationItemCreatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemCreatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemCreatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemDeletedType {
     /// `conversation.item.deleted`
     #[default]
+    #[wire(rename = "conversation.item.deleted")]
     ConversationItemDeleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemDeletedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemDeleted => "conversation.item.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationItemDeletedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.deleted" => Self::ConversationItemDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventConversationItemDeletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemDeletedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemDeletedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemDoneType {
     /// `conversation.item.done`
     #[default]
+    #[wire(rename = "conversation.item.done")]
     ConversationItemDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemDoneType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemDone => "conversation.item.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationItemDoneType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.done" => Self::ConversationItemDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventConversationItemDoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemDoneType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemDoneType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
     /// `conversation.item.input_audio_transcription.completed`
     #[default]
+    #[wire(rename = "conversation.item.input_audio_transcription.completed")]
     ConversationItemInputAudioTranscriptionCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemInputAudioTranscriptionCompleted => {
-                "conversation.item.input_audio_transcription.completed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str>
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.input_audio_transcription.completed" => {
-                Self::ConversationItemInputAudioTranscriptionCompleted
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage = super::CreateTranscriptionResponseDiarizedJsonUsage;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
     /// `conversation.item.input_audio_transcription.delta`
     #[default]
+    #[wire(rename = "conversation.item.input_audio_transcription.delta")]
     ConversationItemInputAudioTranscriptionDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemInputAudioTranscriptionDelta => {
-                "conversation.item.input_audio_transcription.delta"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.input_audio_transcription.delta" => {
-                Self::ConversationItemInputAudioTranscriptionDelta
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display
-for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
     /// `conversation.item.input_audio_transcription.failed`
     #[default]
+    #[wire(rename = "conversation.item.input_audio_transcription.failed")]
     ConversationItemInputAudioTranscriptionFailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemInputAudioTranscriptionFailed => {
-                "conversation.item.input_audio_transcription.failed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str>
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.input_audio_transcription.failed" => {
-                Self::ConversationItemInputAudioTranscriptionFailed
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     pub r#type: Option<String>,
     pub code: Option<String>,
@@ -15724,248 +5594,42 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError
     pub param: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
-    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "code" => map.optional(&mut v1),
-                "message" => map.optional(&mut v2),
-                "param" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            code: v1,
-            message: v2,
-            param: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.code {
-            map.field("code", value);
-        }
-        if let Some(value) = &self.message {
-            map.field("message", value);
-        }
-        if let Some(value) = &self.param {
-            map.field("param", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     /// `conversation.item.input_audio_transcription.segment`
     #[default]
+    #[wire(rename = "conversation.item.input_audio_transcription.segment")]
     ConversationItemInputAudioTranscriptionSegment,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemInputAudioTranscriptionSegment => {
-                "conversation.item.input_audio_transcription.segment"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str>
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.input_audio_transcription.segment" => {
-                Self::ConversationItemInputAudioTranscriptionSegment
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemRetrievedType {
     /// `conversation.item.retrieved`
     #[default]
+    #[wire(rename = "conversation.item.retrieved")]
     ConversationItemRetrieved,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemRetrievedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemRetrieved => "conversation.item.retrieved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationItemRetrievedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.retrieved" => Self::ConversationItemRetrieved,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventConversationItemRetrievedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemRetrievedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemRetrievedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventConversationItemTruncatedType {
     /// `conversation.item.truncated`
     #[default]
+    #[wire(rename = "conversation.item.truncated")]
     ConversationItemTruncated,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventConversationItemTruncatedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationItemTruncated => "conversation.item.truncated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventConversationItemTruncatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.item.truncated" => Self::ConversationItemTruncated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventConversationItemTruncatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventConversationItemTruncatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventConversationItemTruncatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventErrorType = super::ChatCompletionModerationErrorType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventErrorError {
     pub r#type: String,
     pub code: Option<String>,
@@ -15974,72 +5638,6 @@ pub struct RealtimeServerEventErrorError {
     pub event_id: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventErrorError {
-    const NAME: &'static str = "RealtimeServerEventErrorError";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "code" => map.optional(&mut v1),
-                "message" => map.value(&mut v2),
-                "param" => map.optional(&mut v3),
-                "event_id" => map.optional(&mut v4),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            code: v1,
-            message: runtime::serde::required(v2, "message")?,
-            param: v3,
-            event_id: v4,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventErrorError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventErrorError {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.code {
-            map.field("code", value);
-        }
-        map.field("message", &self.message);
-        if let Some(value) = &self.param {
-            map.field("param", value);
-        }
-        if let Some(value) = &self.event_id {
-            map.field("event_id", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventErrorError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventErrorError {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#type: impl Into<String>, message: impl Into<String>) -> Self {
@@ -16053,722 +5651,150 @@ impl RealtimeServerEventErrorError {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventInputAudioBufferClearedType {
     /// `input_audio_buffer.cleared`
     #[default]
+    #[wire(rename = "input_audio_buffer.cleared")]
     InputAudioBufferCleared,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventInputAudioBufferClearedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferCleared => "input_audio_buffer.cleared",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventInputAudioBufferClearedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.cleared" => Self::InputAudioBufferCleared,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventInputAudioBufferClearedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferClearedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferClearedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventInputAudioBufferCommittedType {
     /// `input_audio_buffer.committed`
     #[default]
+    #[wire(rename = "input_audio_buffer.committed")]
     InputAudioBufferCommitted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventInputAudioBufferCommittedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferCommitted => "input_audio_buffer.committed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventInputAudioBufferCommittedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.committed" => Self::InputAudioBufferCommitted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventInputAudioBufferCommittedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferCommittedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferCommittedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
     /// `input_audio_buffer.dtmf_event_received`
     #[default]
+    #[wire(rename = "input_audio_buffer.dtmf_event_received")]
     InputAudioBufferDtmfEventReceived,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferDtmfEventReceived => {
-                "input_audio_buffer.dtmf_event_received"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.dtmf_event_received" => {
-                Self::InputAudioBufferDtmfEventReceived
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventInputAudioBufferSpeechStartedType {
     /// `input_audio_buffer.speech_started`
     #[default]
+    #[wire(rename = "input_audio_buffer.speech_started")]
     InputAudioBufferSpeechStarted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventInputAudioBufferSpeechStartedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferSpeechStarted => "input_audio_buffer.speech_started",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventInputAudioBufferSpeechStartedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.speech_started" => Self::InputAudioBufferSpeechStarted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStartedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferSpeechStartedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventInputAudioBufferSpeechStartedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventInputAudioBufferSpeechStoppedType {
     /// `input_audio_buffer.speech_stopped`
     #[default]
+    #[wire(rename = "input_audio_buffer.speech_stopped")]
     InputAudioBufferSpeechStopped,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventInputAudioBufferSpeechStoppedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferSpeechStopped => "input_audio_buffer.speech_stopped",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventInputAudioBufferSpeechStoppedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.speech_stopped" => Self::InputAudioBufferSpeechStopped,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStoppedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferSpeechStoppedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventInputAudioBufferSpeechStoppedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
     /// `input_audio_buffer.timeout_triggered`
     #[default]
+    #[wire(rename = "input_audio_buffer.timeout_triggered")]
     InputAudioBufferTimeoutTriggered,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InputAudioBufferTimeoutTriggered => {
-                "input_audio_buffer.timeout_triggered"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
-    fn from(value: &str) -> Self {
-        match value {
-            "input_audio_buffer.timeout_triggered" => {
-                Self::InputAudioBufferTimeoutTriggered
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventMcpListToolsCompletedType {
     /// `mcp_list_tools.completed`
     #[default]
+    #[wire(rename = "mcp_list_tools.completed")]
     McpListToolsCompleted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventMcpListToolsCompletedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::McpListToolsCompleted => "mcp_list_tools.completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventMcpListToolsCompletedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mcp_list_tools.completed" => Self::McpListToolsCompleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventMcpListToolsCompletedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventMcpListToolsCompletedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventMcpListToolsCompletedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventMcpListToolsFailedType {
     /// `mcp_list_tools.failed`
     #[default]
+    #[wire(rename = "mcp_list_tools.failed")]
     McpListToolsFailed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventMcpListToolsFailedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::McpListToolsFailed => "mcp_list_tools.failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventMcpListToolsFailedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mcp_list_tools.failed" => Self::McpListToolsFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventMcpListToolsFailedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventMcpListToolsFailedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventMcpListToolsFailedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventMcpListToolsInProgressType {
     /// `mcp_list_tools.in_progress`
     #[default]
+    #[wire(rename = "mcp_list_tools.in_progress")]
     McpListToolsInProgress,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventMcpListToolsInProgressType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::McpListToolsInProgress => "mcp_list_tools.in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventMcpListToolsInProgressType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mcp_list_tools.in_progress" => Self::McpListToolsInProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventMcpListToolsInProgressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventMcpListToolsInProgressType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventMcpListToolsInProgressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventOutputAudioBufferClearedType {
     /// `output_audio_buffer.cleared`
     #[default]
+    #[wire(rename = "output_audio_buffer.cleared")]
     OutputAudioBufferCleared,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventOutputAudioBufferClearedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputAudioBufferCleared => "output_audio_buffer.cleared",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventOutputAudioBufferClearedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_audio_buffer.cleared" => Self::OutputAudioBufferCleared,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventOutputAudioBufferClearedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventOutputAudioBufferClearedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventOutputAudioBufferClearedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventOutputAudioBufferStartedType {
     /// `output_audio_buffer.started`
     #[default]
+    #[wire(rename = "output_audio_buffer.started")]
     OutputAudioBufferStarted,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventOutputAudioBufferStartedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputAudioBufferStarted => "output_audio_buffer.started",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventOutputAudioBufferStartedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_audio_buffer.started" => Self::OutputAudioBufferStarted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStartedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventOutputAudioBufferStartedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventOutputAudioBufferStartedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventOutputAudioBufferStoppedType {
     /// `output_audio_buffer.stopped`
     #[default]
+    #[wire(rename = "output_audio_buffer.stopped")]
     OutputAudioBufferStopped,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventOutputAudioBufferStoppedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutputAudioBufferStopped => "output_audio_buffer.stopped",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventOutputAudioBufferStoppedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "output_audio_buffer.stopped" => Self::OutputAudioBufferStopped,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStoppedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventOutputAudioBufferStoppedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventOutputAudioBufferStoppedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventRateLimitsUpdatedType {
     /// `rate_limits.updated`
     #[default]
+    #[wire(rename = "rate_limits.updated")]
     RateLimitsUpdated,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventRateLimitsUpdatedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RateLimitsUpdated => "rate_limits.updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventRateLimitsUpdatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rate_limits.updated" => Self::RateLimitsUpdated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventRateLimitsUpdatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     pub name: Option<RealtimeServerEventRateLimitsUpdatedRateLimitsItemName>,
     pub limit: Option<i64>,
@@ -16776,359 +5802,65 @@ pub struct RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
     pub reset_seconds: Option<f64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
-    const NAME: &'static str = "RealtimeServerEventRateLimitsUpdatedRateLimitsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "name" => map.optional(&mut v0),
-                "limit" => map.optional(&mut v1),
-                "remaining" => map.optional(&mut v2),
-                "reset_seconds" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            name: v0,
-            limit: v1,
-            remaining: v2,
-            reset_seconds: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.limit {
-            map.field("limit", value);
-        }
-        if let Some(value) = &self.remaining {
-            map.field("remaining", value);
-        }
-        if let Some(value) = &self.reset_seconds {
-            map.field("reset_seconds", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventRateLimitsUpdatedRateLimitsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
     /// `requests`
     Requests,
     /// `tokens`
     Tokens,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requests => "requests",
-            Self::Tokens => "tokens",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
-    fn from(value: &str) -> Self {
-        match value {
-            "requests" => Self::Requests,
-            "tokens" => Self::Tokens,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventRateLimitsUpdatedRateLimitsItemName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventResponseAudioDeltaType {
     /// `response.output_audio.delta`
     #[default]
+    #[wire(rename = "response.output_audio.delta")]
     ResponseOutputAudioDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventResponseAudioDeltaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputAudioDelta => "response.output_audio.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventResponseAudioDeltaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_audio.delta" => Self::ResponseOutputAudioDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventResponseAudioDeltaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioDeltaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseAudioDeltaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventResponseAudioDoneType {
     /// `response.output_audio.done`
     #[default]
+    #[wire(rename = "response.output_audio.done")]
     ResponseOutputAudioDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventResponseAudioDoneType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputAudioDone => "response.output_audio.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventResponseAudioDoneType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_audio.done" => Self::ResponseOutputAudioDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventResponseAudioDoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioDoneType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseAudioDoneType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventResponseAudioTranscriptDeltaType {
     /// `response.output_audio_transcript.delta`
     #[default]
+    #[wire(rename = "response.output_audio_transcript.delta")]
     ResponseOutputAudioTranscriptDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventResponseAudioTranscriptDeltaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputAudioTranscriptDelta => {
-                "response.output_audio_transcript.delta"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventResponseAudioTranscriptDeltaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_audio_transcript.delta" => {
-                Self::ResponseOutputAudioTranscriptDelta
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDeltaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioTranscriptDeltaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventResponseAudioTranscriptDeltaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventResponseAudioTranscriptDoneType {
     /// `response.output_audio_transcript.done`
     #[default]
+    #[wire(rename = "response.output_audio_transcript.done")]
     ResponseOutputAudioTranscriptDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventResponseAudioTranscriptDoneType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseOutputAudioTranscriptDone => {
-                "response.output_audio_transcript.done"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventResponseAudioTranscriptDoneType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.output_audio_transcript.done" => {
-                Self::ResponseOutputAudioTranscriptDone
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseAudioTranscriptDoneType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventResponseAudioTranscriptDoneType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseContentPartAddedType = super::ResponseContentPartAddedEventType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeServerEventResponseContentPartAddedPart {
     pub r#type: Option<RealtimeServerEventResponseContentPartAddedPartType>,
     pub text: Option<String>,
@@ -17136,319 +5868,82 @@ pub struct RealtimeServerEventResponseContentPartAddedPart {
     pub transcript: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeServerEventResponseContentPartAddedPart {
-    const NAME: &'static str = "RealtimeServerEventResponseContentPartAddedPart";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "text" => map.optional(&mut v1),
-                "audio" => map.optional(&mut v2),
-                "transcript" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            text: v1,
-            audio: v2,
-            transcript: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeServerEventResponseContentPartAddedPart {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.text {
-            map.field("text", value);
-        }
-        if let Some(value) = &self.audio {
-            map.field("audio", value);
-        }
-        if let Some(value) = &self.transcript {
-            map.field("transcript", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseContentPartAddedPart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeServerEventResponseContentPartAddedPartType {
     /// `audio`
     Audio,
     /// `text`
     Text,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl RealtimeServerEventResponseContentPartAddedPartType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "audio",
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl From<&str> for RealtimeServerEventResponseContentPartAddedPartType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio" => Self::Audio,
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedPartType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for RealtimeServerEventResponseContentPartAddedPartType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de>
-for RealtimeServerEventResponseContentPartAddedPartType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseContentPartDoneType = super::ResponseContentPartDoneEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseContentPartDonePart = RealtimeServerEventResponseContentPartAddedPart;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseCreatedType = super::ResponseCreatedEventType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventResponseDoneType {
     /// `response.done`
     #[default]
+    #[wire(rename = "response.done")]
     ResponseDone,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventResponseDoneType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseDone => "response.done",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventResponseDoneType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.done" => Self::ResponseDone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventResponseDoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventResponseDoneType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseDoneType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseFunctionCallArgumentsDeltaType = super::ResponseFunctionCallArgumentsDeltaEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseFunctionCallArgumentsDoneType = super::ResponseFunctionCallArgumentsDoneEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseMcpCallArgumentsDeltaType = super::ResponseMcpCallArgumentsDeltaEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseMcpCallArgumentsDoneType = super::ResponseMcpCallArgumentsDoneEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseMcpCallCompletedType = super::ResponseMcpCallCompletedEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseMcpCallFailedType = super::ResponseMcpCallFailedEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseMcpCallInProgressType = super::ResponseMcpCallInProgressEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseOutputItemAddedType = super::ResponseOutputItemAddedEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseOutputItemDoneType = super::ResponseOutputItemDoneEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseTextDeltaType = super::ResponseTextDeltaEventType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventResponseTextDoneType = super::ResponseTextDoneEventType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventSessionCreatedType {
     /// `session.created`
     #[default]
+    #[wire(rename = "session.created")]
     SessionCreated,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventSessionCreatedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionCreated => "session.created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventSessionCreatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.created" => Self::SessionCreated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventSessionCreatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventSessionCreatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventSessionCreatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeServerEventSessionCreatedSession {
     /// Selected by `type`: `realtime`.
+    #[wire(tag = "realtime")]
     CreateResponseGa(Box<RealtimeSessionCreateResponseGa>),
     /// Selected by `type`: `transcription`.
+    #[wire(tag = "transcription")]
     TranscriptionCreateResponseGa(Box<RealtimeTranscriptionSessionCreateResponseGa>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventSessionCreatedSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("realtime") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeSessionCreateResponseGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::CreateResponseGa);
-            }
-            Some("transcription") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeTranscriptionSessionCreateResponseGa>,
-                    D::Error,
-                >(&value)
-                    .map(Self::TranscriptionCreateResponseGa);
-            }
-            _ => {}
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeServerEventSessionCreatedSession {
     /// The variant selected by `type` `realtime`: `RealtimeSessionCreateResponseGa` with its required fields.
     pub fn realtime(id: impl Into<String>) -> Self {
@@ -17463,14 +5958,12 @@ impl RealtimeServerEventSessionCreatedSession {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateResponseGa> for RealtimeServerEventSessionCreatedSession {
     fn from(value: RealtimeSessionCreateResponseGa) -> Self {
         Self::CreateResponseGa(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeTranscriptionSessionCreateResponseGa>
 for RealtimeServerEventSessionCreatedSession {
     fn from(value: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
@@ -17478,118 +5971,25 @@ for RealtimeServerEventSessionCreatedSession {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeServerEventSessionUpdatedType {
     /// `session.updated`
     #[default]
+    #[wire(rename = "session.updated")]
     SessionUpdated,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeServerEventSessionUpdatedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionUpdated => "session.updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeServerEventSessionUpdatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.updated" => Self::SessionUpdated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeServerEventSessionUpdatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeServerEventSessionUpdatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeServerEventSessionUpdatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeServerEventSessionUpdatedSession = RealtimeServerEventSessionCreatedSession;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestClientSecret {
     pub value: String,
     pub expires_at: i64,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestClientSecret {
-    const NAME: &'static str = "RealtimeSessionCreateRequestClientSecret";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "value" => map.value(&mut v0),
-                "expires_at" => map.value(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            value: runtime::serde::required(v0, "value")?,
-            expires_at: runtime::serde::required(v1, "expires_at")?,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestClientSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestClientSecret {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("value", &self.value);
-        map.field("expires_at", &self.expires_at);
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestClientSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestClientSecret {
     /// A value with the required fields; every optional field is left out.
     pub fn new(value: impl Into<String>, expires_at: impl Into<i64>) -> Self {
@@ -17600,60 +6000,13 @@ impl RealtimeSessionCreateRequestClientSecret {
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateRequestModalitiesItem = super::ResponseModalitiesItem;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     pub model: Option<String>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestInputAudioTranscription {
-    const NAME: &'static str = "RealtimeSessionCreateRequestInputAudioTranscription";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { model: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeSessionCreateRequestInputAudioTranscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestInputAudioTranscription {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.model {
-            map.field("model", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestInputAudioTranscription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestInputAudioTranscription {
     /// Sets the `model` field.
     pub fn model(mut self, value: impl Into<String>) -> Self {
@@ -17662,39 +6015,15 @@ impl RealtimeSessionCreateRequestInputAudioTranscription {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum RealtimeSessionCreateRequestTracing {
     Auto(RealtimeSessionCreateRequestTracingAuto),
     Object(Box<RealtimeSessionCreateRequestTracingObject>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<
-            RealtimeSessionCreateRequestTracingAuto,
-        >(&value) {
-            return Ok(Self::Auto(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Box<RealtimeSessionCreateRequestTracingObject>,
-        >(&value) {
-            return Ok(Self::Object(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateRequestTracingAuto>
 for RealtimeSessionCreateRequestTracing {
     fn from(value: RealtimeSessionCreateRequestTracingAuto) -> Self {
@@ -17702,7 +6031,6 @@ for RealtimeSessionCreateRequestTracing {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateRequestTracingObject>
 for RealtimeSessionCreateRequestTracing {
     fn from(value: RealtimeSessionCreateRequestTracingObject) -> Self {
@@ -17710,82 +6038,22 @@ for RealtimeSessionCreateRequestTracing {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeSessionCreateRequestTracing {
     fn from(value: &str) -> Self {
         Self::Auto(value.into())
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateRequestTracingAuto = super::AssistantsApiResponseFormatOptionAuto;
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestTracingObject {
     pub workflow_name: Option<String>,
     pub group_id: Option<String>,
+    #[wire(keep_null)]
     pub metadata: Option<serde_json::Value>,
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestTracingObject {
-    const NAME: &'static str = "RealtimeSessionCreateRequestTracingObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "workflow_name" => map.optional(&mut v0),
-                "group_id" => map.optional(&mut v1),
-                "metadata" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            workflow_name: v0,
-            group_id: v1,
-            metadata: v2,
-        })
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestTracingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestTracingObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.workflow_name {
-            map.field("workflow_name", value);
-        }
-        if let Some(value) = &self.group_id {
-            map.field("group_id", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for RealtimeSessionCreateRequestTracingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
 impl RealtimeSessionCreateRequestTracingObject {
     /// Sets the `workflow_name` field.
     pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
@@ -17806,8 +6074,7 @@ impl RealtimeSessionCreateRequestTracingObject {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestTurnDetection {
     pub r#type: Option<String>,
     pub threshold: Option<f64>,
@@ -17815,70 +6082,6 @@ pub struct RealtimeSessionCreateRequestTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestTurnDetection {
-    const NAME: &'static str = "RealtimeSessionCreateRequestTurnDetection";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "threshold" => map.optional(&mut v1),
-                "prefix_padding_ms" => map.optional(&mut v2),
-                "silence_duration_ms" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            threshold: v1,
-            prefix_padding_ms: v2,
-            silence_duration_ms: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestTurnDetection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestTurnDetection {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.threshold {
-            map.field("threshold", value);
-        }
-        if let Some(value) = &self.prefix_padding_ms {
-            map.field("prefix_padding_ms", value);
-        }
-        if let Some(value) = &self.silence_duration_ms {
-            map.field("silence_duration_ms", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestTurnDetection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestTurnDetection {
     /// Sets the `type` field.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
@@ -17905,79 +6108,15 @@ impl RealtimeSessionCreateRequestTurnDetection {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestToolsItem {
     pub r#type: Option<RealtimeSessionCreateRequestToolsItemType>,
     pub name: Option<String>,
     pub description: Option<String>,
+    #[wire(keep_null)]
     pub parameters: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestToolsItem {
-    const NAME: &'static str = "RealtimeSessionCreateRequestToolsItem";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "name" => map.optional(&mut v1),
-                "description" => map.optional(&mut v2),
-                "parameters" => map.value(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            name: v1,
-            description: v2,
-            parameters: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestToolsItem {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.name {
-            map.field("name", value);
-        }
-        if let Some(value) = &self.description {
-            map.field("description", value);
-        }
-        if let Some(value) = &self.parameters {
-            map.field("parameters", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestToolsItem {
     /// Sets the `type` field.
     pub fn r#type(
@@ -18007,141 +6146,36 @@ impl RealtimeSessionCreateRequestToolsItem {
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateRequestToolsItemType = super::AssistantToolsFunctionType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateRequestMaxResponseOutputTokens = RealtimeResponseMaxOutputTokens;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeSessionCreateRequestGaType {
     /// `realtime`
     #[default]
     Realtime,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateRequestGaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Realtime => "realtime",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeSessionCreateRequestGaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "realtime" => Self::Realtime,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeSessionCreateRequestGaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeSessionCreateRequestGaOutputModalitiesItem {
     /// `text`
     Text,
     /// `audio`
     Audio,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateRequestGaOutputModalitiesItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Audio => "audio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeSessionCreateRequestGaOutputModalitiesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "audio" => Self::Audio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeSessionCreateRequestGaOutputModalitiesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaOutputModalitiesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeSessionCreateRequestGaOutputModalitiesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestGaModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaModel {
     /// `gpt-realtime`
     pub const GPT_REALTIME: Self = Self(std::borrow::Cow::Borrowed("gpt-realtime"));
@@ -18217,83 +6251,30 @@ impl RealtimeSessionCreateRequestGaModel {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeSessionCreateRequestGaModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<String> for RealtimeSessionCreateRequestGaModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl std::fmt::Display for RealtimeSessionCreateRequestGaModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestGaAudio {
     pub input: Option<RealtimeSessionCreateRequestGaAudioInput>,
     pub output: Option<RealtimeSessionCreateRequestGaAudioOutput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestGaAudio {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.optional(&mut v0),
-                "output" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { input: v0, output: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestGaAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaAudio {
     /// Sets the `input` field.
     pub fn input(
@@ -18314,7 +6295,6 @@ impl RealtimeSessionCreateRequestGaAudio {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaAudio {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -18324,79 +6304,14 @@ impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaAudio {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestGaAudioInput {
     pub format: Option<RealtimeAudioFormats>,
     pub transcription: Option<AudioTranscription>,
     pub noise_reduction: Option<RealtimeSessionCreateRequestGaAudioInputNoiseReduction>,
-    pub turn_detection: Option<RealtimeTurnDetection>,
+    pub turn_detection: runtime::Nullable<RealtimeTurnDetection>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestGaAudioInput {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudioInput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "transcription" => map.optional(&mut v1),
-                "noise_reduction" => map.optional(&mut v2),
-                "turn_detection" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            format: v0,
-            transcription: v1,
-            noise_reduction: v2,
-            turn_detection: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestGaAudioInput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.transcription {
-            map.field("transcription", value);
-        }
-        if let Some(value) = &self.noise_reduction {
-            map.field("noise_reduction", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaAudioInput {
     /// Sets the `format` field.
     pub fn format(mut self, value: impl Into<RealtimeAudioFormats>) -> Self {
@@ -18421,12 +6336,17 @@ impl RealtimeSessionCreateRequestGaAudioInput {
 
     /// Sets the `turn_detection` field.
     pub fn turn_detection(mut self, value: impl Into<RealtimeTurnDetection>) -> Self {
-        self.turn_detection = Some(value.into());
+        self.turn_detection = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `turn_detection` field as `null`.
+    pub fn turn_detection_null(mut self) -> Self {
+        self.turn_detection = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaAudioInput {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -18438,57 +6358,11 @@ impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaAudioInput {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     pub r#type: Option<NoiseReductionType>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudioInputNoiseReduction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     /// Sets the `type` field.
     pub fn r#type(mut self, value: impl Into<NoiseReductionType>) -> Self {
@@ -18497,7 +6371,6 @@ impl RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm
 for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     fn to_form(&self) -> runtime::multipart::Form {
@@ -18507,72 +6380,13 @@ for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestGaAudioOutput {
     pub format: Option<RealtimeAudioFormats>,
     pub voice: Option<super::VoiceIdsOrCustomVoice>,
     pub speed: Option<f64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestGaAudioOutput {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudioOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "voice" => map.optional(&mut v1),
-                "speed" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            format: v0,
-            voice: v1,
-            speed: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestGaAudioOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.voice {
-            map.field("voice", value);
-        }
-        if let Some(value) = &self.speed {
-            map.field("speed", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaAudioOutput {
     /// Sets the `format` field.
     pub fn format(mut self, value: impl Into<RealtimeAudioFormats>) -> Self {
@@ -18593,7 +6407,6 @@ impl RealtimeSessionCreateRequestGaAudioOutput {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaAudioOutput {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -18604,97 +6417,26 @@ impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaAudioOutput {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeSessionCreateRequestGaIncludeItem {
     /// `item.input_audio_transcription.logprobs`
     #[default]
+    #[wire(rename = "item.input_audio_transcription.logprobs")]
     ItemInputAudioTranscriptionLogprobs,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateRequestGaIncludeItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ItemInputAudioTranscriptionLogprobs => {
-                "item.input_audio_transcription.logprobs"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeSessionCreateRequestGaIncludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "item.input_audio_transcription.logprobs" => {
-                Self::ItemInputAudioTranscriptionLogprobs
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeSessionCreateRequestGaIncludeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaIncludeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaIncludeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum RealtimeSessionCreateRequestGaTracing {
     Auto(RealtimeSessionCreateRequestGaTracingAuto),
     Object(Box<RealtimeSessionCreateRequestGaTracingObject>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<
-            RealtimeSessionCreateRequestGaTracingAuto,
-        >(&value) {
-            return Ok(Self::Auto(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            Box<RealtimeSessionCreateRequestGaTracingObject>,
-        >(&value) {
-            return Ok(Self::Object(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateRequestGaTracingAuto>
 for RealtimeSessionCreateRequestGaTracing {
     fn from(value: RealtimeSessionCreateRequestGaTracingAuto) -> Self {
@@ -18702,7 +6444,6 @@ for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateRequestGaTracingObject>
 for RealtimeSessionCreateRequestGaTracing {
     fn from(value: RealtimeSessionCreateRequestGaTracingObject) -> Self {
@@ -18710,82 +6451,22 @@ for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeSessionCreateRequestGaTracing {
     fn from(value: &str) -> Self {
         Self::Auto(value.into())
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateRequestGaTracingAuto = super::CreateTranscriptionRequestChunkingStrategyAuto;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateRequestGaTracingObject {
     pub workflow_name: Option<String>,
     pub group_id: Option<String>,
+    #[wire(keep_null)]
     pub metadata: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateRequestGaTracingObject {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaTracingObject";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "workflow_name" => map.optional(&mut v0),
-                "group_id" => map.optional(&mut v1),
-                "metadata" => map.value(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            workflow_name: v0,
-            group_id: v1,
-            metadata: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracingObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateRequestGaTracingObject {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.workflow_name {
-            map.field("workflow_name", value);
-        }
-        if let Some(value) = &self.group_id {
-            map.field("group_id", value);
-        }
-        if let Some(value) = &self.metadata {
-            map.field("metadata", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaTracingObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaTracingObject {
     /// Sets the `workflow_name` field.
     pub fn workflow_name(mut self, value: impl Into<String>) -> Self {
@@ -18806,7 +6487,6 @@ impl RealtimeSessionCreateRequestGaTracingObject {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaTracingObject {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -18817,52 +6497,20 @@ impl runtime::multipart::ToForm for RealtimeSessionCreateRequestGaTracingObject 
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeSessionCreateRequestGaToolsItem {
     /// Selected by `type`: `function`.
+    #[wire(tag = "function", may_omit_tag)]
     FunctionTool(Box<RealtimeFunctionTool>),
     /// Selected by `type`: `mcp`.
+    #[wire(tag = "mcp")]
     McpTool(Box<super::McpTool>),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("function") => {
-                return runtime::serde::variant::<
-                    Box<RealtimeFunctionTool>,
-                    D::Error,
-                >(&value)
-                    .map(Self::FunctionTool);
-            }
-            Some("mcp") => {
-                return runtime::serde::variant::<Box<super::McpTool>, D::Error>(&value)
-                    .map(Self::McpTool);
-            }
-            _ => {}
-        }
-        if value.get("type").is_none() {
-            if let Ok(value) = runtime::serde::read::<
-                Box<RealtimeFunctionTool>,
-            >(&value) {
-                return Ok(Self::FunctionTool(value));
-            }
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaToolsItem {
     /// The variant selected by `type` `mcp`: `McpTool` with its required fields.
     pub fn mcp(server_label: impl Into<String>) -> Self {
@@ -18870,63 +6518,33 @@ impl RealtimeSessionCreateRequestGaToolsItem {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeFunctionTool> for RealtimeSessionCreateRequestGaToolsItem {
     fn from(value: RealtimeFunctionTool) -> Self {
         Self::FunctionTool(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::McpTool> for RealtimeSessionCreateRequestGaToolsItem {
     fn from(value: super::McpTool) -> Self {
         Self::McpTool(Box::new(value))
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
 pub enum RealtimeSessionCreateRequestGaToolChoice {
     /// Selected by `type`: `function`.
+    #[wire(tag = "function")]
     Function(super::ToolChoiceFunction),
     /// Selected by `type`: `mcp`.
+    #[wire(tag = "mcp")]
     Mcp(super::ToolChoiceMcp),
     Options(super::ToolChoiceOptions),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("function") => {
-                return runtime::serde::variant::<
-                    super::ToolChoiceFunction,
-                    D::Error,
-                >(&value)
-                    .map(Self::Function);
-            }
-            Some("mcp") => {
-                return runtime::serde::variant::<super::ToolChoiceMcp, D::Error>(&value)
-                    .map(Self::Mcp);
-            }
-            _ => {}
-        }
-        if let Ok(value) = runtime::serde::read::<super::ToolChoiceOptions>(&value) {
-            return Ok(Self::Options(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaToolChoice {
     /// The variant selected by `type` `function`: `ToolChoiceFunction` with its required fields.
     pub fn function(name: impl Into<String>) -> Self {
@@ -18939,72 +6557,45 @@ impl RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::ToolChoiceFunction> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(value: super::ToolChoiceFunction) -> Self {
         Self::Function(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::ToolChoiceMcp> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(value: super::ToolChoiceMcp) -> Self {
         Self::Mcp(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<super::ToolChoiceOptions> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(value: super::ToolChoiceOptions) -> Self {
         Self::Options(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(value: &str) -> Self {
         Self::Options(value.into())
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum RealtimeSessionCreateRequestGaMaxOutputTokens {
     Integer(i64),
     Inf(RealtimeSessionCreateRequestGaMaxOutputTokensInf),
     /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(value) = runtime::serde::read::<i64>(&value) {
-            return Ok(Self::Integer(value));
-        }
-        if let Ok(value) = runtime::serde::read::<
-            RealtimeSessionCreateRequestGaMaxOutputTokensInf,
-        >(&value) {
-            return Ok(Self::Inf(value));
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<RealtimeSessionCreateRequestGaMaxOutputTokensInf>
 for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(value: RealtimeSessionCreateRequestGaMaxOutputTokensInf) -> Self {
@@ -19012,185 +6603,43 @@ for RealtimeSessionCreateRequestGaMaxOutputTokens {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(value: &str) -> Self {
         Self::Inf(value.into())
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeSessionCreateRequestGaMaxOutputTokensInf {
     /// `inf`
     #[default]
     Inf,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateRequestGaMaxOutputTokensInf {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inf => "inf",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
-    fn from(value: &str) -> Self {
-        match value {
-            "inf" => Self::Inf,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeSessionCreateResponseIncludeItem {
     /// `item.input_audio_transcription.logprobs`
     #[default]
+    #[wire(rename = "item.input_audio_transcription.logprobs")]
     ItemInputAudioTranscriptionLogprobs,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateResponseIncludeItem {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ItemInputAudioTranscriptionLogprobs => {
-                "item.input_audio_transcription.logprobs"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeSessionCreateResponseIncludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "item.input_audio_transcription.logprobs" => {
-                Self::ItemInputAudioTranscriptionLogprobs
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeSessionCreateResponseIncludeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseIncludeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseIncludeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseOutputModalitiesItem = super::ResponseModalitiesItem;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseAudio {
     pub input: Option<RealtimeSessionCreateResponseAudioInput>,
     pub output: Option<RealtimeSessionCreateResponseAudioOutput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponseAudio {
-    const NAME: &'static str = "RealtimeSessionCreateResponseAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.optional(&mut v0),
-                "output" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { input: v0, output: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponseAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseAudioInput {
     pub format: Option<RealtimeAudioFormats>,
     pub transcription: Option<AudioTranscriptionResponse>,
@@ -19198,120 +6647,11 @@ pub struct RealtimeSessionCreateResponseAudioInput {
     pub turn_detection: Option<RealtimeSessionCreateResponseAudioInputTurnDetection>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponseAudioInput {
-    const NAME: &'static str = "RealtimeSessionCreateResponseAudioInput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "transcription" => map.optional(&mut v1),
-                "noise_reduction" => map.optional(&mut v2),
-                "turn_detection" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            format: v0,
-            transcription: v1,
-            noise_reduction: v2,
-            turn_detection: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponseAudioInput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.transcription {
-            map.field("transcription", value);
-        }
-        if let Some(value) = &self.noise_reduction {
-            map.field("noise_reduction", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseAudioInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     pub r#type: Option<NoiseReductionType>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    const NAME: &'static str = "RealtimeSessionCreateResponseAudioInputNoiseReduction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { r#type: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseAudioInputNoiseReduction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateResponseAudioInputNoiseReduction {
     /// Sets the `type` field.
     pub fn r#type(mut self, value: impl Into<NoiseReductionType>) -> Self {
@@ -19320,211 +6660,48 @@ impl RealtimeSessionCreateResponseAudioInputNoiseReduction {
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseAudioInputTurnDetection = RealtimeSessionCreateRequestTurnDetection;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseAudioOutput {
     pub format: Option<RealtimeAudioFormats>,
     pub voice: Option<super::VoiceIdsShared>,
     pub speed: Option<f64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponseAudioOutput {
-    const NAME: &'static str = "RealtimeSessionCreateResponseAudioOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "voice" => map.optional(&mut v1),
-                "speed" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            format: v0,
-            voice: v1,
-            speed: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponseAudioOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.voice {
-            map.field("voice", value);
-        }
-        if let Some(value) = &self.speed {
-            map.field("speed", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseAudioOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseTracing = RealtimeSessionCreateRequestTracing;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseTurnDetection = RealtimeSessionCreateRequestTurnDetection;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseMaxOutputTokens = RealtimeResponseMaxOutputTokens;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeSessionCreateResponseGaType {
     /// `realtime`
     #[default]
     Realtime,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateResponseGaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Realtime => "realtime",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeSessionCreateResponseGaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "realtime" => Self::Realtime,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeSessionCreateResponseGaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseGaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeSessionCreateResponseGaObject {
     /// `realtime.session`
     #[default]
+    #[wire(rename = "realtime.session")]
     RealtimeSession,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeSessionCreateResponseGaObject {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RealtimeSession => "realtime.session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeSessionCreateResponseGaObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "realtime.session" => Self::RealtimeSession,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeSessionCreateResponseGaObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseGaObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaOutputModalitiesItem = super::ResponseModalitiesItem;
 
-#[cfg(feature = "realtime")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseGaModel(pub std::borrow::Cow<'static, str>);
 
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateResponseGaModel {
     /// `gpt-realtime`
     pub const GPT_REALTIME: Self = Self(std::borrow::Cow::Borrowed("gpt-realtime"));
@@ -19600,84 +6777,31 @@ impl RealtimeSessionCreateResponseGaModel {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<&str> for RealtimeSessionCreateResponseGaModel {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl From<String> for RealtimeSessionCreateResponseGaModel {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(feature = "realtime")]
 impl std::fmt::Display for RealtimeSessionCreateResponseGaModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseGaAudio {
     pub input: Option<RealtimeSessionCreateResponseGaAudioInput>,
     pub output: Option<RealtimeSessionCreateResponseGaAudioOutput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponseGaAudio {
-    const NAME: &'static str = "RealtimeSessionCreateResponseGaAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.optional(&mut v0),
-                "output" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { input: v0, output: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponseGaAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseGaAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeSessionCreateResponseGaAudioInput {
     pub format: Option<RealtimeAudioFormats>,
     pub transcription: Option<AudioTranscriptionResponse>,
@@ -19685,92 +6809,21 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
     pub turn_detection: Option<RealtimeTurnDetection>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeSessionCreateResponseGaAudioInput {
-    const NAME: &'static str = "RealtimeSessionCreateResponseGaAudioInput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "transcription" => map.optional(&mut v1),
-                "noise_reduction" => map.optional(&mut v2),
-                "turn_detection" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            format: v0,
-            transcription: v1,
-            noise_reduction: v2,
-            turn_detection: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeSessionCreateResponseGaAudioInput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.transcription {
-            map.field("transcription", value);
-        }
-        if let Some(value) = &self.noise_reduction {
-            map.field("noise_reduction", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeSessionCreateResponseGaAudioInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaAudioInputNoiseReduction = RealtimeSessionCreateResponseAudioInputNoiseReduction;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaAudioOutput = RealtimeSessionCreateResponseAudioOutput;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaIncludeItem = RealtimeSessionCreateResponseIncludeItem;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaTracing = RealtimeSessionCreateRequestTracing;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaToolsItem = RealtimeResponseCreateParamsToolsItem;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaToolChoice = RealtimeResponseCreateParamsToolChoice;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeSessionCreateResponseGaMaxOutputTokens = RealtimeResponseMaxOutputTokens;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     pub r#type: Option<RealtimeTranscriptionSessionCreateRequestTurnDetectionType>,
     pub threshold: Option<f64>,
@@ -19778,71 +6831,6 @@ pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateRequestTurnDetection {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestTurnDetection";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.optional(&mut v0),
-                "threshold" => map.optional(&mut v1),
-                "prefix_padding_ms" => map.optional(&mut v2),
-                "silence_duration_ms" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: v0,
-            threshold: v1,
-            prefix_padding_ms: v2,
-            silence_duration_ms: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateRequestTurnDetection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateRequestTurnDetection {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.r#type {
-            map.field("type", value);
-        }
-        if let Some(value) = &self.threshold {
-            map.field("threshold", value);
-        }
-        if let Some(value) = &self.prefix_padding_ms {
-            map.field("prefix_padding_ms", value);
-        }
-        if let Some(value) = &self.silence_duration_ms {
-            map.field("silence_duration_ms", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestTurnDetection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateRequestTurnDetection {
     /// Sets the `type` field.
     pub fn r#type(
@@ -19872,66 +6860,21 @@ impl RealtimeTranscriptionSessionCreateRequestTurnDetection {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
     /// `server_vad`
     #[default]
     ServerVad,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerVad => "server_vad",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "server_vad" => Self::ServerVad,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction = RealtimeSessionCreateResponseAudioInputNoiseReduction;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     /// `pcm16`
     #[default]
@@ -19941,165 +6884,28 @@ pub enum RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     /// `g711_alaw`
     G711Alaw,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pcm16 => "pcm16",
-            Self::G711Ulaw => "g711_ulaw",
-            Self::G711Alaw => "g711_alaw",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "pcm16" => Self::Pcm16,
-            "g711_ulaw" => Self::G711Ulaw,
-            "g711_alaw" => Self::G711Alaw,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateRequestIncludeItem = RealtimeSessionCreateResponseIncludeItem;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeTranscriptionSessionCreateRequestGaType {
     /// `transcription`
     #[default]
     Transcription,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranscriptionSessionCreateRequestGaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Transcription => "transcription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranscriptionSessionCreateRequestGaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "transcription" => Self::Transcription,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranscriptionSessionCreateRequestGaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
     pub input: Option<RealtimeTranscriptionSessionCreateRequestGaAudioInput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestGaAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { input: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateRequestGaAudio {
     /// Sets the `input` field.
     pub fn input(
@@ -20111,82 +6917,16 @@ impl RealtimeTranscriptionSessionCreateRequestGaAudio {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     pub format: Option<RealtimeAudioFormats>,
     pub transcription: Option<AudioTranscription>,
     pub noise_reduction: Option<
         RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction,
     >,
-    pub turn_detection: Option<RealtimeTurnDetection>,
+    pub turn_detection: runtime::Nullable<RealtimeTurnDetection>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestGaAudioInput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "transcription" => map.optional(&mut v1),
-                "noise_reduction" => map.optional(&mut v2),
-                "turn_detection" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            format: v0,
-            transcription: v1,
-            noise_reduction: v2,
-            turn_detection: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.transcription {
-            map.field("transcription", value);
-        }
-        if let Some(value) = &self.noise_reduction {
-            map.field("noise_reduction", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     /// Sets the `format` field.
     pub fn format(mut self, value: impl Into<RealtimeAudioFormats>) -> Self {
@@ -20213,83 +6953,37 @@ impl RealtimeTranscriptionSessionCreateRequestGaAudioInput {
 
     /// Sets the `turn_detection` field.
     pub fn turn_detection(mut self, value: impl Into<RealtimeTurnDetection>) -> Self {
-        self.turn_detection = Some(value.into());
+        self.turn_detection = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `turn_detection` field as `null`.
+    pub fn turn_detection_null(mut self) -> Self {
+        self.turn_detection = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction = RealtimeSessionCreateResponseAudioInputNoiseReduction;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateRequestGaIncludeItem = RealtimeSessionCreateResponseIncludeItem;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateResponseClientSecret = RealtimeSessionCreateRequestClientSecret;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateResponseModalitiesItem = super::ResponseModalitiesItem;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateResponseTurnDetection = RealtimeSessionCreateRequestTurnDetection;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateResponseGaType = RealtimeTranscriptionSessionCreateRequestGaType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateResponseGaIncludeItem = RealtimeSessionCreateResponseIncludeItem;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
     pub input: Option<RealtimeTranscriptionSessionCreateResponseGaAudioInput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateResponseGaAudio {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGaAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { input: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGaAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateResponseGaAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     pub format: Option<RealtimeAudioFormats>,
     pub transcription: Option<AudioTranscriptionResponse>,
@@ -20301,584 +6995,112 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     >,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseGaAudioInput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "format" => map.optional(&mut v0),
-                "transcription" => map.optional(&mut v1),
-                "noise_reduction" => map.optional(&mut v2),
-                "turn_detection" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            format: v0,
-            transcription: v1,
-            noise_reduction: v2,
-            turn_detection: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.format {
-            map.field("format", value);
-        }
-        if let Some(value) = &self.transcription {
-            map.field("transcription", value);
-        }
-        if let Some(value) = &self.noise_reduction {
-            map.field("noise_reduction", value);
-        }
-        if let Some(value) = &self.turn_detection {
-            map.field("turn_detection", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction = RealtimeSessionCreateResponseAudioInputNoiseReduction;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection = RealtimeSessionCreateRequestTurnDetection;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeTranslationClientEventInputAudioBufferAppendType {
     /// `session.input_audio_buffer.append`
     #[default]
+    #[wire(rename = "session.input_audio_buffer.append")]
     SessionInputAudioBufferAppend,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationClientEventInputAudioBufferAppendType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionInputAudioBufferAppend => "session.input_audio_buffer.append",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationClientEventInputAudioBufferAppendType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.input_audio_buffer.append" => Self::SessionInputAudioBufferAppend,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranslationClientEventInputAudioBufferAppendType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationClientEventInputAudioBufferAppendType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationClientEventInputAudioBufferAppendType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeTranslationClientEventSessionCloseType {
     /// `session.close`
     #[default]
+    #[wire(rename = "session.close")]
     SessionClose,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationClientEventSessionCloseType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionClose => "session.close",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationClientEventSessionCloseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.close" => Self::SessionClose,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranslationClientEventSessionCloseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationClientEventSessionCloseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientEventSessionCloseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeTranslationClientEventSessionUpdateType = RealtimeClientEventSessionUpdateType;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranslationClientSecretCreateRequestExpiresAfter = RealtimeCreateClientSecretRequestExpiresAfter;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeTranslationServerEventSessionClosedType {
     /// `session.closed`
     #[default]
+    #[wire(rename = "session.closed")]
     SessionClosed,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationServerEventSessionClosedType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionClosed => "session.closed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationServerEventSessionClosedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.closed" => Self::SessionClosed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranslationServerEventSessionClosedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionClosedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationServerEventSessionClosedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeTranslationServerEventSessionCreatedType = RealtimeServerEventSessionCreatedType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
     /// `session.input_transcript.delta`
     #[default]
+    #[wire(rename = "session.input_transcript.delta")]
     SessionInputTranscriptDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionInputTranscriptDelta => "session.input_transcript.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.input_transcript.delta" => Self::SessionInputTranscriptDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display
-for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeTranslationServerEventSessionOutputAudioDeltaType {
     /// `session.output_audio.delta`
     #[default]
+    #[wire(rename = "session.output_audio.delta")]
     SessionOutputAudioDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationServerEventSessionOutputAudioDeltaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionOutputAudioDelta => "session.output_audio.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.output_audio.delta" => Self::SessionOutputAudioDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
     /// `pcm16`
     #[default]
     Pcm16,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pcm16 => "pcm16",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "pcm16" => Self::Pcm16,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
     /// `session.output_transcript.delta`
     #[default]
+    #[wire(rename = "session.output_transcript.delta")]
     SessionOutputTranscriptDelta,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionOutputTranscriptDelta => "session.output_transcript.delta",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "session.output_transcript.delta" => Self::SessionOutputTranscriptDelta,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display
-for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize
-for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
 pub type RealtimeTranslationServerEventSessionUpdatedType = RealtimeServerEventSessionUpdatedType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeTranslationSessionType {
     /// `translation`
     #[default]
     Translation,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTranslationSessionType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Translation => "translation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTranslationSessionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "translation" => Self::Translation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTranslationSessionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationSessionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationSessionAudio {
     pub input: Option<RealtimeTranslationSessionAudioInput>,
     pub output: Option<RealtimeTranslationSessionAudioOutput>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTranslationSessionAudio {
-    const NAME: &'static str = "RealtimeTranslationSessionAudio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "input" => map.optional(&mut v0),
-                "output" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { input: v0, output: v1 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTranslationSessionAudio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.input {
-            map.field("input", value);
-        }
-        if let Some(value) = &self.output {
-            map.field("output", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTranslationSessionAudio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTranslationSessionAudio {
     /// Sets the `input` field.
     pub fn input(
@@ -20899,72 +7121,29 @@ impl RealtimeTranslationSessionAudio {
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationSessionAudioInput {
-    pub transcription: Option<RealtimeTranslationSessionAudioInputTranscription>,
-    pub noise_reduction: Option<RealtimeTranslationSessionAudioInputNoiseReduction>,
+    pub transcription: runtime::Nullable<
+        RealtimeTranslationSessionAudioInputTranscription,
+    >,
+    pub noise_reduction: runtime::Nullable<
+        RealtimeTranslationSessionAudioInputNoiseReduction,
+    >,
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::FromMap for RealtimeTranslationSessionAudioInput {
-    const NAME: &'static str = "RealtimeTranslationSessionAudioInput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "transcription" => map.optional(&mut v0),
-                "noise_reduction" => map.optional(&mut v1),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            transcription: v0,
-            noise_reduction: v1,
-        })
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::ToMap for RealtimeTranslationSessionAudioInput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.transcription {
-            map.field("transcription", value);
-        }
-        if let Some(value) = &self.noise_reduction {
-            map.field("noise_reduction", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for RealtimeTranslationSessionAudioInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
 impl RealtimeTranslationSessionAudioInput {
     /// Sets the `transcription` field.
     pub fn transcription(
         mut self,
         value: impl Into<RealtimeTranslationSessionAudioInputTranscription>,
     ) -> Self {
-        self.transcription = Some(value.into());
+        self.transcription = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `transcription` field as `null`.
+    pub fn transcription_null(mut self) -> Self {
+        self.transcription = runtime::Nullable::Null;
         self
     }
 
@@ -20973,61 +7152,22 @@ impl RealtimeTranslationSessionAudioInput {
         mut self,
         value: impl Into<RealtimeTranslationSessionAudioInputNoiseReduction>,
     ) -> Self {
-        self.noise_reduction = Some(value.into());
+        self.noise_reduction = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `noise_reduction` field as `null`.
+    pub fn noise_reduction_null(mut self) -> Self {
+        self.noise_reduction = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationSessionAudioInputTranscription {
     pub model: String,
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::FromMap for RealtimeTranslationSessionAudioInputTranscription {
-    const NAME: &'static str = "RealtimeTranslationSessionAudioInputTranscription";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "model" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            model: runtime::serde::required(v0, "model")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionAudioInputTranscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::ToMap for RealtimeTranslationSessionAudioInputTranscription {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("model", &self.model);
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for RealtimeTranslationSessionAudioInputTranscription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
 impl RealtimeTranslationSessionAudioInputTranscription {
     /// A value with the required fields; every optional field is left out.
     pub fn new(model: impl Into<String>) -> Self {
@@ -21035,57 +7175,11 @@ impl RealtimeTranslationSessionAudioInputTranscription {
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
     pub r#type: NoiseReductionType,
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::FromMap for RealtimeTranslationSessionAudioInputNoiseReduction {
-    const NAME: &'static str = "RealtimeTranslationSessionAudioInputNoiseReduction";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de>
-for RealtimeTranslationSessionAudioInputNoiseReduction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::ToMap for RealtimeTranslationSessionAudioInputNoiseReduction {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for RealtimeTranslationSessionAudioInputNoiseReduction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
 impl RealtimeTranslationSessionAudioInputNoiseReduction {
     /// A value with the required fields; every optional field is left out.
     pub fn new(r#type: impl Into<NoiseReductionType>) -> Self {
@@ -21093,56 +7187,11 @@ impl RealtimeTranslationSessionAudioInputNoiseReduction {
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTranslationSessionAudioOutput {
     pub language: Option<String>,
 }
 
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::FromMap for RealtimeTranslationSessionAudioOutput {
-    const NAME: &'static str = "RealtimeTranslationSessionAudioOutput";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "language" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { language: v0 })
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionAudioOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl runtime::serde::ToMap for RealtimeTranslationSessionAudioOutput {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.language {
-            map.field("language", value);
-        }
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
-impl serde::Serialize for RealtimeTranslationSessionAudioOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(any(feature = "realtime", feature = "unreferenced"))]
 impl RealtimeTranslationSessionAudioOutput {
     /// Sets the `language` field.
     pub fn language(mut self, value: impl Into<String>) -> Self {
@@ -21151,131 +7200,29 @@ impl RealtimeTranslationSessionAudioOutput {
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranslationSessionCreateRequestAudio = RealtimeTranslationSessionAudio;
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTranslationSessionUpdateRequestAudio = RealtimeTranslationSessionAudio;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeTruncationAutoDisabled {
     /// `auto`
     Auto,
     /// `disabled`
     Disabled,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTruncationAutoDisabled {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTruncationAutoDisabled {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTruncationAutoDisabled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTruncationAutoDisabled {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTruncationAutoDisabled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTruncationRetentionRatio {
     pub r#type: RealtimeTruncationRetentionRatioType,
     pub retention_ratio: f64,
     pub token_limits: Option<RealtimeTruncationRetentionRatioTokenLimits>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTruncationRetentionRatio {
-    const NAME: &'static str = "RealtimeTruncationRetentionRatio";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "retention_ratio" => map.value(&mut v1),
-                "token_limits" => map.optional(&mut v2),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            retention_ratio: runtime::serde::required(v1, "retention_ratio")?,
-            token_limits: v2,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTruncationRetentionRatio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTruncationRetentionRatio {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        map.field("retention_ratio", &self.retention_ratio);
-        if let Some(value) = &self.token_limits {
-            map.field("token_limits", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTruncationRetentionRatio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTruncationRetentionRatio {
     /// A value with the required fields; every optional field is left out.
     pub fn new(retention_ratio: impl Into<f64>) -> Self {
@@ -21296,7 +7243,6 @@ impl RealtimeTruncationRetentionRatio {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeTruncationRetentionRatio {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -21307,110 +7253,22 @@ impl runtime::multipart::ToForm for RealtimeTruncationRetentionRatio {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeTruncationRetentionRatioType {
     /// `retention_ratio`
     #[default]
     RetentionRatio,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTruncationRetentionRatioType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RetentionRatio => "retention_ratio",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTruncationRetentionRatioType {
-    fn from(value: &str) -> Self {
-        match value {
-            "retention_ratio" => Self::RetentionRatio,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTruncationRetentionRatioType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTruncationRetentionRatioType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTruncationRetentionRatioType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTruncationRetentionRatioTokenLimits {
     pub post_instructions: Option<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTruncationRetentionRatioTokenLimits {
-    const NAME: &'static str = "RealtimeTruncationRetentionRatioTokenLimits";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "post_instructions" => map.optional(&mut v0),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self { post_instructions: v0 })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTruncationRetentionRatioTokenLimits {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTruncationRetentionRatioTokenLimits {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        if let Some(value) = &self.post_instructions {
-            map.field("post_instructions", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTruncationRetentionRatioTokenLimits {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTruncationRetentionRatioTokenLimits {
     /// Sets the `post_instructions` field.
     pub fn post_instructions(mut self, value: impl Into<i64>) -> Self {
@@ -21419,7 +7277,6 @@ impl RealtimeTruncationRetentionRatioTokenLimits {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeTruncationRetentionRatioTokenLimits {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -21428,8 +7285,7 @@ impl runtime::multipart::ToForm for RealtimeTruncationRetentionRatioTokenLimits 
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTurnDetectionServerVad {
     pub r#type: RealtimeTurnDetectionServerVadType,
     pub threshold: Option<f64>,
@@ -21437,89 +7293,9 @@ pub struct RealtimeTurnDetectionServerVad {
     pub silence_duration_ms: Option<i64>,
     pub create_response: Option<bool>,
     pub interrupt_response: Option<bool>,
-    pub idle_timeout_ms: Option<i64>,
+    pub idle_timeout_ms: runtime::Nullable<i64>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTurnDetectionServerVad {
-    const NAME: &'static str = "RealtimeTurnDetectionServerVad";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "threshold" => map.optional(&mut v1),
-                "prefix_padding_ms" => map.optional(&mut v2),
-                "silence_duration_ms" => map.optional(&mut v3),
-                "create_response" => map.optional(&mut v4),
-                "interrupt_response" => map.optional(&mut v5),
-                "idle_timeout_ms" => map.optional(&mut v6),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            threshold: v1,
-            prefix_padding_ms: v2,
-            silence_duration_ms: v3,
-            create_response: v4,
-            interrupt_response: v5,
-            idle_timeout_ms: v6,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTurnDetectionServerVad {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTurnDetectionServerVad {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.threshold {
-            map.field("threshold", value);
-        }
-        if let Some(value) = &self.prefix_padding_ms {
-            map.field("prefix_padding_ms", value);
-        }
-        if let Some(value) = &self.silence_duration_ms {
-            map.field("silence_duration_ms", value);
-        }
-        if let Some(value) = &self.create_response {
-            map.field("create_response", value);
-        }
-        if let Some(value) = &self.interrupt_response {
-            map.field("interrupt_response", value);
-        }
-        if let Some(value) = &self.idle_timeout_ms {
-            map.field("idle_timeout_ms", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTurnDetectionServerVad {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTurnDetectionServerVad {
     /// Sets the `threshold` field.
     pub fn threshold(mut self, value: impl Into<f64>) -> Self {
@@ -21553,12 +7329,17 @@ impl RealtimeTurnDetectionServerVad {
 
     /// Sets the `idle_timeout_ms` field.
     pub fn idle_timeout_ms(mut self, value: impl Into<i64>) -> Self {
-        self.idle_timeout_ms = Some(value.into());
+        self.idle_timeout_ms = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `idle_timeout_ms` field as `null`.
+    pub fn idle_timeout_ms_null(mut self) -> Self {
+        self.idle_timeout_ms = runtime::Nullable::Null;
         self
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeTurnDetectionServerVad {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -21573,11 +7354,9 @@ impl runtime::multipart::ToForm for RealtimeTurnDetectionServerVad {
     }
 }
 
-#[cfg(feature = "realtime")]
 pub type RealtimeTurnDetectionServerVadType = super::VadConfigType;
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct RealtimeTurnDetectionSemanticVad {
     pub r#type: RealtimeTurnDetectionSemanticVadType,
     pub eagerness: Option<RealtimeTurnDetectionSemanticVadEagerness>,
@@ -21585,68 +7364,6 @@ pub struct RealtimeTurnDetectionSemanticVad {
     pub interrupt_response: Option<bool>,
 }
 
-#[cfg(feature = "realtime")]
-impl runtime::serde::FromMap for RealtimeTurnDetectionSemanticVad {
-    const NAME: &'static str = "RealtimeTurnDetectionSemanticVad";
-    fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
-        mut map: M,
-    ) -> Result<Self, runtime::serde::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "type" => map.value(&mut v0),
-                "eagerness" => map.optional(&mut v1),
-                "create_response" => map.optional(&mut v2),
-                "interrupt_response" => map.optional(&mut v3),
-                _ => map.skip(),
-            }
-        }
-        map.finish()?;
-        Ok(Self {
-            r#type: runtime::serde::required(v0, "type")?,
-            eagerness: v1,
-            create_response: v2,
-            interrupt_response: v3,
-        })
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVad {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::deserialize_map(deserializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl runtime::serde::ToMap for RealtimeTurnDetectionSemanticVad {
-    fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
-        map.field("type", &self.r#type);
-        if let Some(value) = &self.eagerness {
-            map.field("eagerness", value);
-        }
-        if let Some(value) = &self.create_response {
-            map.field("create_response", value);
-        }
-        if let Some(value) = &self.interrupt_response {
-            map.field("interrupt_response", value);
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTurnDetectionSemanticVad {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serde::serialize_map(self, serializer)
-    }
-}
-
-#[cfg(feature = "realtime")]
 impl RealtimeTurnDetectionSemanticVad {
     /// Sets the `eagerness` field.
     pub fn eagerness(
@@ -21670,7 +7387,6 @@ impl RealtimeTurnDetectionSemanticVad {
     }
 }
 
-#[cfg(feature = "realtime")]
 impl runtime::multipart::ToForm for RealtimeTurnDetectionSemanticVad {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
@@ -21682,62 +7398,19 @@ impl runtime::multipart::ToForm for RealtimeTurnDetectionSemanticVad {
     }
 }
 
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
 pub enum RealtimeTurnDetectionSemanticVadType {
     /// `semantic_vad`
     #[default]
     SemanticVad,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
-impl RealtimeTurnDetectionSemanticVadType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SemanticVad => "semantic_vad",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTurnDetectionSemanticVadType {
-    fn from(value: &str) -> Self {
-        match value {
-            "semantic_vad" => Self::SemanticVad,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTurnDetectionSemanticVadType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTurnDetectionSemanticVadType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVadType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
-}
-
-#[cfg(feature = "realtime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
 pub enum RealtimeTurnDetectionSemanticVadEagerness {
     /// `low`
     Low,
@@ -21749,55 +7422,6 @@ pub enum RealtimeTurnDetectionSemanticVadEagerness {
     #[default]
     Auto,
     /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
     Unknown(String),
-}
-
-#[cfg(feature = "realtime")]
-impl RealtimeTurnDetectionSemanticVadEagerness {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl std::fmt::Display for RealtimeTurnDetectionSemanticVadEagerness {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl serde::Serialize for RealtimeTurnDetectionSemanticVadEagerness {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "realtime")]
-impl<'de> serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVadEagerness {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::serde::string(deserializer).map(|value| Self::from(value.as_ref()))
-    }
 }

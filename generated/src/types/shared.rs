@@ -754,7 +754,7 @@ impl AutoCodeInterpreterToolParam {
 }
 
 /// A context that may invoke a tool, `direct` (the model) or `programmatic` (a program the model wrote).
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum CallableToolAllowedCaller {
@@ -1521,7 +1521,7 @@ impl ComputerToolCall {
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct ComputerToolCallOutputResource {
     /// Always `computer_call_output`.
-    pub r#type: ComputerToolCallOutputResourceType,
+    pub r#type: ComputerToolCallOutputType,
     /// Identifier of the computer call output.
     pub id: String,
     /// Identifier of the computer call this output answers.
@@ -1546,7 +1546,7 @@ impl ComputerToolCallOutputResource {
         status: impl Into<ComputerCallOutputStatus>,
     ) -> Self {
         Self {
-            r#type: ComputerToolCallOutputResourceType::ComputerCallOutput,
+            r#type: ComputerToolCallOutputType::ComputerCallOutput,
             id: id.into(),
             call_id: call_id.into(),
             acknowledged_safety_checks: None,
@@ -2345,8 +2345,20 @@ impl runtime::multipart::ToForm for FileExpirationAfter {
 }
 
 /// Detail at which the model reads a file.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-pub type FileInputDetail = FileDetailEnum;
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum FileInputDetail {
+    /// `auto`
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
 
 /// Points to a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3446,7 +3458,7 @@ pub struct FunctionToolCallOutputResource {
     /// Identifier of the item.
     pub id: String,
     /// Always `function_call_output`.
-    pub r#type: FunctionToolCallOutputResourceType,
+    pub r#type: FunctionToolCallOutputType,
     /// Identifier of the call this output answers.
     pub call_id: Option<String>,
     /// Name of the tool that produced the result.
@@ -3456,7 +3468,7 @@ pub struct FunctionToolCallOutputResource {
     /// What issued the tool call.
     pub caller: Option<ToolCallCallerParam>,
     /// The result, as text or as content parts.
-    pub output: FunctionToolCallOutputResourceOutput,
+    pub output: FunctionToolCallOutputOutput,
     /// State of the item (`in_progress`, `completed` or `incomplete`); set when the API returns it.
     pub status: FunctionCallOutputStatusEnum,
     /// Identifier of whoever created this item.
@@ -3467,13 +3479,13 @@ pub struct FunctionToolCallOutputResource {
 impl FunctionToolCallOutputResource {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
-        output: impl Into<FunctionToolCallOutputResourceOutput>,
+        output: impl Into<FunctionToolCallOutputOutput>,
         id: impl Into<String>,
         status: impl Into<FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self {
             id: id.into(),
-            r#type: FunctionToolCallOutputResourceType::FunctionCallOutput,
+            r#type: FunctionToolCallOutputType::FunctionCallOutput,
             call_id: None,
             name: None,
             namespace: None,
@@ -3492,7 +3504,7 @@ pub struct FunctionToolCallResource {
     /// Identifier of the item.
     pub id: String,
     /// Always `function_call`.
-    pub r#type: FunctionToolCallResourceType,
+    pub r#type: FunctionToolCallType,
     /// Identifier to quote in the call's output.
     pub call_id: String,
     /// What issued this tool call.
@@ -3521,7 +3533,7 @@ impl FunctionToolCallResource {
     ) -> Self {
         Self {
             id: id.into(),
-            r#type: FunctionToolCallResourceType::FunctionCall,
+            r#type: FunctionToolCallType::FunctionCall,
             call_id: call_id.into(),
             caller: None,
             namespace: None,
@@ -3696,8 +3708,22 @@ impl HybridSearchOptions {
 }
 
 /// Detail at which the model sees an image.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-pub type ImageDetail = DetailEnum;
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ImageDetail {
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// `auto`
+    Auto,
+    /// `original`
+    Original,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
 
 /// Whether the image tool generates a new image, edits one, or lets the model decide.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -3997,7 +4023,7 @@ impl From<InputFileContent> for InputContent {
 }
 
 /// A file given to the model.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct InputFileContent {
     /// Always `input_file`.
@@ -4016,7 +4042,7 @@ pub struct InputFileContent {
     pub detail: Option<FileInputDetail>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl InputFileContent {
     /// Sets the `file_id` field.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
@@ -4061,6 +4087,21 @@ impl InputFileContent {
     pub fn detail(mut self, value: impl Into<FileInputDetail>) -> Self {
         self.detail = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for InputFileContent {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("type", &self.r#type);
+        form.field("file_id", &self.file_id);
+        form.field("filename", &self.filename);
+        form.field("file_data", &self.file_data);
+        form.field("prompt_cache_breakpoint", &self.prompt_cache_breakpoint);
+        form.field("file_url", &self.file_url);
+        form.field("detail", &self.detail);
+        form
     }
 }
 
@@ -4157,7 +4198,7 @@ impl InputFileContentParam {
 }
 
 /// An image given to the model.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub struct InputImageContent {
     /// Always `input_image`.
@@ -4172,7 +4213,7 @@ pub struct InputImageContent {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl InputImageContent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(detail: impl Into<ImageDetail>) -> Self {
@@ -4216,6 +4257,19 @@ impl InputImageContent {
     ) -> Self {
         self.prompt_cache_breakpoint = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for InputImageContent {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("type", &self.r#type);
+        form.field("image_url", &self.image_url);
+        form.field("file_id", &self.file_id);
+        form.field("detail", &self.detail);
+        form.field("prompt_cache_breakpoint", &self.prompt_cache_breakpoint);
+        form
     }
 }
 
@@ -5487,7 +5541,7 @@ impl McpListTools {
 }
 
 /// One tool of an MCP server.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct McpListToolsTool {
     /// Name of the tool.
@@ -5501,7 +5555,7 @@ pub struct McpListToolsTool {
     pub annotations: Option<serde_json::Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl McpListToolsTool {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
@@ -5560,7 +5614,7 @@ impl McpProtocolError {
 }
 
 /// Gives the model the tools of a remote Model Context Protocol server.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct McpTool {
     /// Always `mcp`.
@@ -5589,7 +5643,7 @@ pub struct McpTool {
     pub defer_loading: Option<bool>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl McpTool {
     /// A value with the required fields; every optional field is left out.
     pub fn new(server_label: impl Into<String>) -> Self {
@@ -5697,6 +5751,26 @@ impl McpTool {
     pub fn defer_loading(mut self, value: impl Into<bool>) -> Self {
         self.defer_loading = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for McpTool {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("type", &self.r#type);
+        form.field("server_label", &self.server_label);
+        form.field("server_url", &self.server_url);
+        form.field("connector_id", &self.connector_id);
+        form.field("tunnel_id", &self.tunnel_id);
+        form.field("authorization", &self.authorization);
+        form.field("server_description", &self.server_description);
+        form.field("headers", &self.headers);
+        form.field("allowed_tools", &self.allowed_tools);
+        form.field("allowed_callers", &self.allowed_callers);
+        form.field("require_approval", &self.require_approval);
+        form.field("defer_loading", &self.defer_loading);
+        form
     }
 }
 
@@ -5889,7 +5963,7 @@ impl McpToolExecutionError {
 }
 
 /// Selects MCP tools by name or by whether they change data.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct McpToolFilter {
     /// Names of the tools.
@@ -5898,7 +5972,7 @@ pub struct McpToolFilter {
     pub read_only: Option<bool>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl McpToolFilter {
     /// Sets the `tool_names` field.
     pub fn tool_names(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -5910,6 +5984,16 @@ impl McpToolFilter {
     pub fn read_only(mut self, value: impl Into<bool>) -> Self {
         self.read_only = Some(value.into());
         self
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for McpToolFilter {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("tool_names", &self.tool_names);
+        form.field("read_only", &self.read_only);
+        form
     }
 }
 
@@ -6007,6 +6091,7 @@ pub type MessageStatus = FunctionCallItemStatus;
         feature = "chat",
         feature = "conversations",
         feature = "fine_tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector_stores"
     )
@@ -6455,6 +6540,65 @@ pub struct ProgrammaticToolCallingParam {
     pub r#type: ProgrammaticToolCallingParamType,
 }
 
+/// A prompt template and the values of its variables.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct Prompt {
+    /// ID of the prompt template.
+    pub id: String,
+    /// Version of the template.
+    pub version: runtime::Nullable<String>,
+    /// Values for the template's variables.
+    pub variables: runtime::Nullable<ResponsePromptVariables>,
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl Prompt {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            version: runtime::Nullable::Absent,
+            variables: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `version` field.
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `version` field as `null`.
+    pub fn version_null(mut self) -> Self {
+        self.version = runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets the `variables` field.
+    pub fn variables(mut self, value: impl Into<ResponsePromptVariables>) -> Self {
+        self.variables = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `variables` field as `null`.
+    pub fn variables_null(mut self) -> Self {
+        self.variables = runtime::Nullable::Null;
+        self
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for Prompt {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("id", &self.id);
+        form.field("version", &self.version);
+        form.field("variables", &self.variables);
+        form
+    }
+}
+
 /// How long prompt cache entries are kept, `in_memory` or `24h`.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
@@ -6689,6 +6833,13 @@ pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 pub struct ResponseFormatText {
     pub r#type: ResponseFormatTextType,
 }
+
+/// Values for the variables of a prompt template, or null.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+pub type ResponsePromptVariables = std::collections::BTreeMap<
+    String,
+    ResponsePromptVariablesValue,
+>;
 
 /// Take a screenshot.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -7153,8 +7304,86 @@ impl From<ProgramToolCallCaller> for ToolCallCaller {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub type ToolCallCallerParam = ToolCallCaller;
 
+/// Makes the model call one function.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ToolChoiceFunction {
+    /// Always `function`.
+    pub r#type: ToolChoiceFunctionType,
+    /// Name of the function.
+    pub name: String,
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl ToolChoiceFunction {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            r#type: ToolChoiceFunctionType::Function,
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for ToolChoiceFunction {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("type", &self.r#type);
+        form.field("name", &self.name);
+        form
+    }
+}
+
+/// Makes the model call a tool of one MCP server.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct ToolChoiceMcp {
+    /// Always `mcp`.
+    pub r#type: ToolChoiceMcpType,
+    /// Label of the MCP server.
+    pub server_label: String,
+    /// Name of the tool on the server.
+    pub name: runtime::Nullable<String>,
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl ToolChoiceMcp {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            r#type: ToolChoiceMcpType::Mcp,
+            server_label: server_label.into(),
+            name: runtime::Nullable::Absent,
+        }
+    }
+
+    /// Sets the `name` field.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends the `name` field as `null`.
+    pub fn name_null(mut self) -> Self {
+        self.name = runtime::Nullable::Null;
+        self
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for ToolChoiceMcp {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("type", &self.r#type);
+        form.field("server_label", &self.server_label);
+        form.field("name", &self.name);
+        form
+    }
+}
+
 /// `none` (answer without tools), `auto` (answer or call tools) or `required` (call at least one tool).
-#[cfg(any(feature = "chat", feature = "responses"))]
+#[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum ToolChoiceOptions {
@@ -7494,6 +7723,77 @@ impl TopLogProb {
     }
 }
 
+/// Usage of a request billed by audio length.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct TranscriptTextUsageDuration {
+    /// Always `duration`.
+    pub r#type: TranscriptTextUsageDurationType,
+    /// Length of the input audio in seconds.
+    pub seconds: f64,
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+impl TranscriptTextUsageDuration {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(seconds: impl Into<f64>) -> Self {
+        Self {
+            r#type: TranscriptTextUsageDurationType::Duration,
+            seconds: seconds.into(),
+        }
+    }
+}
+
+/// Usage of a request billed by tokens.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct TranscriptTextUsageTokens {
+    /// Always `tokens`.
+    pub r#type: TranscriptTextUsageTokensType,
+    /// Input tokens billed.
+    pub input_tokens: i64,
+    /// Input tokens split into text and audio tokens.
+    pub input_token_details: Option<TranscriptTextUsageTokensInputTokenDetails>,
+    /// Output tokens generated.
+    pub output_tokens: i64,
+    /// Input plus output tokens.
+    pub total_tokens: i64,
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+impl TranscriptTextUsageTokens {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: TranscriptTextUsageTokensType::Tokens,
+            input_tokens: input_tokens.into(),
+            input_token_details: None,
+            output_tokens: output_tokens.into(),
+            total_tokens: total_tokens.into(),
+        }
+    }
+}
+
+/// A language detected in the audio.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct TranscriptionLanguage {
+    /// Code of the language.
+    pub code: String,
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+impl TranscriptionLanguage {
+    /// A value with the required fields; every optional field is left out.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self { code: code.into() }
+    }
+}
+
 /// Type text.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
@@ -7575,7 +7875,7 @@ pub enum Verbosity {
 }
 
 /// A built-in voice or a reference to a custom voice.
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum VoiceIdsOrCustomVoice {
     Shared(VoiceIdsShared),
@@ -7585,21 +7885,21 @@ pub enum VoiceIdsOrCustomVoice {
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
     fn from(value: VoiceIdsShared) -> Self {
         Self::Shared(value)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl From<VoiceIdsOrCustomVoiceObject> for VoiceIdsOrCustomVoice {
     fn from(value: VoiceIdsOrCustomVoiceObject) -> Self {
         Self::Object(value)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl From<&str> for VoiceIdsOrCustomVoice {
     fn from(value: &str) -> Self {
         Self::Shared(value.into())
@@ -7607,11 +7907,11 @@ impl From<&str> for VoiceIdsOrCustomVoice {
 }
 
 /// A built-in voice name, or any other string.
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, runtime::Wire)]
 pub struct VoiceIdsShared(pub std::borrow::Cow<'static, str>);
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl VoiceIdsShared {
     /// `alloy`
     pub const ALLOY: Self = Self(std::borrow::Cow::Borrowed("alloy"));
@@ -7639,21 +7939,21 @@ impl VoiceIdsShared {
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl From<&str> for VoiceIdsShared {
     fn from(value: &str) -> Self {
         Self(std::borrow::Cow::Owned(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl From<String> for VoiceIdsShared {
     fn from(value: String) -> Self {
         Self(std::borrow::Cow::Owned(value))
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl std::fmt::Display for VoiceIdsShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -8037,15 +8337,45 @@ impl ModerationParam {
 }
 
 /// Marks where a reusable prompt prefix ends for caching.
-#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct PromptCacheBreakpointConfig {
     /// Always `explicit`.
     pub mode: PromptCacheBreakpointConfigMode,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl runtime::multipart::ToForm for PromptCacheBreakpointConfig {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("mode", &self.mode);
+        form
+    }
+}
+
 /// Text given to the model.
-#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct InputTextContent {
     /// Always `input_text`.
@@ -8055,7 +8385,14 @@ pub struct InputTextContent {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
 }
 
-#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 impl InputTextContent {
     /// A value with the required fields; every optional field is left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -8073,6 +8410,24 @@ impl InputTextContent {
     ) -> Self {
         self.prompt_cache_breakpoint = Some(value.into());
         self
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+impl runtime::multipart::ToForm for InputTextContent {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("type", &self.r#type);
+        form.field("text", &self.text);
+        form.field("prompt_cache_breakpoint", &self.prompt_cache_breakpoint);
+        form
     }
 }
 
@@ -8452,6 +8807,7 @@ pub enum ApproximateLocationType {
         feature = "assistants",
         feature = "chat",
         feature = "conversations",
+        feature = "realtime",
         feature = "responses"
     )
 )]
@@ -8498,6 +8854,7 @@ pub enum AssistantToolsFileSearchType {
         feature = "assistants",
         feature = "chat",
         feature = "conversations",
+        feature = "realtime",
         feature = "responses"
     )
 )]
@@ -8517,6 +8874,7 @@ pub enum AssistantToolsFunctionType {
         feature = "assistants",
         feature = "conversations",
         feature = "fine_tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector_stores"
     )
@@ -8576,6 +8934,19 @@ for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::ContainerAllowlist(value)
     }
+}
+
+/// Time from which the expiry is counted: the creation time of the file.
+#[cfg(any(feature = "batch", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum BatchFileExpirationAfterAnchor {
+    /// `created_at`
+    #[default]
+    CreatedAt,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
 }
 
 /// Whether the model may pick among the allowed tools (`auto`) or must call one (`required`).
@@ -8644,7 +9015,7 @@ pub enum ChatCompletionMessageCustomToolCallType {
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
-pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
+pub enum ChatCompletionResponseMessageAnnotationsItemType {
     /// `url_citation`
     #[default]
     UrlCitation,
@@ -8653,7 +9024,7 @@ pub enum ChatCompletionMessageListDataItemAnnotationsItemType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
+#[cfg(any(feature = "chat", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum ChatCompletionModerationErrorType {
@@ -8701,6 +9072,23 @@ pub enum ChatCompletionRequestMessageContentPartImageType {
     Unknown(String),
 }
 
+/// Resolution at which the model examines the image.
+#[cfg(any(feature = "chat", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
+    /// `auto`
+    #[default]
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
@@ -8734,7 +9122,19 @@ pub enum ChatCompletionRequestMessageContentPartTextType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "users"))]
+#[cfg(any(feature = "chat", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ChatCompletionRequestSystemMessageRole {
+    /// `system`
+    #[default]
+    System,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "realtime", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum ChatCompletionRequestUserMessageRole {
@@ -9125,7 +9525,7 @@ pub type ComputerToolCallStatus = FunctionCallItemStatus;
 
 /// Always `computer_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-pub type ComputerToolCallOutputResourceType = ComputerCallOutputItemParamType;
+pub type ComputerToolCallOutputType = ComputerCallOutputItemParamType;
 
 /// Always `computer_use_preview`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -9301,6 +9701,9 @@ pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingSt
     Unknown(String),
 }
 
+#[cfg(any(feature = "chat", feature = "responses"))]
+pub type ModelResponsePropertiesPromptCacheRetention = PromptCacheRetentionEnum;
+
 /// Background of the result (GPT image models only).
 #[cfg(any(feature = "conversations", feature = "images", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
@@ -9316,6 +9719,67 @@ pub enum CreateImageRequestBackground {
     /// A value this version of the crate does not know, kept as it was received.
     #[wire(other)]
     Unknown(String),
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum CreateTranscriptionRequestChunkingStrategyAuto {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Tokens or seconds billed for the request.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum CreateTranscriptionResponseDiarizedJsonUsage {
+    /// Selected by `type`: `tokens`.
+    #[wire(tag = "tokens")]
+    TranscriptTextTokens(TranscriptTextUsageTokens),
+    /// Selected by `type`: `duration`.
+    #[wire(tag = "duration")]
+    TranscriptTextDuration(TranscriptTextUsageDuration),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+impl CreateTranscriptionResponseDiarizedJsonUsage {
+    /// The variant selected by `type` `tokens`: `TranscriptTextUsageTokens` with its required fields.
+    pub fn tokens(
+        input_tokens: impl Into<i64>,
+        output_tokens: impl Into<i64>,
+        total_tokens: impl Into<i64>,
+    ) -> Self {
+        Self::TranscriptTextTokens(
+            TranscriptTextUsageTokens::new(input_tokens, output_tokens, total_tokens),
+        )
+    }
+
+    /// The variant selected by `type` `duration`: `TranscriptTextUsageDuration` with its required fields.
+    pub fn duration(seconds: impl Into<f64>) -> Self {
+        Self::TranscriptTextDuration(TranscriptTextUsageDuration::new(seconds))
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(value: TranscriptTextUsageTokens) -> Self {
+        Self::TranscriptTextTokens(value)
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "realtime"))]
+impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(value: TranscriptTextUsageDuration) -> Self {
+        Self::TranscriptTextDuration(value)
+    }
 }
 
 /// Always `grammar`.
@@ -9528,7 +9992,14 @@ impl From<&str> for EasyInputMessageContent {
 }
 
 /// Always `message`.
-#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum EasyInputMessageType {
@@ -9697,7 +10168,7 @@ impl FileSearchToolCallResultsItem {
 }
 
 /// Always `function_call_output`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum FunctionCallOutputItemParamType {
@@ -9994,7 +10465,7 @@ impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
 pub type FunctionToolType = AssistantToolsFunctionType;
 
 /// Always `function_call`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum FunctionToolCallType {
@@ -10012,22 +10483,18 @@ pub type FunctionToolCallStatus = FunctionCallItemStatus;
 
 /// Always `function_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-pub type FunctionToolCallOutputResourceType = FunctionCallOutputItemParamType;
+pub type FunctionToolCallOutputType = FunctionCallOutputItemParamType;
 
 /// The result, as text or as content parts.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-pub type FunctionToolCallOutputResourceOutput = CustomToolCallOutputOutput;
-
-/// Always `function_call`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-pub type FunctionToolCallResourceType = FunctionToolCallType;
+pub type FunctionToolCallOutputOutput = CustomToolCallOutputOutput;
 
 /// Always `function`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub type FunctionToolParamType = AssistantToolsFunctionType;
 
 /// Always `http_error`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum HttpErrorType {
@@ -10293,7 +10760,7 @@ pub enum InlineSkillSourceParamMediaType {
 }
 
 /// Always `input_file`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum InputFileContentType {
@@ -10307,11 +10774,29 @@ pub enum InputFileContentType {
 
 /// Always `input_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-pub type InputFileContentParamType = InputFileContentType;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum InputFileContentParamType {
+    /// `input_file`
+    #[default]
+    InputFile,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
 
 /// Always `input_image`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
-pub type InputImageContentType = EvalItemInputImageType;
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum InputImageContentType {
+    /// `input_image`
+    #[default]
+    InputImage,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
 
 /// Always `input_image`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -10342,7 +10827,7 @@ pub enum InputMessageRole {
 pub type InputMessageStatus = FunctionCallItemStatus;
 
 /// Always `input_text`.
-#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum InputTextContentParamType {
@@ -10458,7 +10943,7 @@ pub enum LocalShellToolParamType {
 }
 
 /// Always `mcp_approval_request`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum McpApprovalRequestType {
@@ -10471,7 +10956,7 @@ pub enum McpApprovalRequestType {
 }
 
 /// Always `mcp_approval_response`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum McpApprovalResponseType {
@@ -10488,7 +10973,7 @@ pub enum McpApprovalResponseType {
 pub type McpApprovalResponseResourceType = McpApprovalResponseType;
 
 /// Always `mcp_list_tools`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum McpListToolsType {
@@ -10514,7 +10999,7 @@ pub enum McpProtocolErrorType {
 }
 
 /// Always `mcp`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum McpToolType {
@@ -10527,7 +11012,7 @@ pub enum McpToolType {
 }
 
 /// A service connector to use instead of a server URL; give this, `server_url` or `tunnel_id`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum McpToolConnectorId {
@@ -10553,7 +11038,7 @@ pub enum McpToolConnectorId {
 }
 
 /// Which of the server's tools may be used, by name or by filter.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum McpToolAllowedTools {
     Array(Vec<String>),
@@ -10563,14 +11048,14 @@ pub enum McpToolAllowedTools {
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl From<Vec<String>> for McpToolAllowedTools {
     fn from(value: Vec<String>) -> Self {
         Self::Array(value)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl From<McpToolFilter> for McpToolAllowedTools {
     fn from(value: McpToolFilter) -> Self {
         Self::Filter(value)
@@ -10578,7 +11063,7 @@ impl From<McpToolFilter> for McpToolAllowedTools {
 }
 
 /// Which of the server's tools need approval before a call.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum McpToolRequireApproval {
     AlwaysNever(McpToolRequireApprovalAlwaysNever),
@@ -10588,21 +11073,21 @@ pub enum McpToolRequireApproval {
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl From<McpToolRequireApprovalAlwaysNever> for McpToolRequireApproval {
     fn from(value: McpToolRequireApprovalAlwaysNever) -> Self {
         Self::AlwaysNever(value)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl From<McpToolRequireApprovalObject> for McpToolRequireApproval {
     fn from(value: McpToolRequireApprovalObject) -> Self {
         Self::Object(value)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl From<&str> for McpToolRequireApproval {
     fn from(value: &str) -> Self {
         Self::AlwaysNever(value.into())
@@ -10610,7 +11095,7 @@ impl From<&str> for McpToolRequireApproval {
 }
 
 /// Filters naming the tools that always or never need approval.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct McpToolRequireApprovalObject {
     /// Tools that always need approval.
@@ -10619,7 +11104,7 @@ pub struct McpToolRequireApprovalObject {
     pub never: Option<McpToolFilter>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 impl McpToolRequireApprovalObject {
     /// Sets the `always` field.
     pub fn always(mut self, value: impl Into<McpToolFilter>) -> Self {
@@ -10634,8 +11119,18 @@ impl McpToolRequireApprovalObject {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
+impl runtime::multipart::ToForm for McpToolRequireApprovalObject {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("always", &self.always);
+        form.field("never", &self.never);
+        form
+    }
+}
+
 /// One policy for every tool, `always` or `never`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum McpToolRequireApprovalAlwaysNever {
@@ -10649,7 +11144,7 @@ pub enum McpToolRequireApprovalAlwaysNever {
 }
 
 /// Always `mcp_call`.
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "snake_case")]
 pub enum McpToolCallType {
@@ -11064,6 +11559,45 @@ pub enum ResponseCompletedEventType {
     Unknown(String),
 }
 
+/// Always `response.content_part.added`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseContentPartAddedEventType {
+    /// `response.content_part.added`
+    #[default]
+    #[wire(rename = "response.content_part.added")]
+    ResponseContentPartAdded,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.content_part.done`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseContentPartDoneEventType {
+    /// `response.content_part.done`
+    #[default]
+    #[wire(rename = "response.content_part.done")]
+    ResponseContentPartDone,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.created`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseCreatedEventType {
+    /// `response.created`
+    #[default]
+    #[wire(rename = "response.created")]
+    ResponseCreated,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
 /// Always `response.failed`.
 #[cfg(any(feature = "responses", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
@@ -11154,6 +11688,32 @@ impl ResponseFormatJsonSchemaJsonSchema {
 #[cfg(any(feature = "assistants", feature = "chat", feature = "responses"))]
 pub type ResponseFormatTextType = ChatCompletionRequestMessageContentPartTextType;
 
+/// Always `response.function_call_arguments.delta`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseFunctionCallArgumentsDeltaEventType {
+    /// `response.function_call_arguments.delta`
+    #[default]
+    #[wire(rename = "response.function_call_arguments.delta")]
+    ResponseFunctionCallArgumentsDelta,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.function_call_arguments.done`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseFunctionCallArgumentsDoneEventType {
+    /// `response.function_call_arguments.done`
+    #[default]
+    #[wire(rename = "response.function_call_arguments.done")]
+    ResponseFunctionCallArgumentsDone,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
 /// Always `response.incomplete`.
 #[cfg(any(feature = "responses", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
@@ -11167,6 +11727,177 @@ pub enum ResponseIncompleteEventType {
     Unknown(String),
 }
 
+/// Always `response.mcp_call_arguments.delta`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseMcpCallArgumentsDeltaEventType {
+    /// `response.mcp_call_arguments.delta`
+    #[default]
+    #[wire(rename = "response.mcp_call_arguments.delta")]
+    ResponseMcpCallArgumentsDelta,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.mcp_call_arguments.done`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseMcpCallArgumentsDoneEventType {
+    /// `response.mcp_call_arguments.done`
+    #[default]
+    #[wire(rename = "response.mcp_call_arguments.done")]
+    ResponseMcpCallArgumentsDone,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.mcp_call.completed`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseMcpCallCompletedEventType {
+    /// `response.mcp_call.completed`
+    #[default]
+    #[wire(rename = "response.mcp_call.completed")]
+    ResponseMcpCallCompleted,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.mcp_call.failed`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseMcpCallFailedEventType {
+    /// `response.mcp_call.failed`
+    #[default]
+    #[wire(rename = "response.mcp_call.failed")]
+    ResponseMcpCallFailed,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.mcp_call.in_progress`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseMcpCallInProgressEventType {
+    /// `response.mcp_call.in_progress`
+    #[default]
+    #[wire(rename = "response.mcp_call.in_progress")]
+    ResponseMcpCallInProgress,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "chat", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ResponseModalitiesItem {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.output_item.added`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseOutputItemAddedEventType {
+    /// `response.output_item.added`
+    #[default]
+    #[wire(rename = "response.output_item.added")]
+    ResponseOutputItemAdded,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.output_item.done`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseOutputItemDoneEventType {
+    /// `response.output_item.done`
+    #[default]
+    #[wire(rename = "response.output_item.done")]
+    ResponseOutputItemDone,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ResponsePromptVariablesValue {
+    /// Selected by `type`: `input_text`.
+    #[wire(tag = "input_text")]
+    InputTextContent(InputTextContent),
+    /// Selected by `type`: `input_image`.
+    #[wire(tag = "input_image")]
+    InputImageContent(Box<InputImageContent>),
+    /// Selected by `type`: `input_file`.
+    #[wire(tag = "input_file")]
+    InputFileContent(Box<InputFileContent>),
+    String(String),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl ResponsePromptVariablesValue {
+    /// The variant selected by `type` `input_text`: `InputTextContent` with its required fields.
+    pub fn input_text(text: impl Into<String>) -> Self {
+        Self::InputTextContent(InputTextContent::new(text))
+    }
+
+    /// The variant selected by `type` `input_image`: `InputImageContent` with its required fields.
+    pub fn input_image(detail: impl Into<ImageDetail>) -> Self {
+        Self::InputImageContent(Box::new(InputImageContent::new(detail)))
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<InputTextContent> for ResponsePromptVariablesValue {
+    fn from(value: InputTextContent) -> Self {
+        Self::InputTextContent(value)
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<InputImageContent> for ResponsePromptVariablesValue {
+    fn from(value: InputImageContent) -> Self {
+        Self::InputImageContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<InputFileContent> for ResponsePromptVariablesValue {
+    fn from(value: InputFileContent) -> Self {
+        Self::InputFileContent(Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<String> for ResponsePromptVariablesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+impl From<&str> for ResponsePromptVariablesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.into())
+    }
+}
+
 /// Always `summary_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
@@ -11175,6 +11906,32 @@ pub enum ResponseReasoningSummaryPartAddedEventPartType {
     /// `summary_text`
     #[default]
     SummaryText,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.output_text.delta`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseTextDeltaEventType {
+    /// `response.output_text.delta`
+    #[default]
+    #[wire(rename = "response.output_text.delta")]
+    ResponseOutputTextDelta,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `response.output_text.done`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum ResponseTextDoneEventType {
+    /// `response.output_text.done`
+    #[default]
+    #[wire(rename = "response.output_text.done")]
+    ResponseOutputTextDone,
     /// A value this version of the crate does not know, kept as it was received.
     #[wire(other)]
     Unknown(String),
@@ -11227,6 +11984,23 @@ pub type SummaryTextContentType = ResponseReasoningSummaryPartAddedEventPartType
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub type TextContentType = ChatCompletionRequestMessageContentPartTextType;
 
+/// Always `function`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum ToolChoiceFunctionType {
+    /// `function`
+    #[default]
+    Function,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `mcp`.
+#[cfg(any(feature = "realtime", feature = "responses"))]
+pub type ToolChoiceMcpType = McpToolType;
+
 /// Always `tool_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
@@ -11274,6 +12048,40 @@ pub enum ToolSearchToolParamType {
     Unknown(String),
 }
 
+/// Always `duration`.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum TranscriptTextUsageDurationType {
+    /// `duration`
+    #[default]
+    Duration,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Always `tokens`.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum TranscriptTextUsageTokensType {
+    /// `tokens`
+    #[default]
+    Tokens,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
+
+/// Input tokens split into text and audio tokens.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
+pub struct TranscriptTextUsageTokensInputTokenDetails {
+    pub text_tokens: Option<i64>,
+    pub audio_tokens: Option<i64>,
+}
+
 /// Always `type`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
@@ -11289,7 +12097,20 @@ pub enum TypeParamType {
 
 /// Always `url_citation`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-pub type UrlCitationBodyType = ChatCompletionMessageListDataItemAnnotationsItemType;
+pub type UrlCitationBodyType = ChatCompletionResponseMessageAnnotationsItemType;
+
+/// Always `server_vad`.
+#[cfg(any(feature = "audio", feature = "realtime"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum VadConfigType {
+    /// `server_vad`
+    #[default]
+    ServerVad,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
 
 #[cfg(any(feature = "conversations", feature = "responses", feature = "vector_stores"))]
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
@@ -11330,18 +12151,27 @@ impl From<&str> for VectorStoreFileAttributesValue {
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// ID of the custom voice.
     pub id: String,
 }
 
-#[cfg(any(feature = "audio", feature = "chat"))]
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl VoiceIdsOrCustomVoiceObject {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
+    }
+}
+
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
+impl runtime::multipart::ToForm for VoiceIdsOrCustomVoiceObject {
+    fn to_form(&self) -> runtime::multipart::Form {
+        let mut form = runtime::multipart::Form::new();
+        form.field("id", &self.id);
+        form
     }
 }
 
@@ -11447,14 +12277,7 @@ pub enum ModerationResultBodyType {
     Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "chat",
-        feature = "conversations",
-        feature = "fine_tuning",
-        feature = "responses"
-    )
-)]
+#[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 #[wire(rename_all = "camelCase")]
 pub enum PromptCacheBreakpointParamMode {
@@ -11467,12 +12290,44 @@ pub enum PromptCacheBreakpointParamMode {
 }
 
 /// Always `explicit`.
-#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
-pub type PromptCacheBreakpointConfigMode = PromptCacheBreakpointParamMode;
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "camelCase")]
+pub enum PromptCacheBreakpointConfigMode {
+    /// `explicit`
+    #[default]
+    Explicit,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
 
 /// Always `input_text`.
-#[cfg(any(feature = "conversations", feature = "fine_tuning", feature = "responses"))]
-pub type InputTextContentType = InputTextContentParamType;
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "fine_tuning",
+        feature = "realtime",
+        feature = "responses"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+#[wire(rename_all = "snake_case")]
+pub enum InputTextContentType {
+    /// `input_text`
+    #[default]
+    InputText,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
+}
 
 /// `web_search_preview` or `web_search_preview_2025_03_11`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -11610,6 +12465,18 @@ impl From<WebSearchActionFind> for WebSearchToolCallAction {
     fn from(value: WebSearchActionFind) -> Self {
         Self::ActionFind(value)
     }
+}
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
+pub enum RealtimeClientEventResponseCreateType {
+    /// `response.create`
+    #[default]
+    #[wire(rename = "response.create")]
+    ResponseCreate,
+    /// A value this version of the crate does not know, kept as it was received.
+    #[wire(other)]
+    Unknown(String),
 }
 
 #[cfg(any(feature = "assistants", feature = "files", feature = "vector_stores"))]

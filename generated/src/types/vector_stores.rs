@@ -724,7 +724,7 @@ pub struct VectorStoreSearchResultItem {
     #[wire(nullable)]
     pub attributes: Option<super::VectorStoreFileAttributes>,
     /// The chunks that matched.
-    pub content: Vec<VectorStoreSearchResultContentObject>,
+    pub content: Vec<VectorStoreSearchResultContentObjectOrUnknown>,
 }
 
 impl VectorStoreSearchResultItem {
@@ -734,7 +734,7 @@ impl VectorStoreSearchResultItem {
         filename: impl Into<String>,
         score: impl Into<f64>,
         attributes: Option<super::VectorStoreFileAttributes>,
-        content: impl Into<Vec<VectorStoreSearchResultContentObject>>,
+        content: impl Into<Vec<VectorStoreSearchResultContentObjectOrUnknown>>,
     ) -> Self {
         Self {
             file_id: file_id.into(),
@@ -1188,3 +1188,32 @@ pub enum ListFilesInVectorStoreBatchFilter {
 pub type ListVectorStoreFilesOrder = super::ListAssistantsOrder;
 
 pub type ListVectorStoreFilesFilter = ListFilesInVectorStoreBatchFilter;
+
+/// An item of a list that may hold kinds this version does not know: `VectorStoreSearchResultContentObject`, selected by `type`, or another kind kept as JSON.
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum VectorStoreSearchResultContentObjectOrUnknown {
+    /// Selected by `type`: `text`.
+    #[wire(tag = "text")]
+    Text(VectorStoreSearchResultContentObject),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+impl VectorStoreSearchResultContentObjectOrUnknown {
+    /// The `text` this value is, unless it is of a kind this version does not know.
+    pub fn as_text(&self) -> Option<&VectorStoreSearchResultContentObject> {
+        match self {
+            Self::Text(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl From<VectorStoreSearchResultContentObject>
+for VectorStoreSearchResultContentObjectOrUnknown {
+    fn from(value: VectorStoreSearchResultContentObject) -> Self {
+        Self::Text(value)
+    }
+}

@@ -15,10 +15,36 @@ use quote::quote;
 /// constructors and `From` conversions.
 pub fn union_item(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) -> Vec<TokenStream> {
     let mut items = union_definition(api, def, u);
+    items.extend(lone_member_accessor(api, def, u));
     items.extend(webhook_decoder(api, def, u));
     items.extend(constructors(api, def, u, derivable));
     items.extend(conversions(api, def, u));
     items
+}
+
+/// For a union of one member and the fallback (a list item of one kind the document knows):
+/// `as_member()`, the member when the value is one.
+fn lone_member_accessor(api: &Api, def: &TypeDef, u: &UnionType) -> Option<TokenStream> {
+    let [only] = u.variants.as_slice() else { return None };
+    let name = ident(&def.name);
+    let variant = ident(&only.name);
+    let accessor = ident(&format!("as_{}", heck::ToSnakeCase::to_snake_case(only.name.as_str())));
+    let t = type_tokens_in(api, &only.ty, Some(def.module.name()), def.form);
+    let doc = format!(
+        " The {} this value is, unless it is of a kind this version does not know.",
+        code_span(&only.tags.first().cloned().unwrap_or_else(|| only.name.clone()))
+    );
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> Option<&#t> {
+                match self {
+                    Self::#variant(value) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+    })
 }
 
 /// For the webhooks' union: `decode(name, body)`, the body decoded as the variant of the

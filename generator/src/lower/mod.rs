@@ -102,7 +102,8 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
 /// Mark the types reachable from the request bodies and parameters of operations (webhooks
 /// are received, not sent).
 fn mark_sent(api: &mut Api) {
-    for (def, sent) in api.types.iter_mut().zip(sent_types(api)) {
+    let sent = sent_types(api);
+    for (def, sent) in api.types.iter_mut().zip(sent) {
         def.sent = sent;
     }
 }

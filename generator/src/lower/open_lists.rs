@@ -122,7 +122,13 @@ fn received_only(api: &Api) -> Vec<bool> {
             }
             continue;
         }
-        for t in op.responses.iter().filter(|r| r.status.is_success()).flat_map(|r| &r.contents).filter_map(|c| c.ty.as_ref()) {
+        for t in op
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .flat_map(|r| &r.contents)
+            .filter_map(|c| c.ty.as_ref())
+        {
             t.named_ids(&mut stack);
         }
         if let Some(t) = op.stream.as_ref().and_then(|s| s.event.as_ref()) {
@@ -162,10 +168,17 @@ paths:
           content: {application/json: {schema: {$ref: '#/components/schemas/Message'}}}
 components:
   schemas:
+    # The document tags its unions with `type`.
+    Part:
+      oneOf:
+        - {type: object, required: [type], properties: {type: {type: string, enum: [a]}}}
+        - {type: object, required: [type], properties: {type: {type: string, enum: [b]}}}
+      discriminator: {propertyName: type}
     Message:
       type: object
       required: [annotations]
       properties:
+        part: {$ref: '#/components/schemas/Part'}
         annotations:
           type: array
           items:
@@ -181,7 +194,8 @@ components:
         let api = crate::Spec::from_source(source).unwrap().lower().unwrap();
         let message = api.types.iter().find(|t| t.name == "Message").unwrap();
         let TypeKind::Struct(s) = &message.kind else { panic!("a struct") };
-        let TypeRef::Array(item) = &s.fields[0].ty else { panic!("a list") };
+        let annotations = s.fields.iter().find(|f| f.wire == "annotations").unwrap();
+        let TypeRef::Array(item) = &annotations.ty else { panic!("a list") };
         let TypeRef::Named(id) = **item else { panic!("a named item") };
         let TypeKind::Union(u) = &api.ty(id).kind else { panic!("the item is a union: {:?}", api.ty(id)) };
         assert_eq!(u.tag.as_deref(), Some("type"));

@@ -207,21 +207,22 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
     if fields.iter().filter(|f| f.rule == Rule::Extra).count() > 1 {
         return Err(Error::new(input.span(), "at most one field keeps the extra properties"));
     }
-    let expecting = format!("an object ({name})");
     // Locals of the expansion cannot meet the user's names.
     let local = |i: usize| format_ident!("__field{}", i, span = Span::mixed_site());
     let map = syn::Ident::new("__map", Span::mixed_site());
     let key = syn::Ident::new("__key", Span::mixed_site());
     let mut slots = Vec::new();
     let mut arms = Vec::new();
+    let mut other = quote!(#map.skip());
+    // Required fields: their slots, wire names, and the fields they fill.
+    let (mut required, mut required_wire) = (Vec::new(), Vec::new());
     let mut inits = Vec::new();
-    let mut other = quote!(#runtime::serde::skip(&mut #map)?);
     for (i, f) in fields.iter().enumerate() {
         let (slot, ident, wire) = (local(i), f.ident, &f.wire);
         let read = match f.rule {
             Rule::Extra => {
                 slots.push(quote!(let mut #slot = ::std::collections::BTreeMap::new();));
-                other = quote!(#runtime::serde::extra(&mut #map, #key, &mut #slot)?);
+                other = quote!(#map.extra(#key, &mut #slot));
                 inits.push(quote!(#ident: #slot,));
                 continue;
             }
@@ -231,19 +232,23 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
             Rule::OptionalList => quote!(optional_list),
         };
         slots.push(quote!(let mut #slot = ::core::option::Option::None;));
-        arms.push(quote!(#wire => #runtime::serde::#read(&mut #map, &mut #slot, #wire)?,));
+        arms.push(quote!(#wire => #map.#read(&mut #slot, #wire),));
         inits.push(match f.rule {
-            Rule::Required | Rule::RequiredList => quote!(#ident: #runtime::serde::required(#slot, #wire)?,),
+            Rule::Required | Rule::RequiredList => {
+                required.push(slot.clone());
+                required_wire.push(wire);
+                quote!(#ident: #slot,)
+            }
             Rule::Tristate => quote!(#ident: #slot.unwrap_or_default(),),
             _ => quote!(#ident: #slot,),
         });
     }
     let key_binding = if fields.iter().any(|f| f.rule == Rule::Extra) { quote!(#key) } else { quote!(_) };
     let dispatch = if arms.is_empty() {
-        quote!(while let ::core::option::Option::Some(#key_binding) = _serde::de::MapAccess::next_key::<#runtime::serde::Key<'de>>(&mut #map)? { #other; })
+        quote!(while let ::core::option::Option::Some(#key_binding) = #map.key() { #other; })
     } else {
         quote! {
-            while let ::core::option::Option::Some(#key) = _serde::de::MapAccess::next_key::<#runtime::serde::Key<'de>>(&mut #map)? {
+            while let ::core::option::Option::Some(#key) = #map.key() {
                 match &*#key {
                     #(#arms)*
                     _ => #other,
@@ -251,64 +256,59 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
             }
         }
     };
+    // One match checks every required field (no early return per field).
+    let build = match required.len() {
+        0 => quote!(::core::result::Result::Ok(#name { #(#inits)* })),
+        _ => quote! {
+            match (#(#required,)*) {
+                (#(::core::option::Option::Some(#required),)*) => ::core::result::Result::Ok(#name { #(#inits)* }),
+                (#(#required,)*) => ::core::result::Result::Err(#runtime::serde::missing(
+                    &[#(#required.is_some()),*],
+                    &[#(#required_wire),*],
+                )),
+            }
+        },
+    };
     let writes = fields.iter().map(|f| {
         let (ident, wire) = (f.ident, &f.wire);
         match f.rule {
-            Rule::Extra => quote! {
-                for (key, value) in &self.#ident {
-                    _serde::ser::SerializeMap::serialize_entry(&mut #map, key, value)?;
-                }
-            },
-            Rule::Optional | Rule::OptionalList if f.write_null => {
-                quote!(_serde::ser::SerializeMap::serialize_entry(&mut #map, #wire, &self.#ident)?;)
-            }
-            Rule::Optional | Rule::OptionalList | Rule::KeepNull => quote! {
-                if let ::core::option::Option::Some(value) = &self.#ident {
-                    _serde::ser::SerializeMap::serialize_entry(&mut #map, #wire, value)?;
-                }
-            },
-            Rule::Tristate => quote! {
-                if !self.#ident.is_absent() {
-                    _serde::ser::SerializeMap::serialize_entry(&mut #map, #wire, &self.#ident)?;
-                }
-            },
-            Rule::Required | Rule::RequiredList => {
-                quote!(_serde::ser::SerializeMap::serialize_entry(&mut #map, #wire, &self.#ident)?;)
-            }
+            Rule::Extra => quote!(#map.extra(&self.#ident);),
+            Rule::Optional | Rule::OptionalList if f.write_null => quote!(#map.entry(#wire, &self.#ident);),
+            Rule::Optional | Rule::OptionalList | Rule::KeepNull => quote!(#map.optional(#wire, &self.#ident);),
+            Rule::Tristate => quote!(#map.nullable(#wire, &self.#ident);),
+            Rule::Required | Rule::RequiredList => quote!(#map.entry(#wire, &self.#ident);),
         }
     });
     let names = fields.iter().filter(|f| f.rule != Rule::Extra).map(|f| &f.wire);
-    let map_binding = if fields.is_empty() { quote!(#map) } else { quote!(mut #map) };
+    let type_name = name.to_string();
+    let map_param = if fields.is_empty() { quote!(_: &mut #runtime::serde::Writer<M>) } else { quote!(#map: &mut #runtime::serde::Writer<M>) };
     Ok(quote! {
+        impl #runtime::serde::Struct for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#names),*];
+            fn read<'de, A: _serde::de::MapAccess<'de>>(
+                #map: &mut #runtime::serde::Reader<'de, A>,
+            ) -> ::core::result::Result<Self, A::Error> {
+                #(#slots)*
+                #dispatch
+                #map.finish()?;
+                #build
+            }
+            fn write<M: _serde::ser::SerializeMap>(&self, #map_param) {
+                #(#writes)*
+            }
+        }
+
         impl<'de> _serde::Deserialize<'de> for #name {
             fn deserialize<D: _serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> _serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: _serde::de::MapAccess<'de>>(self, mut #map: A) -> ::core::result::Result<#name, A::Error> {
-                        let _level = #runtime::serde::Level::enter::<A::Error>()?;
-                        #(#slots)*
-                        #dispatch
-                        ::core::result::Result::Ok(#name { #(#inits)* })
-                    }
-                }
-                _serde::Deserializer::deserialize_map(deserializer, Visitor)
+                #runtime::serde::read_struct(deserializer)
             }
         }
 
         impl _serde::Serialize for #name {
             fn serialize<S: _serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                let #map_binding = _serde::Serializer::serialize_map(serializer, ::core::option::Option::None)?;
-                #(#writes)*
-                _serde::ser::SerializeMap::end(#map)
+                #runtime::serde::write_struct(self, serializer)
             }
-        }
-
-        impl #runtime::serde::Fields for #name {
-            const NAMES: &'static [&'static str] = &[#(#names),*];
         }
     })
 }
@@ -569,7 +569,7 @@ fn preference<'a>(
             Some((outer, Some(inner))) if outer == "Box" => inner,
             _ => m.ty,
         };
-        quote!(#peek.within(<#ty as #runtime::serde::Fields>::NAMES))
+        quote!(#peek.within(<#ty as #runtime::serde::Struct>::FIELDS))
     };
     let mut order = Vec::new();
     for m in members.iter().filter(|m| m.attrs.exact && !m.attrs.pins.is_empty()) {

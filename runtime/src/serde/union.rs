@@ -10,13 +10,6 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
-/// The declared property names of a generated struct: a union prefers the member that
-/// declares every property a value has.
-pub trait Fields {
-    /// The wire names of the struct's fields.
-    const NAMES: &'static [&'static str];
-}
-
 /// The JSON text of one value, captured to be read again as a union's members.
 #[derive(Debug)]
 pub struct Raw(Box<RawValue>);

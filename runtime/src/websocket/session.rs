@@ -263,14 +263,7 @@ impl<S> SessionEvents<S> {
                 self.last_was_done = true;
             }
         }
-        serde_json::from_slice(bytes).map_err(|e| {
-            // Read again, slowly, for the path of the failure.
-            let mut de = serde_json::Deserializer::from_slice(bytes);
-            match serde_path_to_error::deserialize::<_, S>(&mut de) {
-                Err(traced) => decode_error(channel, bytes, traced.path().to_string(), traced.inner()),
-                Ok(_) => decode_error(channel, bytes, ".".to_owned(), &e),
-            }
-        })
+        crate::serde::decode(bytes).map_err(|e| decode_error(channel, bytes, e.path(), &e.error))
     }
 }
 

@@ -213,14 +213,14 @@ pub struct ChatCompletionModerationResults {
     pub r#type: ChatCompletionModerationResultsType,
     /// Model that did the moderation.
     pub model: String,
-    pub results: Vec<ModerationResultBody>,
+    pub results: Vec<ModerationResultBodyOrUnknown>,
 }
 
 impl ChatCompletionModerationResults {
     /// A value with the required fields; every optional field is left out.
     pub fn new(
         model: impl Into<String>,
-        results: impl Into<Vec<ModerationResultBody>>,
+        results: impl Into<Vec<ModerationResultBodyOrUnknown>>,
     ) -> Self {
         Self {
             r#type: ChatCompletionModerationResultsType::ModerationResults,
@@ -871,7 +871,7 @@ pub struct ChatCompletionResponseMessage {
     pub refusal: Option<String>,
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Citations attached to the reply, for example from web search.
-    pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
+    pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItemOrUnknown>>,
     pub role: ChatCompletionResponseMessageRole,
     /// Legacy function call; superseded by `tool_calls`.
     #[deprecated]
@@ -1107,7 +1107,7 @@ pub struct CreateChatCompletionRequest {
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
     pub prompt_cache_retention: runtime::Nullable<
-        CreateChatCompletionRequestPromptCacheRetention,
+        ModelResponsePropertiesPromptCacheRetention,
     >,
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// The conversation so far.
@@ -1286,7 +1286,7 @@ impl CreateChatCompletionRequest {
     #[allow(deprecated, reason = "setting a deprecated field is still allowed")]
     pub fn prompt_cache_retention(
         mut self,
-        value: impl Into<CreateChatCompletionRequestPromptCacheRetention>,
+        value: impl Into<ModelResponsePropertiesPromptCacheRetention>,
     ) -> Self {
         self.prompt_cache_retention = runtime::Nullable::Value(value.into());
         self
@@ -2506,7 +2506,7 @@ impl ChatCompletionModerationInput {
     /// The variant selected by `type` `moderation_results`: `ChatCompletionModerationResults` with its required fields.
     pub fn moderation_results(
         model: impl Into<String>,
-        results: impl Into<Vec<ModerationResultBody>>,
+        results: impl Into<Vec<ModerationResultBodyOrUnknown>>,
     ) -> Self {
         Self::Results(ChatCompletionModerationResults::new(model, results))
     }
@@ -3167,7 +3167,7 @@ pub struct CompletionUsagePromptTokensDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, runtime::Wire)]
-pub enum CreateChatCompletionRequestPromptCacheRetention {
+pub enum ModelResponsePropertiesPromptCacheRetention {
     /// `in_memory`
     #[wire(rename = "in_memory")]
     InMemory,
@@ -3671,4 +3671,63 @@ pub enum PromptCacheBreakpointParamMode {
     /// A value this version of the crate does not know, kept as it was received.
     #[wire(other)]
     Unknown(String),
+}
+
+/// An item of a list that may hold kinds this version does not know: `ModerationResultBody`, selected by `type`, or another kind kept as JSON.
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ModerationResultBodyOrUnknown {
+    /// Selected by `type`: `moderation_result`.
+    #[wire(tag = "moderation_result")]
+    ModerationResult(ModerationResultBody),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+impl ModerationResultBodyOrUnknown {
+    /// The `moderation_result` this value is, unless it is of a kind this version does not know.
+    pub fn as_moderation_result(&self) -> Option<&ModerationResultBody> {
+        match self {
+            Self::ModerationResult(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl From<ModerationResultBody> for ModerationResultBodyOrUnknown {
+    fn from(value: ModerationResultBody) -> Self {
+        Self::ModerationResult(value)
+    }
+}
+
+/// An item of a list that may hold kinds this version does not know: `ChatCompletionResponseMessageAnnotationsItem`, selected by `type`, or another kind kept as JSON.
+#[derive(Debug, Clone, PartialEq, runtime::Wire)]
+#[wire(tag = "type")]
+pub enum ChatCompletionResponseMessageAnnotationsItemOrUnknown {
+    /// Selected by `type`: `url_citation`.
+    #[wire(tag = "url_citation")]
+    UrlCitation(ChatCompletionResponseMessageAnnotationsItem),
+    /// A value that no variant above accepts, kept as it was received.
+    #[wire(other)]
+    Unknown(serde_json::Value),
+}
+
+impl ChatCompletionResponseMessageAnnotationsItemOrUnknown {
+    /// The `url_citation` this value is, unless it is of a kind this version does not know.
+    pub fn as_url_citation(
+        &self,
+    ) -> Option<&ChatCompletionResponseMessageAnnotationsItem> {
+        match self {
+            Self::UrlCitation(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl From<ChatCompletionResponseMessageAnnotationsItem>
+for ChatCompletionResponseMessageAnnotationsItemOrUnknown {
+    fn from(value: ChatCompletionResponseMessageAnnotationsItem) -> Self {
+        Self::UrlCitation(value)
+    }
 }

@@ -23,7 +23,7 @@ pub struct CreateModelResponseProperties {
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
     pub prompt_cache_retention: Option<
-        CreateModelResponsePropertiesPromptCacheRetention,
+        super::ModelResponsePropertiesPromptCacheRetention,
     >,
     pub prompt_cache_options: Option<super::PromptCacheOptionsParam>,
 }
@@ -48,9 +48,7 @@ pub struct ModelResponseProperties {
     pub prompt_cache_key: Option<String>,
     /// Legacy cache retention policy; use `prompt_cache_options.ttl`.
     #[deprecated]
-    pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        super::ModelResponsePropertiesPromptCacheRetention,
+    >,
 }
-
-pub type CreateModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
-
-pub type ModelResponsePropertiesPromptCacheRetention = super::CreateChatCompletionRequestPromptCacheRetention;
