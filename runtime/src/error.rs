@@ -4,7 +4,6 @@
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::Deserialize;
 use std::fmt;
 use std::time::Duration;
 
@@ -286,19 +285,18 @@ impl ApiErrorKind {
 }
 
 /// The error object APIs in the OpenAI style return (`{"error": {...}}`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, crate::Wire)]
+#[wire(crate = "crate")]
 pub struct ErrorObject {
     /// What went wrong, for people.
-    #[serde(default)]
+    #[wire(default)]
     pub message: String,
     /// The error type (`invalid_request_error`, `insufficient_quota`).
-    #[serde(default, rename = "type")]
+    #[wire(rename = "type")]
     pub kind: Option<String>,
     /// The parameter at fault.
-    #[serde(default)]
     pub param: Option<String>,
     /// A machine-readable code (a string or a number, kept as written).
-    #[serde(default)]
     pub code: Option<serde_json::Value>,
 }
 
@@ -331,7 +329,8 @@ impl ApiError {
         body: Bytes,
         body_truncated: bool,
     ) -> Self {
-        #[derive(Deserialize)]
+        #[derive(crate::Wire)]
+        #[wire(crate = "crate")]
         struct Envelope {
             error: ErrorObject,
         }

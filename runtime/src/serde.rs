@@ -53,15 +53,25 @@ impl std::error::Error for JsonError {
 /// JSON text decoded as `T`: the entry point of response bodies, events and webhooks.
 /// A failure names the path of the value at fault.
 pub fn decode<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonError> {
+    // Written as plain matches: this is compiled once per type a program decodes.
     path::clear();
     let mut de = serde_json::Deserializer::from_slice(json);
-    match T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)) {
-        Ok(value) => {
+    let value = match T::deserialize(&mut de) {
+        Ok(value) => value,
+        Err(error) => return Err(failed(error)),
+    };
+    match de.end() {
+        Ok(()) => {
             path::clear();
             Ok(value)
         }
-        Err(error) => Err(JsonError { path: path::take(), error }),
+        Err(error) => Err(failed(error)),
     }
+}
+
+/// A decoding failure with the path recorded on its way up.
+fn failed(error: serde_json::Error) -> JsonError {
+    JsonError { path: path::take(), error }
 }
 
 /// A JSON value read as `T` the way [`decode`] reads bytes, for code that holds a `Value`

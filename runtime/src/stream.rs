@@ -54,13 +54,14 @@ impl StreamEnd {
             StreamEnd::Sentinel(text) => event.data == *text,
             StreamEnd::Events(types) if !event.event.is_empty() => types.contains(&event.event.as_str()),
             StreamEnd::Events(types) => {
-                #[derive(serde::Deserialize)]
-                struct Typed<'a> {
-                    #[serde(rename = "type", borrow)]
-                    kind: Option<std::borrow::Cow<'a, str>>,
+                #[derive(crate::Wire)]
+                #[wire(crate = "crate")]
+                struct Typed {
+                    #[wire(rename = "type")]
+                    kind: Option<String>,
                 }
-                serde_json::from_str::<Typed<'_>>(&event.data)
-                    .is_ok_and(|t| t.kind.is_some_and(|kind| types.contains(&kind.as_ref())))
+                serde_json::from_str::<Typed>(&event.data)
+                    .is_ok_and(|t| t.kind.is_some_and(|kind| types.contains(&kind.as_str())))
             }
         }
     }

@@ -477,3 +477,48 @@ async fn an_explicit_null_is_sent_through_the_calls_body_fields() {
     assert!(body.as_object().unwrap().contains_key("metadata"), "{body}");
     assert!(!body.as_object().unwrap().contains_key("temperature"), "{body}");
 }
+
+fn vector_store_json() -> Value {
+    json!({"id": "vs_1", "object": "vector_store", "created_at": 1_700_000_000, "name": "docs", "usage_bytes": 0,
+           "file_counts": {"in_progress": 0, "completed": 0, "failed": 0, "cancelled": 0, "total": 0},
+           "status": "completed", "last_active_at": null, "metadata": null})
+}
+
+#[tokio::test]
+async fn an_update_leaves_a_field_out_clears_it_or_sets_it() {
+    let replies = (0..3).map(|_| Reply::json(vector_store_json())).collect();
+    let server = Server::start(replies).await;
+    let client = server.client();
+    // Left out: the server keeps the expiry. `null`: it clears it. A value: it sets it.
+    let after = VectorStoreExpirationAfter::new(7);
+    client.modify_vector_store("vs_1", &UpdateVectorStoreRequest::default()).await.unwrap();
+    client.modify_vector_store("vs_1", &UpdateVectorStoreRequest::default().expires_after_null()).await.unwrap();
+    client.modify_vector_store("vs_1", &UpdateVectorStoreRequest::default().expires_after(after)).await.unwrap();
+    let bodies: Vec<Value> = server.seen().iter().map(|s| s.json()).collect();
+    assert_eq!(
+        bodies,
+        [json!({}), json!({"expires_after": null}), json!({"expires_after": {"anchor": "last_active_at", "days": 7}})]
+    );
+    let cleared = UpdateVectorStoreRequest { name: openai_client::runtime::Nullable::Null, ..Default::default() };
+    assert_eq!(serde_json::to_value(&cleared).unwrap(), json!({"name": null}), "the field itself says the same");
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_decode_error_at_the_end_of_the_input() {
+    // Written out by hand: where a `Value` puts its keys depends on serde_json's features.
+    let cut = r#"{"id":"chatcmpl-1","choices":[{"index":0,"logprobs":nu"#;
+    let server = Server::start(vec![Reply::status(200)
+        .header("content-type", "application/json")
+        .header("x-request-id", "req_cut")
+        .body(cut.to_owned())])
+    .await;
+    let request = CreateChatCompletionRequest::new("gpt-4o", vec![ChatCompletionRequestMessage::user("Hi")]);
+    let Err(openai_client::Error::Decode(e)) = server.client().create_chat_completion(&request).await else {
+        panic!("a truncated body is a decode error")
+    };
+    assert!(e.is_eof(), "{e}");
+    assert_eq!(e.classify(), serde_json::error::Category::Eof);
+    assert_eq!((e.line(), e.column()), (1, cut.len()));
+    assert_eq!(e.request_id.as_deref(), Some("req_cut"));
+    assert_eq!(e.path, "choices[0].logprobs", "where the text ended");
+}

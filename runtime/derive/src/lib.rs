@@ -7,8 +7,8 @@
 //!   and written: `T` must be present; `Option<T>` may be absent or `null` (both `None`, and
 //!   `None` is left out); `runtime::Nullable<T>` keeps absent, `null` and a value apart. Field
 //!   attributes: `nullable` (an `Option` that must be written, `None` as `null`), `keep_null`
-//!   (an optional `Option<serde_json::Value>` whose `null` is a value), `extra` (the map that
-//!   keeps undeclared properties).
+//!   (an optional `Option<serde_json::Value>` whose `null` is a value), `default` (absent is
+//!   the type's default), `extra` (the map that keeps undeclared properties).
 //! - A struct with one unnamed field is that field on the wire.
 //! - An enum of unit variants and one `#[wire(other)] Unknown(String)` is a string: each
 //!   variant's value is its name, converted by `#[wire(rename_all = "snake_case")]` (or
@@ -152,6 +152,8 @@ enum Rule {
     KeepNull,
     /// `Nullable<T>`.
     Tristate,
+    /// `T` with `#[wire(default)]`: absent is `T::default()`.
+    Defaulted,
     /// The map of undeclared properties.
     Extra,
 }
@@ -167,7 +169,7 @@ struct Field<'a> {
 fn parse_field(f: &syn::Field) -> syn::Result<Field<'_>> {
     let ident = f.ident.as_ref().expect("named fields");
     let mut wire = unraw(ident);
-    let (mut nullable, mut keep_null, mut extra) = (false, false, false);
+    let (mut nullable, mut keep_null, mut extra, mut default) = (false, false, false, false);
     for attr in f.attrs.iter().filter(|a| a.path().is_ident("wire")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
@@ -178,6 +180,8 @@ fn parse_field(f: &syn::Field) -> syn::Result<Field<'_>> {
                 keep_null = true;
             } else if meta.path.is_ident("extra") {
                 extra = true;
+            } else if meta.path.is_ident("default") {
+                default = true;
             } else {
                 return Err(meta.error("unknown `wire` attribute of a field"));
             }
@@ -187,6 +191,7 @@ fn parse_field(f: &syn::Field) -> syn::Result<Field<'_>> {
     let shape = outer(&f.ty);
     let rule = match shape.as_ref().map(|(name, arg)| (name.as_str(), arg.and_then(outer))) {
         _ if extra => Rule::Extra,
+        _ if default => Rule::Defaulted,
         Some(("Option", _)) if keep_null => Rule::KeepNull,
         Some(("Option", Some((inner, _)))) if inner == "Vec" => Rule::OptionalList,
         Some(("Option", _)) => Rule::Optional,
@@ -226,7 +231,7 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
                 inits.push(quote!(#ident: #slot,));
                 continue;
             }
-            Rule::Required | Rule::KeepNull | Rule::Tristate => quote!(field),
+            Rule::Required | Rule::KeepNull | Rule::Tristate | Rule::Defaulted => quote!(field),
             Rule::RequiredList => quote!(list),
             Rule::Optional => quote!(optional),
             Rule::OptionalList => quote!(optional_list),
@@ -239,7 +244,7 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
                 required_wire.push(wire);
                 quote!(#ident: #slot,)
             }
-            Rule::Tristate => quote!(#ident: #slot.unwrap_or_default(),),
+            Rule::Tristate | Rule::Defaulted => quote!(#ident: #slot.unwrap_or_default(),),
             _ => quote!(#ident: #slot,),
         });
     }
@@ -276,12 +281,16 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
             Rule::Optional | Rule::OptionalList if f.write_null => quote!(#map.entry(#wire, &self.#ident);),
             Rule::Optional | Rule::OptionalList | Rule::KeepNull => quote!(#map.optional(#wire, &self.#ident);),
             Rule::Tristate => quote!(#map.nullable(#wire, &self.#ident);),
-            Rule::Required | Rule::RequiredList => quote!(#map.entry(#wire, &self.#ident);),
+            Rule::Required | Rule::RequiredList | Rule::Defaulted => quote!(#map.entry(#wire, &self.#ident);),
         }
     });
     let names = fields.iter().filter(|f| f.rule != Rule::Extra).map(|f| &f.wire);
     let type_name = name.to_string();
-    let map_param = if fields.is_empty() { quote!(_: &mut #runtime::serde::Writer<M>) } else { quote!(#map: &mut #runtime::serde::Writer<M>) };
+    let map_param = if fields.is_empty() {
+        quote!(_: &mut #runtime::serde::Writer<M>)
+    } else {
+        quote!(#map: &mut #runtime::serde::Writer<M>)
+    };
     Ok(quote! {
         impl #runtime::serde::Struct for #name {
             const NAME: &'static str = #type_name;

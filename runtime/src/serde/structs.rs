@@ -47,12 +47,16 @@ struct StructVisitor<T>(PhantomData<T>);
 impl<'de, T: Struct> Visitor<'de> for StructVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an object ({})", T::NAME)
+        expecting_object(f, T::NAME)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let _level = super::Level::enter::<A::Error>()?;
         T::read(&mut Reader { map, error: None, _key: PhantomData })
     }
+}
+
+fn expecting_object(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    write!(f, "an object ({name})")
 }
 
 /// The error of a struct whose required fields are not all there: `present` says which of
@@ -71,12 +75,6 @@ pub struct Reader<'de, A: MapAccess<'de>> {
 }
 
 impl<'de, A: MapAccess<'de>> Reader<'de, A> {
-    fn keep(&mut self, result: Result<(), A::Error>) {
-        if let Err(e) = result {
-            self.error = Some(e);
-        }
-    }
-
     /// The next key; `None` at the end of the map, or once reading has failed.
     pub fn key(&mut self) -> Option<Key<'de>> {
         if self.error.is_some() {
@@ -91,47 +89,56 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
         }
     }
 
+    // Each method below is compiled once per field type and map: plain matches, no closures.
+
     /// Read the value of the key just read into `slot` (a required field, a `Nullable` one,
     /// or one whose `null` is a value); a failure records `field` on the path.
     pub fn field<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, field: &'static str) {
-        let result = self.map.next_value().map(|value| *slot = Some(value));
-        self.keep(result.map_err(|e| path::field(e, field)));
+        match self.map.next_value() {
+            Ok(value) => *slot = Some(value),
+            Err(e) => self.error = Some(path::field(e, field)),
+        }
     }
 
     /// Read the value of an optional field: `null` is `None`.
     pub fn optional<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, field: &'static str) {
-        let result = self.map.next_value().map(|value| *slot = value);
-        self.keep(result.map_err(|e| path::field(e, field)));
+        match self.map.next_value() {
+            Ok(value) => *slot = value,
+            Err(e) => self.error = Some(path::field(e, field)),
+        }
     }
 
     /// Read a list; a failing element records its index on the path.
     pub fn list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>, field: &'static str) {
-        let result = self.map.next_value_seed(ListSeed(PhantomData)).map(|value| *slot = Some(value));
-        self.keep(result.map_err(|e| path::field(e, field)));
+        match self.map.next_value_seed(ListSeed(PhantomData)) {
+            Ok(value) => *slot = Some(value),
+            Err(e) => self.error = Some(path::field(e, field)),
+        }
     }
 
     /// Read an optional list: `null` is `None`.
     pub fn optional_list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>, field: &'static str) {
-        let result = self.map.next_value_seed(OptionSeed(ListSeed(PhantomData))).map(|value| *slot = value);
-        self.keep(result.map_err(|e| path::field(e, field)));
+        match self.map.next_value_seed(OptionSeed(ListSeed(PhantomData))) {
+            Ok(value) => *slot = value,
+            Err(e) => self.error = Some(path::field(e, field)),
+        }
     }
 
     /// Keep the key just read and its value in `extra` (additional properties).
     pub fn extra<T: Deserialize<'de>>(&mut self, key: Key<'de>, extra: &mut BTreeMap<String, T>) {
-        let result = match self.map.next_value() {
+        match self.map.next_value() {
             Ok(value) => {
                 extra.insert(key.0.into_owned(), value);
-                Ok(())
             }
-            Err(e) => Err(path::key(e, &key)),
-        };
-        self.keep(result);
+            Err(e) => self.error = Some(path::key(e, &key)),
+        }
     }
 
     /// Skip the value of the key just read.
     pub fn skip(&mut self) {
-        let result = self.map.next_value::<de::IgnoredAny>().map(|_| ());
-        self.keep(result);
+        if let Err(e) = self.map.next_value::<de::IgnoredAny>() {
+            self.error = Some(e);
+        }
     }
 
     /// The map is read: the first error met, if any.

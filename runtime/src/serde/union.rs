@@ -155,58 +155,72 @@ impl<'de> Deserialize<'de> for StrOrSkip<'de> {
 /// and what the last one that failed reported is kept (with the path inside it).
 pub struct Attempts<'a, U> {
     raw: &'a Raw,
+    found: Option<U>,
+    state: State,
+}
+
+/// What [`Attempts`] tracks besides the member found: the part that does not depend on the
+/// union's type, compiled once.
+struct State {
     /// The path recorded before the first attempt: a failed attempt's segments are dropped.
     mark: usize,
     /// Members tried so far, by index.
     tried: Vec<u64>,
-    found: Option<U>,
     error: Option<serde_json::Error>,
     /// How often the depth limit had been hit before the first attempt.
     depth_failures: usize,
 }
 
-impl<'a, U> Attempts<'a, U> {
-    /// Nothing tried yet.
-    pub fn new(raw: &'a Raw) -> Self {
-        Attempts {
-            raw,
-            mark: path::mark(),
-            tried: Vec::new(),
-            found: None,
-            error: None,
-            depth_failures: super::Level::failures(),
-        }
-    }
-
-    /// Read the value as member `index` of the union (`T`, wrapped by `wrap`), unless a
-    /// member read it already or this one was tried.
-    pub fn try_as<T: DeserializeOwned>(&mut self, index: usize, wrap: fn(T) -> U) {
+impl State {
+    /// Whether member `index` is still to be tried; it counts as tried from now on.
+    fn start(&mut self, index: usize) -> bool {
         let (word, bit) = (index / 64, 1u64 << (index % 64));
-        if self.found.is_some() || self.tried.get(word).is_some_and(|w| w & bit != 0) {
-            return;
+        if self.tried.get(word).is_some_and(|w| w & bit != 0) {
+            return false;
         }
         if self.tried.len() <= word {
             self.tried.resize(word + 1, 0);
         }
         self.tried[word] |= bit;
         path::truncate(self.mark);
+        true
+    }
+
+    fn succeeded(&mut self) {
+        path::truncate(self.mark);
+        self.error = None;
+    }
+}
+
+impl<'a, U> Attempts<'a, U> {
+    /// Nothing tried yet.
+    pub fn new(raw: &'a Raw) -> Self {
+        let state =
+            State { mark: path::mark(), tried: Vec::new(), error: None, depth_failures: super::Level::failures() };
+        Attempts { raw, found: None, state }
+    }
+
+    /// Read the value as member `index` of the union (`T`, wrapped by `wrap`), unless a
+    /// member read it already or this one was tried.
+    pub fn try_as<T: DeserializeOwned>(&mut self, index: usize, wrap: fn(T) -> U) {
+        if self.found.is_some() || !self.state.start(index) {
+            return;
+        }
         match read::<T>(self.raw) {
             Ok(value) => {
-                path::truncate(self.mark);
+                self.state.succeeded();
                 self.found = Some(wrap(value));
-                self.error = None;
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => self.state.error = Some(e),
         }
     }
 
     /// The member that read the value, or the error of the last that failed: for a value
     /// whose tag names its member.
     pub fn chosen<E: de::Error>(self) -> Result<U, E> {
-        match (self.found, self.error) {
-            (Some(value), _) => Ok(value),
-            (None, Some(e)) => Err(E::custom(message(&e))),
-            (None, None) => Err(E::custom("no member of the union was tried")),
+        match self.found {
+            Some(value) => Ok(value),
+            None => Err(E::custom(self.state.failure())),
         }
     }
 
@@ -217,14 +231,29 @@ impl<'a, U> Attempts<'a, U> {
         if let Some(value) = self.found {
             return Ok(value);
         }
+        match self.state.fallback(self.raw) {
+            Ok(value) => Ok(other(value)),
+            Err(message) => Err(E::custom(message)),
+        }
+    }
+}
+
+impl State {
+    /// Why no member read the value.
+    fn failure(&self) -> String {
+        match &self.error {
+            Some(e) => message(e),
+            None => "no member of the union was tried".to_owned(),
+        }
+    }
+
+    /// The value as JSON for the fallback, unless it was too deep to read.
+    fn fallback(&self, raw: &Raw) -> Result<serde_json::Value, String> {
         if super::Level::exceeded_since(self.depth_failures) {
-            return Err(E::custom(format_args!("the value is nested more than {} levels deep", super::MAX_DEPTH)));
+            return Err(format!("the value is nested more than {} levels deep", super::MAX_DEPTH));
         }
         path::truncate(self.mark);
-        match serde_json::from_slice(self.raw.json().as_bytes()) {
-            Ok(value) => Ok(other(value)),
-            Err(e) => Err(E::custom(message(&e))),
-        }
+        serde_json::from_slice(raw.json().as_bytes()).map_err(|e| message(&e))
     }
 }
 
@@ -243,7 +272,11 @@ fn message(e: &serde_json::Error) -> String {
 fn read<T: DeserializeOwned>(raw: &Raw) -> Result<T, serde_json::Error> {
     let _level = super::Level::enter::<serde_json::Error>()?;
     let mut de = serde_json::Deserializer::from_slice(raw.json().as_bytes());
-    let value = T::deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
+    match T::deserialize(&mut de) {
+        Ok(value) => match de.end() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    }
 }
