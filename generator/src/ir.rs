@@ -451,6 +451,10 @@ impl TypeRef {
     }
 }
 
+/// Most arguments a client method takes besides `&self` (clippy's `too_many_arguments`
+/// counts `&self` among its 7): one per path parameter, the parameter struct and the body.
+pub const MAX_METHOD_ARGS: usize = 6;
+
 /// One HTTP operation (or webhook).
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
@@ -472,6 +476,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The struct of the query and header parameters, when there are any.
     pub params_type: Option<String>,
+    /// The path parameters are fields of that struct too, not arguments of their own: the
+    /// method would otherwise take more than [`MAX_METHOD_ARGS`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub path_in_params: bool,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     /// Alternatives; each is a set of scheme keys that must all be present.

@@ -245,6 +245,26 @@ fn local_defs_resolve_against_the_enclosing_schema_and_dedupe() {
 }
 
 #[test]
+fn a_discriminator_mapping_into_local_defs_selects_its_members() {
+    use discriminator_local_defs::{Cat, CreatePetRequest, Dog};
+    // The members do not pin `kind`: only the mapping, read against the `$defs`, tells them apart.
+    let cat: CreatePetRequest = round_trip(json!({"kind": "cat", "lives": 9}));
+    assert_eq!(cat, CreatePetRequest::Cat(Cat::new("cat").lives(9)));
+    let dog: CreatePetRequest = round_trip(json!({"kind": "dog", "good": true}));
+    assert_eq!(dog, CreatePetRequest::Dog(Dog::new("dog").good(true)));
+    let bird: CreatePetRequest = round_trip(json!({"kind": "bird"}));
+    assert!(matches!(bird, CreatePetRequest::Unknown(_)), "{bird:?}");
+}
+
+#[test]
+fn an_empty_enum_beside_all_of_leaves_the_referenced_type() {
+    use empty_enum_beside_all_of::{Order, Status};
+    // Was the unit type `()`, a field no value could set.
+    let order: Order = round_trip(json!({"status": "open"}));
+    assert_eq!(order.status, Some(Status::Open));
+}
+
+#[test]
 fn a_deeply_nested_map_field_has_a_named_type() {
     use deep_maps::{Telemetry, TelemetryPerCollection};
     let value: Telemetry = round_trip(json!({"responses": {"a": {"b": 1}}, "per_collection": {"c": {"d": {"e": 2}}}}));

@@ -5,11 +5,14 @@ use super::Lowerer;
 use crate::error::Error;
 use crate::ir::{
     Body, BodyMethod, Content, ContentKind, Group, HttpMethod, Ident, Module, Operation, Param, ParamLocation,
-    ParamStyle, Response, Status, StreamMethod, TypeRef,
+    ParamStyle, Response, Status, StreamMethod, TypeRef, MAX_METHOD_ARGS,
 };
 use crate::openapi::{self, MediaType};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
+
+/// The modules a group's module sits in: `types::<group>` and `operations::<group>`.
+const PARENT_MODULES: [&str; 2] = ["types", "operations"];
 
 pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<Operation>), Error> {
     let doc = l.doc;
@@ -18,25 +21,35 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
     for r in Module::RESERVED {
         module_names.claim(r);
     }
+    // Groups by tag compared without case: `Endpoints` and `endpoints` are one group (and one
+    // cargo feature), named as first written.
     let mut groups: IndexMap<String, Group> = IndexMap::new();
-    let descriptions: IndexMap<&str, Option<String>> =
-        doc.tags.iter().map(|t| (t.name.as_str(), t.description.clone())).collect();
+    let mut descriptions: IndexMap<String, Option<String>> = IndexMap::new();
+    for t in &doc.tags {
+        let entry = descriptions.entry(t.name.to_lowercase()).or_default();
+        if entry.is_none() {
+            entry.clone_from(&t.description);
+        }
+    }
     let mut group_of = |key: String, groups: &mut IndexMap<String, Group>| -> Ident {
-        if let Some(g) = groups.get(&key) {
+        let folded = key.to_lowercase();
+        if let Some(g) = groups.get(&folded) {
             return g.module.clone();
         }
         let mut module = Ident::new(&naming::snake_name(&key, "group"));
-        // A module named by a keyword would need `r#` in every path; give it a suffix instead.
-        if module.is_raw() || module.as_str().ends_with('_') {
+        // A module named by a keyword would need `r#` in every path, and one named `types` or
+        // `operations` would repeat the module it sits in (clippy's `module_inception`): give
+        // it a suffix instead.
+        if module.is_raw() || module.as_str().ends_with('_') || PARENT_MODULES.contains(&module.as_str()) {
             module = Ident::new(&format!("{}_api", module.as_str().trim_end_matches('_')));
         }
         let module = Ident::new(&module_names.claim(module.as_str()));
-        let description = descriptions.get(key.as_str()).cloned().flatten();
-        groups.insert(key.clone(), Group { module: module.clone(), wire: key, description });
+        let description = descriptions.get(&folded).cloned().flatten();
+        groups.insert(folded, Group { module: module.clone(), wire: key, description });
         module
     };
     for tag in doc.tag_names() {
-        if doc.operations.iter().any(|o| o.tags.first() == Some(&tag)) {
+        if doc.operations.iter().any(|o| o.tags.first().is_some_and(|t| t.to_lowercase() == tag.to_lowercase())) {
             group_of(tag, &mut groups);
         }
     }
@@ -163,7 +176,13 @@ fn lower_operation(
         op.security.as_ref().unwrap_or(&l.doc.security).iter().map(|req| req.keys().cloned().collect()).collect();
 
     let has_params = params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
-    let params_type = has_params.then(|| naming::params_type_name(&method_name));
+    // One argument per path parameter, the parameter struct and the body; past the bound,
+    // the path parameters join the struct (GitHub's enterprise audit and Azure's nested
+    // resources have six and more).
+    let path_count = params.iter().filter(|p| p.location == ParamLocation::Path).count();
+    let path_in_params =
+        path_count > 0 && path_count + usize::from(has_params) + usize::from(body.is_some()) > MAX_METHOD_ARGS;
+    let params_type = (has_params || path_in_params).then(|| naming::params_type_name(&method_name));
     let http_method = HttpMethod::parse(&op.method)
         .ok_or_else(|| Error::at(op.ptr.clone(), format!("`{}` is not an HTTP method", op.method)))?;
     Ok(Operation {
@@ -179,6 +198,7 @@ fn lower_operation(
         webhook: op.webhook.is_some(),
         params,
         params_type,
+        path_in_params,
         body,
         responses,
         security,

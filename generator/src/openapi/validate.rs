@@ -7,6 +7,7 @@
 //! that name no variable). Server URL templates are filled in with their variables'
 //! defaults, as OpenAPI says a client does.
 
+use super::repair::Repairs;
 use super::schema::parse_schema;
 use super::{Document, Operation, Parameter, Schema, SecurityRequirement, METHODS};
 use crate::error::{push_pointer, Error};
@@ -14,22 +15,27 @@ use openapiv3::{APIKeyLocation, SecurityScheme};
 use serde_json::Value;
 use std::collections::HashSet;
 
-/// Check the document, repairing what can be; returns the warnings.
-pub(super) fn check(root: &Value, doc: &mut Document) -> Result<Vec<Error>, Error> {
+/// Check the document, repairing what can be; the warnings go to `repairs`.
+pub(super) fn check(root: &Value, doc: &mut Document, repairs: &Repairs) -> Result<(), Error> {
     let mut warnings = Vec::new();
     method_keys(root)?;
     fill_server_urls(doc, &mut warnings);
-    for (key, scheme) in &doc.security_schemes {
-        api_key_name(key, scheme)?;
+    let mut unsendable = HashSet::new();
+    for (key, scheme) in &mut doc.security_schemes {
+        if !api_key_name(key, scheme, repairs)? {
+            unsendable.insert(key.clone());
+        }
     }
+    doc.security_schemes.retain(|key, _| !unsendable.contains(key));
     let schemes: HashSet<String> = doc.security_schemes.keys().cloned().collect();
-    drop_unknown_schemes(&schemes, &mut doc.security, "/security", &mut warnings);
+    let known = Schemes { defined: &schemes, left_out: &unsendable };
+    drop_unknown_schemes(&known, &mut doc.security, "/security", &mut warnings);
     for op in &mut doc.operations {
         path_template(op, &mut warnings)?;
-        unique_parameters(op)?;
+        unique_parameters(op, repairs)?;
         let ptr = format!("{}/security", op.ptr);
         if let Some(list) = &mut op.security {
-            drop_unknown_schemes(&schemes, list, &ptr, &mut warnings);
+            drop_unknown_schemes(&known, list, &ptr, &mut warnings);
         }
     }
     for (name, s) in &doc.schemas {
@@ -40,23 +46,31 @@ pub(super) fn check(root: &Value, doc: &mut Document) -> Result<Vec<Error>, Erro
             ));
         }
     }
-    let mut schemas: Vec<&Schema> = doc.schemas.values().chain(doc.other_schemas.values()).collect();
-    for op in &doc.operations {
-        schemas.extend(op.parameters.iter().filter_map(|p| p.schema.as_ref()));
-        if let Some(body) = &op.request_body {
-            schemas.extend(body.content.values().filter_map(|m| m.schema.as_ref()));
+    let mut schemas: Vec<&mut Schema> = doc.schemas.values_mut().chain(doc.other_schemas.values_mut()).collect();
+    for op in &mut doc.operations {
+        schemas.extend(op.parameters.iter_mut().filter_map(|p| p.schema.as_mut()));
+        if let Some(body) = &mut op.request_body {
+            schemas.extend(body.content.values_mut().filter_map(|m| m.schema.as_mut()));
         }
-        for (_, r) in &op.responses {
-            schemas.extend(r.content.values().filter_map(|m| m.schema.as_ref()));
-            schemas.extend(r.headers.values().filter_map(|h| h.schema.as_ref()));
+        for (_, r) in &mut op.responses {
+            schemas.extend(r.content.values_mut().filter_map(|m| m.schema.as_mut()));
+            schemas.extend(r.headers.values_mut().filter_map(|h| h.schema.as_mut()));
         }
     }
     while let Some(s) = schemas.pop() {
-        discriminator_targets(root, s)?;
-        schemas.extend(s.properties.values().chain(&s.all_of).chain(&s.any_of).chain(&s.one_of));
-        schemas.extend(s.items.iter().chain(&s.additional_properties).map(|b| &**b));
+        discriminator_targets(root, s, repairs)?;
+        schemas.extend(s.properties.values_mut().chain(&mut s.all_of).chain(&mut s.any_of).chain(&mut s.one_of));
+        schemas.extend(s.items.iter_mut().chain(&mut s.additional_properties).map(|b| &mut **b));
     }
-    Ok(warnings)
+    repairs.push_all(warnings);
+    Ok(())
+}
+
+/// The security schemes requirements may name: those defined, and those left out because
+/// they cannot be sent (already warned about).
+struct Schemes<'a> {
+    defined: &'a HashSet<String>,
+    left_out: &'a HashSet<String>,
 }
 
 /// Path item keys are case-sensitive: `GET` is not an operation, and would be dropped.
@@ -112,28 +126,40 @@ fn fill_server_urls(doc: &mut Document, warnings: &mut Vec<Error>) {
     }
 }
 
-/// An API key's name goes on the wire as a header, query or cookie name: it must be one.
-fn api_key_name(key: &str, scheme: &SecurityScheme) -> Result<(), Error> {
-    let SecurityScheme::APIKey { location, name, .. } = scheme else { return Ok(()) };
+/// An API key's name goes on the wire as a header, query or cookie name: it must be one. A
+/// name that cannot be (`RapidAPI.com API Key`, a label) is replaced by the scheme's key when
+/// that is a valid name (documents key such schemes by the header, `X-RapidAPI-Key`), with a
+/// warning; otherwise the scheme is left out (false), and requirements naming it with it.
+fn api_key_name(key: &str, scheme: &mut SecurityScheme, repairs: &Repairs) -> Result<bool, Error> {
+    let SecurityScheme::APIKey { location, name, .. } = scheme else { return Ok(true) };
     // RFC 9110 token characters, which also suit cookie names.
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-    let valid = match location {
+    let valid = |name: &str| match location {
         APIKeyLocation::Header | APIKeyLocation::Cookie => !name.is_empty() && name.chars().all(token),
         APIKeyLocation::Query => !name.is_empty() && !name.chars().any(char::is_control),
     };
-    if valid {
-        return Ok(());
+    if valid(name) {
+        return Ok(true);
     }
-    Err(Error::at(
-        push_pointer(&push_pointer("/components/securitySchemes", key), "name"),
+    let at = push_pointer(&push_pointer("/components/securitySchemes", key), "name");
+    if valid(key) {
+        let fix = format!("the scheme's key `{key}` is sent instead");
+        repairs.repair(at, format!("{name:?} cannot be sent as the name of an API key"), &fix)?;
+        key.clone_into(name);
+        return Ok(true);
+    }
+    repairs.repair(
+        at,
         format!("{name:?} cannot be sent as the name of an API key"),
-    ))
+        "the scheme is left out, and the requirements naming it with it",
+    )?;
+    Ok(false)
 }
 
 /// A requirement naming a scheme the document does not define can never be met: it is
 /// dropped with a warning (every call would otherwise fail at run time).
 fn drop_unknown_schemes(
-    schemes: &HashSet<String>,
+    schemes: &Schemes<'_>,
     list: &mut Vec<SecurityRequirement>,
     ptr: &str,
     warnings: &mut Vec<Error>,
@@ -142,8 +168,8 @@ fn drop_unknown_schemes(
     list.retain(|req| {
         let at = push_pointer(ptr, &i.to_string());
         i += 1;
-        let unknown: Vec<&String> = req.keys().filter(|name| !schemes.contains(*name)).collect();
-        for name in &unknown {
+        let unknown: Vec<&String> = req.keys().filter(|name| !schemes.defined.contains(*name)).collect();
+        for name in unknown.iter().filter(|name| !schemes.left_out.contains(**name)) {
             warnings.push(Error::at(
                 push_pointer(&at, name),
                 format!(
@@ -210,34 +236,54 @@ fn path_template(op: &mut Operation, warnings: &mut Vec<Error>) -> Result<(), Er
     Ok(())
 }
 
-/// A parameter list may not declare one parameter twice (header names ignore case).
-fn unique_parameters(op: &Operation) -> Result<(), Error> {
-    for (i, p) in op.parameters.iter().enumerate() {
-        let same = |q: &&super::Parameter| {
+/// A parameter list may not declare one parameter twice (header names ignore case): the
+/// first declaration is kept, with a warning at each later one.
+fn unique_parameters(op: &mut Operation, repairs: &Repairs) -> Result<(), Error> {
+    let mut kept: Vec<Parameter> = Vec::with_capacity(op.parameters.len());
+    for p in std::mem::take(&mut op.parameters) {
+        let same = |q: &&Parameter| {
             q.location == p.location
                 && if p.location == "header" { q.name.eq_ignore_ascii_case(&p.name) } else { q.name == p.name }
         };
-        if let Some(first) = op.parameters[..i].iter().find(same) {
-            return Err(Error::at(
+        match kept.iter().find(same) {
+            Some(first) => repairs.repair(
                 p.ptr.clone(),
                 format!("{} parameter `{}` is declared twice (also at {})", p.location, p.name, first.ptr),
-            ));
+                "the first declaration is kept",
+            )?,
+            None => kept.push(p),
         }
     }
+    op.parameters = kept;
     Ok(())
 }
 
-/// Every schema a discriminator mapping names exists.
-fn discriminator_targets(root: &Value, s: &Schema) -> Result<(), Error> {
-    let Some(d) = &s.discriminator else { return Ok(()) };
-    for (tag, target) in &d.mapping {
-        if root.pointer(target).is_none() {
-            let ptr = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
-            return Err(Error::at(
-                push_pointer(&ptr, tag),
-                format!("discriminator value `{tag}` maps to `{target}`, which is not in the document"),
-            ));
-        }
+/// Every schema a discriminator mapping names exists; an entry naming something that is not
+/// in the document (another file, `models/pet.yml`) is dropped with a warning, and the value
+/// is told apart as an unmapped one (by the member's own schema).
+fn discriminator_targets(root: &Value, s: &mut Schema, repairs: &Repairs) -> Result<(), Error> {
+    let Some(d) = &mut s.discriminator else { return Ok(()) };
+    let ptr = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
+    let missing: Vec<(&String, &String)> =
+        d.mapping.iter().filter(|(_, target)| root.pointer(target).is_none()).collect();
+    if let Some(&(tag, target)) = missing.first() {
+        // One warning per discriminator: DigitalOcean maps each of 51 to a file of its sources.
+        let problem = match missing.len() {
+            1 => format!("discriminator value `{tag}` maps to `{target}`, which is not in the document"),
+            2 => format!(
+                "discriminator value `{tag}` maps to `{target}`, which is not in the document, and so does one other \
+                 value"
+            ),
+            n => format!(
+                "discriminator value `{tag}` maps to `{target}`, which is not in the document, and so do {} other \
+                 values",
+                n - 1
+            ),
+        };
+        let fix = if missing.len() == 1 { "the entry is ignored" } else { "the entries are ignored" };
+        repairs.repair(push_pointer(&ptr, tag), problem, fix)?;
     }
+    let missing: Vec<String> = missing.into_iter().map(|(tag, _)| tag.clone()).collect();
+    d.mapping.retain(|tag, _| !missing.contains(tag));
     Ok(())
 }
