@@ -29,6 +29,11 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// The enum the request bodies of the document's webhooks decode into, if it has one.
+    pub fn webhook_event(&self) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.origin == WEBHOOKS_ORIGIN && matches!(t.kind, TypeKind::Union(_)))
+    }
+
     /// The kind of the type a name stands for: named aliases (`pub type A = B;`) followed to
     /// the definition they name, within a bound (a cycle is refused before emit).
     pub fn kind_behind(&self, id: TypeId) -> &TypeKind {
@@ -42,6 +47,9 @@ impl Api {
         kind
     }
 }
+
+/// The origin of the enum of webhook events, which no one schema describes.
+pub const WEBHOOKS_ORIGIN: &str = "/webhooks";
 
 /// The struct a type names, looking through nullability and aliases.
 pub fn struct_of<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<(TypeId, &'a StructType)> {

@@ -259,7 +259,7 @@ impl Client {
                 AuthKind::Bearer => {
                     insert(&mut headers, "authorization", &format!("Bearer {}", key.expose()), &invalid)?
                 }
-                AuthKind::Basic => insert(&mut headers, "authorization", &format!("Basic {}", key.expose()), &invalid)?,
+                AuthKind::Basic => insert(&mut headers, "authorization", &basic_authorization(key.expose()), &invalid)?,
                 AuthKind::Header(name) => insert(&mut headers, &name, key.expose(), &invalid)?,
                 AuthKind::Query(name) => query.push((name.clone(), key.expose().to_owned())),
                 AuthKind::Cookie(name) => cookies.push(format!("{name}={}", key.expose())),
@@ -351,6 +351,17 @@ impl Client {
                 wanted.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(" or ")
             ),
         })
+    }
+}
+
+/// `Authorization: Basic` from a credential `user:password` (RFC 7617), base64-encoded here;
+/// one without `:` is taken as already encoded (base64 has no `:`).
+fn basic_authorization(credential: &str) -> String {
+    use base64::Engine as _;
+    if credential.contains(':') {
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(credential))
+    } else {
+        format!("Basic {credential}")
     }
 }
 

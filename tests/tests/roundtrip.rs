@@ -190,14 +190,14 @@ fn required_beside_all_of_makes_the_parts_properties_required() {
 
 #[test]
 fn inline_union_members_are_named_by_their_titles() {
-    use union_member_titles::{Shape, ShapeAxisAlignedRectangle, ShapeCircle, ShapeObject};
+    use union_member_titles::{Shape, ShapeAxisAlignedRectangle, ShapeCircle, ShapeCorners};
     let circle: Shape = round_trip(json!({"radius": 1.0}));
     assert_eq!(circle, Shape::Circle(ShapeCircle::new(1.0)));
     let rect: Shape = round_trip(json!({"width": 1.0, "height": 2.0}));
     assert_eq!(rect, Shape::AxisAlignedRectangle(ShapeAxisAlignedRectangle::new(1.0, 2.0)));
-    // A sentence is no name: the member is named after its shape.
+    // A sentence is no name: the member is named after the property only it declares.
     let polygon: Shape = round_trip(json!({"corners": [0.0, 1.0]}));
-    assert_eq!(polygon, Shape::Object(ShapeObject::new(vec![0.0, 1.0])));
+    assert_eq!(polygon, Shape::Corners(ShapeCorners::new(vec![0.0, 1.0])));
 }
 
 #[test]

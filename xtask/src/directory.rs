@@ -132,8 +132,10 @@ pub fn crate_name(doc: &str) -> String {
 }
 
 /// The names in a crate's public API that the generator numbered to keep apart (`Foo2` beside
-/// `Foo`, a variant `Object2` beside `Object`): types, and each enum's or union's variants.
-/// Read from the API record every generation writes (`.oagen/api.json`).
+/// `Foo`, a variant `Object2` beside `Object`): types, and each union's variants (an enum's
+/// variants are its values, `Pg13` beside `Pg`). Read from the API record every generation
+/// writes (`.oagen/api.json`); a name counts when it is another of its scope and a number from
+/// 2 to 99 (`Name128`, `Response404` name themselves).
 pub fn numbered_names(api_record: &str) -> Vec<String> {
     let Ok(surface) = serde_json::from_str::<oagen::surface::Surface>(api_record) else { return Vec::new() };
     let types: BTreeSet<&str> = surface.items.keys().filter_map(|k| k.strip_prefix("types::")).collect();
@@ -141,7 +143,7 @@ pub fn numbered_names(api_record: &str) -> Vec<String> {
         types.iter().filter(|t| numbered_beside(t, &types)).map(|t| format!("types::{t}")).collect();
     for (path, item) in &surface.items {
         use oagen::surface::ItemKind;
-        if !matches!(item.kind, ItemKind::Union | ItemKind::Enum) {
+        if item.kind != ItemKind::Union {
             continue;
         }
         let variants: BTreeSet<&str> = item.members.keys().map(String::as_str).collect();
@@ -154,7 +156,7 @@ pub fn numbered_names(api_record: &str) -> Vec<String> {
 fn numbered_beside(name: &str, scope: &BTreeSet<&str>) -> bool {
     let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
     let number = &name[stem.len()..];
-    !stem.is_empty() && number.parse::<u32>().is_ok_and(|n| n >= 2) && scope.contains(stem)
+    !stem.is_empty() && number.parse::<u32>().is_ok_and(|n| (2..=99).contains(&n)) && scope.contains(stem)
 }
 
 /// Sweep the folder: generate every document, build the sample, print and write the results.
@@ -311,7 +313,8 @@ fn build_sample(outcomes: &mut [Outcome]) -> Result<()> {
         let env = [("CARGO_TARGET_DIR", target_dir.as_str())];
         // The library alone: a generated crate has no tests, examples or `cfg(test)` code, and
         // `--all-targets` would check the library twice (as itself and as its test harness).
-        let clippy = ["clippy", "--quiet", "--message-format=json", "--manifest-path", &manifest, "--", "-D", "warnings"];
+        let clippy =
+            ["clippy", "--quiet", "--message-format=json", "--manifest-path", &manifest, "--", "-D", "warnings"];
         o.checks.push(cargo("clippy", &clippy, &env)?);
         // rustdoc merges every crate already in target/doc into its search index: with the
         // large crates of earlier documents there, a small crate's docs took 20 s.
@@ -562,9 +565,10 @@ mod tests {
 
     #[test]
     fn a_name_is_numbered_only_beside_its_stem() {
-        let scope: BTreeSet<&str> = ["Message", "Message2", "Oauth2", "V1", "Object", "Object3"].into();
+        let scope: BTreeSet<&str> = ["Message", "Message2", "Oauth2", "V1", "Object", "Object3", "Response"].into();
         assert!(numbered_beside("Message2", &scope));
         assert!(numbered_beside("Object3", &scope));
+        assert!(!numbered_beside("Response404", &scope), "a status names itself");
         assert!(!numbered_beside("Oauth2", &scope), "no `Oauth` beside it");
         assert!(!numbered_beside("V1", &scope));
     }

@@ -19,22 +19,67 @@ pub struct EnvOptions {
 }
 
 impl EnvOptions {
-    /// `PREFIX_BASE_URL`, `PREFIX_API_KEY` for the scheme most operations use, `PREFIX_<SCHEME>`
-    /// for others.
+    /// `PREFIX_BASE_URL`, and one variable per security scheme, each its own: `PREFIX_API_KEY`
+    /// for the main scheme (the one named an API key, else the one most operations use;
+    /// unless it is HTTP basic), `PREFIX_<SCHEME>` for the others, named by their keys
+    /// (`bearerAuth` → `PREFIX_BEARER`, `OAuth2` → `PREFIX_OAUTH2`); two alike are numbered.
     pub fn derived(api: &Api, prefix: &str) -> EnvOptions {
+        let base_url = format!("{prefix}_BASE_URL");
+        let mut taken = std::collections::HashSet::from([base_url.clone()]);
         let credentials = schemes_by_use(api)
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
-                let var = if i == 0 {
-                    format!("{prefix}_API_KEY")
-                } else {
-                    format!("{prefix}_{}", s.key.to_shouty_snake_case())
-                };
+                let words =
+                    if i == 0 && s.kind != SecurityKind::Basic { "API_KEY".to_owned() } else { scheme_words(&s.key) };
+                let wanted = format!("{prefix}_{words}");
+                let mut var = wanted.clone();
+                for n in 2.. {
+                    if taken.insert(var.clone()) {
+                        break;
+                    }
+                    var = format!("{wanted}_{n}");
+                }
                 (s.key.clone(), var)
             })
             .collect();
-        EnvOptions { base_url: format!("{prefix}_BASE_URL"), credentials, headers: Vec::new() }
+        EnvOptions { base_url, credentials, headers: Vec::new() }
+    }
+}
+
+/// A security scheme's key as the words of a variable name: SCREAMING_SNAKE_CASE, ASCII,
+/// `OAuth` one word, and the filler words of scheme names (`auth`, `scheme`, `security`)
+/// dropped when others remain: `ApiKeyAuth` → `API_KEY`, `OAuth2` → `OAUTH2`.
+pub fn scheme_words(key: &str) -> String {
+    const FILLER: [&str; 5] = ["AUTH", "AUTHENTICATION", "AUTHORIZATION", "SCHEME", "SECURITY"];
+    let key = key.replace("OAuth", "Oauth").replace("oAuth", "oauth");
+    let shouty = key.to_shouty_snake_case();
+    let words: Vec<&str> =
+        shouty.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty() && w.is_ascii()).collect();
+    let kept: Vec<&str> = words.iter().copied().filter(|w| !FILLER.contains(w)).collect();
+    let words = if kept.is_empty() { words } else { kept };
+    match words.join("_") {
+        joined if joined.is_empty() || joined.starts_with(|c: char| c.is_ascii_digit()) => {
+            format!("CREDENTIAL{}", if joined.is_empty() { String::new() } else { format!("_{joined}") })
+        }
+        joined => joined,
+    }
+}
+
+/// How a credential of this kind travels, for docs: `sent as \`Authorization: Bearer\``.
+pub fn how_sent(kind: &SecurityKind) -> String {
+    match kind {
+        SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => {
+            "a token, sent as `Authorization: Bearer`".to_owned()
+        }
+        SecurityKind::Basic => {
+            "`user:password`, sent as `Authorization: Basic` (base64-encoded by the client)".to_owned()
+        }
+        SecurityKind::ApiKeyHeader(name) => format!("a key, sent in the {} header", super::docs::code_span(name)),
+        SecurityKind::ApiKeyQuery(name) => {
+            format!("a key, sent as the {} query parameter", super::docs::code_span(name))
+        }
+        SecurityKind::ApiKeyCookie(name) => format!("a key, sent as the {} cookie", super::docs::code_span(name)),
     }
 }
 
@@ -70,7 +115,9 @@ pub fn base_url(api: &Api, options: &CrateOptions) -> String {
         .unwrap_or_else(|| "http://localhost".to_owned())
 }
 
-/// The security schemes, the one most operations use first: `api_key()` sets that one.
+/// The security schemes, the main one first: the one named an API key (`ApiKey`, `api_key`,
+/// `ApiKeyAuth`) if there is one, else the one most operations use; then by use. `api_key()`,
+/// `Client::new` and `PREFIX_API_KEY` set the main one.
 pub fn schemes_by_use(api: &Api) -> Vec<&crate::ir::SecurityScheme> {
     let mut schemes: Vec<&crate::ir::SecurityScheme> = api.security_schemes.iter().collect();
     let uses = api.operations.iter().filter_map(|o| o.security.first().and_then(|a| a.first())).fold(
@@ -81,6 +128,12 @@ pub fn schemes_by_use(api: &Api) -> Vec<&crate::ir::SecurityScheme> {
         },
     );
     schemes.sort_by_key(|s| std::cmp::Reverse(uses.get(s.key.as_str()).copied().unwrap_or(0)));
+    // A user holding "the API key" sets the variable and the method of that name: the scheme
+    // called so is the one they reach, not a bearer scheme more operations list first.
+    if let Some(i) = schemes.iter().position(|s| scheme_words(&s.key) == "API_KEY") {
+        let named = schemes.remove(i);
+        schemes.insert(0, named);
+    }
     schemes
 }
 
@@ -109,7 +162,8 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
     let env_doc = {
         let mut lines = vec![format!("- `{}`: the base URL (default `{base}`)", env.base_url)];
         for (k, v) in &env.credentials {
-            lines.push(format!("- `{v}`: the credential of security scheme `{k}`"));
+            let how = schemes.iter().find(|s| s.key == *k).map(|s| format!(": {}", how_sent(&s.kind)));
+            lines.push(format!("- `{v}`: the credential of security scheme `{k}`{}", how.unwrap_or_default()));
         }
         for (v, h) in &env.headers {
             lines.push(format!("- `{v}`: sent as the `{h}` header"));

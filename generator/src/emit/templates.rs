@@ -43,7 +43,13 @@ pub struct Context {
     package: super::package::PackageContext,
     api_title: String,
     api_version: String,
+    /// Operations and webhooks.
     operation_count: usize,
+    /// Methods of `Client`: the operations that are not webhooks.
+    method_count: usize,
+    webhook_count: usize,
+    /// The enum the webhooks' bodies decode into, when there are webhooks with JSON bodies.
+    webhook_event: Option<WebhookContext>,
     type_count: usize,
     groups: Vec<GroupContext>,
     base_url: String,
@@ -53,6 +59,8 @@ pub struct Context {
     env_base_url: String,
     env_credentials: Vec<String>,
     env_pairs: Vec<EnvPair>,
+    /// One per security scheme: its variable, its key and how its credential is sent.
+    credentials: Vec<CredentialContext>,
     /// Cargo features: one per API group, and `unreferenced` when schemas no operation uses
     /// exist.
     features: Vec<String>,
@@ -65,23 +73,60 @@ struct EnvPair {
 }
 
 #[derive(Serialize)]
+struct CredentialContext {
+    var: String,
+    scheme: String,
+    how: String,
+    /// HTTP basic: the credential is `user:password`.
+    basic: bool,
+}
+
+#[derive(Serialize)]
+struct WebhookContext {
+    /// Its name, re-exported at `types::`.
+    name: String,
+    /// `decode(name, body)` selects the variant by the webhook's name; otherwise a property
+    /// of the body tells the variants apart, and serde reads it.
+    by_name: bool,
+}
+
+#[derive(Serialize)]
 struct GroupContext {
     wire: String,
     module: String,
+    /// Its methods of `Client`.
     operations: usize,
+    webhooks: usize,
     types: usize,
 }
 
 impl Context {
     pub fn new(api: &Api, options: &CrateOptions, modules: &BTreeMap<String, Vec<TypeId>>) -> Context {
         let env = super::client::env_options(api, options);
+        let schemes = super::client::schemes_by_use(api);
+        let scheme = |key: &str| schemes.iter().find(|s| s.key == key);
+        let credentials: Vec<CredentialContext> = env
+            .credentials
+            .iter()
+            .map(|(key, var)| CredentialContext {
+                var: var.clone(),
+                scheme: key.clone(),
+                how: scheme(key).map_or_else(|| "a credential".to_owned(), |s| super::client::how_sent(&s.kind)),
+                basic: scheme(key).is_some_and(|s| s.kind == crate::ir::SecurityKind::Basic),
+            })
+            .collect();
+        let webhook_event = api.webhook_event().map(|def| WebhookContext {
+            name: def.name.clone(),
+            by_name: matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.selected_by.is_some()),
+        });
         let groups = api
             .groups
             .iter()
             .map(|g| GroupContext {
                 wire: g.wire.clone(),
                 module: g.module.to_string(),
-                operations: api.operations.iter().filter(|o| o.group == g.module).count(),
+                operations: api.operations.iter().filter(|o| o.group == g.module && !o.webhook).count(),
+                webhooks: api.operations.iter().filter(|o| o.group == g.module && o.webhook).count(),
                 types: modules.get(g.module.as_str()).map_or(0, Vec::len),
             })
             .collect();
@@ -95,6 +140,9 @@ impl Context {
             api_title: api.title.clone(),
             api_version: api.version.clone(),
             operation_count: api.operations.len(),
+            method_count: api.operations.iter().filter(|o| !o.webhook).count(),
+            webhook_count: api.operations.iter().filter(|o| o.webhook).count(),
+            webhook_event,
             type_count: api.types.len(),
             groups,
             base_url: super::client::base_url(api, options),
@@ -113,12 +161,11 @@ impl Context {
                 f.dedup();
                 f
             },
-            env_pairs: env
-                .credentials
+            env_pairs: credentials
                 .iter()
-                .map(|(k, v)| EnvPair {
-                    var: v.clone(),
-                    what: format!("the credential of security scheme {}", docs::code_span(k)),
+                .map(|c| EnvPair {
+                    var: c.var.clone(),
+                    what: format!("the credential of security scheme {}: {}", docs::code_span(&c.scheme), c.how),
                 })
                 .chain(
                     env.headers
@@ -126,6 +173,7 @@ impl Context {
                         .map(|(v, h)| EnvPair { var: v.clone(), what: format!("the {} header", docs::code_span(h)) }),
                 )
                 .collect(),
+            credentials,
         }
     }
 }

@@ -2218,7 +2218,7 @@ impl<'de> serde::Deserialize<'de> for Verbosity {
 #[serde(untagged)]
 pub enum VoiceIdsOrCustomVoice {
     Shared(VoiceIdsShared),
-    Object(VoiceIdsOrCustomVoiceObject),
+    Id(VoiceIdsOrCustomVoiceId),
     /// A value that no variant above accepts, kept as it was received.
     Unknown(serde_json::Value),
 }
@@ -2234,8 +2234,8 @@ impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
         if let Ok(value) = runtime::serde::read::<VoiceIdsShared>(&value) {
             return Ok(Self::Shared(value));
         }
-        if let Ok(value) = runtime::serde::read::<VoiceIdsOrCustomVoiceObject>(&value) {
-            return Ok(Self::Object(value));
+        if let Ok(value) = runtime::serde::read::<VoiceIdsOrCustomVoiceId>(&value) {
+            return Ok(Self::Id(value));
         }
         Ok(Self::Unknown(value))
     }
@@ -2249,9 +2249,9 @@ impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
-impl From<VoiceIdsOrCustomVoiceObject> for VoiceIdsOrCustomVoice {
-    fn from(value: VoiceIdsOrCustomVoiceObject) -> Self {
-        Self::Object(value)
+impl From<VoiceIdsOrCustomVoiceId> for VoiceIdsOrCustomVoice {
+    fn from(value: VoiceIdsOrCustomVoiceId) -> Self {
+        Self::Id(value)
     }
 }
 
@@ -13899,14 +13899,14 @@ impl From<&str> for VectorStoreFileAttributesValue {
 
 #[cfg(any(feature = "audio", feature = "chat"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VoiceIdsOrCustomVoiceObject {
+pub struct VoiceIdsOrCustomVoiceId {
     /// ID of the custom voice.
     pub id: String,
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
-impl runtime::serde::FromMap for VoiceIdsOrCustomVoiceObject {
-    const NAME: &'static str = "VoiceIdsOrCustomVoiceObject";
+impl runtime::serde::FromMap for VoiceIdsOrCustomVoiceId {
+    const NAME: &'static str = "VoiceIdsOrCustomVoiceId";
     fn from_map<'de, M: runtime::serde::ReadMap<'de>>(
         mut map: M,
     ) -> Result<Self, runtime::serde::Error> {
@@ -13925,7 +13925,7 @@ impl runtime::serde::FromMap for VoiceIdsOrCustomVoiceObject {
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
-impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
+impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoiceId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13934,21 +13934,21 @@ impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
-impl runtime::serde::ToMap for VoiceIdsOrCustomVoiceObject {
+impl runtime::serde::ToMap for VoiceIdsOrCustomVoiceId {
     fn to_map<W: runtime::serde::WriteMap>(&self, map: &mut W) {
         map.field("id", &self.id);
     }
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
-impl serde::Serialize for VoiceIdsOrCustomVoiceObject {
+impl serde::Serialize for VoiceIdsOrCustomVoiceId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serde::serialize_map(self, serializer)
     }
 }
 
 #[cfg(any(feature = "audio", feature = "chat"))]
-impl VoiceIdsOrCustomVoiceObject {
+impl VoiceIdsOrCustomVoiceId {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
