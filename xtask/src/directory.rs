@@ -23,6 +23,8 @@ pub struct Options {
     pub seed: u64,
     /// Documents generated at once (default: one per core).
     pub jobs: usize,
+    /// Sampled crates built by one cargo run.
+    pub batch: usize,
     /// Only the documents whose path under `dir` contains this text.
     pub only: Option<String>,
     /// Where the JSON summary goes.
@@ -173,6 +175,11 @@ pub fn run(options: &Options) -> Result<()> {
     }
     let sample: BTreeSet<usize> = sample_indices(docs.len(), options.sample, options.seed).into_iter().collect();
     let crates = work_dir().join("crates");
+    // Only this run's sample: the crates folder is one workspace of them.
+    if crates.exists() {
+        std::fs::remove_dir_all(&crates).with_context(|| format!("cannot remove {}", crates.display()))?;
+    }
+    std::fs::create_dir_all(&crates).with_context(|| format!("cannot create {}", crates.display()))?;
     eprintln!(
         "sweep: {} documents under {}, {} at once; sample of {} (seed {})",
         docs.len(),
@@ -189,7 +196,7 @@ pub fn run(options: &Options) -> Result<()> {
         outcomes.len(),
         generated_in.as_secs_f64()
     );
-    build_sample(&mut outcomes)?;
+    build_sample(&mut outcomes, &crates, options.batch)?;
     let report = report(&outcomes, options, started.elapsed());
     eprintln!("{report}");
     let dir = work_dir();
@@ -259,7 +266,8 @@ fn generate_one(spec: &Path, doc: &str, out: &Path, sampled: bool) -> Outcome {
     let started = Instant::now();
     let workspace = xtask::conformance_workspace();
     let run = || -> Result<Outcome> {
-        let options = workspace.crate_options(&crate_name(doc), out)?;
+        // A member of the sample's workspace (`crates/Cargo.toml`), not a workspace of its own.
+        let options = oagen::CrateOptions { standalone: false, ..workspace.crate_options(&crate_name(doc), out)? };
         let (files, summary) = oagen::generate(spec, &options)?;
         let record = files.get(Path::new(oagen::API_FILE)).map(String::as_str).unwrap_or_default();
         let mut outcome = Outcome {
@@ -273,7 +281,6 @@ fn generate_one(spec: &Path, doc: &str, out: &Path, sampled: bool) -> Outcome {
         };
         if sampled {
             oagen::output::write(out, &files, true)?;
-            workspace.copy_lock(out)?;
             outcome.crate_dir = Some(out.to_path_buf());
         }
         Ok(outcome)
@@ -299,50 +306,79 @@ fn generate_one(spec: &Path, doc: &str, out: &Path, sampled: bool) -> Outcome {
     outcome
 }
 
-/// Clippy, then rustdoc, on every sampled crate that was generated, one cargo at a time, in
-/// the target folder the shared-spec sweep uses.
-fn build_sample(outcomes: &mut [Outcome]) -> Result<()> {
+/// Clippy, then rustdoc, on every sampled crate that was generated, in batches of `batch`
+/// crates: one cargo at a time (each takes the machine's cargo lock once per batch, not once
+/// per crate), all in the target folder the shared-spec sweep uses. The sampled crates are
+/// the members of one workspace (`crates/Cargo.toml`), so a batch is one cargo run over
+/// several of them (`-p`, `--keep-going`); messages are told apart by package, and each
+/// crate's time is cargo's own (`--timings`).
+fn build_sample(outcomes: &mut [Outcome], crates: &Path, batch: usize) -> Result<()> {
     let target = xtask::conformance_workspace().target_dir();
     let target_dir = target.to_str().context("target path is not UTF-8")?.to_owned();
-    let docs = target.join("doc");
     let sampled: Vec<usize> = (0..outcomes.len()).filter(|&i| outcomes[i].crate_dir.is_some()).collect();
-    for (n, &i) in sampled.iter().enumerate() {
-        let o = &mut outcomes[i];
-        let manifest = o.crate_dir.as_ref().expect("sampled").join("Cargo.toml");
-        let manifest = manifest.to_str().context("crate path is not UTF-8")?.to_owned();
+    if sampled.is_empty() {
+        return Ok(());
+    }
+    let members: Vec<String> = sampled.iter().map(|&i| crate_name(&outcomes[i].doc)).collect();
+    let manifest = crates.join("Cargo.toml");
+    let mut text = String::from(
+        "# Written by `cargo xtask sweep --directory`: the sampled crates, built together.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
+    );
+    for m in &members {
+        text.push_str(&format!("    \"{m}\",\n"));
+    }
+    text.push_str("]\n");
+    std::fs::write(&manifest, text).with_context(|| format!("cannot write {}", manifest.display()))?;
+    xtask::copy_lock(crates)?;
+    let manifest = manifest.to_str().context("crate path is not UTF-8")?.to_owned();
+    let timings = target.join("cargo-timings/cargo-timing.html");
+    let mut done = 0;
+    for chunk in sampled.chunks(batch.max(1)) {
+        let packages: Vec<String> = chunk.iter().map(|&i| crate_name(&outcomes[i].doc)).collect();
+        let selection: Vec<&str> = packages.iter().flat_map(|p| ["-p", p.as_str()]).collect();
+        let common = ["--quiet", "--message-format=json", "--keep-going", "--timings", "--manifest-path", &manifest];
+        // The library alone: a generated crate has no tests, examples or `cfg(test)` code.
+        let clippy: Vec<&str> = [&["clippy"][..], &common, &selection, &["--", "-D", "warnings"]].concat();
         let env = [("CARGO_TARGET_DIR", target_dir.as_str())];
-        // The library alone: a generated crate has no tests, examples or `cfg(test)` code, and
-        // `--all-targets` would check the library twice (as itself and as its test harness).
-        let clippy =
-            ["clippy", "--quiet", "--message-format=json", "--manifest-path", &manifest, "--", "-D", "warnings"];
-        o.checks.push(cargo("clippy", &clippy, &env)?);
-        // rustdoc merges every crate already in target/doc into its search index: with the
-        // large crates of earlier documents there, a small crate's docs took 20 s.
+        let mut clippy = cargo_batch("clippy", &clippy, &env, &packages, &timings)?;
+        // rustdoc merges every crate already in target/doc into its search index: emptied
+        // before each batch, it holds the batch's crates only.
+        let docs = target.join("doc");
         if docs.exists() {
             std::fs::remove_dir_all(&docs).with_context(|| format!("cannot remove {}", docs.display()))?;
         }
-        let doc = ["doc", "--quiet", "--message-format=json", "--no-deps", "--manifest-path", &manifest];
-        o.checks.push(cargo(
-            "rustdoc",
-            &doc,
-            &[("CARGO_TARGET_DIR", target_dir.as_str()), ("RUSTDOCFLAGS", "-Dwarnings")],
-        )?);
-        let line: Vec<String> = o
-            .checks
-            .iter()
-            .map(|c| format!("{} {} {:.0} s", c.step, if c.passed { "ok" } else { "FAILED" }, c.time.as_secs_f64()))
-            .collect();
-        eprintln!("[build {}/{}] {} ({} lines): {}", n + 1, sampled.len(), o.doc, o.lines, line.join(", "));
-        for c in o.checks.iter().filter_map(|c| c.first_error.as_ref()) {
-            eprintln!("    {c}");
+        let doc: Vec<&str> = [&["doc", "--no-deps"][..], &common, &selection].concat();
+        let env = [("CARGO_TARGET_DIR", target_dir.as_str()), ("RUSTDOCFLAGS", "-Dwarnings")];
+        let mut doc = cargo_batch("rustdoc", &doc, &env, &packages, &timings)?;
+        for (&i, package) in chunk.iter().zip(&packages) {
+            let o = &mut outcomes[i];
+            o.checks.extend(clippy.remove(package));
+            o.checks.extend(doc.remove(package));
+            done += 1;
+            let line: Vec<String> = o
+                .checks
+                .iter()
+                .map(|c| format!("{} {} {:.0} s", c.step, if c.passed { "ok" } else { "FAILED" }, c.time.as_secs_f64()))
+                .collect();
+            eprintln!("[build {done}/{}] {} ({} lines): {}", sampled.len(), o.doc, o.lines, line.join(", "));
+            for c in o.checks.iter().filter_map(|c| c.first_error.as_ref()) {
+                eprintln!("    {c}");
+            }
         }
     }
     Ok(())
 }
 
-/// Run cargo (the first `cargo` on PATH: the lock wrapper where there is one) and read its
-/// JSON messages: whether it passed, the first error and the count of each error code.
-fn cargo(step: &'static str, args: &[&str], env: &[(&str, &str)]) -> Result<Check> {
+/// Run cargo over a batch of the sample's packages (the first `cargo` on PATH: the lock
+/// wrapper where there is one) and read, per package, whether it passed, its first error,
+/// the count of each error code and its time.
+fn cargo_batch(
+    step: &'static str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    packages: &[String],
+    timings: &Path,
+) -> Result<BTreeMap<String, Check>> {
     let started = Instant::now();
     let output = Command::new("cargo")
         .args(args)
@@ -350,22 +386,26 @@ fn cargo(step: &'static str, args: &[&str], env: &[(&str, &str)]) -> Result<Chec
         .current_dir(repo_root())
         .output()
         .context("cannot run cargo")?;
-    let mut check = Check {
-        step,
-        passed: output.status.success(),
-        time: started.elapsed(),
-        first_error: None,
-        codes: BTreeMap::new(),
-    };
+    let elapsed = started.elapsed();
+    let durations = unit_durations(timings);
+    let mut checks: BTreeMap<String, Check> = packages
+        .iter()
+        .map(|p| {
+            let time = durations.get(p).map_or(Duration::ZERO, |d| Duration::from_secs_f64(*d));
+            (p.clone(), Check { step, passed: true, time, first_error: None, codes: BTreeMap::new() })
+        })
+        .collect();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
         if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
             continue;
         }
+        let Some(check) = package_name(&message).and_then(|p| checks.get_mut(&p)) else { continue };
         let m = &message["message"];
         let Some(span) = m["spans"].as_array().and_then(|s| s.iter().find(|s| s["is_primary"] == true)) else {
             continue; // "aborting due to N previous errors"
         };
+        check.passed = false;
         let code = m["code"]["code"].as_str().unwrap_or("error").to_owned();
         if check.first_error.is_none() {
             check.first_error = Some(format!(
@@ -377,14 +417,63 @@ fn cargo(step: &'static str, args: &[&str], env: &[(&str, &str)]) -> Result<Chec
         }
         *check.codes.entry(code).or_default() += 1;
     }
-    if !check.passed && check.first_error.is_none() {
-        // Not a compiler message: the manifest, the lock file, a dependency.
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("cargo failed without a message");
-        check.first_error = Some(first.to_owned());
-        *check.codes.entry("cargo".to_owned()).or_default() += 1;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // `error: could not compile `api-x` (lib) due to ...`, for a failure no message explained.
+    for line in stderr.lines().filter(|l| l.starts_with("error")) {
+        let named = packages.iter().find(|p| line.contains(&format!("`{p}`")));
+        let Some(check) = named.and_then(|p| checks.get_mut(p)) else { continue };
+        check.passed = false;
+        if check.first_error.is_none() {
+            check.first_error = Some(line.to_owned());
+            *check.codes.entry("cargo".to_owned()).or_default() += 1;
+        }
     }
-    Ok(check)
+    if !output.status.success() && checks.values().all(|c| c.passed) {
+        // Not a compiler message: the manifest, the lock file, a dependency.
+        let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("cargo failed without a message");
+        for check in checks.values_mut() {
+            check.passed = false;
+            check.first_error = Some(first.to_owned());
+            *check.codes.entry("cargo".to_owned()).or_default() += 1;
+        }
+    }
+    if durations.is_empty() {
+        // No timing report: the batch's time, shared.
+        let share = elapsed / packages.len().max(1) as u32;
+        checks.values_mut().for_each(|c| c.time = share);
+    }
+    Ok(checks)
+}
+
+/// The package a compiler message is about, from its id (`path+file:///…/api-x#0.1.0`, or
+/// `…#api-x@0.1.0`, or the older `api-x 0.1.0 (path+file://…)`).
+fn package_name(message: &Value) -> Option<String> {
+    let id = message["package_id"].as_str()?;
+    if let Some((path, fragment)) = id.rsplit_once('#') {
+        return Some(match fragment.split_once('@') {
+            Some((name, _)) => name.to_owned(),
+            None => path.rsplit('/').next()?.to_owned(),
+        });
+    }
+    id.split_whitespace().next().map(str::to_owned)
+}
+
+/// Seconds per package name from cargo's timing report (`--timings`): the `UNIT_DATA` of its
+/// HTML page, summed over each package's units. Empty when there is none to read.
+fn unit_durations(report: &Path) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let Ok(html) = std::fs::read_to_string(report) else { return out };
+    let Some(at) = html.find("const UNIT_DATA = ") else { return out };
+    let rest = &html[at + "const UNIT_DATA = ".len()..];
+    let Some(Ok(Value::Array(units))) = serde_json::Deserializer::from_str(rest).into_iter::<Value>().next() else {
+        return out;
+    };
+    for unit in units {
+        if let (Some(name), Some(d)) = (unit["name"].as_str(), unit["duration"].as_f64()) {
+            *out.entry(name.to_owned()).or_default() += d;
+        }
+    }
+    out
 }
 
 /// The markdown report: totals, every refusal, the sample's builds and the causes of failure.
@@ -561,6 +650,30 @@ mod tests {
         let other = "microsoft.com/graph-beta-very-long-service-name-that-goes-on-and-off.json";
         assert!(crate_name(long).len() <= 56);
         assert_ne!(crate_name(long), crate_name(other));
+    }
+
+    #[test]
+    fn messages_are_told_apart_by_package() {
+        let id = |id: &str| json!({"package_id": id});
+        assert_eq!(package_name(&id("path+file:///w/crates/api-x#0.1.0")).as_deref(), Some("api-x"));
+        assert_eq!(package_name(&id("path+file:///w/crates/dir#api-y@0.1.0")).as_deref(), Some("api-y"));
+        assert_eq!(package_name(&id("api-z 0.1.0 (path+file:///w/crates/api-z)")).as_deref(), Some("api-z"));
+    }
+
+    #[test]
+    fn unit_times_are_read_from_the_timing_report() {
+        let dir = std::env::temp_dir().join(format!("oagen-timings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let report = dir.join("cargo-timing.html");
+        let html = r#"<script>const UNIT_DATA = [{"name": "api-x", "duration": 1.5}, {"name": "api-x", "duration": 0.5},
+            {"name": "serde", "duration": 2.0}];
+const CONCURRENCY_DATA = [];</script>"#;
+        std::fs::write(&report, html).unwrap();
+        let durations = unit_durations(&report);
+        assert_eq!(durations.get("api-x"), Some(&2.0));
+        assert_eq!(durations.get("serde"), Some(&2.0));
+        assert!(unit_durations(&dir.join("missing.html")).is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -104,6 +104,9 @@ struct SweepArgs {
     /// Documents generated at once (default: one per core). Builds run one cargo at a time.
     #[arg(long, requires = "directory", value_name = "N")]
     jobs: Option<usize>,
+    /// Sampled crates built by one cargo run (each run takes the machine's cargo lock once).
+    #[arg(long, requires = "directory", value_name = "N", default_value_t = 10)]
+    batch: usize,
     /// Where the JSON summary is written (default: target/directory-sweep/summary.json).
     #[arg(long, requires = "directory", value_name = "FILE")]
     summary: Option<std::path::PathBuf>,
@@ -117,6 +120,7 @@ fn sweep(args: SweepArgs) -> Result<()> {
         sample: args.sample,
         seed: args.seed,
         jobs,
+        batch: args.batch,
         only: args.only,
         summary: args.summary.unwrap_or_else(|| directory::work_dir().join("summary.json")),
     })
