@@ -2,7 +2,9 @@
 //! title, a pinned value, the property only one union member requires) is used before a
 //! number (`fixtures/types/derived_names.yaml`).
 
-use e2e::derived_names::{ImportVideoRequest, ImportVideoRequestMagnetUri, ImportVideoRequestTargetUrl};
+use e2e::derived_names::{
+    CreateWorkspaceRequestBody, ImportVideoRequest, ImportVideoRequestMagnetUri, ImportVideoRequestTargetUrl,
+};
 
 fn type_names() -> Vec<String> {
     let spec = std::path::Path::new("fixtures/types/derived_names.yaml");
@@ -36,4 +38,11 @@ fn union_members_named_by_their_own_property_read_as_such() {
     assert_eq!(by_url, ImportVideoRequest::TargetUrl(ImportVideoRequestTargetUrl::new("https://v")));
     let by_magnet: ImportVideoRequest = serde_json::from_value(serde_json::json!({"magnetUri": "magnet:?x"})).unwrap();
     assert_eq!(by_magnet, ImportVideoRequest::MagnetUri(ImportVideoRequestMagnetUri::new("magnet:?x")));
+}
+
+#[test]
+fn a_setter_named_like_an_operator_method_is_with_it() {
+    // `add(self, value) -> Self` would read as `std::ops::Add::add` to clippy.
+    let body = CreateWorkspaceRequestBody::default().alias("main").with_add(vec!["x".to_owned()]);
+    assert_eq!(body.add, Some(vec!["x".to_owned()]));
 }

@@ -9,7 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/clients/multipart_nullable_file.rs"));
 
 use runtime::multipart::File;
 use support::{multipart_parts, Reply, Server};
-use types::UploadRequest;
+use types::{AvatarUpload, UploadRequest};
 
 #[tokio::test]
 async fn a_nullable_file_is_a_file_part_when_set() {
@@ -36,4 +36,16 @@ async fn a_nullable_file_is_a_file_part_when_set() {
     );
     let parts = multipart_parts(&seen[1]);
     assert_eq!(parts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), ["title"]);
+}
+
+#[tokio::test]
+async fn a_body_whose_schema_allows_null_is_sent_as_its_struct() {
+    let server = Server::start(vec![Reply::status(204)]).await;
+    let client = Client::with_config(Client::builder().base_url(&server.url).build().unwrap()).unwrap();
+    client.upload_avatar(&AvatarUpload::new(File::from_bytes("me.png", b"png".to_vec()))).await.unwrap();
+    let parts = multipart_parts(&server.one());
+    assert_eq!(
+        (parts[0].0.as_str(), parts[0].1.as_deref(), parts[0].3.as_slice()),
+        ("image", Some("me.png"), &b"png"[..])
+    );
 }

@@ -77,15 +77,23 @@ fn rewrite(text: &str) -> String {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((start, true, body)) = code.take() {
-                    // An indented block's own four spaces are not the container's indent.
-                    let mut indent = line_indent(text, start);
-                    if indented_block {
-                        indent.truncate(indent.len().saturating_sub(4));
-                    }
                     let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
                     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-                    let start = if text[line_start..start].trim().is_empty() { line_start } else { start };
-                    let mut out = format!("{indent}{fence}text\n");
+                    // An indented block's own four spaces are not the container's indent.
+                    let own = if indented_block { 4 } else { 0 };
+                    let (start, first, indent) = if text[line_start..start].trim().is_empty() {
+                        let mut indent = line_indent(text, start);
+                        indent.truncate(indent.len().saturating_sub(own));
+                        (line_start, indent.clone(), indent)
+                    } else {
+                        // The block starts on a list item's line (`-     code`): the fence
+                        // opens where the item's content starts, and the block's lines are
+                        // indented to that column so they stay in the item.
+                        let column = text[line_start..start].chars().count().saturating_sub(own);
+                        let spaces = text[..start].chars().rev().take(own).filter(|c| *c == ' ').count();
+                        (start - spaces, String::new(), " ".repeat(column))
+                    };
+                    let mut out = format!("{first}{fence}text\n");
                     for line in body.lines() {
                         out.push_str(&indent);
                         out.push_str(line);
@@ -432,6 +440,25 @@ mod tests {
         let json = sanitize("```json\n{\"a\": [1]}\n```");
         assert_eq!(json[0], "```json");
         assert_eq!(json[1], "{\"a\": [1]}");
+    }
+
+    #[test]
+    fn a_code_block_on_a_list_item_line_stays_in_the_item() {
+        // GraphHopper: a table whose header row starts with `-` and ten spaces, read as a list
+        // item holding an indented code block; the rows after it are a paragraph.
+        let out = sanitize("Matrix:\n\n-          |to_1|to_2\n:-----|:---\nfrom_1 |0 |1->2\n");
+        assert_eq!(out[2], "- ```text", "{out:?}");
+        assert_eq!(out[3], "       |to_1|to_2", "{out:?}");
+        assert_eq!(out[4], "  ```", "{out:?}");
+        // Every fenced block is `text`, and none is indented code rustdoc would compile.
+        let joined = out.join("\n");
+        for (event, _) in pulldown_cmark::Parser::new(&joined).into_offset_iter() {
+            if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
+                assert_eq!(kind, pulldown_cmark::CodeBlockKind::Fenced("text".into()), "{out:?}");
+            }
+        }
+        let fenced = sanitize("- ```\n  let x = 1;\n  ```\n");
+        assert_eq!(fenced, ["- ```text", "  let x = 1;", "  ```"]);
     }
 
     #[test]

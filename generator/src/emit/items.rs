@@ -253,10 +253,17 @@ fn struct_impl(api: &Api, def: &TypeDef, s: &StructType, default: bool, setters:
     })
 }
 
-/// `fn field(mut self, value: impl Into<T>) -> Self`.
+/// Operator methods (`std::ops::Add::add`): a setter of that name has their shape,
+/// `fn add(self, rhs) -> Self`, which clippy reads as a trait method (`should_implement_trait`).
+const OPERATOR_METHODS: [&str; 10] = ["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor"];
+
+/// `fn field(mut self, value: impl Into<T>) -> Self` (`with_add` for a field named like an
+/// operator method).
 pub(super) fn setter(s: &Setter) -> TokenStream {
     let Setter { name, value, boxed, deprecated } = s;
     let field = name.to_string();
+    let method =
+        if OPERATOR_METHODS.contains(&field.as_str()) { quote::format_ident!("with_{field}") } else { name.clone() };
     let line = format!(" Sets the `{}` field.", field.strip_prefix("r#").unwrap_or(&field));
     let set = if *boxed { quote!(Some(Box::new(value.into()))) } else { quote!(Some(value.into())) };
     let attrs = if *deprecated {
@@ -267,7 +274,7 @@ pub(super) fn setter(s: &Setter) -> TokenStream {
     quote! {
         #[doc = #line]
         #attrs
-        pub fn #name(mut self, value: impl Into<#value>) -> Self {
+        pub fn #method(mut self, value: impl Into<#value>) -> Self {
             self.#name = #set;
             self
         }

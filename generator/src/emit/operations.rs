@@ -418,7 +418,9 @@ fn body_arg(api: &Api, c: &Content) -> (TokenStream, TokenStream) {
         }
         (ContentKind::Json, None) => (quote!(body: &serde_json::Value), quote!(request.json(body);)),
         (ContentKind::Multipart, Some(t)) if form_struct(api, t).is_some() => {
-            let t = ty(api, t);
+            // A form is parts, never `null`: a body schema that allows `null` (a component
+            // marked `nullable`, Stream's uploads) is sent as its struct.
+            let t = ty(api, t.non_null());
             (quote!(body: &#t), quote!(request.multipart(runtime::multipart::ToForm::to_form(body));))
         }
         (ContentKind::Multipart, _) => (quote!(body: runtime::multipart::Form), quote!(request.multipart(body);)),
