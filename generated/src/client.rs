@@ -65,8 +65,8 @@ impl AsRef<str> for Scheme {
 /// `Client::from_env()` reads:
 ///
 /// - `OPENAI_BASE_URL`: the base URL (default `https://api.openai.com/v1`)
-/// - `OPENAI_API_KEY`: the credential of security scheme `ApiKeyAuth`
-/// - `OPENAI_ADMIN_KEY`: the credential of security scheme `AdminApiKeyAuth`
+/// - `OPENAI_API_KEY`: the credential of security scheme `ApiKeyAuth`: a token, sent as `Authorization: Bearer`
+/// - `OPENAI_ADMIN_KEY`: the credential of security scheme `AdminApiKeyAuth`: a token, sent as `Authorization: Bearer`
 /// - `OPENAI_ORG_ID`: sent as the `OpenAI-Organization` header
 /// - `OPENAI_PROJECT_ID`: sent as the `OpenAI-Project` header
 ///

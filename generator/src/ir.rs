@@ -35,6 +35,11 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// The enum the request bodies of the document's webhooks decode into, if it has one.
+    pub fn webhook_event(&self) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.origin == WEBHOOKS_ORIGIN && matches!(t.kind, TypeKind::Union(_)))
+    }
+
     /// The kind of the type a name stands for: named aliases (`pub type A = B;`) followed to
     /// the definition they name, within a bound (a cycle is refused before emit).
     pub fn kind_behind(&self, id: TypeId) -> &TypeKind {
@@ -48,6 +53,9 @@ impl Api {
         kind
     }
 }
+
+/// The origin of the enum of webhook events, which no one schema describes.
+pub const WEBHOOKS_ORIGIN: &str = "/webhooks";
 
 /// The struct a type names, looking through nullability and aliases.
 pub fn struct_of<'a>(types: &'a [TypeDef], ty: &TypeRef) -> Option<(TypeId, &'a StructType)> {
@@ -461,6 +469,10 @@ impl TypeRef {
     }
 }
 
+/// Most arguments a client method takes besides `&self` (clippy's `too_many_arguments`
+/// counts `&self` among its 7): one per path parameter, the parameter struct and the body.
+pub const MAX_METHOD_ARGS: usize = 6;
+
 /// One HTTP operation (or webhook).
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
@@ -482,6 +494,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The struct of the query and header parameters, when there are any.
     pub params_type: Option<String>,
+    /// The path parameters are fields of that struct too, not arguments of their own: the
+    /// method would otherwise take more than [`MAX_METHOD_ARGS`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub path_in_params: bool,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     /// Alternatives; each is a set of scheme keys that must all be present.
@@ -757,4 +773,39 @@ impl ContentKind {
             ContentKind::Binary
         }
     }
+}
+
+/// Environment variables of a generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvOptions {
+    /// Holds a base URL that replaces the default.
+    pub base_url: String,
+    /// Security scheme key to the variable holding its credential.
+    pub credentials: Vec<(String, String)>,
+    /// Variable to the header its value is sent in.
+    pub headers: Vec<(String, String)>,
+}
+
+/// The client a generated crate offers, decided in lower ([`crate::lower::client_surface`]).
+#[derive(Debug, Clone)]
+pub struct ClientSurface {
+    /// The package name (`openai-client`).
+    pub crate_name: String,
+    /// The default base URL, without a trailing `/`.
+    pub base_url: String,
+    /// The security schemes, the main one (`api_key()`, `Client::new`) first.
+    pub schemes: Vec<SecurityScheme>,
+    /// The environment variables `Client::from_env` reads.
+    pub env: EnvOptions,
+    /// The methods setting a header of the environment on every call.
+    pub header_setters: Vec<HeaderSetter>,
+}
+
+/// `client.organization(id)`: a client that sends `header` on every call, as `var` does for
+/// `Client::from_env`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderSetter {
+    pub method: String,
+    pub var: String,
+    pub header: String,
 }

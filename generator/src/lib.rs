@@ -136,7 +136,17 @@ pub fn generate(spec: &Path, options: &CrateOptions) -> Result<(Files, Summary),
 
 /// Every file of a crate from a lowered API.
 pub fn emit(api: &ir::Api, options: &CrateOptions) -> Result<Files, Error> {
-    emit::emit_crate(api, options)
+    emit::emit_crate(api, &client_surface(api, options)?, options)
+}
+
+/// The client `options` ask for, decided by lower for the emitter.
+fn client_surface(api: &ir::Api, options: &CrateOptions) -> Result<ir::ClientSurface, Error> {
+    let choices = lower::client_surface::SurfaceChoices {
+        crate_name: &options.name,
+        env: options.env.as_ref(),
+        base_url: options.client.base_url.as_deref(),
+    };
+    lower::client_surface::client_surface(api, choices)
 }
 
 /// The whole client of a lowered API as one Rust file, for a build script: written into
@@ -156,7 +166,7 @@ pub fn emit(api: &ir::Api, options: &CrateOptions) -> Result<Files, Error> {
 /// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/api.rs"));
 /// ```
 pub fn emit_module(api: &ir::Api, options: &CrateOptions) -> Result<String, Error> {
-    emit::emit_module(api, options)
+    emit::emit_module(api, &client_surface(api, options)?, options)
 }
 
 /// The types of a lowered API as one Rust file (modules inline, no features, no client): what
@@ -189,7 +199,7 @@ pub(crate) fn generate_source(
     let component_types = doc.schemas.len();
     drop(doc);
     let t2 = Instant::now();
-    let files = emit::emit_crate(&api, &options)?;
+    let files = emit(&api, &options)?;
     let t3 = Instant::now();
     let summary = Summary {
         operations: api.operations.len(),

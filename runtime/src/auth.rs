@@ -13,7 +13,9 @@ use std::sync::Arc;
 pub enum AuthKind {
     /// `Authorization: Bearer <key>`.
     Bearer,
-    /// `Authorization: Basic <key>` (the key is `user:password`, base64-encoded by the caller).
+    /// `Authorization: Basic <base64 of user:password>`: the credential is `user:password`
+    /// (see [`crate::ConfigBuilder::basic_auth`]), encoded by the client; one without `:` is
+    /// sent as it is, already encoded.
     Basic,
     /// A header of this name carries the key (`api-key: <key>`).
     Header(String),

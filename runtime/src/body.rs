@@ -2,7 +2,7 @@
 //! it and the client) can send a body of any size, and the client must not hold more than
 //! it agreed to.
 
-use crate::client::transport_error;
+use crate::error::transport_error;
 use crate::error::Error;
 use bytes::{Bytes, BytesMut};
 use futures_util::stream::BoxStream;
@@ -87,20 +87,10 @@ pub(crate) fn guarded(
     .boxed()
 }
 
-/// A size for people: `256 MiB`, `64 KiB`, or bytes.
-pub(crate) fn human_size(bytes: usize) -> String {
-    const UNITS: [(usize, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (unit, name) in UNITS {
-        if bytes >= unit && bytes % unit == 0 {
-            return format!("{} {name}", bytes / unit);
-        }
-    }
-    format!("{bytes} bytes")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::human_size;
 
     #[test]
     fn sizes_read_as_people_write_them() {

@@ -2,7 +2,8 @@
 //! [`Call::with_response`] for the value with its status and headers.
 
 use crate::body;
-use crate::client::{transport_error, Client, Deadline};
+use crate::client::{Client, Deadline};
+use crate::error::transport_error;
 use crate::error::{excerpt_bytes, DecodeError, Error};
 use crate::request::RequestSpec;
 use bytes::Bytes;

@@ -5,7 +5,9 @@ use crate::auth::{AuthKind, Credential};
 use crate::body;
 use crate::call::{Call, Decoder, RequestOptions};
 use crate::config::Config;
+use crate::error::transport_error;
 use crate::error::{ApiError, Error};
+use crate::redirect;
 use crate::request::{Body, RequestSpec};
 use crate::retry;
 use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
@@ -70,7 +72,7 @@ impl Client {
         if let Some(http) = config.http.clone() {
             return Ok(Client { inner: Arc::new(Inner { http, config, defaults: RequestOptions::default() }) });
         }
-        let http = credential_safe(reqwest::Client::builder().connect_timeout(config.connect_timeout))
+        let http = redirect::credential_safe(reqwest::Client::builder().connect_timeout(config.connect_timeout))
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client { inner: Arc::new(Inner { http, config, defaults: RequestOptions::default() }) })
@@ -171,7 +173,7 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    Err(e) if e.is_redirect() => return Err(redirect_error(spec.operation, e, timeout)),
+                    Err(e) if e.is_redirect() => return Err(redirect::redirect_error(spec.operation, e, timeout)),
                     Err(e) => {
                         if can_retry && retry::transient(&e) {
                             let wait = retry::backoff(attempt);
@@ -255,7 +257,7 @@ impl Client {
                 AuthKind::Bearer => {
                     insert(&mut headers, "authorization", &format!("Bearer {}", key.expose()), &invalid)?
                 }
-                AuthKind::Basic => insert(&mut headers, "authorization", &format!("Basic {}", key.expose()), &invalid)?,
+                AuthKind::Basic => insert(&mut headers, "authorization", &basic_authorization(key.expose()), &invalid)?,
                 AuthKind::Header(name) => insert(&mut headers, &name, key.expose(), &invalid)?,
                 AuthKind::Query(name) => query.push((name.clone(), key.expose().to_owned())),
                 AuthKind::Cookie(name) => cookies.push(format!("{name}={}", key.expose())),
@@ -360,6 +362,17 @@ impl Client {
     }
 }
 
+/// `Authorization: Basic` from a credential `user:password` (RFC 7617), base64-encoded here;
+/// one without `:` is taken as already encoded (base64 has no `:`).
+fn basic_authorization(credential: &str) -> String {
+    use base64::Engine as _;
+    if credential.contains(':') {
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(credential))
+    } else {
+        format!("Basic {credential}")
+    }
+}
+
 fn insert(
     headers: &mut reqwest::header::HeaderMap,
     name: &str,
@@ -375,76 +388,4 @@ fn insert(
     }
     headers.insert(name, value);
     Ok(())
-}
-
-/// `builder` with the two settings that keep credentials at their origin, over whatever it
-/// says: the redirect policy of [`redirect_policy`], and no `Referer` (it would carry a
-/// query-string key to wherever the server points). Every client the runtime sends with is
-/// built through here, the caller's ([`crate::ConfigBuilder::http_client`]) included.
-pub(crate) fn credential_safe(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
-    builder.redirect(redirect_policy()).referer(false)
-}
-
-/// Redirects are followed only within the origin (scheme, host and port) the request went
-/// to, for at most [`MAX_REDIRECTS`] hops, and never back to a URL already visited (a loop). A redirect to another origin is refused rather
-/// than followed with the credentials removed: reqwest strips only `Authorization` and
-/// `Cookie`, so a key in a named header (`api-key`) or in the query would travel with it,
-/// and a 307/308 would resend the request body (prompts, uploaded files) to a host the user
-/// never configured. A server that moved is reached by setting the base URL to its new origin.
-fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let from = attempt.previous().first().map(reqwest::Url::origin);
-        let to = attempt.url().origin();
-        let hops = attempt.previous().len();
-        if from.is_some_and(|from| from != to) {
-            let to = to.ascii_serialization();
-            attempt.error(RefusedRedirect::CrossOrigin { to })
-        } else if attempt.previous().contains(attempt.url()) || hops > MAX_REDIRECTS {
-            attempt.error(RefusedRedirect::Loop { hops })
-        } else {
-            attempt.follow()
-        }
-    })
-}
-
-/// Redirect hops followed within one origin.
-const MAX_REDIRECTS: usize = 10;
-
-/// The reason a redirect policy refused to follow, carried through reqwest's error.
-#[derive(Debug)]
-enum RefusedRedirect {
-    /// To another origin (`https://other.example:8443`).
-    CrossOrigin { to: String },
-    /// Back to a URL already visited, or longer than [`MAX_REDIRECTS`] hops.
-    Loop { hops: usize },
-}
-
-impl fmt::Display for RefusedRedirect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RefusedRedirect::CrossOrigin { to } => write!(f, "redirect to another origin, {to}"),
-            RefusedRedirect::Loop { hops } => write!(f, "redirect loop after {hops} redirects"),
-        }
-    }
-}
-
-impl std::error::Error for RefusedRedirect {}
-
-/// A redirect reqwest did not follow, as our error: [`Error::Redirect`] when it pointed at
-/// another origin, [`Error::RedirectLoop`] when it went round.
-fn redirect_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
-    match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<RefusedRedirect>()) {
-        Some(RefusedRedirect::CrossOrigin { to }) => Error::Redirect { operation, to: to.clone() },
-        Some(RefusedRedirect::Loop { hops }) => Error::RedirectLoop { operation, hops: *hops },
-        None => transport_error(operation, e, timeout),
-    }
-}
-
-/// A transport failure as our error, without the URL (which may carry a key).
-pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
-    if e.is_timeout() {
-        Error::Timeout { operation, after: timeout }
-    } else {
-        Error::Connection { operation, source: e.without_url() }
-    }
 }

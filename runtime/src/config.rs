@@ -117,6 +117,12 @@ impl ConfigBuilder {
         self.set_credential(scheme.as_ref(), Credential::Static(key.into()))
     }
 
+    /// The user and password of an HTTP basic scheme (sent as `Authorization: Basic`, encoded
+    /// by the client); its environment variable holds them the same way, `user:password`.
+    pub fn basic_auth(self, scheme: impl AsRef<str>, user: &str, password: &str) -> Self {
+        self.credential(scheme, format!("{user}:{password}"))
+    }
+
     /// Fetch the main scheme's credential from `provider` before every attempt, instead of
     /// a fixed key: for tokens that expire, such as Azure AD bearer tokens. The credential
     /// is sent as the scheme says (a bearer token, for most APIs; see
@@ -166,7 +172,7 @@ impl ConfigBuilder {
     /// # Ok(()) }
     /// ```
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
-        match crate::client::credential_safe(builder).build() {
+        match crate::redirect::credential_safe(builder).build() {
             Ok(client) => self.config.http = Some(client),
             Err(e) => self.errors.push(format!("cannot build the HTTP client: {e}")),
         }

@@ -7,6 +7,12 @@ use reqwest::StatusCode;
 use std::fmt;
 use std::time::Duration;
 
+// The WebSocket session's errors live with the others (`Error::WebSocket` carries them).
+#[cfg(feature = "websocket")]
+mod websocket;
+#[cfg(feature = "websocket")]
+pub use websocket::{CloseCode, WebSocketError};
+
 /// Anything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -84,7 +90,7 @@ pub enum Error {
     /// A success body is larger than the limit set for it, and was not read further.
     #[error(
         "the response of `{operation}` is larger than the limit of {}; raise `max_response_size` (per client or per request), or read the body as it arrives with `.bytes_stream()`",
-        crate::body::human_size(*limit)
+        human_size(*limit)
     )]
     TooLarge {
         /// The operation called.
@@ -134,11 +140,11 @@ pub enum Error {
         error: Option<Box<ErrorObject>>,
     },
     /// A WebSocket session failed, or its server reported an error (see
-    /// [`WebSocketError`](crate::websocket::WebSocketError)).
+    /// [`WebSocketError`]).
     #[cfg(feature = "websocket")]
     #[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
     #[error(transparent)]
-    WebSocket(Box<crate::websocket::WebSocketError>),
+    WebSocket(Box<WebSocketError>),
 }
 
 impl Error {
@@ -220,7 +226,7 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         #[cfg(feature = "websocket")]
         if let Error::WebSocket(e) = self {
-            return matches!(**e, crate::websocket::WebSocketError::IdleTimeout { .. });
+            return matches!(**e, WebSocketError::IdleTimeout { .. });
         }
         matches!(self, Error::Timeout { .. } | Error::IdleTimeout { .. })
     }
@@ -490,4 +496,24 @@ pub(crate) fn excerpt_bytes(bytes: &[u8], max: usize) -> String {
     // whether there is more.
     let prefix = &bytes[..bytes.len().min(4 * (max + 1))];
     excerpt(&String::from_utf8_lossy(prefix), max)
+}
+
+/// A transport failure as our error, without the URL (which may carry a key).
+pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error, timeout: Duration) -> Error {
+    if e.is_timeout() {
+        Error::Timeout { operation, after: timeout }
+    } else {
+        Error::Connection { operation, source: e.without_url() }
+    }
+}
+
+/// A size for people: `256 MiB`, `64 KiB`, or bytes.
+pub(crate) fn human_size(bytes: usize) -> String {
+    const UNITS: [(usize, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes % unit == 0 {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
 }

@@ -194,14 +194,14 @@ fn required_beside_all_of_makes_the_parts_properties_required() {
 
 #[test]
 fn inline_union_members_are_named_by_their_titles() {
-    use union_member_titles::{Shape, ShapeAxisAlignedRectangle, ShapeCircle, ShapeObject};
+    use union_member_titles::{Shape, ShapeAxisAlignedRectangle, ShapeCircle, ShapeCorners};
     let circle: Shape = round_trip(json!({"radius": 1.0}));
     assert_eq!(circle, Shape::Circle(ShapeCircle::new(1.0)));
     let rect: Shape = round_trip(json!({"width": 1.0, "height": 2.0}));
     assert_eq!(rect, Shape::AxisAlignedRectangle(ShapeAxisAlignedRectangle::new(1.0, 2.0)));
-    // A sentence is no name: the member is named after its shape.
+    // A sentence is no name: the member is named after the property only it declares.
     let polygon: Shape = round_trip(json!({"corners": [0.0, 1.0]}));
-    assert_eq!(polygon, Shape::Object(ShapeObject::new(vec![0.0, 1.0])));
+    assert_eq!(polygon, Shape::Corners(ShapeCorners::new(vec![0.0, 1.0])));
 }
 
 #[test]
@@ -246,6 +246,26 @@ fn local_defs_resolve_against_the_enclosing_schema_and_dedupe() {
     let response: CreatePetResponse = round_trip(json!({"pets": [{"name": "Rex"}]}));
     let pets: Vec<Pet> = response.pets;
     assert_eq!(pets, vec![Pet::new("Rex")]);
+}
+
+#[test]
+fn a_discriminator_mapping_into_local_defs_selects_its_members() {
+    use discriminator_local_defs::{Cat, CreatePetRequest, Dog};
+    // The members do not pin `kind`: only the mapping, read against the `$defs`, tells them apart.
+    let cat: CreatePetRequest = round_trip(json!({"kind": "cat", "lives": 9}));
+    assert_eq!(cat, CreatePetRequest::Cat(Cat::new("cat").lives(9)));
+    let dog: CreatePetRequest = round_trip(json!({"kind": "dog", "good": true}));
+    assert_eq!(dog, CreatePetRequest::Dog(Dog::new("dog").good(true)));
+    let bird: CreatePetRequest = round_trip(json!({"kind": "bird"}));
+    assert!(matches!(bird, CreatePetRequest::Unknown(_)), "{bird:?}");
+}
+
+#[test]
+fn an_empty_enum_beside_all_of_leaves_the_referenced_type() {
+    use empty_enum_beside_all_of::{Order, Status};
+    // Was the unit type `()`, a field no value could set.
+    let order: Order = round_trip(json!({"status": "open"}));
+    assert_eq!(order.status, Some(Status::Open));
 }
 
 #[test]

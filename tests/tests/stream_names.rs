@@ -34,10 +34,24 @@ fn methods() -> Vec<(String, String)> {
 #[test]
 fn one_method_per_stream_named_from_the_id() {
     let names: Vec<String> = methods().into_iter().map(|(name, _)| name).collect();
-    assert_eq!(names, ["chat", "chat_stream", "chat_stream_2", "complete", "events_stream", "tail"]);
+    assert_eq!(
+        names,
+        [
+            "chat",
+            "chat_stream",
+            "chat_stream_2",
+            "complete",
+            "events_stream",
+            "get_job",
+            "get_job_stream",
+            "report",
+            "tail"
+        ]
+    );
     for (name, signature) in methods() {
         let streams = signature.contains("StreamCall");
-        assert_eq!(streams, ["chat_stream_2", "events_stream", "tail"].contains(&name.as_str()), "{name}: {signature}");
+        let stream_methods = ["chat_stream_2", "events_stream", "get_job_stream", "tail"];
+        assert_eq!(streams, stream_methods.contains(&name.as_str()), "{name}: {signature}");
     }
 }
 

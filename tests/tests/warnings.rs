@@ -14,7 +14,7 @@ fn every_mistaken_document_gives_a_located_warning() {
         .filter(|n| n.ends_with(".yaml"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(names.len(), 23, "{names:?}");
     let mut report = String::new();
     for name in &names {
         let path = dir.join(name);
@@ -82,8 +82,9 @@ fn lower(name: &str) -> oagen::ir::Api {
     oagen::Spec::load(&path).and_then(|spec| spec.lower()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The repairs of `fixtures/warnings` that `--strict` refuses, with the refusal's message.
-const STRICT_REFUSALS: [(&str, &str); 9] = [
+/// The repairs of `fixtures/warnings` (and of a type fixture) that `--strict` refuses, with
+/// the refusal's message.
+const STRICT_REFUSALS: [(&str, &str); 17] = [
     ("operation_id_shared.yaml", "duplicate operationId `list`"),
     ("path_param_not_in_template.yaml", "path parameter `id` is not in the path `/items`"),
     ("discriminator_mapping_outside.yaml", "discriminator value `bird` maps to `#/components/schemas/Bird`"),
@@ -93,6 +94,14 @@ const STRICT_REFUSALS: [(&str, &str); 9] = [
     ("ref_to_non_schema.yaml", "not a schema; it is read as a schema that allows any value"),
     ("swagger2_body.yaml", "parameter location `formData` is not one of path, query, header, cookie"),
     ("swagger2_form_data.yaml", "parameter location `formData` is not one of path, query, header, cookie"),
+    ("header_parameter_twice.yaml", "header parameter `X-Amz-Content-Sha256` is declared twice"),
+    ("pattern_not_string.yaml", "`pattern` must be a string, found a number"),
+    ("type_media_type.yaml", "unknown type `application/json`"),
+    ("type_object.yaml", "`type` must be a string or an array of strings, found an object"),
+    ("all_of_object.yaml", "`allOf` must be an array, found an object"),
+    ("discriminator_mapping_file.yaml", "maps to `models/volume_action_attach.yml`, which is not in the document"),
+    ("api_key_name_label.yaml", "\"RapidAPI.com API Key\" cannot be sent as the name of an API key"),
+    ("../types/empty_enum_beside_all_of.yaml", "`enum` lists no value"),
 ];
 
 #[test]
@@ -226,4 +235,126 @@ fn warnings_never_print_escape_sequences() {
         assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
     }
     assert!(api.warnings.iter().any(|w| w.to_string().contains("\\u{1b}]0;pwned")), "{:?}", api.warnings);
+}
+
+#[test]
+fn a_header_declared_twice_is_sent_once() {
+    let api = lower("header_parameter_twice.yaml");
+    let names: Vec<&str> = api.operations[0].params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(names, ["x-amz-content-sha256"], "the first declaration is kept");
+}
+
+#[test]
+fn an_api_key_named_by_a_label_is_sent_under_its_scheme_key_or_left_out() {
+    use oagen::ir::SecurityKind;
+    let api = lower("api_key_name_label.yaml");
+    let schemes: Vec<(&str, &SecurityKind)> = api.security_schemes.iter().map(|s| (s.key.as_str(), &s.kind)).collect();
+    assert_eq!(schemes, [("X-RapidAPI-Key", &SecurityKind::ApiKeyHeader("X-RapidAPI-Key".into()))]);
+    assert_eq!(api.operations[0].security, [vec!["X-RapidAPI-Key".to_owned()]]);
+    // One warning per scheme; the requirement naming the left-out one is not warned about again.
+    assert_eq!(api.warnings.len(), 2, "{:?}", api.warnings);
+}
+
+#[test]
+fn composition_keywords_written_as_objects_are_read_as_lists() {
+    use oagen::ir::{TypeKind, TypeRef};
+    let api = lower("all_of_object.yaml");
+    let ty = |name: &str| api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("{name}"));
+    let TypeKind::Struct(monster) = &ty("Monster").kind else { panic!("Monster is a struct") };
+    let fields: Vec<&str> = monster.fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(fields, ["name", "armor_class"], "the parts in the order of their keys");
+    let named = ty("Named").id;
+    assert!(matches!(&ty("Pick").kind, TypeKind::Alias(TypeRef::Named(id)) if *id == named));
+}
+
+#[test]
+fn a_type_that_is_no_type_is_ignored_and_the_other_keywords_decide() {
+    use oagen::ir::{TypeKind, TypeRef};
+    let api = lower("type_object.yaml");
+    let item = api.types.iter().find(|t| t.name == "Item").unwrap();
+    let TypeKind::Struct(s) = &item.kind else { panic!("Item is a struct") };
+    assert_eq!(s.fields[0].ty, TypeRef::Any);
+    let api = lower("type_media_type.yaml");
+    let template = api.types.iter().find(|t| t.name == "Template").unwrap().id;
+    assert_eq!(api.operations[0].params[0].ty, TypeRef::Named(template), "the `$ref` decides");
+}
+
+#[test]
+fn a_discriminator_mapped_to_files_tells_members_apart_by_what_they_pin() {
+    use oagen::ir::TypeKind;
+    let api = lower("discriminator_mapping_file.yaml");
+    assert_eq!(api.warnings.len(), 1, "one warning per discriminator: {:?}", api.warnings);
+    let action = api.types.iter().find(|t| t.name == "VolumeAction").unwrap();
+    let TypeKind::Union(u) = &action.kind else { panic!("VolumeAction is a union") };
+    let tags: Vec<&[String]> = u.variants.iter().map(|v| v.tags.as_slice()).collect();
+    assert_eq!(tags, [&["attach".to_owned()][..], &["detach".to_owned()][..]]);
+}
+
+/// `x-` keys are extensions wherever OpenAPI 3 allows them (the Paths and Responses objects
+/// among the maps), and change nothing.
+#[test]
+fn extension_keys_are_ignored_wherever_openapi_allows_them() {
+    let doc = r##"{
+        "openapi": "3.0.3", "x-generated": true,
+        "info": {"title": "T", "version": "1", "x-logo": {"url": "https://example.com/l.png"}},
+        "servers": [{"url": "https://api.example.com", "x-region": "eu"}],
+        "tags": [{"name": "items", "x-display": "Items"}],
+        "paths": {
+            "x-codegen-contextRoot": "/api",
+            "/items/{id}": {
+                "x-path-note": 1,
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "x-p": 1}],
+                "get": {
+                    "operationId": "getItem", "tags": ["items"], "x-internal": false,
+                    "responses": {
+                        "x-error-format": "problem",
+                        "200": {"description": "ok", "x-r": 1, "content": {"application/json": {
+                            "x-media": 1,
+                            "schema": {"$ref": "#/components/schemas/Item"}
+                        }}}
+                    }
+                }
+            }
+        },
+        "components": {
+            "x-components-note": 1,
+            "schemas": {"Item": {"type": "object", "x-kind": "entity", "properties": {"x-rate": {"type": "integer"}}}},
+            "securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "X-Key", "x-s": 1}}
+        }
+    }"##;
+    let source = oagen::Source::parse(Path::new("extensions.json"), doc.to_owned()).unwrap();
+    let strict = oagen::openapi::ReadOptions { strict: true };
+    let api = oagen::Spec::from_source_with(source, strict).and_then(|s| s.lower()).unwrap();
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    assert_eq!(api.operations.len(), 1);
+    // A property may be called `x-…`: a name, not an extension.
+    let item = api.types.iter().find(|t| t.name == "Item").unwrap();
+    let oagen::ir::TypeKind::Struct(s) = &item.kind else { panic!("Item is a struct") };
+    assert_eq!(s.fields[0].wire, "x-rate");
+}
+
+/// A multipart body that is a union (PeerTube's import: `allOf` of a `oneOf` and an object) may
+/// give its parts content types: valid, and nothing to warn about.
+#[test]
+fn an_encoding_of_a_union_body_that_sets_content_types_is_accepted() {
+    let doc = r#"{
+        "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+        "paths": {"/imports": {"post": {
+            "operationId": "importVideo",
+            "requestBody": {"content": {"multipart/form-data": {
+                "schema": {"allOf": [
+                    {"oneOf": [
+                        {"type": "object", "required": ["targetUrl"], "properties": {"targetUrl": {"type": "string"}}},
+                        {"type": "object", "required": ["torrentfile"], "properties": {"torrentfile": {"type": "string", "format": "binary"}}}
+                    ]},
+                    {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+                ]},
+                "encoding": {"torrentfile": {"contentType": "application/x-bittorrent"}}
+            }}},
+            "responses": {"204": {"description": "ok"}}
+        }}}
+    }"#;
+    let source = oagen::Source::parse(Path::new("import.json"), doc.to_owned()).unwrap();
+    let api = oagen::Spec::from_source(source).and_then(|s| s.lower()).unwrap();
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
 }

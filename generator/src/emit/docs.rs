@@ -558,6 +558,25 @@ mod tests {
     }
 
     #[test]
+    fn a_code_block_on_a_list_item_line_stays_in_the_item() {
+        // GraphHopper: a table whose header row starts with `-` and ten spaces, read as a list
+        // item holding an indented code block; the rows after it are a paragraph.
+        let out = sanitize("Matrix:\n\n-          |to_1|to_2\n:-----|:---\nfrom_1 |0 |1->2\n");
+        assert_eq!(out[2], "- ```text", "{out:?}");
+        assert_eq!(out[3], "       |to_1|to_2", "{out:?}");
+        assert_eq!(out[4], "  ```", "{out:?}");
+        // Every fenced block is `text`, and none is indented code rustdoc would compile.
+        let joined = out.join("\n");
+        for (event, _) in pulldown_cmark::Parser::new(&joined).into_offset_iter() {
+            if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
+                assert_eq!(kind, pulldown_cmark::CodeBlockKind::Fenced("text".into()), "{out:?}");
+            }
+        }
+        let fenced = sanitize("- ```\n  let x = 1;\n  ```\n");
+        assert_eq!(fenced, ["- ```text", "  let x = 1;", "  ```"]);
+    }
+
+    #[test]
     fn stray_brackets_html_and_urls_are_escaped() {
         assert_eq!(sanitize("ends with [DONE] message"), ["ends with \\[DONE\\] message"]);
         assert_eq!(sanitize("see [docs](https://x.io/a) now"), ["see [docs](https://x.io/a) now"]);

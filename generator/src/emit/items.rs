@@ -133,11 +133,18 @@ fn struct_impl(api: &Api, def: &TypeDef, s: &StructType, default: bool, setters:
     })
 }
 
-/// `fn field(mut self, value: impl Into<T>) -> Self`, and `fn field_null(mut self) -> Self`
-/// for a field that can be sent as `null`.
+/// Operator methods (`std::ops::Add::add`): a setter of that name has their shape,
+/// `fn add(self, rhs) -> Self`, which clippy reads as a trait method (`should_implement_trait`).
+const OPERATOR_METHODS: [&str; 10] = ["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor"];
+
+/// `fn field(mut self, value: impl Into<T>) -> Self` (`with_add` for a field named like an
+/// operator method), and `fn field_null(mut self) -> Self` for a field that can be sent as
+/// `null`.
 pub(super) fn setter(s: &Setter) -> TokenStream {
     let Setter { name, value, boxed, deprecated, null_setter } = s;
     let field = name.to_string();
+    let method =
+        if OPERATOR_METHODS.contains(&field.as_str()) { quote::format_ident!("with_{field}") } else { name.clone() };
     let field = field.strip_prefix("r#").unwrap_or(&field);
     let line = format!(" Sets the `{field}` field.");
     let value_in = if *boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
@@ -161,7 +168,7 @@ pub(super) fn setter(s: &Setter) -> TokenStream {
     quote! {
         #[doc = #line]
         #attrs
-        pub fn #name(mut self, value: impl Into<#value>) -> Self {
+        pub fn #method(mut self, value: impl Into<#value>) -> Self {
             self.#name = #set;
             self
         }

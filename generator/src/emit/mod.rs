@@ -17,14 +17,14 @@ mod templates;
 pub(crate) mod typeref;
 mod unions;
 
-pub use client::{env_prefix, schemes_by_use, EnvOptions};
+pub use crate::ir::EnvOptions;
 
 pub use module::emit_module;
 pub use package::{document_homepage, PackageMetadata, API_FILE, RUNTIME_PACKAGE, RUNTIME_VERSION};
 pub use templates::TemplateSource;
 
 use crate::error::Error;
-use crate::ir::{Api, Module};
+use crate::ir::{Api, ClientSurface, Module};
 use crate::render;
 use docs::inner_doc_attrs;
 use proc_macro2::TokenStream;
@@ -143,20 +143,16 @@ pub struct ClientDefaults {
 pub type Files = BTreeMap<PathBuf, String>;
 
 /// Every file of the generated crate.
-pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
-    let named;
-    let options = if options.name.is_empty() {
-        named = CrateOptions { name: package::default_crate_name(&api.title), ..options.clone() };
-        &named
-    } else {
-        options
-    };
+pub fn emit_crate(api: &Api, surface: &ClientSurface, options: &CrateOptions) -> Result<Files, Error> {
     let mut files = Files::new();
     let header = render::header(&options.command, api);
     let modules = type_modules(api);
     emit_type_modules(api, &header, &modules, &mut files)?;
     emit_operation_modules(api, &header, &mut files)?;
-    files.insert(PathBuf::from("src/client.rs"), render::rust_file(&header, client::client_file(api, options))?);
+    files.insert(
+        PathBuf::from("src/client.rs"),
+        render::rust_file(&header, client::client_file(api, surface, options))?,
+    );
     let channels = channels::channels_file(api, true)
         .map(|tokens| -> Result<TokenStream, Error> {
             files.insert(PathBuf::from("src/channels.rs"), render::rust_file(&header, tokens)?);
@@ -191,7 +187,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Files, Error> {
     };
     files.insert(PathBuf::from("src/lib.rs"), render::rust_file(&header, lib)?);
 
-    let context = templates::Context::new(api, options, &modules);
+    let context = templates::Context::new(api, surface, options, &modules);
     for (path, text) in templates::render_all(&options.templates, &context)? {
         files.insert(path, text);
     }

@@ -7,12 +7,12 @@
 
 use super::{client, module_doc, operations, type_modules, type_tokens, typeref, CrateOptions};
 use crate::error::Error;
-use crate::ir::Api;
+use crate::ir::{Api, ClientSurface};
 use crate::render;
 use quote::quote;
 
 /// Every item of the crate in one file.
-pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
+pub fn emit_module(api: &Api, surface: &ClientSurface, options: &CrateOptions) -> Result<String, Error> {
     let client_exports = super::client::client_exports(api);
     let derivable = typeref::Derivable::compute(api);
     let type_mods = type_modules(api).into_iter().map(|(module, ids)| {
@@ -48,7 +48,7 @@ pub fn emit_module(api: &Api, options: &CrateOptions) -> Result<String, Error> {
             })
         })
         .collect();
-    let client = client::client_file(api, options);
+    let client = client::client_file(api, surface, options);
     // Channels need the runtime's `websocket` feature from the including crate.
     let channels = super::channels::channels_file(api, false).map(|items| {
         quote! {

@@ -3,7 +3,7 @@
 //! the multipart encoding of form types and the pagination of list responses.
 
 use super::docs::doc_attrs;
-use super::model::{has_constructor, Setter};
+use super::model::{self, has_constructor, Setter};
 use super::typeref::{ident, snake, type_tokens_in};
 use crate::ir::{
     Api, Content, ContentKind, FieldShape, HttpMethod, Ident, Operation, Param, ParamLocation, ParamStyle,
@@ -52,9 +52,19 @@ pub fn success(api: &Api, op: &Operation) -> Success {
     Success { ty: quote!(()), decoder: quote!(runtime::decode::empty), content: None }
 }
 
-/// The query and header parameters: the fields of an operation's parameter struct.
+/// The fields of an operation's parameter struct: the query and header parameters, and the
+/// path parameters when there are too many to be arguments.
 fn struct_params(op: &Operation) -> impl Iterator<Item = &Param> + Clone {
-    op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+    op.params.iter().filter(|p| match p.location {
+        ParamLocation::Query | ParamLocation::Header => true,
+        ParamLocation::Path => op.path_in_params,
+        ParamLocation::Cookie => false,
+    })
+}
+
+/// The path parameters a method takes as arguments of their own.
+fn path_args(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| p.location == ParamLocation::Path && !op.path_in_params)
 }
 
 /// Impls emitted once per crate, however many operations share their type.
@@ -112,7 +122,11 @@ pub fn group_items(api: &Api, group: &Ident, emitted: &mut Emitted) -> Vec<Token
 fn params_struct(api: &Api, op: &Operation, params_type: &str) -> TokenStream {
     let name = ident(params_type);
     let method = op.method_name.as_str();
-    let doc = format!(" Query and header parameters of [`Client::{method}`](crate::Client::{method}).");
+    let doc = if op.path_in_params {
+        format!(" Path, query and header parameters of [`Client::{method}`](crate::Client::{method}).")
+    } else {
+        format!(" Query and header parameters of [`Client::{method}`](crate::Client::{method}).")
+    };
     let (fields, all_optional) = params_fields(api, op).unwrap_or_default();
     let fields = struct_params(op).zip(fields).map(|(p, field)| {
         let docs = doc_attrs(p.doc.as_deref());
@@ -193,6 +207,11 @@ fn path_arg(api: &Api, t: &TypeRef) -> TokenStream {
     }
 }
 
+/// Whether a path parameter's value is a `Copy` scalar (an integer, number or boolean).
+fn path_arg_by_value(t: &TypeRef) -> bool {
+    matches!(t.non_null(), TypeRef::Integer32 | TypeRef::Integer64 | TypeRef::Number | TypeRef::Boolean)
+}
+
 /// Whether a path argument of this type is text already (`Display`): scalars, enums, open
 /// strings and aliases of them. Others (a union of a number and a string) are sent as their
 /// JSON scalar.
@@ -268,7 +287,7 @@ fn method(
     let mut args = Vec::new();
     let mut build = Vec::new();
     let mut seen_allow = false;
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+    for p in path_args(op) {
         let n = snake(&p.name);
         let t = path_arg(api, &p.ty);
         let wire = &p.wire;
@@ -287,6 +306,10 @@ fn method(
             let wire = &p.wire;
             seen_allow |= p.deprecated;
             build.push(match p.location {
+                // Scalars are `Copy`: passed by value, as clippy wants.
+                ParamLocation::Path if path_arg_by_value(&p.ty) => quote!(request.path_param(#wire, params.#n);),
+                ParamLocation::Path if displays(api, &p.ty) => quote!(request.path_param(#wire, &params.#n);),
+                ParamLocation::Path => quote!(request.path_param_value(#wire, &params.#n);),
                 ParamLocation::Header => quote!(request.header(#wire, &params.#n);),
                 _ => {
                     let style = match p.style {
@@ -398,7 +421,9 @@ fn body_arg(api: &Api, c: &Content) -> (TokenStream, TokenStream) {
         }
         (ContentKind::Json, None) => (quote!(body: &serde_json::Value), quote!(request.json(body);)),
         (ContentKind::Multipart, Some(t)) if form_struct(api, t).is_some() => {
-            let t = ty(api, t);
+            // A form is parts, never `null`: a body schema that allows `null` (a component
+            // marked `nullable`, Stream's uploads) is sent as its struct.
+            let t = ty(api, t.non_null());
             (quote!(body: &#t), quote!(request.multipart(runtime::multipart::ToForm::to_form(body));))
         }
         (ContentKind::Multipart, _) => (quote!(body: runtime::multipart::Form), quote!(request.multipart(body);)),
@@ -441,10 +466,7 @@ pub fn method_signatures(api: &Api, op: &Operation) -> Vec<(Ident, Vec<TokenStre
         return Vec::new();
     }
     let fixed: Vec<TokenStream> = {
-        let mut args: Vec<TokenStream> = op
-            .params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Path)
+        let mut args: Vec<TokenStream> = path_args(op)
             .map(|p| {
                 let n = snake(&p.name);
                 let t = path_arg(api, &p.ty);
@@ -668,15 +690,16 @@ pub fn form_impls(api: &Api, def: &TypeDef) -> Vec<TokenStream> {
                 }
                 let many = format!("{wire}[]");
                 let (name, many) = (quote!(#wire), quote!(#many));
-                if f.shape == FieldShape::Required {
+                // The field is declared as `model::field_form` says: `T`, one `Option` of it
+                // whatever else the schema allows (`anyOf [binary, null]` too), or `Nullable`.
+                let form = model::field_form(def, f);
+                if form == model::FieldForm::Required {
                     return add_to_form(kind, quote!(&self.#n), &name, &many, quote!(&mut form));
                 }
                 let add = add_to_form(kind, quote!(value), &name, &many, quote!(&mut form));
                 // A form has no `null`: a field sent as `null` is left out, as an absent one.
-                match super::model::field_form(def, f) {
-                    super::model::FieldForm::Tristate => {
-                        quote!(if let runtime::Nullable::Value(value) = &self.#n { #add })
-                    }
+                match form {
+                    model::FieldForm::Tristate => quote!(if let runtime::Nullable::Value(value) = &self.#n { #add }),
                     _ => quote!(if let Some(value) = &self.#n { #add }),
                 }
             });

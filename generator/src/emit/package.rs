@@ -102,67 +102,9 @@ pub fn document_homepage(document: &serde_json::Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The words that name the API in a title: `Spotify Web API with fixes` gives `Spotify`; filler
-/// (`API`, `REST`, `Web`, …), version words and what follows `with`, `for`, `from`, `by` or a
-/// separator are left out.
-pub(super) fn title_words(title: &str) -> Vec<&str> {
-    let head = title.split([':', '(', ',', '|']).next().unwrap_or_default();
-    let head = head.split(" - ").next().unwrap_or_default();
-    const FILLER: [&str; 9] = ["api", "apis", "rest", "http", "openapi", "service", "spec", "the", "web"];
-    const CONNECTIVES: [&str; 4] = ["with", "for", "from", "by"];
-    head.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take_while(|w| !CONNECTIVES.contains(&w.to_ascii_lowercase().as_str()))
-        .filter(|w| !FILLER.contains(&w.to_ascii_lowercase().as_str()))
-        // Versions (`v3`, `2.0`) are not part of a name.
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !is_version(w))
-        .collect()
-}
-
-/// `v3`, `V2`: a version word.
-fn is_version(word: &str) -> bool {
-    let rest = word.strip_prefix(['v', 'V']).unwrap_or("");
-    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
-}
-
-/// When none is given, a crate is named after its API: `Ollama API` gives `ollama-client`,
-/// `AnythingLLM Developer API` `anythingllm-developer-client`; a title with nothing but
-/// filler (`REST API`) gives `api-client`.
-pub fn default_crate_name(title: &str) -> String {
-    let words = title_words(title);
-    // A crate name starts with a letter.
-    let words: Vec<&str> =
-        words.into_iter().skip_while(|w| !w.starts_with(|c: char| c.is_ascii_alphabetic())).collect();
-    if words.is_empty() {
-        return "api-client".to_owned();
-    }
-    // Words are kept whole: `OpenAI` is `openai`, not `open-ai`.
-    let words: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
-    format!("{}-client", words.join("-"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_crate_without_a_name_is_named_after_its_title() {
-        let cases = [
-            ("OpenAI API", "openai-client"),
-            ("Ollama API", "ollama-client"),
-            ("AnythingLLM Developer API", "anythingllm-developer-client"),
-            ("Spotify Web API with fixes and improvements from sonallux", "spotify-client"),
-            ("Swagger Petstore", "swagger-petstore-client"),
-            ("Pinecone assistant data plane API", "pinecone-assistant-data-plane-client"),
-            ("REST API", "api-client"),
-            ("", "api-client"),
-            ("3D Shapes", "shapes-client"),
-        ];
-        for (title, name) in cases {
-            assert_eq!(default_crate_name(title), name, "{title:?}");
-            super::super::templates::check_crate_name(name).unwrap();
-        }
-    }
 
     #[test]
     fn the_runtime_is_named_by_version_and_by_path_only_when_asked() {

@@ -12,7 +12,7 @@
 use super::docs;
 use super::CrateOptions;
 use crate::error::Error;
-use crate::ir::{Api, TypeId};
+use crate::ir::{Api, ClientSurface, TypeId};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -43,7 +43,13 @@ pub struct Context {
     package: super::package::PackageContext,
     api_title: String,
     api_version: String,
+    /// Operations and webhooks.
     operation_count: usize,
+    /// Methods of `Client`: the operations that are not webhooks.
+    method_count: usize,
+    webhook_count: usize,
+    /// The enum the webhooks' bodies decode into, when there are webhooks with JSON bodies.
+    webhook_event: Option<WebhookContext>,
     type_count: usize,
     groups: Vec<GroupContext>,
     base_url: String,
@@ -53,6 +59,8 @@ pub struct Context {
     env_base_url: String,
     env_credentials: Vec<String>,
     env_pairs: Vec<EnvPair>,
+    /// One per security scheme: its variable, its key and how its credential is sent.
+    credentials: Vec<CredentialContext>,
     /// Cargo features: one per API group, and `unreferenced` when schemas no operation uses
     /// exist.
     features: Vec<String>,
@@ -77,39 +85,84 @@ struct EnvPair {
 }
 
 #[derive(Serialize, Clone)]
+struct CredentialContext {
+    var: String,
+    scheme: String,
+    how: String,
+    /// HTTP basic: the credential is `user:password`.
+    basic: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct WebhookContext {
+    /// Its name, re-exported at `types::`.
+    name: String,
+    /// `decode(name, body)` selects the variant by the webhook's name; otherwise a property
+    /// of the body tells the variants apart, and serde reads it.
+    by_name: bool,
+}
+
+#[derive(Serialize, Clone)]
 struct GroupContext {
     wire: String,
     module: String,
+    /// Its methods of `Client`.
     operations: usize,
+    webhooks: usize,
     types: usize,
 }
 
 impl Context {
-    pub fn new(api: &Api, options: &CrateOptions, modules: &BTreeMap<String, Vec<TypeId>>) -> Context {
-        let env = super::client::env_options(api, options);
+    pub fn new(
+        api: &Api,
+        surface: &ClientSurface,
+        options: &CrateOptions,
+        modules: &BTreeMap<String, Vec<TypeId>>,
+    ) -> Context {
+        let env = &surface.env;
+        let schemes = &surface.schemes;
+        let scheme = |key: &str| schemes.iter().find(|s| s.key == key);
+        let credentials: Vec<CredentialContext> = env
+            .credentials
+            .iter()
+            .map(|(key, var)| CredentialContext {
+                var: var.clone(),
+                scheme: key.clone(),
+                how: scheme(key).map_or_else(|| "a credential".to_owned(), |s| super::client::how_sent(&s.kind)),
+                basic: scheme(key).is_some_and(|s| s.kind == crate::ir::SecurityKind::Basic),
+            })
+            .collect();
+        let webhook_event = api.webhook_event().map(|def| WebhookContext {
+            name: def.name.clone(),
+            by_name: matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.selected_by.is_some()),
+        });
         let groups = api
             .groups
             .iter()
             .map(|g| GroupContext {
                 wire: g.wire.clone(),
                 module: g.module.to_string(),
-                operations: api.operations.iter().filter(|o| o.group == g.module).count(),
+                operations: api.operations.iter().filter(|o| o.group == g.module && !o.webhook).count(),
+                webhooks: api.operations.iter().filter(|o| o.group == g.module && o.webhook).count(),
                 types: modules.get(g.module.as_str()).map_or(0, Vec::len),
             })
             .collect();
         Context {
             command: options.command.clone(),
-            crate_name: options.name.clone(),
-            crate_ident: options.name.replace('-', "_"),
+            crate_name: surface.crate_name.clone(),
+            crate_ident: surface.crate_name.replace('-', "_"),
             crate_version: options.version.clone(),
             standalone: options.standalone,
             package: super::package::PackageContext::new(&options.package, options.runtime_path.as_deref()),
             api_title: api.title.clone(),
             api_version: api.version.clone(),
             operation_count: api.operations.len(),
+            method_count: api.operations.iter().filter(|o| !o.webhook).count(),
+            webhook_count: api.operations.iter().filter(|o| o.webhook).count(),
+            webhook_event,
             type_count: api.types.len(),
             groups,
-            base_url: super::client::base_url(api, options),
+            base_url: surface.base_url.clone(),
             description: options
                 .description
                 .clone()
@@ -142,12 +195,11 @@ impl Context {
                     group: c.group.to_string(),
                 })
                 .collect(),
-            env_pairs: env
-                .credentials
+            env_pairs: credentials
                 .iter()
-                .map(|(k, v)| EnvPair {
-                    var: v.clone(),
-                    what: format!("the credential of security scheme {}", docs::code_span(k)),
+                .map(|c| EnvPair {
+                    var: c.var.clone(),
+                    what: format!("the credential of security scheme {}: {}", docs::code_span(&c.scheme), c.how),
                 })
                 .chain(
                     env.headers
@@ -155,6 +207,7 @@ impl Context {
                         .map(|(v, h)| EnvPair { var: v.clone(), what: format!("the {} header", docs::code_span(h)) }),
                 )
                 .collect(),
+            credentials,
         }
     }
 }
@@ -181,7 +234,6 @@ impl Context {
 }
 
 pub fn render_all(source: &TemplateSource, context: &Context) -> Result<Vec<(PathBuf, String)>, Error> {
-    check_crate_name(&context.crate_name)?;
     let mut env = environment();
     let mut out = Vec::new();
     for (path, built_in) in BUILT_IN {
@@ -271,42 +323,6 @@ fn toml_basic_content(text: &str) -> String {
     out
 }
 
-/// Cargo's rule for package names, checked before anything is written: ASCII letters,
-/// digits, `-` and `_`, starting with a letter, at most 64 characters. The name also becomes
-/// a Rust path (`use my_client::Client`), file contents and environment variable prefixes.
-///
-/// Some names pass that rule and still break the crate: a Rust keyword (`self`, `crate`,
-/// `fn`) cannot be the library's name; `std`, `core`, `alloc`, `test` and `proc_macro` are
-/// the standard crates every crate can name, which the library's name would shadow; cargo
-/// keeps `build`, `deps`, `examples` and `incremental` for its own folders; and `con`,
-/// `aux`, `nul`, `com1`... cannot be file names on Windows. Each is refused, saying why.
-pub fn check_crate_name(name: &str) -> Result<(), Error> {
-    let valid = name.len() <= 64
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(Error::msg(format!(
-            "{name:?} is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter (at most 64 characters)"
-        )));
-    }
-    let library = name.replace('-', "_");
-    let why = if syn::parse_str::<syn::Ident>(&library).is_err() || library == "gen" {
-        Some("it is a Rust keyword, which cannot name a library (`use self::Client` means something else)")
-    } else if ["std", "core", "alloc", "test", "proc_macro"].contains(&library.as_str()) {
-        Some("it is the name of a standard library crate, which the crate would shadow")
-    } else if ["build", "deps", "examples", "incremental"].contains(&library.as_str()) {
-        Some("cargo keeps it for a folder of its own")
-    } else if crate::lower::naming::is_windows_device_name(&library) {
-        Some("it is a device name on Windows, where no file or folder can have it")
-    } else {
-        None
-    };
-    match why {
-        Some(why) => Err(Error::msg(format!("`{name}` cannot be the crate's name: {why}; choose another with --name"))),
-        None => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,33 +364,5 @@ mod tests {
             })
             .collect();
         assert_eq!(blocks, ["Fenced(Borrowed(\"text\"))"], "{text}");
-    }
-
-    #[test]
-    fn crate_names_cargo_would_refuse_are_refused() {
-        for bad in ["../../evil", "a b", "x\"\nbuild = \"build.rs\"", "", "1abc", "é"] {
-            let err = check_crate_name(bad).unwrap_err().to_string();
-            assert!(err.contains(&format!("{bad:?}")), "{err}");
-        }
-        for good in ["openai-client", "nimbus_ai", "a1", "self-client", "std-api", "console"] {
-            check_crate_name(good).unwrap();
-        }
-        for (bad, why) in [
-            ("self", "keyword"),
-            ("crate", "keyword"),
-            ("fn", "keyword"),
-            ("std", "standard library"),
-            ("core", "standard library"),
-            ("alloc", "standard library"),
-            ("test", "standard library"),
-            ("proc-macro", "standard library"),
-            ("proc_macro", "standard library"),
-            ("build", "folder"),
-            ("con", "Windows"),
-            ("COM1", "Windows"),
-        ] {
-            let err = check_crate_name(bad).unwrap_err().to_string();
-            assert!(err.contains(&format!("`{bad}` cannot be the crate's name")) && err.contains(why), "{err}");
-        }
     }
 }

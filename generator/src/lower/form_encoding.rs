@@ -37,10 +37,18 @@ pub(crate) fn apply(
         return Ok(());
     }
     let Some((id, s)) = struct_of(types, body) else {
-        return Err(Error::at(
-            format!("{}/encoding", media.ptr),
-            "`encoding` is given but the multipart body is not an object with properties",
-        ));
+        // A body that is a union (`allOf` of a `oneOf` and an object, PeerTube's import) has its
+        // properties in its variants: an encoding that changes nothing (a part's content type)
+        // is fine; a style has no one struct to go on, and is ignored with a warning.
+        for e in media.encoding.values() {
+            if part_encoding(e)? != PartEncoding::Json {
+                warnings.push(Error::at(
+                    e.ptr.clone(),
+                    "the multipart body is not one object with properties; this encoding's style is ignored",
+                ));
+            }
+        }
+        return Ok(());
     };
     let mut found = Vec::new();
     for (property, e) in &media.encoding {

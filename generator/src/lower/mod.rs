@@ -3,6 +3,7 @@
 //! and boxes what must be boxed.
 
 mod channels;
+pub mod client_surface;
 mod dedupe;
 mod deep_types;
 mod form_encoding;

@@ -5,11 +5,14 @@ use super::Lowerer;
 use crate::error::Error;
 use crate::ir::{
     Body, BodyMethod, Content, ContentKind, Group, HttpMethod, Ident, Module, Operation, Param, ParamLocation,
-    ParamStyle, Response, Status, StreamMethod, TypeRef,
+    ParamStyle, Response, Status, StreamMethod, TypeRef, MAX_METHOD_ARGS,
 };
 use crate::openapi::{self, MediaType};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
+
+/// The modules a group's module sits in: `types::<group>` and `operations::<group>`.
+const PARENT_MODULES: [&str; 2] = ["types", "operations"];
 
 pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<Operation>), Error> {
     let doc = l.doc;
@@ -18,26 +21,40 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_>) -> Result<(Vec<Group>, Vec<O
     for r in Module::RESERVED {
         module_names.claim(r);
     }
+    // Groups by tag compared without case: `Endpoints` and `endpoints` are one group (and one
+    // cargo feature), named as first written.
     let mut groups: IndexMap<String, Group> = IndexMap::new();
-    let descriptions: IndexMap<&str, Option<String>> =
-        doc.tags.iter().map(|t| (t.name.as_str(), t.description.clone())).collect();
+    let mut descriptions: IndexMap<String, Option<String>> = IndexMap::new();
+    for t in &doc.tags {
+        let entry = descriptions.entry(t.name.to_lowercase()).or_default();
+        if entry.is_none() {
+            entry.clone_from(&t.description);
+        }
+    }
     let mut group_of = |key: String, groups: &mut IndexMap<String, Group>| -> Ident {
-        if let Some(g) = groups.get(&key) {
+        let folded = key.to_lowercase();
+        if let Some(g) = groups.get(&folded) {
             return g.module.clone();
         }
         let mut module = Ident::new(&naming::snake_name(&key, "group"));
         // A module named by a keyword would need `r#` in every path; give it a suffix instead.
-        // So would a device name of Windows (`con`, `aux`), which no file there can have.
-        if module.is_raw() || module.as_str().ends_with('_') || naming::is_windows_device_name(module.as_str()) {
+        // So would a device name of Windows (`con`, `aux`), which no file there can have, and
+        // one named `types` or `operations`, which would repeat the module it sits in (clippy's
+        // `module_inception`).
+        if module.is_raw()
+            || module.as_str().ends_with('_')
+            || naming::is_windows_device_name(module.as_str())
+            || PARENT_MODULES.contains(&module.as_str())
+        {
             module = Ident::new(&format!("{}_api", module.as_str().trim_end_matches('_')));
         }
         let module = Ident::new(&module_names.claim(module.as_str()));
-        let description = descriptions.get(key.as_str()).cloned().flatten();
-        groups.insert(key.clone(), Group { module: module.clone(), wire: key, description });
+        let description = descriptions.get(&folded).cloned().flatten();
+        groups.insert(folded, Group { module: module.clone(), wire: key, description });
         module
     };
     for tag in doc.tag_names() {
-        if doc.operations.iter().any(|o| o.tags.first() == Some(&tag)) {
+        if doc.operations.iter().any(|o| o.tags.first().is_some_and(|t| t.to_lowercase() == tag.to_lowercase())) {
             group_of(tag, &mut groups);
         }
     }
@@ -204,7 +221,13 @@ fn lower_operation(
         op.security.as_ref().unwrap_or(&l.doc.security).iter().map(|req| req.keys().cloned().collect()).collect();
 
     let has_params = params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
-    let params_type = has_params.then(|| naming::params_type_name(&method_name));
+    // One argument per path parameter, the parameter struct and the body; past the bound,
+    // the path parameters join the struct (GitHub's enterprise audit and Azure's nested
+    // resources have six and more).
+    let path_count = params.iter().filter(|p| p.location == ParamLocation::Path).count();
+    let path_in_params =
+        path_count > 0 && path_count + usize::from(has_params) + usize::from(body.is_some()) > MAX_METHOD_ARGS;
+    let params_type = (has_params || path_in_params).then(|| naming::params_type_name(&method_name));
     let http_method = HttpMethod::parse(&op.method)
         .ok_or_else(|| Error::at(op.ptr.clone(), format!("`{}` is not an HTTP method", op.method)))?;
     Ok(Operation {
@@ -220,6 +243,7 @@ fn lower_operation(
         webhook: op.webhook.is_some(),
         params,
         params_type,
+        path_in_params,
         body,
         responses,
         security,
@@ -285,11 +309,14 @@ fn lower_params(l: &mut Lowerer<'_>, op: &openapi::Operation, type_base: &str) -
 
 fn lower_responses(l: &mut Lowerer<'_>, op: &openapi::Operation, type_base: &str) -> Result<Vec<Response>, Error> {
     let mut responses = Vec::with_capacity(op.responses.len());
+    let mut first_success = true;
     for (key, r) in &op.responses {
         let status = Status::parse(key).ok_or_else(|| {
             Error::at(r.ptr.clone(), format!("`{key}` is not a status code, a range such as `4XX`, or `default`"))
         })?;
-        let hint = if status.is_success() {
+        // The first success is the operation's response; others are named by their status,
+        // as errors are (`CreateJobResponse202`), not numbered.
+        let hint = if status.is_success() && std::mem::take(&mut first_success) {
             format!("{type_base}Response")
         } else {
             format!("{type_base}Response{}", key.to_upper_camel_case())
@@ -300,10 +327,12 @@ fn lower_responses(l: &mut Lowerer<'_>, op: &openapi::Operation, type_base: &str
     Ok(responses)
 }
 
-/// An operation streams when its success response offers `text/event-stream`. When that is
-/// all it offers, the stream is its one method and keeps the operation's own name; otherwise
-/// the streaming twin is `<name>_stream`. A body with a boolean `stream` property asks for
-/// the stream with it, so the runtime sets it on the stream method and clears it on the other.
+/// An operation streams when one of its success responses offers `text/event-stream` (an
+/// error response that does is an error, read as one; a `stream` property alone is no
+/// stream). When events are all its success responses offer, the stream is its one method
+/// and keeps the operation's own name; otherwise the streaming twin is `<name>_stream`. A body
+/// with a boolean `stream` property asks for the stream with it, so the runtime sets it on the
+/// stream method and clears it on the other.
 fn stream_method(
     l: &Lowerer<'_>,
     body: &Option<Body>,
@@ -311,9 +340,9 @@ fn stream_method(
     method_name: &Ident,
     method_names: &mut Namespace,
 ) -> Option<StreamMethod> {
-    let success = responses.iter().find(|r| r.status.is_success())?;
-    let declared = success.contents.iter().find(|c| c.kind == ContentKind::EventStream)?;
-    let only = success.contents.iter().all(|c| c.kind == ContentKind::EventStream);
+    let success = || responses.iter().filter(|r| r.status.is_success()).flat_map(|r| &r.contents);
+    let declared = success().find(|c| c.kind == ContentKind::EventStream)?;
+    let only = success().all(|c| c.kind == ContentKind::EventStream);
     let flag = body.as_ref().is_some_and(|b| {
         b.methods.first().is_some_and(|m| b.contents[m.content].ty.as_ref().is_some_and(|t| has_stream_field(l, t)))
     });
@@ -330,10 +359,21 @@ fn has_stream_field(l: &Lowerer<'_>, ty: &TypeRef) -> bool {
         .is_some_and(|(_, s)| s.fields.iter().any(|f| f.wire == "stream" && f.ty == TypeRef::Boolean))
 }
 
+/// The types of a body's or response's media types, named after `hint`: the first media type
+/// by the hint itself (`CreateWorkspaceRequest`, or `CreateWorkspaceRequestBody` where a
+/// component has that name, as AWS documents name the operation's whole input), each other
+/// by the hint and its media type (`CreateWorkspaceRequestForm`), so no name is numbered
+/// where the document says what tells them apart.
 fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &str) -> Result<Vec<Content>, Error> {
     let mut out = Vec::with_capacity(content.len());
-    for (media_type, m) in content {
+    for (i, (media_type, m)) in content.iter().enumerate() {
         let kind = ContentKind::of(media_type);
+        let hint = match i {
+            0 if l.type_names.contains(&naming::type_name(hint)) => format!("{hint}Body"),
+            0 => hint.to_owned(),
+            _ => format!("{hint}{}", media_word(media_type)),
+        };
+        let hint = hint.as_str();
         let ty = match &m.schema {
             Some(s) if kind == ContentKind::EventStream => Some(l.lower_event_schema(s, hint)?),
             Some(s) => Some(l.lower_schema(s, hint, None)?),
@@ -345,6 +385,30 @@ fn contents(l: &mut Lowerer<'_>, content: &IndexMap<String, MediaType>, hint: &s
         out.push(Content { media_type: media_type.clone(), kind, ty });
     }
     Ok(out)
+}
+
+/// The word a media type adds to a type name: `Form` for `application/x-www-form-urlencoded`,
+/// `Multipart`, `EventStream`, else its subtype without a vendor tree or suffix
+/// (`application/vnd.api+json` → `Json`, `text/plain` → `Plain`).
+fn media_word(media_type: &str) -> String {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let word = match ContentKind::of(&essence) {
+        ContentKind::Form => "form",
+        ContentKind::Multipart => "multipart",
+        ContentKind::EventStream => "event stream",
+        ContentKind::Json => "json",
+        _ => {
+            let subtype = essence.rsplit('/').next().unwrap_or_default();
+            let subtype = subtype.rsplit('+').next().unwrap_or(subtype);
+            let word = subtype.rsplit('.').next().unwrap_or(subtype);
+            if word.chars().any(|c| c.is_ascii_alphanumeric()) {
+                word
+            } else {
+                "any"
+            }
+        }
+    };
+    naming::type_name(word)
 }
 
 /// Multipart request bodies, and the unions their fields hold directly, carry files.
@@ -397,6 +461,17 @@ mod tests {
         assert_eq!(groups(&["/pets", "/pets/{id}"]), ["pets", "pets"]);
         assert_eq!(groups(&["/v1", "/v1/users"]), ["default", "users"]);
         assert_eq!(groups(&["/"]), ["default"]);
+    }
+
+    #[test]
+    fn media_types_name_their_types() {
+        assert_eq!(media_word("application/x-www-form-urlencoded"), "Form");
+        assert_eq!(media_word("multipart/form-data; boundary=x"), "Multipart");
+        assert_eq!(media_word("application/vnd.api+json"), "Json");
+        assert_eq!(media_word("application/xml"), "Xml");
+        assert_eq!(media_word("text/plain"), "Plain");
+        assert_eq!(media_word("application/vnd.ms-excel"), "MsExcel");
+        assert_eq!(media_word("*/*"), "Any");
     }
 
     #[test]

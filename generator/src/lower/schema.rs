@@ -163,10 +163,59 @@ impl<'d> Lowerer<'d> {
                 id
             }
             None => {
-                let name = self.type_names.claim(&naming::type_name(hint));
+                let name = self.type_names.claim(&self.wanted_name(hint, s));
                 self.push_type(name, s)
             }
         }
+    }
+
+    /// A closed object (`additionalProperties: false`) that requires a property it does not
+    /// declare can never be valid: the property has no field and no other key is kept, so
+    /// the warning says so (once per schema).
+    fn warn_required_undeclared(&mut self, s: &Schema, props: &IndexMap<&str, &Schema>, required: &[&str]) {
+        for wire in required.iter().filter(|r| !props.contains_key(**r)) {
+            let ptr = match s.required.iter().position(|r| r == wire) {
+                Some(i) => crate::error::push_pointer(&crate::error::push_pointer(&s.ptr, "required"), &i.to_string()),
+                None => s.ptr.clone(),
+            };
+            if self.warnings.iter().any(|w| w.pointer() == Some(ptr.as_str()) && w.message.contains(wire)) {
+                continue;
+            }
+            self.warnings.push(Error::at(
+                ptr,
+                format!(
+                    "required property `{wire}` is not among the `properties` of an object with \
+                     `additionalProperties: false`; it has no field, and is dropped when read"
+                ),
+            ));
+        }
+    }
+
+    /// The name a new type asks for: the hint's, or, where a type has it, a name the schema
+    /// offers (its title, where it reads as a name; else the hint and the one value the
+    /// schema pins), before the hint's name is numbered (`MessageObject2`).
+    fn wanted_name(&self, hint: &str, s: &Schema) -> String {
+        let wanted = naming::type_name(hint);
+        if !self.type_names.contains(&wanted) {
+            return wanted;
+        }
+        let title = title_name(s).filter(|t| camel_words(t).len() >= 2);
+        let pinned = self.pinned_value(s).map(|v| format!("{wanted}{}", naming::variant_name(&v)));
+        title.into_iter().chain(pinned).find(|n| !self.type_names.contains(n)).unwrap_or(wanted)
+    }
+
+    /// The one string a schema allows (`const`, a one-value `enum`), or that one of its
+    /// properties pins (`type: {const: message}`): the value that tells it apart.
+    fn pinned_value(&self, s: &Schema) -> Option<String> {
+        let one = |s: &Schema| -> Option<String> {
+            let values: Vec<&str> =
+                s.const_value.iter().chain(s.enum_values.iter().flatten()).filter_map(Value::as_str).collect();
+            match values.as_slice() {
+                [only] => Some((*only).to_owned()),
+                _ => None,
+            }
+        };
+        one(s).or_else(|| s.properties.values().find_map(|p| one(self.sem.resolve(p))))
     }
 
     fn lower_enum(&mut self, s: &Schema, values: &[Value], hint: &str, slot: Option<TypeId>) -> TypeRef {
@@ -229,6 +278,9 @@ impl<'d> Lowerer<'d> {
     ) -> Result<TypeRef, Error> {
         let id = self.alloc(slot, hint, s);
         let name = self.types[id.0].name.clone();
+        if additional.is_some_and(|ap| ap.never) {
+            self.warn_required_undeclared(s, &props, required);
+        }
         let mut names = Namespace::default();
         // The first property's spelling of each normalized name, to tell which renames come
         // from Unicode normalization alone.
@@ -447,15 +499,18 @@ impl<'d> Lowerer<'d> {
         let tag = self.sem.find_tag(s, members);
         let name = self.types[id.0].name.clone();
         let titles = title_labels(members);
+        let own_properties = distinguishing_properties(&self.sem, members);
         let mut variants = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
             let tags = tag.as_ref().map(|t| t.values[i].clone()).unwrap_or_default();
-            // A title replaces only the shape name that says nothing (`Object`).
-            let label = match (tags.first(), self.shape_label(m), &titles[i]) {
-                (Some(t), _, _) => naming::variant_name(t),
-                (None, Some(shape), Some(title)) if shape == GENERIC_SHAPE => title.clone(),
-                (None, Some(shape), _) => shape,
-                (None, None, _) => m
+            // A title, else the property only this member has, replaces only the shape name
+            // that says nothing (`Object`, which two members would share).
+            let label = match (tags.first(), self.shape_label(m), &titles[i], &own_properties[i]) {
+                (Some(t), _, _, _) => naming::variant_name(t),
+                (None, Some(shape), Some(title), _) if shape == GENERIC_SHAPE => title.clone(),
+                (None, Some(shape), None, Some(property)) if shape == GENERIC_SHAPE => property.clone(),
+                (None, Some(shape), _, _) => shape,
+                (None, None, _, _) => m
                     .reference
                     .as_deref()
                     .and_then(component_name)
@@ -666,17 +721,40 @@ const MAX_TITLE_WORDS: usize = 4;
 /// at most [`MAX_TITLE_WORDS`] words of letters and digits, and no other member's title
 /// giving the same name. A title that is a sentence, or shared, names nothing.
 fn title_labels(members: &[&Schema]) -> Vec<Option<String>> {
-    let labels: Vec<Option<String>> = members
-        .iter()
-        .map(|m| {
-            let title = m.title.as_deref().filter(|_| m.reference.is_none())?.trim();
-            let plain = title.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'));
-            let name = naming::type_name(title);
-            let fits = plain && !title.is_empty() && camel_words(&name).len() <= MAX_TITLE_WORDS;
-            fits.then_some(name)
-        })
-        .collect();
+    let labels: Vec<Option<String>> = members.iter().map(|m| title_name(m).filter(|_| m.reference.is_none())).collect();
     labels.iter().map(|l| l.clone().filter(|l| labels.iter().filter(|o| o.as_ref() == Some(l)).count() == 1)).collect()
+}
+
+/// A schema's title as a type name, where it reads as one: at most [`MAX_TITLE_WORDS`] words of
+/// letters and digits (a sentence names nothing).
+fn title_name(s: &Schema) -> Option<String> {
+    let title = s.title.as_deref()?.trim();
+    let plain = title.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'));
+    let name = naming::type_name(title);
+    (plain && !title.is_empty() && camel_words(&name).len() <= MAX_TITLE_WORDS).then_some(name)
+}
+
+/// Per member, where its label would be the generic `Object`: the property that tells it
+/// apart, one it requires (or its only one) that no other member declares, as a name
+/// (`{targetUrl}`, `{magnetUri}` → `TargetUrl`, `MagnetUri`). Members that are references are
+/// read through them.
+fn distinguishing_properties(sem: &crate::schema::Semantics<'_>, members: &[&Schema]) -> Vec<Option<String>> {
+    let resolved: Vec<&Schema> = members.iter().map(|m| sem.resolve(m)).collect();
+    resolved
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let own = |name: &&String| {
+                resolved.iter().enumerate().all(|(j, o)| j == i || !o.properties.contains_key(name.as_str()))
+            };
+            let required = m.required.iter().filter(|r| m.properties.contains_key(r.as_str())).find(own);
+            let only = match m.properties.keys().collect::<Vec<_>>().as_slice() {
+                [one] => Some(*one).filter(own),
+                _ => None,
+            };
+            Some(naming::type_name(required.or(only)?))
+        })
+        .collect()
 }
 
 /// A string enum with unique variant names and a fallback name no variant uses.

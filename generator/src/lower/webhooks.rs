@@ -17,7 +17,7 @@
 
 use super::naming::{self, Namespace};
 use super::Lowerer;
-use crate::ir::{Api, ContentKind, Module, NameSource, Operation, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, ContentKind, Module, NameSource, Operation, TypeId, TypeKind, TypeRef, WEBHOOKS_ORIGIN};
 use crate::openapi::Schema;
 
 /// The name the enum of webhook events asks for.
@@ -73,7 +73,7 @@ impl Lowerer<'_> {
              as it was received."
         };
         let holder =
-            Schema { ptr: "/webhooks".to_owned(), description: Some(description.to_owned()), ..Schema::default() };
+            Schema { ptr: WEBHOOKS_ORIGIN.to_owned(), description: Some(description.to_owned()), ..Schema::default() };
         let id = self.push_type(name, &holder);
         match tag {
             Some(tag) => {

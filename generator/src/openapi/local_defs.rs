@@ -29,12 +29,23 @@ impl<'a> LocalDefs<'a> {
         LocalDefs { root, seen: HashMap::new(), warned: HashSet::new(), warnings: Vec::new() }
     }
 
-    /// Rewrite every reference in `s` (and its subschemas) that only a local `$defs` answers.
+    /// Rewrite every reference in `s` (and its subschemas) that only a local `$defs` answers,
+    /// and every discriminator mapping value, which names its schema as a reference does.
     pub fn rebase(&mut self, s: &mut Schema) {
         if let Some(r) = &s.reference {
             if self.root.pointer(r).is_none() {
-                if let Some(found) = self.resolve(r, &s.ptr) {
+                if let Some(found) = self.resolve(r, &s.ptr, push_pointer(&s.ptr, "$ref")) {
                     s.reference = Some(found);
+                }
+            }
+        }
+        if let Some(d) = &mut s.discriminator {
+            let mapping = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
+            for (tag, target) in d.mapping.iter_mut() {
+                if self.root.pointer(target).is_none() {
+                    if let Some(found) = self.resolve(target, &s.ptr, push_pointer(&mapping, tag)) {
+                        *target = found;
+                    }
                 }
             }
         }
@@ -47,8 +58,9 @@ impl<'a> LocalDefs<'a> {
         }
     }
 
-    /// The pointer of `#/$defs/KEY` as the nearest enclosing `$defs` of `site` answers it.
-    fn resolve(&mut self, r: &str, site: &str) -> Option<String> {
+    /// The pointer of `#/$defs/KEY` as the nearest enclosing `$defs` of `site` answers it; a
+    /// warning at `at` the first time that `$defs` answers.
+    fn resolve(&mut self, r: &str, site: &str, at: String) -> Option<String> {
         let [keyword, key] = pointer_tokens(r).try_into().ok()?;
         if !DEFS.contains(&keyword.as_str()) {
             return None;
@@ -61,9 +73,9 @@ impl<'a> LocalDefs<'a> {
             let Some(value) = self.root.pointer(&candidate) else { continue };
             if self.warned.insert(defs.clone()) {
                 self.warnings.push(Error::at(
-                    push_pointer(site, "$ref"),
+                    at,
                     format!(
-                        "`$ref: #{r}` names nothing at the document root; read, like every reference to \
+                        "`#{r}` names nothing at the document root; read, like every reference to \
                          `#/{keyword}/…` here, against the `{keyword}` of the enclosing schema at {defs} (JSON \
                          Schema resolves `$defs` against the nearest schema)"
                     ),

@@ -12,6 +12,7 @@ mod local_defs;
 pub mod omit;
 mod operation_ids;
 mod reader;
+mod repair;
 pub mod schema;
 mod validate;
 
@@ -22,10 +23,10 @@ use crate::error::{push_pointer, Error};
 use indexmap::IndexMap;
 use leftovers::Leftover;
 use reader::{expect_obj, kind, Obj};
-use schema::{local_ref, parse_schema};
+use repair::Repairs;
+use schema::{local_ref, read_schema};
 use serde::Deserialize;
 use serde_json::Value;
-use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// The HTTP methods an OpenAPI path item may hold, in the order they are read.
@@ -166,7 +167,7 @@ impl Document {
 
     /// Read a parsed document as `options` say.
     pub fn read_with(root: &Value, options: ReadOptions) -> Result<Document, Error> {
-        Reader { root, strict: options.strict, warnings: RefCell::new(Vec::new()) }.document()
+        Reader { root, repairs: Repairs::new(options.strict) }.document()
     }
 
     /// The schema a `$ref` pointer names.
@@ -191,9 +192,8 @@ pub fn component_name(ptr: &str) -> Option<String> {
 
 struct Reader<'a> {
     root: &'a Value,
-    strict: bool,
-    /// Repairs made while reading, before [`validate`] adds its own.
-    warnings: RefCell<Vec<Error>>,
+    /// Repairs made while reading (or the refusal of a strict reading).
+    repairs: Repairs,
 }
 
 impl<'a> Reader<'a> {
@@ -228,7 +228,7 @@ impl<'a> Reader<'a> {
         if let Some(components) = top.obj("components", "/components")? {
             if let Some(list) = components.obj("schemas", "/components/schemas")? {
                 for (name, v) in list.map {
-                    schemas.insert(name.clone(), parse_schema(v, &push_pointer(list.ptr, name))?);
+                    schemas.insert(name.clone(), read_schema(v, &push_pointer(list.ptr, name), &self.repairs)?);
                 }
             }
             if let Some(list) = components.obj("securitySchemes", "/components/securitySchemes")? {
@@ -243,7 +243,8 @@ impl<'a> Reader<'a> {
 
         let mut operations = Vec::new();
         if let Some(paths) = top.obj("paths", "/paths")? {
-            for (path, item) in paths.map {
+            // The Paths Object allows extensions beside the paths (`x-codegen-contextRoot`).
+            for (path, item) in paths.map.iter().filter(|(key, _)| !key.starts_with("x-")) {
                 if !path.starts_with('/') {
                     return Err(Error::at(push_pointer("/paths", path), format!("path `{path}` must start with `/`")));
                 }
@@ -257,8 +258,7 @@ impl<'a> Reader<'a> {
         }
 
         let channels = self.channels(&top)?;
-        let mut warnings = self.warnings.take();
-        warnings.extend(operation_ids::make_unique(&mut operations, self.strict)?);
+        self.repairs.push_all(operation_ids::make_unique(&mut operations, self.repairs.strict())?);
 
         let mut doc = Document {
             version,
@@ -276,9 +276,9 @@ impl<'a> Reader<'a> {
         let mut local = local_defs::LocalDefs::new(self.root);
         for_each_schema(&mut doc, |s| local.rebase(s));
         self.check_schema_refs(&mut doc, &mut local)?;
-        warnings.splice(0..0, local.warnings);
-        warnings.append(&mut self.warnings.borrow_mut());
-        warnings.extend(validate::check(self.root, &mut doc, self.strict)?);
+        validate::check(self.root, &mut doc, &self.repairs)?;
+        let mut warnings = local.warnings;
+        warnings.extend(self.repairs.take());
         doc.warnings = warnings;
         Ok(doc)
     }
@@ -377,7 +377,7 @@ impl<'a> Reader<'a> {
                         let (v, ptr) = self.follow(v, push_pointer(&hptr, name))?;
                         let h = expect_obj(v, &ptr, "a header")?;
                         let schema = match h.get("schema") {
-                            Some(s) => Some(parse_schema(s, &h.ptr_of("schema"))?),
+                            Some(s) => Some(read_schema(s, &h.ptr_of("schema"), &self.repairs)?),
                             None => None,
                         };
                         headers.insert(
@@ -407,10 +407,12 @@ impl<'a> Reader<'a> {
             Some(v) => Some(security_list(v, &o.ptr_of("security"))?),
         };
         if let Some(first) = leftovers.first() {
-            if self.strict {
+            if self.repairs.strict() {
                 return Err(first.error());
             }
-            leftovers::into_body(&ptr, leftovers, &mut request_body, &mut self.warnings.borrow_mut())?;
+            let mut warnings = Vec::new();
+            leftovers::into_body(&ptr, leftovers, &mut request_body, &mut warnings)?;
+            self.repairs.push_all(warnings);
         }
 
         Ok(Operation {
@@ -450,7 +452,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let mut schema = match p.get("schema") {
-                Some(s) => Some(parse_schema(s, &p.ptr_of("schema"))?),
+                Some(s) => Some(read_schema(s, &p.ptr_of("schema"), &self.repairs)?),
                 None => None,
             };
             if schema.is_none() {
@@ -488,7 +490,7 @@ impl<'a> Reader<'a> {
             let mptr = push_pointer(&cptr, media);
             let m = expect_obj(v, &mptr, "a media type")?;
             let schema = match m.get("schema") {
-                Some(s) => Some(parse_schema(s, &m.ptr_of("schema"))?),
+                Some(s) => Some(read_schema(s, &m.ptr_of("schema"), &self.repairs)?),
                 None => None,
             };
             let mut examples = Vec::new();
@@ -556,10 +558,7 @@ impl<'a> Reader<'a> {
                     at,
                     format!("`$ref: {ref_text}` points to {what}, not a schema; it is read as a schema that allows any value"),
                 );
-                if self.strict {
-                    return Err(problem);
-                }
-                self.warnings.borrow_mut().push(problem);
+                self.repairs.report(problem)?;
                 doc.other_schemas.insert(target.clone(), Schema { ptr: target, ..Schema::default() });
                 continue;
             }
@@ -572,7 +571,7 @@ impl<'a> Reader<'a> {
             let Some(v) = self.root.pointer(&target) else {
                 return Err(Error::at(at, format!("`$ref: {ref_text}` points to nothing")));
             };
-            let mut schema = parse_schema(v, &target)?;
+            let mut schema = read_schema(v, &target, &self.repairs)?;
             local.rebase(&mut schema);
             collect_refs(&schema, &mut pending);
             doc.other_schemas.insert(target, schema);

@@ -6,6 +6,7 @@
 //! the example checker need, in both dialects.
 
 use super::reader::{expect_obj, kind, Obj};
+use super::repair::Repairs;
 use crate::error::{push_pointer, Error};
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -188,12 +189,32 @@ impl Schema {
     }
 }
 
-/// Read a schema (an object, or the 3.1 booleans `true` / `false`).
+/// Read a schema (an object, or the 3.1 booleans `true` / `false`), refusing every invalid
+/// keyword.
 pub fn parse_schema(v: &Value, ptr: &str) -> Result<Schema, Error> {
-    parse_at_depth(v, ptr, 0)
+    read_schema(v, ptr, &Repairs::new(true))
 }
 
-fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
+/// Read a schema, repairing (with a warning in `repairs`) the invalid keywords whose intent
+/// is plain.
+pub(crate) fn read_schema(v: &Value, ptr: &str, repairs: &Repairs) -> Result<Schema, Error> {
+    parse_at_depth(v, ptr, 0, repairs)
+}
+
+/// A keyword that only documents or constrains (`pattern`, `title`, `maxLength`) and is
+/// written with the wrong JSON type is ignored, with a warning.
+fn lenient<T>(repairs: &Repairs, read: Result<Option<T>, Error>) -> Result<Option<T>, Error> {
+    match read {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            let ptr = e.pointer().unwrap_or_default().to_owned();
+            repairs.repair(ptr, &e.message, "the keyword is ignored")?;
+            Ok(None)
+        }
+    }
+}
+
+fn parse_at_depth(v: &Value, ptr: &str, depth: usize, repairs: &Repairs) -> Result<Schema, Error> {
     if depth > MAX_DEPTH {
         return Err(Error::at(ptr, format!("schemas are nested more than {MAX_DEPTH} levels deep")));
     }
@@ -206,27 +227,30 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
     let sub = |key: &str| -> Result<Option<Box<Schema>>, Error> {
         match o.get(key) {
             None => Ok(None),
-            Some(v) => parse_at_depth(v, &o.ptr_of(key), depth + 1).map(|s| Some(Box::new(s))),
+            Some(v) => parse_at_depth(v, &o.ptr_of(key), depth + 1, repairs).map(|s| Some(Box::new(s))),
         }
     };
     let list = |key: &str| -> Result<Vec<Schema>, Error> {
-        let Some(items) = o.array(key)? else {
-            return Ok(Vec::new());
-        };
         let base = o.ptr_of(key);
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| parse_at_depth(v, &push_pointer(&base, &i.to_string()), depth + 1))
-            .collect()
+        let items: Vec<(String, &Value)> = match o.get(key) {
+            None => return Ok(Vec::new()),
+            Some(Value::Array(items)) => {
+                items.iter().enumerate().map(|(i, v)| (push_pointer(&base, &i.to_string()), v)).collect()
+            }
+            Some(v @ Value::Object(_)) => composition_as_object(key, &base, v, repairs)?,
+            Some(other) => {
+                return Err(Error::at(base, format!("`{key}` must be an array, found {}", kind(other))));
+            }
+        };
+        items.iter().map(|(at, v)| parse_at_depth(v, at, depth + 1, repairs)).collect()
     };
 
-    let types = read_types(&o)?;
+    let types = read_types(&o, repairs)?;
     let mut properties = IndexMap::new();
     if let Some(props_ptr) = o.get("properties").map(|_| o.ptr_of("properties")) {
         let props = o.obj("properties", &props_ptr)?.expect("present");
         for (name, v) in props.map {
-            properties.insert(name.clone(), parse_at_depth(v, &push_pointer(&props_ptr, name), depth + 1)?);
+            properties.insert(name.clone(), parse_at_depth(v, &push_pointer(&props_ptr, name), depth + 1, repairs)?);
         }
     }
 
@@ -241,17 +265,22 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
     let items = match o.get("items") {
         // 3.0 tuple-style `items: [..]` is not valid OpenAPI; read the first as the item type.
         Some(Value::Array(list)) if !list.is_empty() => {
-            Some(Box::new(parse_at_depth(&list[0], &push_pointer(&o.ptr_of("items"), "0"), depth + 1)?))
+            Some(Box::new(parse_at_depth(&list[0], &push_pointer(&o.ptr_of("items"), "0"), depth + 1, repairs)?))
         }
         _ => sub("items")?,
     };
 
-    let constraints = read_constraints(&o)?;
+    let constraints = read_constraints(&o, repairs)?;
 
     let examples = read_examples(&o);
 
     let enum_values = match o.get("enum") {
         None => None,
+        // No value is valid: next to other keywords (`allOf`) it is a leftover, never the intent.
+        Some(Value::Array(values)) if values.is_empty() => {
+            repairs.repair(o.ptr_of("enum"), "`enum` lists no value, so nothing would be valid", "it is ignored")?;
+            None
+        }
         Some(Value::Array(values)) => Some(values.clone()),
         Some(other) => {
             return Err(Error::at(o.ptr_of("enum"), format!("`enum` must be an array, found {}", kind(other))))
@@ -263,12 +292,12 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
         reference,
         types,
         nullable: o.bool("nullable")?.unwrap_or(false),
-        format: o.str("format")?.map(str::to_owned),
-        title: o.str("title")?.map(str::to_owned),
-        description: o.str("description")?.map(str::to_owned),
-        deprecated: o.bool("deprecated")?.unwrap_or(false),
-        read_only: o.bool("readOnly")?.unwrap_or(false),
-        write_only: o.bool("writeOnly")?.unwrap_or(false),
+        format: lenient(repairs, o.str("format"))?.map(str::to_owned),
+        title: lenient(repairs, o.str("title"))?.map(str::to_owned),
+        description: lenient(repairs, o.str("description"))?.map(str::to_owned),
+        deprecated: lenient(repairs, o.bool("deprecated"))?.unwrap_or(false),
+        read_only: lenient(repairs, o.bool("readOnly"))?.unwrap_or(false),
+        write_only: lenient(repairs, o.bool("writeOnly"))?.unwrap_or(false),
         enum_values,
         const_value: o.get("const").cloned(),
         default: o.get("default").cloned(),
@@ -282,40 +311,84 @@ fn parse_at_depth(v: &Value, ptr: &str, depth: usize) -> Result<Schema, Error> {
         discriminator,
         never: false,
         constraints,
-        content_media_type: o.str("contentMediaType")?.map(str::to_owned),
+        content_media_type: lenient(repairs, o.str("contentMediaType"))?.map(str::to_owned),
         content_schema: sub("contentSchema")?,
         examples,
         unmodeled: UNMODELED_KEYWORDS.iter().filter_map(|k| o.get(k).map(|v| ((*k).to_owned(), v.clone()))).collect(),
     })
 }
 
-/// `type`, as a list (`"string"` and `["string"]` read the same), each a JSON Schema type.
-fn read_types(o: &Obj<'_>) -> Result<Vec<String>, Error> {
-    let types = match o.get("type") {
-        None => Vec::new(),
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(_)) => o.string_list("type")?,
+/// `type`, as a list (`"string"` and `["string"]` read the same), each a JSON Schema type. A
+/// word that is no type (a media type, `file`), or a `type` that is not a string at all, says
+/// nothing a reader can use: it is left out with a warning, and the other keywords decide.
+fn read_types(o: &Obj<'_>, repairs: &Repairs) -> Result<Vec<String>, Error> {
+    let words = match o.get("type") {
+        None => return Ok(Vec::new()),
+        Some(Value::String(s)) => vec![(o.ptr_of("type"), Value::String(s.clone()))],
+        Some(Value::Array(list)) => {
+            list.iter().enumerate().map(|(i, v)| (push_pointer(&o.ptr_of("type"), &i.to_string()), v.clone())).collect()
+        }
         Some(other) => {
-            return Err(Error::at(
+            repairs.repair(
                 o.ptr_of("type"),
                 format!("`type` must be a string or an array of strings, found {}", kind(other)),
-            ))
+                "it is ignored",
+            )?;
+            return Ok(Vec::new());
         }
     };
-    for (i, t) in types.iter().enumerate() {
-        if !matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "object" | "array" | "null") {
-            let at = if o.get("type").is_some_and(Value::is_array) {
-                push_pointer(&o.ptr_of("type"), &i.to_string())
-            } else {
-                o.ptr_of("type")
-            };
-            return Err(Error::at(
+    let mut types = Vec::with_capacity(words.len());
+    for (at, word) in words {
+        match word {
+            Value::String(t)
+                if matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "object" | "array" | "null") =>
+            {
+                types.push(t)
+            }
+            Value::String(t) => repairs.repair(
                 at,
                 format!("unknown type `{t}` (expected string, number, integer, boolean, object, array or null)"),
-            ));
+                "it is ignored",
+            )?,
+            other => repairs.repair(
+                at,
+                format!("items of `type` must be strings, found {}", kind(&other)),
+                "it is ignored",
+            )?,
         }
     }
     Ok(types)
+}
+
+/// `allOf: {"0": {..}, "1": {..}}` (a list written as an object keyed by position) reads as
+/// its values in key order; any other object as the one schema it is. Both with a warning.
+fn composition_as_object<'v>(
+    key: &str,
+    base: &str,
+    value: &'v Value,
+    repairs: &Repairs,
+) -> Result<Vec<(String, &'v Value)>, Error> {
+    let Value::Object(map) = value else { return Ok(Vec::new()) };
+    let positions: Option<Vec<(u64, &String)>> = map.keys().map(|k| k.parse::<u64>().ok().map(|n| (n, k))).collect();
+    match positions {
+        Some(mut positions) if !positions.is_empty() => {
+            repairs.repair(
+                base,
+                format!("`{key}` must be an array, found an object"),
+                "it is keyed by position, so its values are read in that order",
+            )?;
+            positions.sort();
+            Ok(positions.into_iter().map(|(_, k)| (push_pointer(base, k), &map[k.as_str()])).collect())
+        }
+        _ => {
+            repairs.repair(
+                base,
+                format!("`{key}` must be an array, found an object"),
+                "it is read as its one schema",
+            )?;
+            Ok(vec![(base.to_owned(), value)])
+        }
+    }
 }
 
 fn read_discriminator(o: &Obj<'_>) -> Result<Option<Discriminator>, Error> {
@@ -347,19 +420,22 @@ fn read_discriminator(o: &Obj<'_>) -> Result<Option<Discriminator>, Error> {
     Ok(discriminator)
 }
 
-/// The validation keywords; 3.0's boolean `exclusiveMinimum` qualifies `minimum`.
-fn read_constraints(o: &Obj<'_>) -> Result<Constraints, Error> {
+/// The validation keywords; 3.0's boolean `exclusiveMinimum` qualifies `minimum`. They only
+/// constrain values the client sends and document them: one of the wrong JSON type is
+/// ignored with a warning.
+fn read_constraints(o: &Obj<'_>, repairs: &Repairs) -> Result<Constraints, Error> {
     let bound = |key: &str, exclusive_key: &str| -> Result<(Option<f64>, Option<f64>), Error> {
-        let plain = o.number(key)?;
+        let plain = lenient(repairs, o.number(key))?;
         match o.get(exclusive_key) {
             None => Ok((plain, None)),
             Some(Value::Bool(true)) => Ok((None, plain)),
             Some(Value::Bool(false)) => Ok((plain, None)),
             Some(Value::Number(n)) => Ok((plain, n.as_f64())),
-            Some(other) => Err(Error::at(
-                o.ptr_of(exclusive_key),
-                format!("`{exclusive_key}` must be a number or a boolean, found {}", kind(other)),
-            )),
+            Some(other) => {
+                let message = format!("`{exclusive_key}` must be a number or a boolean, found {}", kind(other));
+                lenient::<f64>(repairs, Err(Error::at(o.ptr_of(exclusive_key), message)))?;
+                Ok((plain, None))
+            }
         }
     };
     let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum")?;
@@ -369,15 +445,15 @@ fn read_constraints(o: &Obj<'_>) -> Result<Constraints, Error> {
         maximum,
         exclusive_minimum,
         exclusive_maximum,
-        multiple_of: o.number("multipleOf")?,
-        min_length: o.u64("minLength")?,
-        max_length: o.u64("maxLength")?,
-        pattern: o.str("pattern")?.map(str::to_owned),
-        min_items: o.u64("minItems")?,
-        max_items: o.u64("maxItems")?,
-        unique_items: o.bool("uniqueItems")?,
-        min_properties: o.u64("minProperties")?,
-        max_properties: o.u64("maxProperties")?,
+        multiple_of: lenient(repairs, o.number("multipleOf"))?,
+        min_length: lenient(repairs, o.u64("minLength"))?,
+        max_length: lenient(repairs, o.u64("maxLength"))?,
+        pattern: lenient(repairs, o.str("pattern"))?.map(str::to_owned),
+        min_items: lenient(repairs, o.u64("minItems"))?,
+        max_items: lenient(repairs, o.u64("maxItems"))?,
+        unique_items: lenient(repairs, o.bool("uniqueItems"))?,
+        min_properties: lenient(repairs, o.u64("minProperties"))?,
+        max_properties: lenient(repairs, o.u64("maxProperties"))?,
     })
 }
 

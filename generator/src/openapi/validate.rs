@@ -7,6 +7,7 @@
 //! that name no variable). Server URL templates are filled in with their variables'
 //! defaults, as OpenAPI says a client does.
 
+use super::repair::Repairs;
 use super::schema::parse_schema;
 use super::{Document, Operation, Parameter, Schema, SecurityRequirement, METHODS};
 use crate::error::{push_pointer, Error};
@@ -14,44 +15,30 @@ use openapiv3::{APIKeyLocation, SecurityScheme};
 use serde_json::Value;
 use std::collections::HashSet;
 
-/// Where a repaired mistake is reported: a warning, or under `--strict` the error.
-pub(super) struct Repairs {
-    pub(super) strict: bool,
-    pub(super) warnings: Vec<Error>,
-}
-
-impl Repairs {
-    /// Report `problem`: kept as a warning, or returned as the error when strict.
-    pub(super) fn repair(&mut self, problem: Error) -> Result<(), Error> {
-        if self.strict {
-            return Err(problem);
-        }
-        self.warnings.push(problem);
-        Ok(())
-    }
-}
-
-/// Check the document, repairing what can be (with warnings, or refusing when `strict`);
-/// returns the warnings.
-pub(super) fn check(root: &Value, doc: &mut Document, strict: bool) -> Result<Vec<Error>, Error> {
-    let mut repairs = Repairs { strict, warnings: Vec::new() };
-    method_keys(root, &mut repairs)?;
-    let mut warnings = std::mem::take(&mut repairs.warnings);
+/// Check the document, repairing what can be; the warnings go to `repairs`.
+pub(super) fn check(root: &Value, doc: &mut Document, repairs: &Repairs) -> Result<(), Error> {
+    let mut warnings = Vec::new();
+    method_keys(root, repairs)?;
     fill_server_urls(doc, &mut warnings);
-    server_urls(doc, &mut repairs)?;
-    for (key, scheme) in &doc.security_schemes {
-        api_key_name(key, scheme)?;
+    server_urls(doc, repairs)?;
+    let mut unsendable = HashSet::new();
+    for (key, scheme) in &mut doc.security_schemes {
+        if !api_key_name(key, scheme, repairs)? {
+            unsendable.insert(key.clone());
+        }
     }
+    doc.security_schemes.retain(|key, _| !unsendable.contains(key));
     let schemes: HashSet<String> = doc.security_schemes.keys().cloned().collect();
-    drop_unknown_schemes(&schemes, &mut doc.security, "/security", &mut warnings);
+    let known = Schemes { defined: &schemes, left_out: &unsendable };
+    drop_unknown_schemes(&known, &mut doc.security, "/security", &mut warnings);
     for op in &mut doc.operations {
         path_template(op, &mut warnings)?;
-        path_parameters_in_template(op, &mut repairs)?;
-        header_parameter_names(op, &mut repairs)?;
-        unique_parameters(op)?;
+        path_parameters_in_template(op, repairs)?;
+        header_parameter_names(op, repairs)?;
+        unique_parameters(op, repairs)?;
         let ptr = format!("{}/security", op.ptr);
         if let Some(list) = &mut op.security {
-            drop_unknown_schemes(&schemes, list, &ptr, &mut warnings);
+            drop_unknown_schemes(&known, list, &ptr, &mut warnings);
         }
     }
     for (name, s) in &doc.schemas {
@@ -62,25 +49,32 @@ pub(super) fn check(root: &Value, doc: &mut Document, strict: bool) -> Result<Ve
             ));
         }
     }
-    let mut schemas: Vec<&Schema> = doc.schemas.values().chain(doc.other_schemas.values()).collect();
-    for op in &doc.operations {
-        schemas.extend(op.parameters.iter().filter_map(|p| p.schema.as_ref()));
-        if let Some(body) = &op.request_body {
-            schemas.extend(body.content.values().filter_map(|m| m.schema.as_ref()));
+    let mut schemas: Vec<&mut Schema> = doc.schemas.values_mut().chain(doc.other_schemas.values_mut()).collect();
+    for op in &mut doc.operations {
+        schemas.extend(op.parameters.iter_mut().filter_map(|p| p.schema.as_mut()));
+        if let Some(body) = &mut op.request_body {
+            schemas.extend(body.content.values_mut().filter_map(|m| m.schema.as_mut()));
         }
-        for (_, r) in &op.responses {
-            schemas.extend(r.content.values().filter_map(|m| m.schema.as_ref()));
-            schemas.extend(r.headers.values().filter_map(|h| h.schema.as_ref()));
+        for (_, r) in &mut op.responses {
+            schemas.extend(r.content.values_mut().filter_map(|m| m.schema.as_mut()));
+            schemas.extend(r.headers.values_mut().filter_map(|h| h.schema.as_mut()));
         }
     }
     while let Some(s) = schemas.pop() {
-        discriminator_targets(root, s)?;
-        discriminator_members(s, &mut repairs)?;
-        schemas.extend(s.properties.values().chain(&s.all_of).chain(&s.any_of).chain(&s.one_of));
-        schemas.extend(s.items.iter().chain(&s.additional_properties).map(|b| &**b));
+        discriminator_targets(root, s, repairs)?;
+        discriminator_members(s, repairs)?;
+        schemas.extend(s.properties.values_mut().chain(&mut s.all_of).chain(&mut s.any_of).chain(&mut s.one_of));
+        schemas.extend(s.items.iter_mut().chain(&mut s.additional_properties).map(|b| &mut **b));
     }
-    warnings.append(&mut repairs.warnings);
-    Ok(warnings)
+    repairs.push_all(warnings);
+    Ok(())
+}
+
+/// The security schemes requirements may name: those defined, and those left out because
+/// they cannot be sent (already warned about).
+struct Schemes<'a> {
+    defined: &'a HashSet<String>,
+    left_out: &'a HashSet<String>,
 }
 
 /// The fixed fields of a Path Item Object besides its operations.
@@ -89,7 +83,7 @@ const PATH_ITEM_FIELDS: [&str; 5] = ["$ref", "summary", "description", "servers"
 /// Path item keys are case-sensitive: `GET` is not an operation, and would be dropped. Any
 /// other key that is neither an operation, a path item field nor an `x-` extension (`query`,
 /// `connect`, a typo) is an operation nobody will get: a warning naming it.
-fn method_keys(root: &Value, repairs: &mut Repairs) -> Result<(), Error> {
+fn method_keys(root: &Value, repairs: &Repairs) -> Result<(), Error> {
     for section in ["paths", "webhooks"] {
         let Some(Value::Object(items)) = root.get(section) else { continue };
         for (path, item) in items {
@@ -105,7 +99,7 @@ fn method_keys(root: &Value, repairs: &mut Repairs) -> Result<(), Error> {
                 }
                 let known = METHODS.contains(&key.as_str()) || PATH_ITEM_FIELDS.contains(&key.as_str());
                 if !known && !key.starts_with("x-") {
-                    repairs.repair(Error::at(
+                    repairs.report(Error::at(
                         at,
                         format!(
                             "`{key}` is not an HTTP method OpenAPI knows ({}) nor a path item field; it is ignored",
@@ -125,7 +119,7 @@ fn method_keys(root: &Value, repairs: &mut Repairs) -> Result<(), Error> {
 /// (`http://localhost/v1`), with a warning telling to set the real host; `//host/v1` takes
 /// `https:`. Any other scheme (`file:`, `ftp:`, `ws:`) cannot carry HTTP requests: that
 /// server is left out, with a warning.
-fn server_urls(doc: &mut Document, repairs: &mut Repairs) -> Result<(), Error> {
+fn server_urls(doc: &mut Document, repairs: &Repairs) -> Result<(), Error> {
     let mut kept = Vec::with_capacity(doc.servers.len());
     for (i, mut server) in std::mem::take(&mut doc.servers).into_iter().enumerate() {
         let at = format!("/servers/{i}/url");
@@ -139,7 +133,7 @@ fn server_urls(doc: &mut Document, repairs: &mut Repairs) -> Result<(), Error> {
         let host_port = url.find(':').is_some_and(|c| url[c + 1..].starts_with(|ch: char| ch.is_ascii_digit()));
         if host_port && !url.contains("://") {
             let absolute = format!("http://{}", url.trim_end_matches('/'));
-            repairs.repair(Error::at(
+            repairs.report(Error::at(
                 at,
                 format!("server URL `{url}` has no scheme; the client's default base URL is `{absolute}`"),
             ))?;
@@ -153,7 +147,7 @@ fn server_urls(doc: &mut Document, repairs: &mut Repairs) -> Result<(), Error> {
                     && scheme.chars().all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch)))
         });
         if let Some(scheme) = scheme {
-            repairs.repair(Error::at(
+            repairs.report(Error::at(
                 at,
                 format!("server URL `{url}` is a `{scheme}:` URL, which cannot carry HTTP requests; this server is left out"),
             ))?;
@@ -164,7 +158,7 @@ fn server_urls(doc: &mut Document, repairs: &mut Repairs) -> Result<(), Error> {
             None => format!("http://localhost/{}", url.trim_start_matches("./").trim_start_matches('/')),
         };
         let absolute = absolute.trim_end_matches('/').to_owned();
-        repairs.repair(Error::at(
+        repairs.report(Error::at(
             at,
             format!(
                 "server URL `{url}` is relative: it is relative to where the document is served, which a document \
@@ -212,28 +206,40 @@ fn fill_server_urls(doc: &mut Document, warnings: &mut Vec<Error>) {
     }
 }
 
-/// An API key's name goes on the wire as a header, query or cookie name: it must be one.
-fn api_key_name(key: &str, scheme: &SecurityScheme) -> Result<(), Error> {
-    let SecurityScheme::APIKey { location, name, .. } = scheme else { return Ok(()) };
+/// An API key's name goes on the wire as a header, query or cookie name: it must be one. A
+/// name that cannot be (`RapidAPI.com API Key`, a label) is replaced by the scheme's key when
+/// that is a valid name (documents key such schemes by the header, `X-RapidAPI-Key`), with a
+/// warning; otherwise the scheme is left out (false), and requirements naming it with it.
+fn api_key_name(key: &str, scheme: &mut SecurityScheme, repairs: &Repairs) -> Result<bool, Error> {
+    let SecurityScheme::APIKey { location, name, .. } = scheme else { return Ok(true) };
     // RFC 9110 token characters, which also suit cookie names.
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-    let valid = match location {
+    let valid = |name: &str| match location {
         APIKeyLocation::Header | APIKeyLocation::Cookie => !name.is_empty() && name.chars().all(token),
         APIKeyLocation::Query => !name.is_empty() && !name.chars().any(char::is_control),
     };
-    if valid {
-        return Ok(());
+    if valid(name) {
+        return Ok(true);
     }
-    Err(Error::at(
-        push_pointer(&push_pointer("/components/securitySchemes", key), "name"),
+    let at = push_pointer(&push_pointer("/components/securitySchemes", key), "name");
+    if valid(key) {
+        let fix = format!("the scheme's key `{key}` is sent instead");
+        repairs.repair(at, format!("{name:?} cannot be sent as the name of an API key"), &fix)?;
+        key.clone_into(name);
+        return Ok(true);
+    }
+    repairs.repair(
+        at,
         format!("{name:?} cannot be sent as the name of an API key"),
-    ))
+        "the scheme is left out, and the requirements naming it with it",
+    )?;
+    Ok(false)
 }
 
 /// A requirement naming a scheme the document does not define can never be met: it is
 /// dropped with a warning (every call would otherwise fail at run time).
 fn drop_unknown_schemes(
-    schemes: &HashSet<String>,
+    schemes: &Schemes<'_>,
     list: &mut Vec<SecurityRequirement>,
     ptr: &str,
     warnings: &mut Vec<Error>,
@@ -242,8 +248,8 @@ fn drop_unknown_schemes(
     list.retain(|req| {
         let at = push_pointer(ptr, &i.to_string());
         i += 1;
-        let unknown: Vec<&String> = req.keys().filter(|name| !schemes.contains(*name)).collect();
-        for name in &unknown {
+        let unknown: Vec<&String> = req.keys().filter(|name| !schemes.defined.contains(*name)).collect();
+        for name in unknown.iter().filter(|name| !schemes.left_out.contains(**name)) {
             warnings.push(Error::at(
                 push_pointer(&at, name),
                 format!(
@@ -312,7 +318,7 @@ fn path_template(op: &mut Operation, warnings: &mut Vec<Error>) -> Result<(), Er
 
 /// A path parameter the template does not name (`in: path` `id` on `/items`) would be an
 /// argument that goes nowhere: it is left out, with a warning.
-fn path_parameters_in_template(op: &mut Operation, repairs: &mut Repairs) -> Result<(), Error> {
+fn path_parameters_in_template(op: &mut Operation, repairs: &Repairs) -> Result<(), Error> {
     if op.webhook.is_some() {
         return Ok(());
     }
@@ -320,7 +326,7 @@ fn path_parameters_in_template(op: &mut Operation, repairs: &mut Repairs) -> Res
     let mut kept = Vec::with_capacity(op.parameters.len());
     for p in std::mem::take(&mut op.parameters) {
         if p.location == "path" && !path.contains(&format!("{{{}}}", p.name)) {
-            repairs.repair(Error::at(
+            repairs.report(Error::at(
                 p.ptr.clone(),
                 format!("path parameter `{}` is not in the path `{path}`; it is left out", p.name),
             ))?;
@@ -334,12 +340,12 @@ fn path_parameters_in_template(op: &mut Operation, repairs: &mut Repairs) -> Res
 
 /// A header parameter's name is sent as a header name, which must be an RFC 9110 token
 /// (no space, no CR or LF, ASCII only): one that is not could never be sent, and is left out.
-fn header_parameter_names(op: &mut Operation, repairs: &mut Repairs) -> Result<(), Error> {
+fn header_parameter_names(op: &mut Operation, repairs: &Repairs) -> Result<(), Error> {
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     let mut kept = Vec::with_capacity(op.parameters.len());
     for p in std::mem::take(&mut op.parameters) {
         if p.location == "header" && (p.name.is_empty() || !p.name.chars().all(token)) {
-            repairs.repair(Error::at(
+            repairs.report(Error::at(
                 push_pointer(&p.ptr, "name"),
                 format!(
                     "header parameter {:?} cannot be sent: a header name is ASCII letters, digits and !#$%&'*+-.^_`|~ \
@@ -355,27 +361,32 @@ fn header_parameter_names(op: &mut Operation, repairs: &mut Repairs) -> Result<(
     Ok(())
 }
 
-/// A parameter list may not declare one parameter twice (header names ignore case).
-fn unique_parameters(op: &Operation) -> Result<(), Error> {
-    for (i, p) in op.parameters.iter().enumerate() {
-        let same = |q: &&super::Parameter| {
+/// A parameter list may not declare one parameter twice (header names ignore case): the
+/// first declaration is kept, with a warning at each later one.
+fn unique_parameters(op: &mut Operation, repairs: &Repairs) -> Result<(), Error> {
+    let mut kept: Vec<Parameter> = Vec::with_capacity(op.parameters.len());
+    for p in std::mem::take(&mut op.parameters) {
+        let same = |q: &&Parameter| {
             q.location == p.location
                 && if p.location == "header" { q.name.eq_ignore_ascii_case(&p.name) } else { q.name == p.name }
         };
-        if let Some(first) = op.parameters[..i].iter().find(same) {
-            return Err(Error::at(
+        match kept.iter().find(same) {
+            Some(first) => repairs.repair(
                 p.ptr.clone(),
                 format!("{} parameter `{}` is declared twice (also at {})", p.location, p.name, first.ptr),
-            ));
+                "the first declaration is kept",
+            )?,
+            None => kept.push(p),
         }
     }
+    op.parameters = kept;
     Ok(())
 }
 
 /// A discriminator of a `oneOf`/`anyOf` maps each value to one of its members: a value
 /// mapped to a schema outside them selects nothing (such a value reads as the union's
 /// unknown variant), which is worth a warning.
-fn discriminator_members(s: &Schema, repairs: &mut Repairs) -> Result<(), Error> {
+fn discriminator_members(s: &Schema, repairs: &Repairs) -> Result<(), Error> {
     let Some(d) = &s.discriminator else { return Ok(()) };
     let members: Vec<&str> = s.one_of.iter().chain(&s.any_of).filter_map(|m| m.reference.as_deref()).collect();
     if s.one_of.is_empty() && s.any_of.is_empty() {
@@ -385,7 +396,7 @@ fn discriminator_members(s: &Schema, repairs: &mut Repairs) -> Result<(), Error>
     for (tag, target) in &d.mapping {
         if !members.contains(&target.as_str()) {
             let ptr = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
-            repairs.repair(Error::at(
+            repairs.report(Error::at(
                 push_pointer(&ptr, tag),
                 format!(
                     "discriminator value `{tag}` maps to `#{target}`, which is not one of this schema's `oneOf`/`anyOf` \
@@ -397,17 +408,32 @@ fn discriminator_members(s: &Schema, repairs: &mut Repairs) -> Result<(), Error>
     Ok(())
 }
 
-/// Every schema a discriminator mapping names exists.
-fn discriminator_targets(root: &Value, s: &Schema) -> Result<(), Error> {
-    let Some(d) = &s.discriminator else { return Ok(()) };
-    for (tag, target) in &d.mapping {
-        if root.pointer(target).is_none() {
-            let ptr = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
-            return Err(Error::at(
-                push_pointer(&ptr, tag),
-                format!("discriminator value `{tag}` maps to `{target}`, which is not in the document"),
-            ));
-        }
+/// Every schema a discriminator mapping names exists; an entry naming something that is not
+/// in the document (another file, `models/pet.yml`) is dropped with a warning, and the value
+/// is told apart as an unmapped one (by the member's own schema).
+fn discriminator_targets(root: &Value, s: &mut Schema, repairs: &Repairs) -> Result<(), Error> {
+    let Some(d) = &mut s.discriminator else { return Ok(()) };
+    let ptr = push_pointer(&push_pointer(&s.ptr, "discriminator"), "mapping");
+    let missing: Vec<(&String, &String)> =
+        d.mapping.iter().filter(|(_, target)| root.pointer(target).is_none()).collect();
+    if let Some(&(tag, target)) = missing.first() {
+        // One warning per discriminator: DigitalOcean maps each of 51 to a file of its sources.
+        let problem = match missing.len() {
+            1 => format!("discriminator value `{tag}` maps to `{target}`, which is not in the document"),
+            2 => format!(
+                "discriminator value `{tag}` maps to `{target}`, which is not in the document, and so does one other \
+                 value"
+            ),
+            n => format!(
+                "discriminator value `{tag}` maps to `{target}`, which is not in the document, and so do {} other \
+                 values",
+                n - 1
+            ),
+        };
+        let fix = if missing.len() == 1 { "the entry is ignored" } else { "the entries are ignored" };
+        repairs.repair(push_pointer(&ptr, tag), problem, fix)?;
     }
+    let missing: Vec<String> = missing.into_iter().map(|(tag, _)| tag.clone()).collect();
+    d.mapping.retain(|tag, _| !missing.contains(tag));
     Ok(())
 }

@@ -10,12 +10,11 @@ pub mod overlay;
 
 pub use config::VariantFile;
 
-use crate::emit::{
-    env_prefix, schemes_by_use, ClientDefaults, CrateOptions, EnvOptions, PackageMetadata, TemplateSource,
-};
+use crate::emit::{ClientDefaults, CrateOptions, EnvOptions, PackageMetadata, TemplateSource};
 use crate::error::Error;
 use crate::ir::Api;
 use crate::load::Source;
+use crate::lower::client_surface::{env_prefix, schemes_by_use};
 use crate::select::{subset, Matcher, Selection};
 use crate::{Files, Summary};
 use serde_json::Value;

@@ -52,7 +52,7 @@ impl AsRef<str> for Scheme {
 /// `Client::from_env()` reads:
 ///
 /// - `NIMBUS_BASE_URL`: the base URL (default `https://api.nimbus.example/v1`)
-/// - `NIMBUS_API_KEY`: the credential of security scheme `ApiKeyAuth`
+/// - `NIMBUS_API_KEY`: the credential of security scheme `ApiKeyAuth`: a key, sent in the `api-key` header
 /// - `NIMBUS_PROJECT`: sent as the `Nimbus-Project` header
 ///
 /// Every operation is a method; each returns a \[`runtime::Call`\] to `.await` (after setting per-request options if needed).

@@ -66,7 +66,7 @@ pub enum WebSocketError {
     /// A message was larger than the limit (in either direction); the session is closed.
     #[error(
         "a `{channel}` WebSocket message is larger than the limit of {}; raise `WebSocketOptions::max_message_size`",
-        crate::body::human_size(*limit)
+        super::human_size(*limit)
     )]
     TooLarge {
         /// The channel.
@@ -179,7 +179,7 @@ fn describe(code: Option<CloseCode>, reason: &str) -> String {
     if reason.is_empty() {
         code
     } else {
-        format!("{code}: {}", crate::error::excerpt(reason, 200))
+        format!("{code}: {}", super::excerpt(reason, 200))
     }
 }
 
