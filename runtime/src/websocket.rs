@@ -16,7 +16,7 @@
 //!   client secret given for this session), its default headers and query, and the
 //!   channel's own headers. Credentials are marked sensitive and never logged: tracing
 //!   records the channel and path only. A refused handshake (a wrong key) is
-//!   [`Error::Api`](crate::Error::Api) with the status and the server's error, as for any request.
+//!   [`Error::Api`] with the status and the server's error, as for any request.
 //! - Pings are answered while the session is read. A session that receives nothing for the
 //!   idle timeout (by default the client's stream idle timeout, 600 s) ends with
 //!   [`WebSocketError::IdleTimeout`].
