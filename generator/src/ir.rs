@@ -786,7 +786,7 @@ pub struct EnvOptions {
     pub headers: Vec<(String, String)>,
 }
 
-/// The client a generated crate offers, decided in lower ([`crate::lower::client_surface`]).
+/// The client a generated crate offers, decided in lower (`lower::client_surface`).
 #[derive(Debug, Clone)]
 pub struct ClientSurface {
     /// The package name (`openai-client`).

@@ -26,6 +26,15 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf()
 }
 
+/// Where cargo writes this workspace's binaries: `CARGO_TARGET_DIR` when set (relative to the
+/// repository), else `target/`.
+pub fn cargo_target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => repo_root().join(dir),
+        None => repo_root().join("target"),
+    }
+}
+
 /// How `generated/` is generated. Its version is kept in one place, the committed crate's
 /// own `Cargo.toml` (`cargo xtask gen --bump` raises it there).
 pub fn project_options() -> CrateOptions {

@@ -280,7 +280,7 @@ const EXAMPLES: [&str; 21] = [
 fn run_examples() -> Result<()> {
     use std::io::BufRead;
     cmd("cargo", &["build", "--quiet", "-p", "openai-examples", "--bins"], &[])?;
-    let bin = repo_root().join("target/debug");
+    let bin = xtask::cargo_target_dir().join("debug");
     let mut server = std::process::Command::new(bin.join("mock-server"))
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -403,7 +403,7 @@ fn check_cli_outside_repo() -> Result<()> {
     let Some(specs) = shared_specs() else { return Ok(()) };
     let root = repo_root();
     cmd("cargo", &["build", "--quiet", "-p", "oagen-cli", "--bin", "oagen"], &[])?;
-    let oagen = root.join("target/debug/oagen");
+    let oagen = xtask::cargo_target_dir().join("debug/oagen");
     let outside = std::env::temp_dir().join(format!("oagen-cli-check-{}", std::process::id()));
     std::fs::create_dir_all(&outside).with_context(|| format!("cannot create {}", outside.display()))?;
     let spec = specs.join("petstore/petstore.yaml");
