@@ -45,6 +45,7 @@ mod nullable;
 #[cfg(feature = "client")]
 mod pagination;
 mod ratelimit;
+#[cfg(feature = "client")]
 mod redirect;
 #[cfg(feature = "client")]
 mod request;
