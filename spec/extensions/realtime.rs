@@ -9,7 +9,7 @@
 use crate::types::{
     RealtimeClientEvent, RealtimeClientEventInputAudioBufferClear, RealtimeClientEventInputAudioBufferCommit,
     RealtimeClientEventResponseCancel, RealtimeClientEventResponseCreate, RealtimeResponse, RealtimeServerEvent,
-    RealtimeTranslationClientEvent, RealtimeTranslationServerEvent,
+    RealtimeTranslationClientEvent,
 };
 
 impl RealtimeClientEvent {
@@ -75,10 +75,10 @@ impl runtime::accumulate::TextDelta for RealtimeServerEvent {
 
 /// The transcript of the translation.
 #[cfg(feature = "client")]
-impl runtime::accumulate::TextDelta for RealtimeTranslationServerEvent {
+impl runtime::accumulate::TextDelta for crate::types::RealtimeTranslationServerEvent {
     fn text_delta(&self) -> Option<&str> {
         match self {
-            RealtimeTranslationServerEvent::SessionOutputTranscriptDelta(event) => Some(&event.delta),
+            Self::SessionOutputTranscriptDelta(event) => Some(&event.delta),
             _ => None,
         }
     }
