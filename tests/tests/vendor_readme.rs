@@ -34,6 +34,15 @@ fn each_credential_is_listed_with_its_variable_and_how_it_is_sent() {
     );
     assert!(text.contains("`basic_auth(Scheme::…, user, password)`"), "{text}");
     assert!(text.contains("// Reads `KEYRING_API_KEY`, `KEYRING_BEARER`,"), "{text}");
+    // Every operation needs a credential: the README says `from_env()` fails without one.
+    assert!(
+        text.contains("Every operation needs a credential: `Client::from_env()` with none\nof `KEYRING_API_KEY`,"),
+        "{text}"
+    );
+    // The error helpers, with an example that compiles against the crate.
+    for helper in ["is_rate_limit()", "retry_after()", "code()", "request_id()", "fn retry_in(err: &Error)"] {
+        assert!(text.contains(helper), "{helper}\n{text}");
+    }
 }
 
 #[test]
