@@ -572,3 +572,15 @@ fn a_required_nullable_field_is_no_argument_it_starts_null_and_has_a_setter() {
     let call = serde_json::to_value(call).unwrap();
     assert_eq!((call.get("code"), call.get("outputs")), (Some(&json!("print(1)")), Some(&Value::Null)));
 }
+
+#[test]
+fn chat_tools_have_a_short_name() {
+    let weather = FunctionObject::new("get_weather").parameters(json!({"type": "object"}));
+    let request = CreateChatCompletionRequest::new("gpt-4o-mini", [ChatCompletionRequestMessage::user("Weather?")])
+        .tools(vec![ChatTool::function(weather)]);
+    let sent = serde_json::to_value(&request).unwrap();
+    assert_eq!(
+        sent["tools"],
+        json!([{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}])
+    );
+}

@@ -1237,7 +1237,7 @@ pub struct CreateChatCompletionRequest {
     pub seed: runtime::Nullable<i64>,
     pub stream_options: runtime::Nullable<ChatCompletionStreamOptions>,
     /// Tools the model may call.
-    pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
+    pub tools: Option<Vec<ChatTool>>,
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Legacy function selection; use `tool_choice` instead.
@@ -1666,10 +1666,7 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets the `tools` field.
-    pub fn tools(
-        mut self,
-        value: impl Into<Vec<CreateChatCompletionRequestToolsItem>>,
-    ) -> Self {
+    pub fn tools(mut self, value: impl Into<Vec<ChatTool>>) -> Self {
         self.tools = Some(value.into());
         self
     }
@@ -3091,7 +3088,7 @@ pub enum CreateChatCompletionRequestAudioFormat {
 
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 #[wire(tag = "type")]
-pub enum CreateChatCompletionRequestToolsItem {
+pub enum ChatTool {
     /// Selected by `type`: `function`.
     #[wire(tag = "function")]
     Tool(Box<ChatCompletionTool>),
@@ -3103,7 +3100,7 @@ pub enum CreateChatCompletionRequestToolsItem {
     Unknown(serde_json::Value),
 }
 
-impl CreateChatCompletionRequestToolsItem {
+impl ChatTool {
     /// The variant selected by `type` `function`: `ChatCompletionTool` with its required fields.
     pub fn function(function: impl Into<super::FunctionObject>) -> Self {
         Self::Tool(Box::new(ChatCompletionTool::new(function)))
@@ -3115,13 +3112,13 @@ impl CreateChatCompletionRequestToolsItem {
     }
 }
 
-impl From<ChatCompletionTool> for CreateChatCompletionRequestToolsItem {
+impl From<ChatCompletionTool> for ChatTool {
     fn from(value: ChatCompletionTool) -> Self {
         Self::Tool(Box::new(value))
     }
 }
 
-impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
+impl From<CustomToolChatCompletions> for ChatTool {
     fn from(value: CustomToolChatCompletions) -> Self {
         Self::CustomToolCompletions(Box::new(value))
     }
