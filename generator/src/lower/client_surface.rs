@@ -46,8 +46,9 @@ pub fn client_surface(api: &Api, choices: SurfaceChoices<'_>) -> Result<ClientSu
 /// API with none (no operation, no channel) or one whose some operation may be called
 /// anonymously (no requirement, or an empty one among its alternatives) is usable without.
 fn credential_required(api: &Api) -> bool {
-    let exchanges: Vec<&Vec<Vec<String>>> =
-        api.operations.iter().map(|o| &o.security).chain(api.channels.iter().map(|c| &c.security)).collect();
+    // Webhooks are called by the API, not by the client: their requirements say nothing here.
+    let operations = api.operations.iter().filter(|o| !o.webhook).map(|o| &o.security);
+    let exchanges: Vec<&Vec<Vec<String>>> = operations.chain(api.channels.iter().map(|c| &c.security)).collect();
     !exchanges.is_empty()
         && exchanges.iter().all(|security| !security.is_empty() && security.iter().all(|alt| !alt.is_empty()))
 }
@@ -270,6 +271,34 @@ components:
         for (security, public, required) in cases {
             assert_eq!(credential_required(&api(security, public)), required, "{security} / {public}");
         }
+    }
+
+    #[test]
+    fn webhooks_the_api_calls_do_not_count() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /private:
+    get:
+      operationId: private
+      security: [{ApiKey: []}]
+      responses: {'204': {description: ok}}
+webhooks:
+  ping:
+    post:
+      operationId: ping
+      security: []
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    ApiKey: {type: http, scheme: bearer}
+"#;
+        let source = crate::load::Source::parse(std::path::Path::new("t.yaml"), yaml.to_owned()).unwrap();
+        let api = crate::Spec::from_source(source).unwrap().lower().unwrap();
+        assert!(api.operations.iter().any(|o| o.webhook && o.security.is_empty()));
+        assert!(credential_required(&api));
     }
 
     #[test]
