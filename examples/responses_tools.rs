@@ -1,7 +1,7 @@
 //! A function call over the Responses API: the model asks for a function, we run it and send
 //! its output back, continuing from the previous response.
 
-use openai_client::types::{CreateResponse, Tool};
+use openai_client::types::{CreateResponse, FunctionTool, Tool};
 use openai_client::{Client, Error};
 
 #[derive(serde::Deserialize)]
@@ -15,7 +15,7 @@ async fn main() -> Result<(), Error> {
     let parameters = serde_json::json!({
         "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"], "additionalProperties": false
     });
-    let tools = vec![Tool::function("get_weather", Some(true), parameters)];
+    let tools = vec![Tool::from(FunctionTool::new("get_weather", parameters).strict(true))];
     let request = CreateResponse::default().model("gpt-4o-mini").tools(tools.clone()).input("Weather in Paris?");
     let first = client.create_response(&request).await?;
     let mut outputs = Vec::new();

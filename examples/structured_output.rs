@@ -16,7 +16,7 @@ struct Place {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let request = CreateChatCompletionRequest::new("gpt-4o-mini", [Message::user("Name a city and its country.")])
-        .response_format(ResponseFormatJsonSchema::of::<Place>("place"));
+        .response_format(ResponseFormatJsonSchema::of_strict::<Place>("place"));
     let place: Place = client.create_chat_completion(&request).await?.parse()?;
     println!("{} is in {}", place.city, place.country);
     Ok(())

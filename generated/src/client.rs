@@ -28,6 +28,7 @@ pub const ENV: runtime::EnvSpec = runtime::EnvSpec {
         ("OPENAI_ORG_ID", "OpenAI-Organization"),
         ("OPENAI_PROJECT_ID", "OpenAI-Project"),
     ],
+    credential_required: true,
 };
 
 /// Headers sent with every request (name, value).
@@ -92,7 +93,7 @@ impl Client {
             .fold(builder, |b, (name, value)| b.default_query(name, value))
     }
 
-    /// A client configured from the environment (see [`ENV`]).
+    /// A client configured from the environment (see [`ENV`]). Every operation needs a credential: when none of `OPENAI_API_KEY`, `OPENAI_ADMIN_KEY` is set, this is [`runtime::Error::MissingCredential`] (use [`Client::new`] or [`Client::builder`] to give one otherwise).
     pub fn from_env() -> Result<Self, runtime::Error> {
         Self::with_config(Self::builder().from_env(&ENV).build()?)
     }

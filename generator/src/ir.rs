@@ -797,6 +797,9 @@ pub struct ClientSurface {
     pub schemes: Vec<SecurityScheme>,
     /// The environment variables `Client::from_env` reads.
     pub env: EnvOptions,
+    /// Every operation and channel needs a credential (none lists an empty requirement `{}`
+    /// or no requirement at all): `Client::from_env` without one is an error.
+    pub credential_required: bool,
     /// The methods setting a header of the environment on every call.
     pub header_setters: Vec<HeaderSetter>,
 }

@@ -194,6 +194,7 @@ pub(crate) fn generate_source(
     let t1 = Instant::now();
     let mut api = lower::lower(&doc).map_err(|e| source.locate_error(e))?;
     lower::keep_unknown_in_named(&mut api, &options.keep_unknown)?;
+    variant::rename_types(&mut api, &options.rename_types)?;
     let warnings: Vec<Error> = std::mem::take(&mut api.warnings).into_iter().map(|w| source.locate_error(w)).collect();
     customize(&mut api, &mut options)?;
     let component_types = doc.schemas.len();

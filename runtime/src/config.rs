@@ -19,6 +19,11 @@ pub struct EnvSpec {
     pub credentials: &'static [(&'static str, &'static str)],
     /// Variable to the header its value is sent in (`OPENAI_ORG_ID` → `OpenAI-Organization`).
     pub headers: &'static [(&'static str, &'static str)],
+    /// Every operation needs a credential: a configuration read with
+    /// [`ConfigBuilder::from_env`] that ends up with none is [`Error::MissingCredential`]
+    /// when built, instead of a client whose every call would fail. `false` when some
+    /// operation may be called without one (its document lists an empty requirement `{}`).
+    pub credential_required: bool,
 }
 
 /// Everything a [`crate::Client`] needs; build it with [`ConfigBuilder`].
@@ -53,6 +58,9 @@ pub struct Config {
 pub struct ConfigBuilder {
     config: Config,
     errors: Vec<String>,
+    /// The credential variables [`ConfigBuilder::from_env`] read, when the API needs one of
+    /// them: [`ConfigBuilder::build`] names them if no credential was set at all.
+    required_credential: Option<Vec<&'static str>>,
 }
 
 impl ConfigBuilder {
@@ -77,12 +85,37 @@ impl ConfigBuilder {
                 user_agent: user_agent.to_owned(),
             },
             errors: Vec::new(),
+            required_credential: None,
         }
     }
 
-    /// Read the variables `env` names; unset or empty variables change nothing.
-    pub fn from_env(mut self, env: &EnvSpec) -> Self {
-        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    /// Read the variables `env` names; unset or empty variables change nothing. Where every
+    /// operation needs a credential ([`EnvSpec::credential_required`]), [`ConfigBuilder::build`]
+    /// then fails with [`Error::MissingCredential`] unless a credential was read or set
+    /// ([`ConfigBuilder::api_key`], [`ConfigBuilder::credential`], a token provider) or
+    /// [`ConfigBuilder::no_auth`] was called.
+    pub fn from_env(self, env: &EnvSpec) -> Self {
+        self.from_env_with(env, |name| std::env::var(name).ok())
+    }
+
+    /// [`ConfigBuilder::from_env`] with the variables looked up by `lookup` instead of in the
+    /// process environment: for a configuration kept elsewhere (a secrets file, a test).
+    ///
+    /// ```
+    /// # use oagen_runtime::{ConfigBuilder, EnvSpec, Error};
+    /// const ENV: EnvSpec = EnvSpec {
+    ///     base_url: "ACME_BASE_URL",
+    ///     credentials: &[("ApiKey", "ACME_API_KEY")],
+    ///     headers: &[],
+    ///     credential_required: true,
+    /// };
+    /// let builder = ConfigBuilder::new("https://api.acme.test", &[], "ua");
+    /// let err = builder.from_env_with(&ENV, |_| None).build().unwrap_err();
+    /// assert!(matches!(err, Error::MissingCredential { .. }));
+    /// assert!(err.to_string().contains("ACME_API_KEY"));
+    /// ```
+    pub fn from_env_with(mut self, env: &EnvSpec, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         if let Some(url) = get(env.base_url) {
             self = self.base_url(url);
         }
@@ -95,6 +128,9 @@ impl ConfigBuilder {
             if let Some(value) = get(var) {
                 self = self.default_header(header, &value);
             }
+        }
+        if env.credential_required && !env.credentials.is_empty() {
+            self.required_credential = Some(env.credentials.iter().map(|(_, var)| *var).collect());
         }
         self
     }
@@ -261,7 +297,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// The configuration, or the first invalid setting.
+    /// The configuration, or the first invalid setting; or [`Error::MissingCredential`] when
+    /// the environment was read for an API whose every operation needs a credential and no
+    /// credential was found or set (see [`ConfigBuilder::from_env`]).
     pub fn build(self) -> Result<Config, Error> {
         if let Some(e) = self.errors.into_iter().next() {
             return Err(Error::Config(e));
@@ -272,6 +310,68 @@ impl ConfigBuilder {
                 self.config.base_url
             )));
         }
+        let has_credential = self.config.auth.values().any(|(_, credential)| credential.is_some());
+        if let Some(variables) = self.required_credential.filter(|_| !has_credential && !self.config.no_auth) {
+            return Err(Error::MissingCredential { variables });
+        }
         Ok(self.config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::StaticAuthKind;
+
+    const SCHEMES: &[AuthScheme] = &[
+        AuthScheme { key: "ApiKey", kind: StaticAuthKind::Bearer },
+        AuthScheme { key: "Admin", kind: StaticAuthKind::Bearer },
+    ];
+
+    fn env(credential_required: bool) -> EnvSpec {
+        EnvSpec {
+            base_url: "ACME_BASE_URL",
+            credentials: &[("ApiKey", "ACME_API_KEY"), ("Admin", "ACME_ADMIN_KEY")],
+            headers: &[],
+            credential_required,
+        }
+    }
+
+    fn builder() -> ConfigBuilder {
+        ConfigBuilder::new("https://api.acme.test", SCHEMES, "ua")
+    }
+
+    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
+    }
+
+    #[test]
+    fn no_credential_variable_names_every_variable() {
+        let err = builder().from_env_with(&env(true), vars(&[("ACME_API_KEY", "  ")])).build().unwrap_err();
+        assert!(
+            matches!(&err, Error::MissingCredential { variables } if variables == &["ACME_API_KEY", "ACME_ADMIN_KEY"])
+        );
+        let message = err.to_string();
+        assert!(message.contains("`ACME_API_KEY` (or `ACME_ADMIN_KEY`)"), "{message}");
+    }
+
+    #[test]
+    fn any_credential_is_enough() {
+        assert!(builder().from_env_with(&env(true), vars(&[("ACME_ADMIN_KEY", "k")])).build().is_ok());
+        assert!(builder().from_env_with(&env(true), vars(&[])).api_key("k").build().is_ok());
+        assert!(builder().from_env_with(&env(true), vars(&[])).credential("Admin", "k").build().is_ok());
+        assert!(builder().from_env_with(&env(true), vars(&[])).no_auth().build().is_ok());
+    }
+
+    #[test]
+    fn optional_auth_or_no_environment_read_needs_no_credential() {
+        assert!(builder().from_env_with(&env(false), vars(&[])).build().is_ok());
+        assert!(builder().build().is_ok());
+    }
+
+    #[test]
+    fn other_invalid_settings_come_first() {
+        let err = builder().from_env_with(&env(true), vars(&[("ACME_BASE_URL", "ftp://x")])).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err}");
     }
 }

@@ -129,6 +129,18 @@ pub enum Error {
     /// The client configuration is invalid.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// The client was configured from the environment, every operation needs a
+    /// credential, and none of the variables holding one is set (nor was a credential given
+    /// to the builder).
+    #[error(
+        "no credential: set the environment variable {}, or give one to the client builder (`api_key`, `credential`), or call `no_auth()` for a server that needs none",
+        variables_list(variables)
+    )]
+    MissingCredential {
+        /// The variables that would each have given one, the main scheme's first
+        /// (`OPENAI_API_KEY`).
+        variables: Vec<&'static str>,
+    },
     /// An event stream reported an error, or broke, after it started.
     #[error("the event stream of `{operation}` failed: {message}")]
     Stream {
@@ -229,6 +241,18 @@ impl Error {
             return matches!(**e, WebSocketError::IdleTimeout { .. });
         }
         matches!(self, Error::Timeout { .. } | Error::IdleTimeout { .. })
+    }
+}
+
+/// `` `A` `` or `` `A` (or `B`, `C`) ``.
+fn variables_list(variables: &[&str]) -> String {
+    let mut names = variables.iter().map(|v| format!("`{v}`"));
+    let first = names.next().unwrap_or_default();
+    let rest: Vec<String> = names.collect();
+    if rest.is_empty() {
+        first
+    } else {
+        format!("{first} (or {})", rest.join(", "))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::call::Call;
 use crate::error::Error;
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use serde::de::DeserializeOwned;
 use std::collections::{HashSet, VecDeque};
 
@@ -73,7 +73,10 @@ impl<'a, P: CursorPage + 'a> Call<'a, P> {
     /// Every item of every page, fetching pages as the stream is read. A cursor the server
     /// hands out a second time ends the stream with [`Error::Pagination`] instead of
     /// looping over the same pages forever.
-    pub fn items(self) -> impl Stream<Item = Result<P::Item, Error>> + 'a {
+    ///
+    /// The stream is boxed, so it is `Unpin`: read it with
+    /// `while let Some(item) = items.next().await` without pinning it first.
+    pub fn items(self) -> BoxStream<'a, Result<P::Item, Error>> {
         let state = Walk { next: Some(self), buffered: VecDeque::new(), cursors: HashSet::new() };
         stream::unfold(state, |mut walk| async move {
             loop {
@@ -94,6 +97,7 @@ impl<'a, P: CursorPage + 'a> Call<'a, P> {
                 }
             }
         })
+        .boxed()
     }
 }
 

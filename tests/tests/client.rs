@@ -189,6 +189,26 @@ async fn fine_tuning_events_auto_paginate_across_three_pages() {
 }
 
 #[tokio::test]
+async fn items_read_in_a_while_let_loop_without_pinning() {
+    // The stream `items()` returns is `Unpin`: `next()` works on it as it is.
+    let server = Server::start(vec![
+        Reply::json(json!({"object": "list", "data": [event("e1"), event("e2")], "has_more": true})),
+        Reply::json(json!({"object": "list", "data": [event("e3")], "has_more": false})),
+    ])
+    .await;
+    let client = server.client();
+    let mut items = client.list_fine_tuning_events("ftjob-1", &Default::default()).items();
+    let mut ids = Vec::new();
+    while let Some(event) = items.next().await {
+        ids.push(event.unwrap().id);
+    }
+    assert_eq!(ids, ["e1", "e2", "e3"]);
+    let seen = server.seen();
+    let afters: Vec<Vec<&str>> = seen.iter().map(|s| s.query("after")).collect();
+    assert_eq!(afters, [vec![], vec!["e2"]]);
+}
+
+#[tokio::test]
 async fn an_empty_file_list_with_null_cursor_ids_decodes() {
     // What the API answers for an account without files: the document says the IDs are
     // strings, the server sends null.
@@ -521,4 +541,46 @@ async fn a_truncated_body_is_a_decode_error_at_the_end_of_the_input() {
     assert_eq!((e.line(), e.column()), (1, cut.len()));
     assert_eq!(e.request_id.as_deref(), Some("req_cut"));
     assert_eq!(e.path, "choices[0].logprobs", "where the text ended");
+}
+
+#[test]
+fn from_env_without_openai_api_key_fails_naming_it() {
+    let builder = openai_client::Client::builder();
+    let err = builder.from_env_with(&openai_client::ENV, |_| None).build().unwrap_err();
+    assert!(matches!(&err, openai_client::runtime::Error::MissingCredential { .. }), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("`OPENAI_API_KEY` (or `OPENAI_ADMIN_KEY`)"), "{message}");
+    // The same environment with a key given to the client is fine.
+    let builder = openai_client::Client::builder().from_env_with(&openai_client::ENV, |_| None);
+    openai_client::Client::with_config(builder.api_key("sk-1").build().unwrap()).unwrap();
+}
+
+#[test]
+fn a_required_nullable_field_is_no_argument_it_starts_null_and_has_a_setter() {
+    // `strict` is required and may be null: not a bare `None` among the arguments.
+    let parameters = json!({"type": "object", "properties": {"city": {"type": "string"}}});
+    let tool = serde_json::to_value(Tool::function("get_weather", parameters.clone())).unwrap();
+    assert_eq!(
+        (&tool["type"], &tool["name"], &tool["parameters"]),
+        (&json!("function"), &json!("get_weather"), &parameters)
+    );
+    assert_eq!(tool.get("strict"), Some(&Value::Null), "a required field is sent, as null: {tool}");
+    let strict = serde_json::to_value(Tool::from(FunctionTool::new("get_weather", parameters).strict(true))).unwrap();
+    assert_eq!(strict["strict"], json!(true));
+    let call =
+        CodeInterpreterToolCall::new("ci_1", CodeInterpreterToolCallStatus::Completed, "cntr_1").code("print(1)");
+    let call = serde_json::to_value(call).unwrap();
+    assert_eq!((call.get("code"), call.get("outputs")), (Some(&json!("print(1)")), Some(&Value::Null)));
+}
+
+#[test]
+fn chat_tools_have_a_short_name() {
+    let weather = FunctionObject::new("get_weather").parameters(json!({"type": "object"}));
+    let request = CreateChatCompletionRequest::new("gpt-4o-mini", [ChatCompletionRequestMessage::user("Weather?")])
+        .tools(vec![ChatTool::function(weather)]);
+    let sent = serde_json::to_value(&request).unwrap();
+    assert_eq!(
+        sent["tools"],
+        json!([{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}])
+    );
 }

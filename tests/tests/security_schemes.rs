@@ -94,3 +94,26 @@ async fn variables_set_the_credentials_of_their_schemes() {
     assert_eq!((seen[0].header("api-key"), seen[0].header("authorization")), (Some("key-env"), None));
     assert_eq!(seen[1].header("authorization"), Some("Basic YWRhOnNlY3JldA=="));
 }
+
+#[test]
+fn an_environment_without_any_credential_is_refused_naming_the_variables() {
+    // Every operation of the document needs a credential: a client without one could call
+    // nothing, so building it fails before the first request.
+    const { assert!(ENV.credential_required) };
+    let err = Client::builder().from_env_with(&ENV, |_| None).build().unwrap_err();
+    let runtime::Error::MissingCredential { variables } = &err else { panic!("{err}") };
+    assert_eq!(variables[0], "KEYRING_API_KEY", "the main scheme's variable first");
+    assert_eq!(variables.len(), 6);
+    assert!(err.to_string().contains("set the environment variable `KEYRING_API_KEY` (or `KEYRING_BEARER`"), "{err}");
+}
+
+#[test]
+fn a_credential_given_to_the_builder_or_one_variable_is_enough() {
+    let only_basic = |name: &str| (name == "KEYRING_BASIC").then(|| "ada:pw".to_owned());
+    Client::builder().from_env_with(&ENV, only_basic).build().unwrap();
+    Client::builder().from_env_with(&ENV, |_| None).api_key("k").build().unwrap();
+    Client::builder().from_env_with(&ENV, |_| None).credential(Scheme::OAuth2, "t").build().unwrap();
+    Client::builder().from_env_with(&ENV, |_| None).no_auth().build().unwrap();
+    // `Client::new` takes the key itself, whatever the environment holds.
+    Client::new("k").unwrap();
+}

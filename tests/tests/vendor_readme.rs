@@ -34,12 +34,22 @@ fn each_credential_is_listed_with_its_variable_and_how_it_is_sent() {
     );
     assert!(text.contains("`basic_auth(Scheme::…, user, password)`"), "{text}");
     assert!(text.contains("// Reads `KEYRING_API_KEY`, `KEYRING_BEARER`,"), "{text}");
+    // Every operation needs a credential: the README says `from_env()` fails without one.
+    assert!(
+        text.contains("`Client::from_env()` with no credential variable set is\n`Error::MissingCredential`"),
+        "{text}"
+    );
+    // The error helpers, with an example that compiles against the crate.
+    for helper in ["is_rate_limit()", "retry_after()", "code()", "request_id()", "fn retry_in(err: &Error)"] {
+        assert!(text.contains(helper), "{helper}\n{text}");
+    }
 }
 
 #[test]
 fn a_document_without_credentials_reads_only_the_base_url() {
     let (_, text) = readme("fixtures/clients/multipart_file_alias.yaml", "uploads", Path::new("unused"));
     assert!(text.contains("// Reads `UPLOADS_BASE_URL`.\n"), "{text}");
+    assert!(!text.contains("MissingCredential"), "{text}");
 }
 
 /// Generate the crate of a webhooks-only fixture and run its doctests (the README's example).

@@ -64,6 +64,8 @@ pub fn project_options() -> CrateOptions {
         keep_unknown: ["ChatCompletionResponseMessage", "ChatCompletionStreamResponseDelta"]
             .map(str::to_owned)
             .to_vec(),
+        // The chat request's tool list: written by users, too long a name for it otherwise.
+        rename_types: [("CreateChatCompletionRequestToolsItem".to_owned(), "ChatTool".to_owned())].into(),
         ..CrateOptions::default()
     }
 }

@@ -42,6 +42,34 @@ pub struct AssistantObject {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl AssistantObject {
+    /// A value with the required fields; every optional field is left out. `name`, `description`, `instructions` and `metadata` start as `null`.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<i64>,
+        model: impl Into<String>,
+        tools: impl Into<Vec<AssistantObjectToolsItem>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: super::AssistantObjectObject::Assistant,
+            created_at: created_at.into(),
+            name: None,
+            description: None,
+            model: model.into(),
+            instructions: None,
+            tools: tools.into(),
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            response_format: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Enables the code interpreter tool.
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct AssistantToolsCode {
@@ -396,19 +424,17 @@ pub struct ListAssistantsResponse {
 
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ListAssistantsResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<AssistantObject>>,
-        first_id: Option<String>,
-        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }
@@ -664,19 +690,17 @@ pub struct ListAssistantFilesResponse {
 }
 
 impl ListAssistantFilesResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<AssistantFileObject>>,
-        first_id: Option<String>,
-        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }

@@ -138,18 +138,16 @@ pub struct ChatCompletionList {
 }
 
 impl ChatCompletionList {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         data: impl Into<Vec<CreateChatCompletionResponse>>,
-        first_id: Option<String>,
-        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: super::ChatCompletionListObject::List,
             data: data.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }
@@ -201,18 +199,16 @@ pub struct ChatCompletionMessageList {
 }
 
 impl ChatCompletionMessageList {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         data: impl Into<Vec<ChatCompletionMessageListDataItemOrUnknown>>,
-        first_id: Option<String>,
-        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: ChatCompletionMessageListObject::List,
             data: data.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }
@@ -546,13 +542,19 @@ pub struct ChatCompletionRequestFunctionMessage {
 
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionRequestFunctionMessage {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(content: Option<String>, name: impl Into<String>) -> Self {
+    /// A value with the required fields; every optional field is left out. `content` starts as `null` until its setter sets it.
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             role: ChatCompletionRequestFunctionMessageRole::Function,
-            content,
+            content: None,
             name: name.into(),
         }
+    }
+
+    /// Sets the `content` field.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
     }
 }
 
@@ -615,9 +617,9 @@ impl ChatCompletionRequestMessage {
         )
     }
 
-    /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields.
-    pub fn function(content: Option<String>, name: impl Into<String>) -> Self {
-        Self::Function(ChatCompletionRequestFunctionMessage::new(content, name))
+    /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields. `content` starts as `null`: to set it, build a `ChatCompletionRequestFunctionMessage` and convert it.
+    pub fn function(name: impl Into<String>) -> Self {
+        Self::Function(ChatCompletionRequestFunctionMessage::new(name))
     }
 }
 
@@ -985,24 +987,6 @@ pub struct ChatCompletionResponseMessage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl ChatCompletionResponseMessage {
-    /// A value with the required fields; every optional field is left out.
-    #[allow(deprecated, reason = "deprecated fields still need a value")]
-    pub fn new(content: Option<String>, refusal: Option<String>) -> Self {
-        Self {
-            content,
-            refusal,
-            tool_calls: None,
-            annotations: None,
-            role: ChatCompletionResponseMessageRole::Assistant,
-            function_call: None,
-            audio: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Options that apply only to streamed responses.
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionStreamOptions {
@@ -1056,17 +1040,16 @@ pub struct ChatCompletionTokenLogprob {
 }
 
 impl ChatCompletionTokenLogprob {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `bytes` starts as `null`.
     pub fn new(
         token: impl Into<String>,
         logprob: impl Into<f64>,
-        bytes: Option<Vec<i64>>,
         top_logprobs: impl Into<Vec<ChatCompletionTokenLogprobTopLogprobsItem>>,
     ) -> Self {
         Self {
             token: token.into(),
             logprob: logprob.into(),
-            bytes,
+            bytes: None,
             top_logprobs: top_logprobs.into(),
         }
     }
@@ -1254,7 +1237,7 @@ pub struct CreateChatCompletionRequest {
     pub seed: runtime::Nullable<i64>,
     pub stream_options: runtime::Nullable<ChatCompletionStreamOptions>,
     /// Tools the model may call.
-    pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
+    pub tools: Option<Vec<ChatTool>>,
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Legacy function selection; use `tool_choice` instead.
@@ -1683,10 +1666,7 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets the `tools` field.
-    pub fn tools(
-        mut self,
-        value: impl Into<Vec<CreateChatCompletionRequestToolsItem>>,
-    ) -> Self {
+    pub fn tools(mut self, value: impl Into<Vec<ChatTool>>) -> Self {
         self.tools = Some(value.into());
         self
     }
@@ -2282,16 +2262,12 @@ pub struct ChatCompletionMessageListDataItem {
 
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionMessageListDataItem {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `content` and `refusal` start as `null`.
     #[allow(deprecated, reason = "deprecated fields still need a value")]
-    pub fn new(
-        content: Option<String>,
-        refusal: Option<String>,
-        id: impl Into<String>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            content,
-            refusal,
+            content: None,
+            refusal: None,
             tool_calls: None,
             annotations: None,
             role: ChatCompletionResponseMessageRole::Assistant,
@@ -2914,16 +2890,12 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 impl ChatCompletionTokenLogprobTopLogprobsItem {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        token: impl Into<String>,
-        logprob: impl Into<f64>,
-        bytes: Option<Vec<i64>>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `bytes` starts as `null`.
+    pub fn new(token: impl Into<String>, logprob: impl Into<f64>) -> Self {
         Self {
             token: token.into(),
             logprob: logprob.into(),
-            bytes,
+            bytes: None,
         }
     }
 }
@@ -3116,7 +3088,7 @@ pub enum CreateChatCompletionRequestAudioFormat {
 
 #[derive(Debug, Clone, PartialEq, runtime::Wire)]
 #[wire(tag = "type")]
-pub enum CreateChatCompletionRequestToolsItem {
+pub enum ChatTool {
     /// Selected by `type`: `function`.
     #[wire(tag = "function")]
     Tool(Box<ChatCompletionTool>),
@@ -3128,7 +3100,7 @@ pub enum CreateChatCompletionRequestToolsItem {
     Unknown(serde_json::Value),
 }
 
-impl CreateChatCompletionRequestToolsItem {
+impl ChatTool {
     /// The variant selected by `type` `function`: `ChatCompletionTool` with its required fields.
     pub fn function(function: impl Into<super::FunctionObject>) -> Self {
         Self::Tool(Box::new(ChatCompletionTool::new(function)))
@@ -3140,13 +3112,13 @@ impl CreateChatCompletionRequestToolsItem {
     }
 }
 
-impl From<ChatCompletionTool> for CreateChatCompletionRequestToolsItem {
+impl From<ChatCompletionTool> for ChatTool {
     fn from(value: ChatCompletionTool) -> Self {
         Self::Tool(Box::new(value))
     }
 }
 
-impl From<CustomToolChatCompletions> for CreateChatCompletionRequestToolsItem {
+impl From<CustomToolChatCompletions> for ChatTool {
     fn from(value: CustomToolChatCompletions) -> Self {
         Self::CustomToolCompletions(Box::new(value))
     }
@@ -3211,18 +3183,17 @@ pub struct CreateChatCompletionResponseChoicesItem {
 }
 
 impl CreateChatCompletionResponseChoicesItem {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `logprobs` starts as `null`.
     pub fn new(
         finish_reason: impl Into<CreateChatCompletionResponseChoicesItemFinishReason>,
         index: impl Into<i64>,
         message: impl Into<ChatCompletionResponseMessage>,
-        logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
     ) -> Self {
         Self {
             finish_reason: finish_reason.into(),
             index: index.into(),
             message: message.into(),
-            logprobs,
+            logprobs: None,
         }
     }
 }
@@ -3254,16 +3225,6 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
-impl CreateChatCompletionResponseChoicesItemLogprobs {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: Option<Vec<ChatCompletionTokenLogprob>>,
-        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
-    ) -> Self {
-        Self { content, refusal }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CreateChatCompletionResponseObject {
     /// `chat.completion`
@@ -3288,16 +3249,15 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
 }
 
 impl CreateChatCompletionStreamResponseChoicesItem {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `finish_reason` starts as `null`.
     pub fn new(
         delta: impl Into<ChatCompletionStreamResponseDelta>,
-        finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
         index: impl Into<i64>,
     ) -> Self {
         Self {
             delta: delta.into(),
             logprobs: None,
-            finish_reason,
+            finish_reason: None,
             index: index.into(),
         }
     }
@@ -3484,9 +3444,10 @@ pub struct UpdateChatCompletionRequest {
 }
 
 impl UpdateChatCompletionRequest {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(metadata: Option<super::Metadata>) -> Self {
-        Self { metadata }
+    /// Sets the `metadata` field.
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
     }
 }
 

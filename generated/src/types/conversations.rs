@@ -162,13 +162,12 @@ impl ConversationItem {
         )
     }
 
-    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields. `result` starts as `null`: to set it, build a `ImageGenToolCall` and convert it.
     pub fn image_generation_call(
         id: impl Into<String>,
         status: impl Into<super::ImageGenToolCallStatus>,
-        result: Option<String>,
     ) -> Self {
-        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status))
     }
 
     /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
@@ -199,31 +198,27 @@ impl ConversationItem {
         )
     }
 
-    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchCall` and convert it.
     pub fn tool_search_call(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         arguments: impl Into<serde_json::Value>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self::ToolSearchCall(
-            Box::new(
-                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
-            ),
+            Box::new(super::ToolSearchCall::new(id, execution, arguments, status)),
         )
     }
 
-    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchOutput` and convert it.
     pub fn tool_search_output(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         tools: impl Into<Vec<super::Tool>>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::ToolSearchOutput(
-            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+            Box::new(super::ToolSearchOutput::new(id, execution, tools, status)),
         )
     }
 
@@ -272,24 +267,14 @@ impl ConversationItem {
         Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
     }
 
-    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields. `code` and `outputs` start as `null`: to set them, build a `CodeInterpreterToolCall` and convert it.
     pub fn code_interpreter_call(
         id: impl Into<String>,
         status: impl Into<super::CodeInterpreterToolCallStatus>,
         container_id: impl Into<String>,
-        code: Option<String>,
-        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
     ) -> Self {
         Self::CodeInterpreterToolCall(
-            Box::new(
-                super::CodeInterpreterToolCall::new(
-                    id,
-                    status,
-                    container_id,
-                    code,
-                    outputs,
-                ),
-            ),
+            Box::new(super::CodeInterpreterToolCall::new(id, status, container_id)),
         )
     }
 
@@ -313,39 +298,27 @@ impl ConversationItem {
         Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
     }
 
-    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields. `environment` starts as `null`: to set it, build a `FunctionShellCall` and convert it.
     pub fn shell_call(
         id: impl Into<String>,
         call_id: impl Into<String>,
         action: impl Into<super::FunctionShellAction>,
         status: impl Into<super::FunctionShellCallStatus>,
-        environment: Option<super::FunctionShellCallEnvironment>,
     ) -> Self {
         Self::FunctionShellCall(
-            Box::new(
-                super::FunctionShellCall::new(id, call_id, action, status, environment),
-            ),
+            Box::new(super::FunctionShellCall::new(id, call_id, action, status)),
         )
     }
 
-    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields. `max_output_length` starts as `null`: to set it, build a `FunctionShellCallOutput` and convert it.
     pub fn shell_call_output(
         id: impl Into<String>,
         call_id: impl Into<String>,
         status: impl Into<super::FunctionShellCallOutputStatusEnum>,
         output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
-        max_output_length: Option<i64>,
     ) -> Self {
         Self::FunctionShellCallOutput(
-            Box::new(
-                super::FunctionShellCallOutput::new(
-                    id,
-                    call_id,
-                    status,
-                    output,
-                    max_output_length,
-                ),
-            ),
+            Box::new(super::FunctionShellCallOutput::new(id, call_id, status, output)),
         )
     }
 
@@ -625,19 +598,17 @@ pub struct ConversationItemList {
 }
 
 impl ConversationItemList {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         data: impl Into<Vec<ConversationItem>>,
         has_more: impl Into<bool>,
-        first_id: Option<String>,
-        last_id: Option<String>,
     ) -> Self {
         Self {
             object: ConversationItemListObject::List,
             data: data.into(),
             has_more: has_more.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             additional_properties: Default::default(),
         }
     }
@@ -746,9 +717,10 @@ pub struct UpdateConversationBody {
 }
 
 impl UpdateConversationBody {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(metadata: Option<super::Metadata>) -> Self {
-        Self { metadata }
+    /// Sets the `metadata` field.
+    pub fn metadata(mut self, value: impl Into<super::Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
     }
 }
 

@@ -95,19 +95,17 @@ pub struct ListFilesResponse {
 }
 
 impl ListFilesResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<super::OpenAiFile>>,
-        first_id: Option<String>,
-        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }

@@ -1512,16 +1512,12 @@ pub struct FineTuningJobError {
 }
 
 impl FineTuningJobError {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        code: impl Into<String>,
-        message: impl Into<String>,
-        param: Option<String>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `param` starts as `null`.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             message: message.into(),
-            param,
+            param: None,
         }
     }
 }

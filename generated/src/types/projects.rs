@@ -71,12 +71,11 @@ pub struct ProjectApiKey {
 }
 
 impl ProjectApiKey {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `last_used_at` starts as `null`.
     pub fn new(
         redacted_value: impl Into<String>,
         name: impl Into<String>,
         created_at: impl Into<i64>,
-        last_used_at: Option<i64>,
         id: impl Into<String>,
         owner_project_access: impl Into<ProjectApiKeyOwnerProjectAccess>,
         owner: impl Into<ProjectApiKeyOwner>,
@@ -86,7 +85,7 @@ impl ProjectApiKey {
             redacted_value: redacted_value.into(),
             name: name.into(),
             created_at: created_at.into(),
-            last_used_at,
+            last_used_at: None,
             id: id.into(),
             owner_project_access: owner_project_access.into(),
             owner: owner.into(),
@@ -557,13 +556,12 @@ pub struct ProjectServiceAccountCreateResponse {
 }
 
 impl ProjectServiceAccountCreateResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `api_key` starts as `null`.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         role: impl Into<ProjectServiceAccountCreateResponseRole>,
         created_at: impl Into<i64>,
-        api_key: Option<ProjectServiceAccountApiKey>,
     ) -> Self {
         Self {
             object: ProjectServiceAccountCreateResponseObject::OrganizationProjectServiceAccount,
@@ -571,7 +569,7 @@ impl ProjectServiceAccountCreateResponse {
             name: name.into(),
             role: role.into(),
             created_at: created_at.into(),
-            api_key,
+            api_key: None,
             additional_properties: Default::default(),
         }
     }

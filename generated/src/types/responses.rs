@@ -64,18 +64,10 @@ pub struct CompactResponseMethodPublicBody {
 }
 
 impl CompactResponseMethodPublicBody {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(model: Option<ModelIdsCompaction>) -> Self {
-        Self {
-            model,
-            input: runtime::Nullable::Absent,
-            previous_response_id: runtime::Nullable::Absent,
-            instructions: runtime::Nullable::Absent,
-            prompt_cache_key: runtime::Nullable::Absent,
-            prompt_cache_retention: runtime::Nullable::Absent,
-            prompt_cache_options: runtime::Nullable::Absent,
-            service_tier: runtime::Nullable::Absent,
-        }
+    /// Sets the `model` field.
+    pub fn model(mut self, value: impl Into<ModelIdsCompaction>) -> Self {
+        self.model = Some(value.into());
+        self
     }
 
     /// Sets the `input` field.
@@ -979,31 +971,27 @@ impl ItemField {
         )
     }
 
-    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchCall` and convert it.
     pub fn tool_search_call(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         arguments: impl Into<serde_json::Value>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self::ToolSearchCall(
-            Box::new(
-                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
-            ),
+            Box::new(super::ToolSearchCall::new(id, execution, arguments, status)),
         )
     }
 
-    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchOutput` and convert it.
     pub fn tool_search_output(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         tools: impl Into<Vec<super::Tool>>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::ToolSearchOutput(
-            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+            Box::new(super::ToolSearchOutput::new(id, execution, tools, status)),
         )
     }
 
@@ -1045,13 +1033,12 @@ impl ItemField {
         )
     }
 
-    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields. `result` starts as `null`: to set it, build a `ImageGenToolCall` and convert it.
     pub fn image_generation_call(
         id: impl Into<String>,
         status: impl Into<super::ImageGenToolCallStatus>,
-        result: Option<String>,
     ) -> Self {
-        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status))
     }
 
     /// The variant selected by `type` `computer_call`: `ComputerToolCall` with its required fields.
@@ -1098,24 +1085,14 @@ impl ItemField {
         Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
     }
 
-    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields. `code` and `outputs` start as `null`: to set them, build a `CodeInterpreterToolCall` and convert it.
     pub fn code_interpreter_call(
         id: impl Into<String>,
         status: impl Into<super::CodeInterpreterToolCallStatus>,
         container_id: impl Into<String>,
-        code: Option<String>,
-        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
     ) -> Self {
         Self::CodeInterpreterToolCall(
-            Box::new(
-                super::CodeInterpreterToolCall::new(
-                    id,
-                    status,
-                    container_id,
-                    code,
-                    outputs,
-                ),
-            ),
+            Box::new(super::CodeInterpreterToolCall::new(id, status, container_id)),
         )
     }
 
@@ -1139,39 +1116,27 @@ impl ItemField {
         Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
     }
 
-    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields. `environment` starts as `null`: to set it, build a `FunctionShellCall` and convert it.
     pub fn shell_call(
         id: impl Into<String>,
         call_id: impl Into<String>,
         action: impl Into<super::FunctionShellAction>,
         status: impl Into<super::FunctionShellCallStatus>,
-        environment: Option<super::FunctionShellCallEnvironment>,
     ) -> Self {
         Self::FunctionShellCall(
-            Box::new(
-                super::FunctionShellCall::new(id, call_id, action, status, environment),
-            ),
+            Box::new(super::FunctionShellCall::new(id, call_id, action, status)),
         )
     }
 
-    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields. `max_output_length` starts as `null`: to set it, build a `FunctionShellCallOutput` and convert it.
     pub fn shell_call_output(
         id: impl Into<String>,
         call_id: impl Into<String>,
         status: impl Into<super::FunctionShellCallOutputStatusEnum>,
         output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
-        max_output_length: Option<i64>,
     ) -> Self {
         Self::FunctionShellCallOutput(
-            Box::new(
-                super::FunctionShellCallOutput::new(
-                    id,
-                    call_id,
-                    status,
-                    output,
-                    max_output_length,
-                ),
-            ),
+            Box::new(super::FunctionShellCallOutput::new(id, call_id, status, output)),
         )
     }
 
@@ -1609,31 +1574,27 @@ impl ItemResource {
         )
     }
 
-    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchCall` and convert it.
     pub fn tool_search_call(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         arguments: impl Into<serde_json::Value>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self::ToolSearchCall(
-            Box::new(
-                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
-            ),
+            Box::new(super::ToolSearchCall::new(id, execution, arguments, status)),
         )
     }
 
-    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchOutput` and convert it.
     pub fn tool_search_output(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         tools: impl Into<Vec<super::Tool>>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::ToolSearchOutput(
-            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+            Box::new(super::ToolSearchOutput::new(id, execution, tools, status)),
         )
     }
 
@@ -1682,33 +1643,22 @@ impl ItemResource {
         Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
     }
 
-    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields. `result` starts as `null`: to set it, build a `ImageGenToolCall` and convert it.
     pub fn image_generation_call(
         id: impl Into<String>,
         status: impl Into<super::ImageGenToolCallStatus>,
-        result: Option<String>,
     ) -> Self {
-        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status))
     }
 
-    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields. `code` and `outputs` start as `null`: to set them, build a `CodeInterpreterToolCall` and convert it.
     pub fn code_interpreter_call(
         id: impl Into<String>,
         status: impl Into<super::CodeInterpreterToolCallStatus>,
         container_id: impl Into<String>,
-        code: Option<String>,
-        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
     ) -> Self {
         Self::CodeInterpreterToolCall(
-            Box::new(
-                super::CodeInterpreterToolCall::new(
-                    id,
-                    status,
-                    container_id,
-                    code,
-                    outputs,
-                ),
-            ),
+            Box::new(super::CodeInterpreterToolCall::new(id, status, container_id)),
         )
     }
 
@@ -1732,39 +1682,27 @@ impl ItemResource {
         Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
     }
 
-    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields. `environment` starts as `null`: to set it, build a `FunctionShellCall` and convert it.
     pub fn shell_call(
         id: impl Into<String>,
         call_id: impl Into<String>,
         action: impl Into<super::FunctionShellAction>,
         status: impl Into<super::FunctionShellCallStatus>,
-        environment: Option<super::FunctionShellCallEnvironment>,
     ) -> Self {
         Self::FunctionShellCall(
-            Box::new(
-                super::FunctionShellCall::new(id, call_id, action, status, environment),
-            ),
+            Box::new(super::FunctionShellCall::new(id, call_id, action, status)),
         )
     }
 
-    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields. `max_output_length` starts as `null`: to set it, build a `FunctionShellCallOutput` and convert it.
     pub fn shell_call_output(
         id: impl Into<String>,
         call_id: impl Into<String>,
         status: impl Into<super::FunctionShellCallOutputStatusEnum>,
         output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
-        max_output_length: Option<i64>,
     ) -> Self {
         Self::FunctionShellCallOutput(
-            Box::new(
-                super::FunctionShellCallOutput::new(
-                    id,
-                    call_id,
-                    status,
-                    output,
-                    max_output_length,
-                ),
-            ),
+            Box::new(super::FunctionShellCallOutput::new(id, call_id, status, output)),
         )
     }
 
@@ -2435,31 +2373,27 @@ impl OutputItem {
         Self::ProgramOutput(super::ProgramOutput::new(id, call_id, result, status))
     }
 
-    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields.
+    /// The variant selected by `type` `tool_search_call`: `ToolSearchCall` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchCall` and convert it.
     pub fn tool_search_call(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         arguments: impl Into<serde_json::Value>,
         status: impl Into<super::FunctionCallStatus>,
     ) -> Self {
         Self::ToolSearchCall(
-            Box::new(
-                super::ToolSearchCall::new(id, call_id, execution, arguments, status),
-            ),
+            Box::new(super::ToolSearchCall::new(id, execution, arguments, status)),
         )
     }
 
-    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields.
+    /// The variant selected by `type` `tool_search_output`: `ToolSearchOutput` with its required fields. `call_id` starts as `null`: to set it, build a `ToolSearchOutput` and convert it.
     pub fn tool_search_output(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<super::ToolSearchExecutionType>,
         tools: impl Into<Vec<super::Tool>>,
         status: impl Into<super::FunctionCallOutputStatusEnum>,
     ) -> Self {
         Self::ToolSearchOutput(
-            Box::new(super::ToolSearchOutput::new(id, call_id, execution, tools, status)),
+            Box::new(super::ToolSearchOutput::new(id, execution, tools, status)),
         )
     }
 
@@ -2480,33 +2414,22 @@ impl OutputItem {
         Self::CompactionBody(super::CompactionBody::new(id, encrypted_content))
     }
 
-    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields. `result` starts as `null`: to set it, build a `ImageGenToolCall` and convert it.
     pub fn image_generation_call(
         id: impl Into<String>,
         status: impl Into<super::ImageGenToolCallStatus>,
-        result: Option<String>,
     ) -> Self {
-        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status, result))
+        Self::ImageGenToolCall(super::ImageGenToolCall::new(id, status))
     }
 
-    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields. `code` and `outputs` start as `null`: to set them, build a `CodeInterpreterToolCall` and convert it.
     pub fn code_interpreter_call(
         id: impl Into<String>,
         status: impl Into<super::CodeInterpreterToolCallStatus>,
         container_id: impl Into<String>,
-        code: Option<String>,
-        outputs: Option<Vec<super::CodeInterpreterToolCallOutputsItem>>,
     ) -> Self {
         Self::CodeInterpreterToolCall(
-            Box::new(
-                super::CodeInterpreterToolCall::new(
-                    id,
-                    status,
-                    container_id,
-                    code,
-                    outputs,
-                ),
-            ),
+            Box::new(super::CodeInterpreterToolCall::new(id, status, container_id)),
         )
     }
 
@@ -2530,39 +2453,27 @@ impl OutputItem {
         Self::LocalShellToolCallOutput(super::LocalShellToolCallOutput::new(id, output))
     }
 
-    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields.
+    /// The variant selected by `type` `shell_call`: `FunctionShellCall` with its required fields. `environment` starts as `null`: to set it, build a `FunctionShellCall` and convert it.
     pub fn shell_call(
         id: impl Into<String>,
         call_id: impl Into<String>,
         action: impl Into<super::FunctionShellAction>,
         status: impl Into<super::FunctionShellCallStatus>,
-        environment: Option<super::FunctionShellCallEnvironment>,
     ) -> Self {
         Self::FunctionShellCall(
-            Box::new(
-                super::FunctionShellCall::new(id, call_id, action, status, environment),
-            ),
+            Box::new(super::FunctionShellCall::new(id, call_id, action, status)),
         )
     }
 
-    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields.
+    /// The variant selected by `type` `shell_call_output`: `FunctionShellCallOutput` with its required fields. `max_output_length` starts as `null`: to set it, build a `FunctionShellCallOutput` and convert it.
     pub fn shell_call_output(
         id: impl Into<String>,
         call_id: impl Into<String>,
         status: impl Into<super::FunctionShellCallOutputStatusEnum>,
         output: impl Into<Vec<super::FunctionShellCallOutputContent>>,
-        max_output_length: Option<i64>,
     ) -> Self {
         Self::FunctionShellCallOutput(
-            Box::new(
-                super::FunctionShellCallOutput::new(
-                    id,
-                    call_id,
-                    status,
-                    output,
-                    max_output_length,
-                ),
-            ),
+            Box::new(super::FunctionShellCallOutput::new(id, call_id, status, output)),
         )
     }
 
@@ -3068,6 +2979,59 @@ pub struct Response {
     /// Properties other than the ones above.
     #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
+impl Response {
+    /// A value with the required fields; every optional field is left out. `metadata`, `temperature`, `top_p`, `error`, `incomplete_details` and `instructions` start as `null`.
+    #[allow(deprecated, reason = "deprecated fields still need a value")]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<f64>,
+        model: impl Into<ModelIdsResponses>,
+        tools: impl Into<ToolsArray>,
+        output: impl Into<Vec<OutputItem>>,
+        parallel_tool_calls: impl Into<bool>,
+        tool_choice: impl Into<ToolChoiceParam>,
+    ) -> Self {
+        Self {
+            metadata: None,
+            top_logprobs: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+            safety_identifier: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            previous_response_id: None,
+            model: model.into(),
+            background: None,
+            max_tool_calls: None,
+            text: None,
+            tools: tools.into(),
+            tool_choice: tool_choice.into(),
+            prompt: None,
+            service_tier: None,
+            truncation: None,
+            id: id.into(),
+            object: ResponseObject::Response,
+            status: None,
+            created_at: created_at.into(),
+            completed_at: None,
+            error: None,
+            incomplete_details: None,
+            output: output.into(),
+            reasoning: None,
+            instructions: None,
+            usage: None,
+            prompt_cache_options: None,
+            moderation: None,
+            parallel_tool_calls: parallel_tool_calls.into(),
+            conversation: None,
+            max_output_tokens: None,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// A piece of the response's audio.
@@ -3578,18 +3542,13 @@ pub struct ResponseErrorEvent {
 }
 
 impl ResponseErrorEvent {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        code: Option<String>,
-        message: impl Into<String>,
-        param: Option<String>,
-        sequence_number: impl Into<i64>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `code` and `param` start as `null`.
+    pub fn new(message: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
         Self {
             r#type: ResponseErrorEventType::Error,
-            code,
+            code: None,
             message: message.into(),
-            param,
+            param: None,
             sequence_number: sequence_number.into(),
         }
     }
@@ -3975,19 +3934,14 @@ pub struct ResponseItemList {
 }
 
 impl ResponseItemList {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        data: impl Into<Vec<ItemResource>>,
-        has_more: impl Into<bool>,
-        first_id: Option<String>,
-        last_id: Option<String>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
+    pub fn new(data: impl Into<Vec<ItemResource>>, has_more: impl Into<bool>) -> Self {
         Self {
             object: ResponseItemListObject::List,
             data: data.into(),
             has_more: has_more.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             additional_properties: Default::default(),
         }
     }
@@ -4334,13 +4288,12 @@ pub struct ResponseOutputTextAnnotationAddedEvent {
 }
 
 impl ResponseOutputTextAnnotationAddedEvent {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `annotation` starts as `null`.
     pub fn new(
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         content_index: impl Into<i64>,
         annotation_index: impl Into<i64>,
-        annotation: Option<super::Annotation>,
         sequence_number: impl Into<i64>,
     ) -> Self {
         Self {
@@ -4350,7 +4303,7 @@ impl ResponseOutputTextAnnotationAddedEvent {
             content_index: content_index.into(),
             annotation_index: annotation_index.into(),
             sequence_number: sequence_number.into(),
-            annotation,
+            annotation: None,
         }
     }
 }
@@ -5205,14 +5158,9 @@ impl ResponseStreamEvent {
         Self::Created(Box::new(ResponseCreatedEvent::new(response, sequence_number)))
     }
 
-    /// The variant selected by `type` `error`: `ResponseErrorEvent` with its required fields.
-    pub fn error(
-        code: Option<String>,
-        message: impl Into<String>,
-        param: Option<String>,
-        sequence_number: impl Into<i64>,
-    ) -> Self {
-        Self::Error(ResponseErrorEvent::new(code, message, param, sequence_number))
+    /// The variant selected by `type` `error`: `ResponseErrorEvent` with its required fields. `code` and `param` start as `null`: to set them, build a `ResponseErrorEvent` and convert it.
+    pub fn error(message: impl Into<String>, sequence_number: impl Into<i64>) -> Self {
+        Self::Error(ResponseErrorEvent::new(message, sequence_number))
     }
 
     /// The variant selected by `type` `response.file_search_call.completed`: `ResponseFileSearchCallCompletedEvent` with its required fields.
@@ -5856,13 +5804,12 @@ impl ResponseStreamEvent {
         )
     }
 
-    /// The variant selected by `type` `response.output_text.annotation.added`: `ResponseOutputTextAnnotationAddedEvent` with its required fields.
+    /// The variant selected by `type` `response.output_text.annotation.added`: `ResponseOutputTextAnnotationAddedEvent` with its required fields. `annotation` starts as `null`: to set it, build a `ResponseOutputTextAnnotationAddedEvent` and convert it.
     pub fn response_output_text_annotation_added(
         item_id: impl Into<String>,
         output_index: impl Into<i64>,
         content_index: impl Into<i64>,
         annotation_index: impl Into<i64>,
-        annotation: Option<super::Annotation>,
         sequence_number: impl Into<i64>,
     ) -> Self {
         Self::OutputTextAnnotationAdded(
@@ -5872,7 +5819,6 @@ impl ResponseStreamEvent {
                     output_index,
                     content_index,
                     annotation_index,
-                    annotation,
                     sequence_number,
                 ),
             ),

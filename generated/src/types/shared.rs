@@ -936,22 +936,35 @@ pub struct CodeInterpreterToolCall {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl CodeInterpreterToolCall {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `code` and `outputs` start as `null` until their setters set them.
     pub fn new(
         id: impl Into<String>,
         status: impl Into<CodeInterpreterToolCallStatus>,
         container_id: impl Into<String>,
-        code: Option<String>,
-        outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
     ) -> Self {
         Self {
             r#type: CodeInterpreterToolCallType::CodeInterpreterCall,
             id: id.into(),
             status: status.into(),
             container_id: container_id.into(),
-            code,
-            outputs,
+            code: None,
+            outputs: None,
         }
+    }
+
+    /// Sets the `code` field.
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets the `outputs` field.
+    pub fn outputs(
+        mut self,
+        value: impl Into<Vec<CodeInterpreterToolCallOutputsItem>>,
+    ) -> Self {
+        self.outputs = Some(value.into());
+        self
     }
 }
 
@@ -1126,13 +1139,9 @@ impl ComputerAction {
         Self::ClickParam(ClickParam::new(button, x, y))
     }
 
-    /// The variant selected by `type` `double_click`: `DoubleClickAction` with its required fields.
-    pub fn double_click(
-        x: impl Into<i64>,
-        y: impl Into<i64>,
-        keys: Option<Vec<String>>,
-    ) -> Self {
-        Self::DoubleClick(DoubleClickAction::new(x, y, keys))
+    /// The variant selected by `type` `double_click`: `DoubleClickAction` with its required fields. `keys` starts as `null`: to set it, build a `DoubleClickAction` and convert it.
+    pub fn double_click(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self::DoubleClick(DoubleClickAction::new(x, y))
     }
 
     /// The variant selected by `type` `drag`: `DragParam` with its required fields.
@@ -1412,16 +1421,12 @@ pub struct ComputerScreenshotContent {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ComputerScreenshotContent {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        image_url: Option<String>,
-        file_id: Option<String>,
-        detail: impl Into<ImageDetail>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `image_url` and `file_id` start as `null`.
+    pub fn new(detail: impl Into<ImageDetail>) -> Self {
         Self {
             r#type: ComputerScreenshotContentType::ComputerScreenshot,
-            image_url,
-            file_id,
+            image_url: None,
+            file_id: None,
             detail: detail.into(),
             prompt_cache_breakpoint: None,
         }
@@ -2074,14 +2079,20 @@ pub struct DoubleClickAction {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl DoubleClickAction {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(x: impl Into<i64>, y: impl Into<i64>, keys: Option<Vec<String>>) -> Self {
+    /// A value with the required fields; every optional field is left out. `keys` starts as `null` until its setter sets it.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
         Self {
             r#type: DoubleClickActionType::DoubleClick,
             x: x.into(),
             y: y.into(),
-            keys,
+            keys: None,
         }
+    }
+
+    /// Sets the `keys` field.
+    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(value.into());
+        self
     }
 }
 
@@ -2211,17 +2222,12 @@ pub struct Error {
     )
 )]
 impl Error {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: impl Into<String>,
-        message: impl Into<String>,
-        param: Option<String>,
-        code: Option<String>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `code` and `param` start as `null`.
+    pub fn new(r#type: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            code,
+            code: None,
             message: message.into(),
-            param,
+            param: None,
             r#type: r#type.into(),
         }
     }
@@ -2770,16 +2776,12 @@ pub struct FunctionShellAction {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellAction {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        commands: impl Into<Vec<String>>,
-        timeout_ms: Option<i64>,
-        max_output_length: Option<i64>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `timeout_ms` and `max_output_length` start as `null`.
+    pub fn new(commands: impl Into<Vec<String>>) -> Self {
         Self {
             commands: commands.into(),
-            timeout_ms,
-            max_output_length,
+            timeout_ms: None,
+            max_output_length: None,
         }
     }
 }
@@ -2857,13 +2859,12 @@ pub struct FunctionShellCall {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellCall {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `environment` starts as `null`.
     pub fn new(
         id: impl Into<String>,
         call_id: impl Into<String>,
         action: impl Into<FunctionShellAction>,
         status: impl Into<FunctionShellCallStatus>,
-        environment: Option<FunctionShellCallEnvironment>,
     ) -> Self {
         Self {
             r#type: FunctionShellCallType::ShellCall,
@@ -2872,7 +2873,7 @@ impl FunctionShellCall {
             caller: None,
             action: action.into(),
             status: status.into(),
-            environment,
+            environment: None,
             created_by: None,
         }
     }
@@ -2997,13 +2998,12 @@ pub struct FunctionShellCallOutput {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellCallOutput {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `max_output_length` starts as `null`.
     pub fn new(
         id: impl Into<String>,
         call_id: impl Into<String>,
         status: impl Into<FunctionShellCallOutputStatusEnum>,
         output: impl Into<Vec<FunctionShellCallOutputContent>>,
-        max_output_length: Option<i64>,
     ) -> Self {
         Self {
             r#type: FunctionShellCallOutputType::ShellCallOutput,
@@ -3012,7 +3012,7 @@ impl FunctionShellCallOutput {
             caller: None,
             status: status.into(),
             output: output.into(),
-            max_output_length,
+            max_output_length: None,
             created_by: None,
         }
     }
@@ -3320,10 +3320,9 @@ pub struct FunctionTool {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionTool {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `strict` starts as `null` until its setter sets it.
     pub fn new(
         name: impl Into<String>,
-        strict: Option<bool>,
         parameters: impl Into<serde_json::Value>,
     ) -> Self {
         Self {
@@ -3332,7 +3331,7 @@ impl FunctionTool {
             description: runtime::Nullable::Absent,
             parameters: parameters.into(),
             output_schema: None,
-            strict,
+            strict: None,
             defer_loading: None,
             allowed_callers: runtime::Nullable::Absent,
         }
@@ -3353,6 +3352,12 @@ impl FunctionTool {
     /// Sets the `output_schema` field.
     pub fn output_schema(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.output_schema = Some(value.into());
+        self
+    }
+
+    /// Sets the `strict` field.
+    pub fn strict(mut self, value: impl Into<bool>) -> Self {
+        self.strict = Some(value.into());
         self
     }
 
@@ -3866,18 +3871,23 @@ pub struct ImageGenToolCall {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ImageGenToolCall {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `result` starts as `null` until its setter sets it.
     pub fn new(
         id: impl Into<String>,
         status: impl Into<ImageGenToolCallStatus>,
-        result: Option<String>,
     ) -> Self {
         Self {
             r#type: ImageGenToolCallType::ImageGenerationCall,
             id: id.into(),
             status: status.into(),
-            result,
+            result: None,
         }
+    }
+
+    /// Sets the `result` field.
+    pub fn result(mut self, value: impl Into<String>) -> Self {
+        self.result = Some(value.into());
+        self
     }
 }
 
@@ -4740,27 +4750,22 @@ impl Item {
         Self::CompactionSummaryParam(CompactionSummaryItemParam::new(encrypted_content))
     }
 
-    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields.
+    /// The variant selected by `type` `image_generation_call`: `ImageGenToolCall` with its required fields. `result` starts as `null`: to set it, build a `ImageGenToolCall` and convert it.
     pub fn image_generation_call(
         id: impl Into<String>,
         status: impl Into<ImageGenToolCallStatus>,
-        result: Option<String>,
     ) -> Self {
-        Self::ImageGenToolCall(ImageGenToolCall::new(id, status, result))
+        Self::ImageGenToolCall(ImageGenToolCall::new(id, status))
     }
 
-    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields.
+    /// The variant selected by `type` `code_interpreter_call`: `CodeInterpreterToolCall` with its required fields. `code` and `outputs` start as `null`: to set them, build a `CodeInterpreterToolCall` and convert it.
     pub fn code_interpreter_call(
         id: impl Into<String>,
         status: impl Into<CodeInterpreterToolCallStatus>,
         container_id: impl Into<String>,
-        code: Option<String>,
-        outputs: Option<Vec<CodeInterpreterToolCallOutputsItem>>,
     ) -> Self {
         Self::CodeInterpreterToolCall(
-            Box::new(
-                CodeInterpreterToolCall::new(id, status, container_id, code, outputs),
-            ),
+            Box::new(CodeInterpreterToolCall::new(id, status, container_id)),
         )
     }
 
@@ -7100,13 +7105,12 @@ pub enum Tool {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl Tool {
-    /// The variant selected by `type` `function`: `FunctionTool` with its required fields.
+    /// The variant selected by `type` `function`: `FunctionTool` with its required fields. `strict` starts as `null`: to set it, build a `FunctionTool` and convert it.
     pub fn function(
         name: impl Into<String>,
-        strict: Option<bool>,
         parameters: impl Into<serde_json::Value>,
     ) -> Self {
-        Self::Function(Box::new(FunctionTool::new(name, strict, parameters)))
+        Self::Function(Box::new(FunctionTool::new(name, parameters)))
     }
 
     /// The variant selected by `type` `file_search`: `FileSearchTool` with its required fields.
@@ -7421,10 +7425,9 @@ pub struct ToolSearchCall {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ToolSearchCall {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `call_id` starts as `null`.
     pub fn new(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<ToolSearchExecutionType>,
         arguments: impl Into<serde_json::Value>,
         status: impl Into<FunctionCallStatus>,
@@ -7432,7 +7435,7 @@ impl ToolSearchCall {
         Self {
             r#type: ToolSearchCallType::ToolSearchCall,
             id: id.into(),
-            call_id,
+            call_id: None,
             execution: execution.into(),
             arguments: arguments.into(),
             status: status.into(),
@@ -7553,10 +7556,9 @@ pub struct ToolSearchOutput {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 impl ToolSearchOutput {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `call_id` starts as `null`.
     pub fn new(
         id: impl Into<String>,
-        call_id: Option<String>,
         execution: impl Into<ToolSearchExecutionType>,
         tools: impl Into<Vec<Tool>>,
         status: impl Into<FunctionCallOutputStatusEnum>,
@@ -7564,7 +7566,7 @@ impl ToolSearchOutput {
         Self {
             r#type: ToolSearchOutputType::ToolSearchOutput,
             id: id.into(),
-            call_id,
+            call_id: None,
             execution: execution.into(),
             tools: tools.into(),
             status: status.into(),
@@ -11251,15 +11253,9 @@ impl MessageContentItem {
         Self::InputImage(Box::new(InputImageContent::new(detail)))
     }
 
-    /// The variant selected by `type` `computer_screenshot`: `ComputerScreenshotContent` with its required fields.
-    pub fn computer_screenshot(
-        image_url: Option<String>,
-        file_id: Option<String>,
-        detail: impl Into<ImageDetail>,
-    ) -> Self {
-        Self::ComputerScreenshot(
-            Box::new(ComputerScreenshotContent::new(image_url, file_id, detail)),
-        )
+    /// The variant selected by `type` `computer_screenshot`: `ComputerScreenshotContent` with its required fields. `image_url` and `file_id` start as `null`: to set them, build a `ComputerScreenshotContent` and convert it.
+    pub fn computer_screenshot(detail: impl Into<ImageDetail>) -> Self {
+        Self::ComputerScreenshot(Box::new(ComputerScreenshotContent::new(detail)))
     }
 }
 

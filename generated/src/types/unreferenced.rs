@@ -282,18 +282,13 @@ pub struct ErrorPayload {
 }
 
 impl ErrorPayload {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: impl Into<String>,
-        code: Option<String>,
-        message: impl Into<String>,
-        param: Option<String>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `code` and `param` start as `null`.
+    pub fn new(r#type: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
-            code,
+            code: None,
             message: message.into(),
-            param,
+            param: None,
             headers: None,
         }
     }

@@ -359,17 +359,16 @@ pub struct UsageResponse {
 }
 
 impl UsageResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `next_page` starts as `null`.
     pub fn new(
         data: impl Into<Vec<UsageTimeBucket>>,
         has_more: impl Into<bool>,
-        next_page: Option<String>,
     ) -> Self {
         Self {
             object: UsageResponseObject::Page,
             data: data.into(),
             has_more: has_more.into(),
-            next_page,
+            next_page: None,
             additional_properties: Default::default(),
         }
     }

@@ -282,19 +282,17 @@ pub struct ListVectorStoreFilesResponse {
 }
 
 impl ListVectorStoreFilesResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<VectorStoreFileObject>>,
-        first_id: Option<String>,
-        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }
@@ -322,19 +320,17 @@ pub struct ListVectorStoresResponse {
 }
 
 impl ListVectorStoresResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `first_id` and `last_id` start as `null`.
     pub fn new(
         object: impl Into<String>,
         data: impl Into<Vec<VectorStoreObject>>,
-        first_id: Option<String>,
-        last_id: Option<String>,
         has_more: impl Into<bool>,
     ) -> Self {
         Self {
             object: object.into(),
             data: data.into(),
-            first_id,
-            last_id,
+            first_id: None,
+            last_id: None,
             has_more: has_more.into(),
             additional_properties: Default::default(),
         }
@@ -401,9 +397,13 @@ pub struct UpdateVectorStoreFileAttributesRequest {
 }
 
 impl UpdateVectorStoreFileAttributesRequest {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(attributes: Option<super::VectorStoreFileAttributes>) -> Self {
-        Self { attributes }
+    /// Sets the `attributes` field.
+    pub fn attributes(
+        mut self,
+        value: impl Into<super::VectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
     }
 }
 
@@ -537,17 +537,16 @@ pub struct VectorStoreFileContentResponse {
 }
 
 impl VectorStoreFileContentResponse {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `next_page` starts as `null`.
     pub fn new(
         data: impl Into<Vec<VectorStoreFileContentResponseDataItem>>,
         has_more: impl Into<bool>,
-        next_page: Option<String>,
     ) -> Self {
         Self {
             object: VectorStoreFileContentResponseObject::VectorStoreFileContentPage,
             data: data.into(),
             has_more: has_more.into(),
-            next_page,
+            next_page: None,
             additional_properties: Default::default(),
         }
     }
@@ -581,14 +580,13 @@ pub struct VectorStoreFileObject {
 }
 
 impl VectorStoreFileObject {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `last_error` starts as `null`.
     pub fn new(
         id: impl Into<String>,
         usage_bytes: impl Into<i64>,
         created_at: impl Into<i64>,
         vector_store_id: impl Into<String>,
         status: impl Into<VectorStoreFileObjectStatus>,
-        last_error: Option<VectorStoreFileObjectLastError>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -597,7 +595,7 @@ impl VectorStoreFileObject {
             created_at: created_at.into(),
             vector_store_id: vector_store_id.into(),
             status: status.into(),
-            last_error,
+            last_error: None,
             chunking_strategy: None,
             attributes: None,
             additional_properties: Default::default(),
@@ -635,6 +633,33 @@ pub struct VectorStoreObject {
     /// Properties other than the ones above.
     #[wire(extra)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl VectorStoreObject {
+    /// A value with the required fields; every optional field is left out. `last_active_at` and `metadata` start as `null`.
+    pub fn new(
+        id: impl Into<String>,
+        usage_bytes: impl Into<i64>,
+        created_at: impl Into<i64>,
+        status: impl Into<VectorStoreObjectStatus>,
+        name: impl Into<String>,
+        file_counts: impl Into<VectorStoreObjectFileCounts>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            object: VectorStoreObjectObject::VectorStore,
+            created_at: created_at.into(),
+            name: name.into(),
+            usage_bytes: usage_bytes.into(),
+            file_counts: file_counts.into(),
+            status: status.into(),
+            expires_after: None,
+            expires_at: None,
+            last_active_at: None,
+            metadata: None,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Request body for searching a vector store.
@@ -728,19 +753,18 @@ pub struct VectorStoreSearchResultItem {
 }
 
 impl VectorStoreSearchResultItem {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `attributes` starts as `null`.
     pub fn new(
         file_id: impl Into<String>,
         filename: impl Into<String>,
         score: impl Into<f64>,
-        attributes: Option<super::VectorStoreFileAttributes>,
         content: impl Into<Vec<VectorStoreSearchResultContentObjectOrUnknown>>,
     ) -> Self {
         Self {
             file_id: file_id.into(),
             filename: filename.into(),
             score: score.into(),
-            attributes,
+            attributes: None,
             content: content.into(),
         }
     }
@@ -763,19 +787,18 @@ pub struct VectorStoreSearchResultsPage {
 }
 
 impl VectorStoreSearchResultsPage {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `next_page` starts as `null`.
     pub fn new(
         search_query: impl Into<Vec<String>>,
         data: impl Into<Vec<VectorStoreSearchResultItem>>,
         has_more: impl Into<bool>,
-        next_page: Option<String>,
     ) -> Self {
         Self {
             object: VectorStoreSearchResultsPageObject::VectorStoreSearchResultsPage,
             search_query: search_query.into(),
             data: data.into(),
             has_more: has_more.into(),
-            next_page,
+            next_page: None,
         }
     }
 }

@@ -43,6 +43,7 @@ pub fn client_file(api: &Api, surface: &ClientSurface, options: &CrateOptions) -
     let default_headers = options.client.headers.iter().map(|(n, v)| quote!((#n, #v),));
     let default_query = options.client.query.iter().map(|(n, v)| quote!((#n, #v),));
     let base_var = &env.base_url;
+    let credential_required = surface.credential_required && !env.credentials.is_empty();
     let creds = env.credentials.iter().map(|(k, v)| quote!((#k, #v),));
     let headers = env.headers.iter().map(|(v, h)| quote!((#v, #h),));
     let env_doc = {
@@ -68,6 +69,20 @@ pub fn client_file(api: &Api, surface: &ClientSurface, options: &CrateOptions) -
         api.title
     );
     let client_doc = super::docs::doc_attrs(Some(&client_doc));
+    let from_env_doc = match env.credentials.iter().map(|(_, v)| super::docs::code_span(v)).collect::<Vec<_>>() {
+        vars if credential_required => format!(
+            " A client configured from the environment (see [`ENV`]). Every operation needs a credential: \
+             when {}, this is [`runtime::Error::MissingCredential`] (use [`Client::new`] or \
+             [`Client::builder`] to give one otherwise).",
+            match vars.as_slice() {
+                [one] => format!("{one} is not set"),
+                many => format!("none of {} is set", many.join(", ")),
+            }
+        ),
+        _ => " A client configured from the environment (see [`ENV`]).".to_owned(),
+    };
+    // Written here, links included: `doc_attrs` would escape the intra-doc links.
+    let from_env_doc = quote!(#[doc = #from_env_doc]);
     let scheme_enum = scheme_enum(schemes);
     let header_setters = surface.header_setters.iter().map(header_setter);
     quote! {
@@ -84,6 +99,7 @@ pub fn client_file(api: &Api, surface: &ClientSurface, options: &CrateOptions) -
             base_url: #base_var,
             credentials: &[#(#creds)*],
             headers: &[#(#headers)*],
+            credential_required: #credential_required,
         };
 
         /// Headers sent with every request (name, value).
@@ -111,7 +127,7 @@ pub fn client_file(api: &Api, surface: &ClientSurface, options: &CrateOptions) -
                 DEFAULT_QUERY.iter().fold(builder, |b, (name, value)| b.default_query(name, value))
             }
 
-            /// A client configured from the environment (see [`ENV`]).
+            #from_env_doc
             pub fn from_env() -> Result<Self, runtime::Error> {
                 Self::with_config(Self::builder().from_env(&ENV).build()?)
             }

@@ -106,6 +106,19 @@ fn struct_impl(api: &Api, def: &TypeDef, s: &StructType, default: bool, setters:
     }
     let name = ident(&def.name);
     let new = constructor.map(|c| {
+        let doc = match c.starts_null_list() {
+            Some(nulls) => {
+                let until = match (def.sent, c.starts_null.len()) {
+                    (false, _) => "",
+                    (true, 1) => " until its setter sets it",
+                    (true, _) => " until their setters set them",
+                };
+                format!(
+                    " A value with the required fields; every optional field is left out. {nulls} as `null`{until}."
+                )
+            }
+            None => " A value with the required fields; every optional field is left out.".to_owned(),
+        };
         let (params, inits) = (c.params, c.inits);
         let extra = s.extra.as_ref().map(|e| {
             let field = snake(&e.name);
@@ -117,7 +130,7 @@ fn struct_impl(api: &Api, def: &TypeDef, s: &StructType, default: bool, setters:
             .any(|f| f.deprecated)
             .then(|| quote!(#[allow(deprecated, reason = "deprecated fields still need a value")]));
         quote! {
-            /// A value with the required fields; every optional field is left out.
+            #[doc = #doc]
             #allow
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits)* #extra }

@@ -65,6 +65,10 @@ pub struct CrateOptions {
     /// Types (generated or component names) that keep undeclared keys in their
     /// extra-properties field, besides the top-level response bodies, which always do.
     pub keep_unknown: Vec<String>,
+    /// New Rust names of types (keys: generated or component names), as a variant's
+    /// `[rename.types]`: a short name for a type users write often
+    /// (`CreateChatCompletionRequestToolsItem` → `ChatTool`).
+    pub rename_types: BTreeMap<String, String>,
     /// Refuse a document that is invalid but repairable (operations sharing an operationId,
     /// Swagger 2 `body`/`formData` parameters) instead of repairing it with warnings.
     pub strict: bool,

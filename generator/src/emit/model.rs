@@ -76,9 +76,10 @@ pub fn fixed_value(api: &Api, def: &TypeDef, f: &Field, scope: Scope<'_>) -> Opt
 }
 
 /// A struct's `new`: one argument per required field the caller must choose, every other
-/// field filled (one-value fields with their value, optional ones `None`).
+/// field filled (one-value fields with their value, optional ones `None`, required ones
+/// that may be `null` `None` too, sent as `null` until their setter sets them).
 pub struct Constructor {
-    /// `name: impl Into<Type>` (a nullable one as `name: Option<Type>`).
+    /// `name: impl Into<Type>`.
     pub params: Vec<TokenStream>,
     /// The parameters' names.
     pub names: Vec<proc_macro2::Ident>,
@@ -86,13 +87,33 @@ pub struct Constructor {
     pub param_types: Vec<TokenStream>,
     /// `field: value,` for every field.
     pub inits: Vec<TokenStream>,
+    /// The required fields that may be `null`, which start as `null` rather than being
+    /// arguments: a bare `None` among positional arguments does not say what it leaves
+    /// out (`Tool::function("get_weather", None, parameters)`).
+    pub starts_null: Vec<String>,
+}
+
+impl Constructor {
+    /// `` `a` starts `` or `` `a`, `b` and `c` start ``: the fields that start as `null`, for
+    /// a doc sentence; `None` when there are none.
+    pub fn starts_null_list(&self) -> Option<String> {
+        let names: Vec<String> = self.starts_null.iter().map(|n| format!("`{n}`")).collect();
+        let (last, rest) = names.split_last()?;
+        Some(if rest.is_empty() { format!("{last} starts") } else { format!("{} and {last} start", rest.join(", ")) })
+    }
 }
 
 /// The constructor of a struct, when it has one: every struct whose required fields the
 /// caller must choose (1 to [`MAX_CONSTRUCTOR_ARGS`] of them), and a struct that cannot
 /// derive `Default`; a struct with `Default` and nothing to choose has none.
 pub fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool, scope: Scope<'_>) -> Option<Constructor> {
-    let mut c = Constructor { params: Vec::new(), names: Vec::new(), param_types: Vec::new(), inits: Vec::new() };
+    let mut c = Constructor {
+        params: Vec::new(),
+        names: Vec::new(),
+        param_types: Vec::new(),
+        inits: Vec::new(),
+        starts_null: Vec::new(),
+    };
     // Arguments in the order the document lists the required fields; values in field order.
     let mut args: Vec<(usize, TokenStream, TokenStream, proc_macro2::Ident)> = Vec::new();
     for (i, f) in s.fields.iter().enumerate() {
@@ -108,12 +129,17 @@ pub fn constructor(api: &Api, def: &TypeDef, s: &StructType, default: bool, scop
             });
             continue;
         }
+        if f.shape.is_nullable() {
+            c.inits.push(quote!(#n: None,));
+            let name = n.to_string();
+            c.starts_null.push(name.strip_prefix("r#").unwrap_or(&name).to_owned());
+            continue;
+        }
         let t = value_tokens(api, def, f, scope);
-        let (param, ty, init) = match (f.shape.is_nullable(), f.boxed) {
-            (true, true) => (quote!(#n: Option<#t>), quote!(Option<#t>), quote!(#n: #n.map(Box::new),)),
-            (true, false) => (quote!(#n: Option<#t>), quote!(Option<#t>), quote!(#n,)),
-            (false, true) => (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: Box::new(#n.into()),)),
-            (false, false) => (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: #n.into(),)),
+        let (param, ty, init) = if f.boxed {
+            (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: Box::new(#n.into()),))
+        } else {
+            (quote!(#n: impl Into<#t>), quote!(impl Into<#t>), quote!(#n: #n.into(),))
         };
         let rank = s.required_order.iter().position(|&r| r == i).unwrap_or(usize::MAX);
         args.push((rank, param, ty, n));
@@ -142,13 +168,14 @@ pub struct Setter {
     pub null_setter: Option<proc_macro2::Ident>,
 }
 
-/// Setters for the optional fields of a struct; none for a field whose name is taken by an
+/// Setters for the fields `new` does not take: the optional ones, and the required ones
+/// that may be `null` (which start as `null`); none for a field whose name is taken by an
 /// associated function (`new`).
 pub fn setters(api: &Api, def: &TypeDef, fields: &[Field], scope: Scope<'_>) -> Vec<Setter> {
     let taken = |name: &str| name == "new" || fields.iter().any(|f| f.name.as_str() == name);
     fields
         .iter()
-        .filter(|f| !f.shape.is_required() && f.name.as_str() != "new")
+        .filter(|f| (!f.shape.is_required() || f.shape.is_nullable()) && f.name.as_str() != "new")
         .map(|f| Setter {
             name: snake(&f.name),
             value: value_tokens(api, def, f, scope),

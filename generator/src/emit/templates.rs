@@ -61,6 +61,8 @@ pub struct Context {
     env_pairs: Vec<EnvPair>,
     /// One per security scheme: its variable, its key and how its credential is sent.
     credentials: Vec<CredentialContext>,
+    /// Every operation needs a credential, so `Client::from_env()` fails without one.
+    credential_required: bool,
     /// Cargo features: one per API group, and `unreferenced` when schemas no operation uses
     /// exist.
     features: Vec<String>,
@@ -208,6 +210,7 @@ impl Context {
                 )
                 .collect(),
             credentials,
+            credential_required: surface.credential_required && !env.credentials.is_empty(),
         }
     }
 }

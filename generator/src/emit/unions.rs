@@ -90,6 +90,13 @@ fn constructors(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) 
             let (id, member) = crate::ir::struct_of(&api.types, &v.ty)?;
             let member_def = api.ty(id);
             let c = model::constructor(api, member_def, member, derivable.default(id), scope)?;
+            let nulls = c
+                .starts_null_list()
+                .map(|n| {
+                    let them = if c.starts_null.len() == 1 { "it" } else { "them" };
+                    format!(" {n} as `null`: to set {them}, build a `{}` and convert it.", member_def.name)
+                })
+                .unwrap_or_default();
             // The tag is the constructor's name: a tag field `new` asks for is given its value.
             let tag_field = member.fields.iter().find(|f| Some(f.wire.as_str()) == u.tag.as_deref());
             let tag_ident = tag_field.map(|f| snake(&f.name).to_string());
@@ -109,7 +116,7 @@ fn constructors(api: &Api, def: &TypeDef, u: &UnionType, derivable: &Derivable) 
             let built = quote!(#ty::new(#(#args),*));
             let built = if v.boxed { quote!(Box::new(#built)) } else { built };
             let doc = format!(
-                " The variant selected by {} {}: `{}` with its required fields.",
+                " The variant selected by {} {}: `{}` with its required fields.{nulls}",
                 code_span(u.tag.as_deref().unwrap_or_default()),
                 code_span(&v.tags[0]),
                 member_def.name

@@ -38,7 +38,19 @@ pub fn client_surface(api: &Api, choices: SurfaceChoices<'_>) -> Result<ClientSu
     };
     let header_setters = header_setters(api, &env, &prefix);
     let schemes = schemes_by_use(api).into_iter().cloned().collect();
-    Ok(ClientSurface { crate_name, base_url, schemes, env, header_setters })
+    let credential_required = credential_required(api);
+    Ok(ClientSurface { crate_name, base_url, schemes, env, credential_required, header_setters })
+}
+
+/// Whether every exchange needs a credential: a client without one could call nothing. An
+/// API with none (no operation, no channel) or one whose some operation may be called
+/// anonymously (no requirement, or an empty one among its alternatives) is usable without.
+fn credential_required(api: &Api) -> bool {
+    // Webhooks are called by the API, not by the client: their requirements say nothing here.
+    let operations = api.operations.iter().filter(|o| !o.webhook).map(|o| &o.security);
+    let exchanges: Vec<&Vec<Vec<String>>> = operations.chain(api.channels.iter().map(|c| &c.security)).collect();
+    !exchanges.is_empty()
+        && exchanges.iter().all(|security| !security.is_empty() && security.iter().all(|alt| !alt.is_empty()))
 }
 
 /// One method per header of the environment (`OPENAI_ORG_ID` → `OpenAI-Organization` gives
@@ -220,6 +232,74 @@ pub fn check_crate_name(name: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn api(security: &str, public_security: &str) -> Api {
+        let yaml = format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+security: {security}
+paths:
+  /private:
+    get:
+      operationId: private
+      responses: {{'204': {{description: ok}}}}
+  /public:
+    get:
+      operationId: public
+      security: {public_security}
+      responses: {{'204': {{description: ok}}}}
+components:
+  securitySchemes:
+    ApiKey: {{type: http, scheme: bearer}}
+"#
+        );
+        let source = crate::load::Source::parse(std::path::Path::new("t.yaml"), yaml).unwrap();
+        crate::Spec::from_source(source).unwrap().lower().unwrap()
+    }
+
+    #[test]
+    fn a_credential_is_required_only_when_every_operation_needs_one() {
+        let cases = [
+            ("[{ApiKey: []}]", "[{ApiKey: []}]", true),
+            // One operation takes anonymous calls: no requirement, or an empty one.
+            ("[{ApiKey: []}]", "[]", false),
+            ("[{ApiKey: []}]", "[{ApiKey: []}, {}]", false),
+            ("[{ApiKey: []}, {}]", "[{}]", false),
+            ("[]", "[]", false),
+        ];
+        for (security, public, required) in cases {
+            assert_eq!(credential_required(&api(security, public)), required, "{security} / {public}");
+        }
+    }
+
+    #[test]
+    fn webhooks_the_api_calls_do_not_count() {
+        let yaml = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /private:
+    get:
+      operationId: private
+      security: [{ApiKey: []}]
+      responses: {'204': {description: ok}}
+webhooks:
+  ping:
+    post:
+      operationId: ping
+      security: []
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    ApiKey: {type: http, scheme: bearer}
+"#;
+        let source = crate::load::Source::parse(std::path::Path::new("t.yaml"), yaml.to_owned()).unwrap();
+        let api = crate::Spec::from_source(source).unwrap().lower().unwrap();
+        assert!(api.operations.iter().any(|o| o.webhook && o.security.is_empty()));
+        assert!(credential_required(&api));
+    }
 
     #[test]
     fn a_crate_without_a_name_is_named_after_its_title() {

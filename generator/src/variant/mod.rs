@@ -8,6 +8,8 @@ mod customize;
 mod merge;
 pub mod overlay;
 
+pub(crate) use customize::rename_types;
+
 pub use config::VariantFile;
 
 use crate::emit::{ClientDefaults, CrateOptions, EnvOptions, PackageMetadata, TemplateSource};
@@ -158,6 +160,9 @@ impl Variant {
             omit_marked: package.omit_marked.clone(),
             keep_unknown: package.keep_unknown.clone(),
             strict: package.strict || base.strict,
+            // A variant's renames are its file's `[rename.types]`, applied with its other
+            // changes; the base's name types of another document.
+            rename_types: Default::default(),
             ..base
         })
     }

@@ -18,6 +18,7 @@ pub const ENV: runtime::EnvSpec = runtime::EnvSpec {
     base_url: "NIMBUS_BASE_URL",
     credentials: &[("ApiKeyAuth", "NIMBUS_API_KEY")],
     headers: &[("NIMBUS_PROJECT", "Nimbus-Project")],
+    credential_required: true,
 };
 
 /// Headers sent with every request (name, value).
@@ -77,7 +78,7 @@ impl Client {
             .fold(builder, |b, (name, value)| b.default_query(name, value))
     }
 
-    /// A client configured from the environment (see [`ENV`]).
+    /// A client configured from the environment (see [`ENV`]). Every operation needs a credential: when `NIMBUS_API_KEY` is not set, this is [`runtime::Error::MissingCredential`] (use [`Client::new`] or [`Client::builder`] to give one otherwise).
     pub fn from_env() -> Result<Self, runtime::Error> {
         Self::with_config(Self::builder().from_env(&ENV).build()?)
     }

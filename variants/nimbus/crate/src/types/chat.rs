@@ -444,13 +444,19 @@ pub struct ChatCompletionRequestFunctionMessage {
 
 #[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
 impl ChatCompletionRequestFunctionMessage {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(content: Option<String>, name: impl Into<String>) -> Self {
+    /// A value with the required fields; every optional field is left out. `content` starts as `null` until its setter sets it.
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             role: ChatCompletionRequestFunctionMessageRole::Function,
-            content,
+            content: None,
             name: name.into(),
         }
+    }
+
+    /// Sets the `content` field.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
     }
 }
 
@@ -513,9 +519,9 @@ impl ChatCompletionRequestMessage {
         )
     }
 
-    /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields.
-    pub fn function(content: Option<String>, name: impl Into<String>) -> Self {
-        Self::Function(ChatCompletionRequestFunctionMessage::new(content, name))
+    /// The variant selected by `role` `function`: `ChatCompletionRequestFunctionMessage` with its required fields. `content` starts as `null`: to set it, build a `ChatCompletionRequestFunctionMessage` and convert it.
+    pub fn function(name: impl Into<String>) -> Self {
+        Self::Function(ChatCompletionRequestFunctionMessage::new(name))
     }
 }
 
@@ -883,24 +889,6 @@ pub struct ChatCompletionResponseMessage {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated, reason = "the API still sends and accepts what it marks deprecated")]
-impl ChatCompletionResponseMessage {
-    /// A value with the required fields; every optional field is left out.
-    #[allow(deprecated, reason = "deprecated fields still need a value")]
-    pub fn new(content: Option<String>, refusal: Option<String>) -> Self {
-        Self {
-            content,
-            refusal,
-            tool_calls: None,
-            annotations: None,
-            role: ChatCompletionResponseMessageRole::Assistant,
-            function_call: None,
-            audio: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Options that apply only to streamed responses.
 #[derive(Debug, Clone, PartialEq, Default, runtime::Wire)]
 pub struct ChatCompletionStreamOptions {
@@ -954,17 +942,16 @@ pub struct ChatCompletionTokenLogprob {
 }
 
 impl ChatCompletionTokenLogprob {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `bytes` starts as `null`.
     pub fn new(
         token: impl Into<String>,
         logprob: impl Into<f64>,
-        bytes: Option<Vec<i64>>,
         top_logprobs: impl Into<Vec<ChatCompletionTokenLogprobTopLogprobsItem>>,
     ) -> Self {
         Self {
             token: token.into(),
             logprob: logprob.into(),
-            bytes,
+            bytes: None,
             top_logprobs: top_logprobs.into(),
         }
     }
@@ -3110,16 +3097,12 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
 }
 
 impl ChatCompletionTokenLogprobTopLogprobsItem {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        token: impl Into<String>,
-        logprob: impl Into<f64>,
-        bytes: Option<Vec<i64>>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `bytes` starts as `null`.
+    pub fn new(token: impl Into<String>, logprob: impl Into<f64>) -> Self {
         Self {
             token: token.into(),
             logprob: logprob.into(),
-            bytes,
+            bytes: None,
         }
     }
 }
@@ -3321,18 +3304,17 @@ pub struct CreateChatCompletionResponseChoicesItem {
 }
 
 impl CreateChatCompletionResponseChoicesItem {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `logprobs` starts as `null`.
     pub fn new(
         finish_reason: impl Into<CreateChatCompletionResponseChoicesItemFinishReason>,
         index: impl Into<i64>,
         message: impl Into<ChatCompletionResponseMessage>,
-        logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
     ) -> Self {
         Self {
             finish_reason: finish_reason.into(),
             index: index.into(),
             message: message.into(),
-            logprobs,
+            logprobs: None,
         }
     }
 }
@@ -3364,16 +3346,6 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
-impl CreateChatCompletionResponseChoicesItemLogprobs {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        content: Option<Vec<ChatCompletionTokenLogprob>>,
-        refusal: Option<Vec<ChatCompletionTokenLogprob>>,
-    ) -> Self {
-        Self { content, refusal }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, runtime::Wire)]
 pub enum CreateChatCompletionResponseObject {
     /// `chat.completion`
@@ -3398,16 +3370,15 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
 }
 
 impl CreateChatCompletionStreamResponseChoicesItem {
-    /// A value with the required fields; every optional field is left out.
+    /// A value with the required fields; every optional field is left out. `finish_reason` starts as `null`.
     pub fn new(
         delta: impl Into<ChatCompletionStreamResponseDelta>,
-        finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
         index: impl Into<i64>,
     ) -> Self {
         Self {
             delta: delta.into(),
             logprobs: None,
-            finish_reason,
+            finish_reason: None,
             index: index.into(),
         }
     }

@@ -16,17 +16,12 @@ pub struct Error {
 
 #[cfg(any(feature = "chat", feature = "embeddings"))]
 impl Error {
-    /// A value with the required fields; every optional field is left out.
-    pub fn new(
-        r#type: impl Into<String>,
-        message: impl Into<String>,
-        param: Option<String>,
-        code: Option<String>,
-    ) -> Self {
+    /// A value with the required fields; every optional field is left out. `code` and `param` start as `null`.
+    pub fn new(r#type: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            code,
+            code: None,
             message: message.into(),
-            param,
+            param: None,
             r#type: r#type.into(),
         }
     }
