@@ -26,11 +26,11 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf()
 }
 
-/// Where cargo writes this workspace's binaries: `CARGO_TARGET_DIR` when set (relative to the
-/// repository), else `target/`.
+/// Where cargo writes this workspace's binaries: `CARGO_TARGET_DIR` when set (a relative one
+/// is taken from the working directory, as cargo takes it), else `target/`.
 pub fn cargo_target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => repo_root().join(dir),
+        Some(dir) => std::path::absolute(&dir).unwrap_or_else(|_| PathBuf::from(dir)),
         None => repo_root().join("target"),
     }
 }
