@@ -86,16 +86,3 @@ pub(crate) fn guarded(
     })
     .boxed()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::human_size;
-
-    #[test]
-    fn sizes_read_as_people_write_them() {
-        assert_eq!(human_size(DEFAULT_MAX_RESPONSE_SIZE), "256 MiB");
-        assert_eq!(human_size(ERROR_BODY_LIMIT), "64 KiB");
-        assert_eq!(human_size(1000), "1000 bytes");
-    }
-}

@@ -541,3 +541,16 @@ pub(crate) fn human_size(bytes: usize) -> String {
     }
     format!("{bytes} bytes")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+    use crate::body::{DEFAULT_MAX_RESPONSE_SIZE, ERROR_BODY_LIMIT};
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(DEFAULT_MAX_RESPONSE_SIZE), "256 MiB");
+        assert_eq!(human_size(ERROR_BODY_LIMIT), "64 KiB");
+        assert_eq!(human_size(1000), "1000 bytes");
+    }
+}
