@@ -346,18 +346,25 @@ fn handshake_failure(e: &tokio_tungstenite::tungstenite::Error) -> String {
     }
 }
 
+/// rustls's ring provider, the TLS backend reqwest's rustls uses, so one is built. rustls
+/// 0.23.48 deprecates it for lacking post-quantum key exchange (which its aws-lc-rs backend,
+/// a C build, has); the HTTP client's TLS has the same key exchange.
+#[allow(deprecated)]
+fn ring_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
 /// rustls with the Mozilla roots and the ring provider (the TLS of the HTTP client), built once.
 fn tls_config() -> Arc<rustls::ClientConfig> {
     static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
             let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-            let config =
-                rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                    .with_safe_default_protocol_versions()
-                    .expect("ring supports the default TLS versions")
-                    .with_root_certificates(roots)
-                    .with_no_client_auth();
+            let config = rustls::ClientConfig::builder_with_provider(Arc::new(ring_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("ring supports the default TLS versions")
+                .with_root_certificates(roots)
+                .with_no_client_auth();
             Arc::new(config)
         })
         .clone()

@@ -135,14 +135,19 @@ fn sweep(args: SweepArgs) -> Result<()> {
 }
 
 /// What `cargo xtask gen` generates for its arguments: the project's crates by default, and
-/// this checkout's runtime unless `--runtime-path` names another.
+/// this checkout's runtime unless `--runtime-path` names another (or `--runtime` asks for the
+/// bundled or the registry's).
 fn jobs(args: &GenArgs) -> Result<Vec<gen::Job>> {
     match (&args.spec, &args.out, &args.variant) {
         (None, None, None) => xtask::project_jobs(),
         (None, None, Some(variant)) => Ok(vec![xtask::variant_job(&xtask::variant_file(variant))?]),
         (Some(spec), Some(out), None) => {
-            let runtime = args.runtime_path.clone().unwrap_or_else(|| repo_root().join("runtime"));
-            let args = GenArgs { runtime_path: Some(runtime), ..args.clone() };
+            // `--runtime bundled|registry` says otherwise.
+            let runtime = match args.runtime {
+                Some(_) => args.runtime_path.clone(),
+                None => Some(args.runtime_path.clone().unwrap_or_else(|| repo_root().join("runtime"))),
+            };
+            let args = GenArgs { runtime_path: runtime, ..args.clone() };
             let mut job = gen::Job::from_spec_args(spec, out, &args)?;
             job.options.command = "cargo xtask gen --spec <FILE> --out <DIR>".to_owned();
             Ok(vec![job])

@@ -397,35 +397,52 @@ fn check_conformance() -> Result<()> {
     Ok(())
 }
 
-/// The `oagen` binary as a vendor runs it: from a folder outside the repository, a crate
-/// generated from the petstore document, built offline against this checkout's runtime.
+/// The `oagen` binary as a vendor runs it: installed with `cargo install`, run from a folder
+/// outside the repository without `--runtime-path`, so the crate carries the runtime. The
+/// crate's tests pass offline, and `cargo package` builds it from its `.crate` file alone
+/// (cargo's verification unpacks the `.crate` and builds that).
 fn check_cli_outside_repo() -> Result<()> {
     let Some(specs) = shared_specs() else { return Ok(()) };
     let root = repo_root();
-    cmd("cargo", &["build", "--quiet", "-p", "oagen-cli", "--bin", "oagen"], &[])?;
-    let oagen = xtask::cargo_target_dir().join("debug/oagen");
     let outside = std::env::temp_dir().join(format!("oagen-cli-check-{}", std::process::id()));
     std::fs::create_dir_all(&outside).with_context(|| format!("cannot create {}", outside.display()))?;
     let spec = specs.join("petstore/petstore.yaml");
-    let (spec, runtime) = (spec.to_str().context("not UTF-8")?, root.join("runtime"));
-    let runtime = runtime.to_str().context("not UTF-8")?;
-    let oagen = oagen.to_str().context("not UTF-8")?;
+    let spec = spec.to_str().context("not UTF-8")?;
+    let install = outside.join("install");
+    let cli = root.join("generator/cli");
     let result = (|| {
-        cmd_in(&outside, oagen, &["gen", "--spec", spec, "--out", "petstore", "--runtime-path", runtime], &[])?;
-        cmd_in(
-            &outside,
-            oagen,
-            &["gen", "--spec", spec, "--out", "petstore", "--runtime-path", runtime, "--check"],
-            &[],
-        )?;
+        // The workspace's own target folder: the debug build of the binary is reused.
+        let install_args = [
+            "install",
+            "--quiet",
+            "--debug",
+            "--locked",
+            "--offline",
+            "--path",
+            cli.to_str().context("not UTF-8")?,
+            "--root",
+            install.to_str().context("not UTF-8")?,
+        ];
+        cmd_in(&outside, "cargo", &install_args, &[])?;
+        let oagen = install.join("bin/oagen");
+        let oagen = oagen.to_str().context("not UTF-8")?;
+        cmd_in(&outside, oagen, &["gen", "--spec", spec, "--out", "petstore"], &[])?;
+        cmd_in(&outside, oagen, &["gen", "--spec", spec, "--out", "petstore", "--check"], &[])?;
+        let manifest = std::fs::read_to_string(outside.join("petstore/Cargo.toml"))?;
+        if manifest.contains("package = \"oagen-runtime\"") {
+            bail!("the crate generated without --runtime-path depends on oagen-runtime instead of carrying it");
+        }
         let target = xtask::conformance_workspace().target_dir();
         let target = target.to_str().context("not UTF-8")?;
-        let build = ["build", "--quiet", "--offline", "--manifest-path", "petstore/Cargo.toml"];
-        cmd_in(&outside, "cargo", &build, &[("CARGO_TARGET_DIR", target)])
+        let env = [("CARGO_TARGET_DIR", target)];
+        let test = ["test", "--quiet", "--offline", "--manifest-path", "petstore/Cargo.toml"];
+        cmd_in(&outside, "cargo", &test, &env)?;
+        let package = ["package", "--quiet", "--offline", "--manifest-path", "petstore/Cargo.toml"];
+        cmd_in(&outside, "cargo", &package, &env)
     })();
     std::fs::remove_dir_all(&outside).ok();
     result?;
-    eprintln!("oagen: a crate generated outside the repository builds offline");
+    eprintln!("oagen: an installed binary's crate, generated outside the repository, tests and packages offline");
     Ok(())
 }
 

@@ -62,6 +62,12 @@ pub struct GenArgs {
     /// version, to build without the registry.
     #[arg(long, value_name = "DIR")]
     pub runtime_path: Option<PathBuf>,
+    /// Where the crate's runtime comes from when no `--runtime-path` is given: `bundled`
+    /// (default) writes the runtime's source into the crate as its module `runtime`, so it
+    /// builds, tests and packages with the crate registry alone; `registry` depends on
+    /// `oagen-runtime` by version.
+    #[arg(long, value_enum, conflicts_with = "runtime_path")]
+    pub runtime: Option<RuntimeSource>,
     /// The crate is a member of the workspace around it (no `[workspace]` of its own).
     #[arg(long)]
     pub workspace_member: bool,
@@ -98,6 +104,15 @@ pub struct DiffArgs {
     /// counts stay those of the whole comparison.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub only: Option<Level>,
+}
+
+/// Where a generated crate's runtime comes from (`--runtime`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuntimeSource {
+    /// The runtime's source, inside the crate.
+    Bundled,
+    /// `oagen-runtime` from the crate registry.
+    Registry,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,7 @@
 //! The IR to the files of a crate: Rust through `quote` and [`crate::render`], the rest
 //! (Cargo.toml, README) through minijinja templates a vendor can override.
 
+mod bundle;
 mod channels;
 mod client;
 pub(crate) mod doc_check;
@@ -42,6 +43,9 @@ pub struct CrateOptions {
     /// Path from the crate's folder to the runtime (`oagen-runtime`), for a crate built inside
     /// a checkout of it; `None` names the runtime by version alone, as a published crate must.
     pub runtime_path: Option<String>,
+    /// Carry the runtime inside the crate (as its module `runtime`, with `#[derive(Wire)]` written out) instead of
+    /// depending on `oagen-runtime`: the crate then builds and packages with the registry alone.
+    pub bundle_runtime: bool,
     /// Emit an empty `[workspace]` so the crate builds on its own wherever it is written.
     pub standalone: bool,
     /// The line every generated file starts with says how to regenerate it.
@@ -190,8 +194,12 @@ pub fn emit_crate(api: &Api, surface: &ClientSurface, options: &CrateOptions) ->
         #(#extensions)*
     };
     files.insert(PathBuf::from("src/lib.rs"), render::rust_file(&header, lib)?);
+    if options.bundle_runtime {
+        bundle::bundle(&mut files, &surface.crate_name.replace('-', "_"))?;
+    }
 
-    let context = templates::Context::new(api, surface, options, &modules);
+    let bundled = options.bundle_runtime.then(bundle::bundled_manifest).transpose()?;
+    let context = templates::Context::new(api, surface, options, &modules, bundled);
     for (path, text) in templates::render_all(&options.templates, &context)? {
         files.insert(path, text);
     }

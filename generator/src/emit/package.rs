@@ -61,10 +61,16 @@ struct RuntimeDependency {
     package: &'static str,
     version: &'static str,
     path: Option<String>,
+    /// When the crate carries the runtime: its dependencies and features, in place of it.
+    bundled: Option<super::bundle::BundledManifest>,
 }
 
 impl PackageContext {
-    pub fn new(meta: &PackageMetadata, runtime_path: Option<&str>) -> PackageContext {
+    pub fn new(
+        meta: &PackageMetadata,
+        runtime_path: Option<&str>,
+        bundled: Option<super::bundle::BundledManifest>,
+    ) -> PackageContext {
         let or_default = |values: &[String], default: &[&str]| -> Vec<String> {
             if values.is_empty() {
                 default.iter().map(|v| (*v).to_owned()).collect()
@@ -77,6 +83,7 @@ impl PackageContext {
                 package: RUNTIME_PACKAGE,
                 version: RUNTIME_VERSION,
                 path: runtime_path.map(str::to_owned),
+                bundled,
             },
             repository: meta.repository.clone(),
             homepage: meta.homepage.clone(),
@@ -109,9 +116,9 @@ mod tests {
     #[test]
     fn the_runtime_is_named_by_version_and_by_path_only_when_asked() {
         let meta = PackageMetadata::default();
-        let by_version = PackageContext::new(&meta, None).runtime;
+        let by_version = PackageContext::new(&meta, None, None).runtime;
         assert_eq!((by_version.package, by_version.version, by_version.path), ("oagen-runtime", "0.1", None));
-        let with_path = PackageContext::new(&meta, Some("../runtime")).runtime;
+        let with_path = PackageContext::new(&meta, Some("../runtime"), None).runtime;
         assert_eq!(with_path.path.as_deref(), Some("../runtime"));
     }
 

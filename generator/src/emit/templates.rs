@@ -120,6 +120,7 @@ impl Context {
         surface: &ClientSurface,
         options: &CrateOptions,
         modules: &BTreeMap<String, Vec<TypeId>>,
+        bundled: Option<super::bundle::BundledManifest>,
     ) -> Context {
         let env = &surface.env;
         let schemes = &surface.schemes;
@@ -155,7 +156,7 @@ impl Context {
             crate_ident: surface.crate_name.replace('-', "_"),
             crate_version: options.version.clone(),
             standalone: options.standalone,
-            package: super::package::PackageContext::new(&options.package, options.runtime_path.as_deref()),
+            package: super::package::PackageContext::new(&options.package, options.runtime_path.as_deref(), bundled),
             api_title: api.title.clone(),
             api_version: api.version.clone(),
             operation_count: api.operations.len(),

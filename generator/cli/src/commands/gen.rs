@@ -66,6 +66,7 @@ pub fn from_args(args: &GenArgs) -> Result<Vec<Job>> {
             let out = oagen::variant::Variant::read(file)?.out_dir();
             let options = CrateOptions {
                 runtime_path: runtime_path(&out, args.runtime_path.as_deref())?,
+                bundle_runtime: bundles_runtime(args),
                 standalone: !args.workspace_member,
                 command: format!("oagen gen --variant {variant}"),
                 strict: args.strict,
@@ -75,6 +76,12 @@ pub fn from_args(args: &GenArgs) -> Result<Vec<Job>> {
         }
         _ => bail!("name what to generate: --spec FILE --out DIR, or --variant FILE"),
     }
+}
+
+/// Whether the crate carries the runtime's source: unless a runtime folder is given or the
+/// registry's runtime asked for (the runtime is not on the registry yet).
+pub fn bundles_runtime(args: &GenArgs) -> bool {
+    args.runtime_path.is_none() && args.runtime != Some(crate::args::RuntimeSource::Registry)
 }
 
 /// Path from `out` to the runtime folder, if one is given.
@@ -104,6 +111,7 @@ impl Job {
             name,
             version: committed_version(out)?.unwrap_or_else(|| "0.1.0".to_owned()),
             runtime_path: runtime_path(out, args.runtime_path.as_deref())?,
+            bundle_runtime: bundles_runtime(args),
             standalone: !args.workspace_member,
             command: "oagen gen --spec <FILE> --out <DIR>".to_owned(),
             templates: TemplateSource { override_dir: args.templates.clone() },
