@@ -7,6 +7,13 @@ fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = manifest_dir.parent().expect("the generator is a folder of the workspace").to_path_buf();
     let runtime = root.join("runtime");
+    if !runtime.join("src/lib.rs").is_file() {
+        panic!(
+            "oagen carries the runtime's source and builds from a checkout of the oagen repository, \
+             with runtime/ beside generator/ (not found at {})",
+            runtime.display()
+        );
+    }
     let mut files = Vec::new();
     collect(&runtime.join("src"), &runtime.join("src"), &mut files);
     files.sort();

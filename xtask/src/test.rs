@@ -180,8 +180,16 @@ fn http_stack(tree: &str) -> Vec<String> {
 /// manifest has a path dependency, and the generated crates' name the runtime by version.
 fn check_packages() -> Result<()> {
     let root = repo_root();
-    let packages =
-        ["oagen-runtime-derive", "oagen-runtime", "oagen", "oagen-tools", "oagen-cli", "openai-client", "nimbus-ai"];
+    let packages = [
+        "oagen-runtime-derive-expand",
+        "oagen-runtime-derive",
+        "oagen-runtime",
+        "oagen",
+        "oagen-tools",
+        "oagen-cli",
+        "openai-client",
+        "nimbus-ai",
+    ];
     let generated = ["openai-client", "nimbus-ai"];
     let mut args = vec!["package", "--no-verify", "--offline", "--allow-dirty", "--quiet"];
     for name in packages {
