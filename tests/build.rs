@@ -29,6 +29,19 @@ fn main() {
     std::fs::write(Path::new(&out).join("fixtures.rs"), index).expect("OUT_DIR is writable");
     clients(Path::new(&out));
     variant_clients(Path::new(&out));
+    typed_formats(Path::new(&out));
+}
+
+/// The types of `fixtures/typed_formats/formats.yaml` with every string format typed, as
+/// `OUT_DIR/typed_formats.rs`.
+fn typed_formats(out: &Path) {
+    let file = Path::new("fixtures/typed_formats/formats.yaml");
+    println!("cargo:rerun-if-changed={}", file.display());
+    let formats = oagen::parse_typed_formats(&["all".to_owned()]).unwrap_or_else(|e| panic!("{e}"));
+    let api =
+        oagen::Spec::load(file).and_then(|spec| spec.lower_with_formats(&formats)).unwrap_or_else(|e| panic!("{e}"));
+    let code = oagen::emit_types(&api).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("typed_formats.rs"), code).expect("OUT_DIR is writable");
 }
 
 /// The whole client of the variant fixture that declares a WebSocket channel (`tally.toml`:

@@ -417,12 +417,48 @@ pub enum PartEncoding {
     Form,
 }
 
+/// A string `format` a crate can type (`CrateOptions::typed_formats`): each becomes the
+/// field-standard Rust type for it instead of `String`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StringFormat {
+    /// RFC 3339 `date-time`: `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// RFC 3339 `full-date`: `chrono::NaiveDate`.
+    Date,
+    /// `uuid`: `uuid::Uuid`.
+    Uuid,
+    /// An absolute `uri`: `url::Url`.
+    Uri,
+}
+
+impl StringFormat {
+    pub const ALL: [StringFormat; 4] =
+        [StringFormat::DateTime, StringFormat::Date, StringFormat::Uuid, StringFormat::Uri];
+
+    /// The `format` value of the document (`date-time`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StringFormat::DateTime => "date-time",
+            StringFormat::Date => "date",
+            StringFormat::Uuid => "uuid",
+            StringFormat::Uri => "uri",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<StringFormat> {
+        StringFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "type", content = "of", rename_all = "snake_case")]
 pub enum TypeRef {
     Named(TypeId),
     String,
+    /// A string of a typed format (only those the crate asks for; others are `String`).
+    Format(StringFormat),
     /// 32-bit when the document says `int32`, otherwise 64-bit (Unix timestamps need it).
     Integer32,
     Integer64,

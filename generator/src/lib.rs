@@ -45,8 +45,8 @@ pub mod doc_text {
     pub use crate::emit::docs::{sanitize, sanitize_checked};
 }
 pub use emit::{
-    document_homepage, ClientDefaults, CrateOptions, EnvOptions, Extension, Files, PackageMetadata, TemplateSource,
-    API_FILE, RUNTIME_PACKAGE, RUNTIME_VERSION,
+    document_homepage, parse_typed_formats, ClientDefaults, CrateOptions, EnvOptions, Extension, Files,
+    PackageMetadata, TemplateSource, API_FILE, RUNTIME_PACKAGE, RUNTIME_VERSION,
 };
 pub use error::{pointer_tokens, push_pointer, Error, Location};
 pub use load::Source;
@@ -123,6 +123,14 @@ impl Spec {
         Ok(api)
     }
 
+    /// [`Spec::lower`], with strings of the `formats` typed (`date-time` as
+    /// `chrono::DateTime<Utc>`, …), as [`CrateOptions::typed_formats`] asks.
+    pub fn lower_with_formats(&self, formats: &std::collections::BTreeSet<ir::StringFormat>) -> Result<ir::Api, Error> {
+        let mut api = lower::lower_with(&self.document, formats).map_err(|e| self.locate(e))?;
+        api.warnings = std::mem::take(&mut api.warnings).into_iter().map(|w| self.locate(w)).collect();
+        Ok(api)
+    }
+
     /// Fill in the file and line:column of an error about this document.
     pub fn locate(&self, error: Error) -> Error {
         self.source.locate_error(error)
@@ -192,7 +200,7 @@ pub(crate) fn generate_source(
     // The tree is not needed once read (errors are located from the text): free it early.
     source.root = serde_json::Value::Null;
     let t1 = Instant::now();
-    let mut api = lower::lower(&doc).map_err(|e| source.locate_error(e))?;
+    let mut api = lower::lower_with(&doc, &options.typed_formats).map_err(|e| source.locate_error(e))?;
     lower::keep_unknown_in_named(&mut api, &options.keep_unknown)?;
     variant::rename_types(&mut api, &options.rename_types)?;
     let warnings: Vec<Error> = std::mem::take(&mut api.warnings).into_iter().map(|w| source.locate_error(w)).collect();

@@ -68,6 +68,10 @@ pub struct GenArgs {
     /// `oagen-runtime` by version.
     #[arg(long, value_enum, conflicts_with = "runtime_path")]
     pub runtime: Option<RuntimeSource>,
+    /// Type strings of these formats (`date-time`, `date`, `uuid`, `uri`, or `all`; comma-separated
+    /// or repeated) as chrono, uuid and url types instead of `String`.
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',', requires = "spec")]
+    pub typed_formats: Vec<String>,
     /// The crate is a member of the workspace around it (no `[workspace]` of its own).
     #[arg(long)]
     pub workspace_member: bool,

@@ -25,12 +25,12 @@ pub use package::{document_homepage, PackageMetadata, API_FILE, RUNTIME_PACKAGE,
 pub use templates::TemplateSource;
 
 use crate::error::Error;
-use crate::ir::{Api, ClientSurface, Module};
+use crate::ir::{Api, ClientSurface, Module, StringFormat, TypeKind, TypeRef};
 use crate::render;
 use docs::inner_doc_attrs;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// What the generated crate is called and how it finds the runtime.
@@ -76,6 +76,60 @@ pub struct CrateOptions {
     /// Refuse a document that is invalid but repairable (operations sharing an operationId,
     /// Swagger 2 `body`/`formData` parameters) instead of repairing it with warnings.
     pub strict: bool,
+    /// String formats typed instead of `String` (`date-time` as `chrono::DateTime<Utc>`, …);
+    /// the crate then depends on the crates of the formats it uses.
+    pub typed_formats: BTreeSet<StringFormat>,
+}
+
+/// `["date-time", "uuid"]` (or `["all"]`) as formats; an unknown name is an error listing the
+/// known ones.
+pub fn parse_typed_formats(names: &[String]) -> Result<BTreeSet<StringFormat>, Error> {
+    let mut formats = BTreeSet::new();
+    for name in names {
+        if name == "all" {
+            formats.extend(StringFormat::ALL);
+            continue;
+        }
+        let format = StringFormat::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = StringFormat::ALL.iter().map(|f| f.name()).collect();
+            Error::msg(format!("unknown format `{name}` (known: {}, or all)", known.join(", ")))
+        })?;
+        formats.insert(format);
+    }
+    Ok(formats)
+}
+
+/// The typed formats `api` uses, in order: what the crate's manifest depends on.
+pub fn used_formats(api: &Api) -> BTreeSet<StringFormat> {
+    fn visit(t: &TypeRef, out: &mut BTreeSet<StringFormat>) {
+        match t {
+            TypeRef::Format(f) => {
+                out.insert(*f);
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => visit(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| visit(&f.ty, &mut out));
+                if let Some(extra) = &s.extra {
+                    visit(&extra.ty, &mut out);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty, &mut out)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => visit(t, &mut out),
+            TypeKind::Enum(_) | TypeKind::OpenString(_) => {}
+        }
+    }
+    for op in &api.operations {
+        for p in &op.params {
+            visit(&p.ty, &mut out);
+        }
+    }
+    out
 }
 
 /// A hand-written Rust module of the generated crate: API-specific conveniences (methods on

@@ -35,6 +35,8 @@ pub struct TemplateSource {
 #[derive(Serialize, Clone)]
 pub struct Context {
     command: String,
+    /// Dependencies of the typed formats the crate uses (`name = { … }` lines).
+    format_dependencies: Vec<String>,
     crate_name: String,
     crate_ident: String,
     crate_version: String,
@@ -114,6 +116,19 @@ struct GroupContext {
     types: usize,
 }
 
+/// The manifest line of the crate a typed format needs (both date formats need chrono).
+fn format_dependency(format: crate::ir::StringFormat) -> String {
+    use crate::ir::StringFormat;
+    match format {
+        StringFormat::DateTime | StringFormat::Date => {
+            r#"chrono = { version = "0.4.31", default-features = false, features = ["serde", "std"] }"#
+        }
+        StringFormat::Uuid => r#"uuid = { version = "1", features = ["serde"] }"#,
+        StringFormat::Uri => r#"url = { version = "2", features = ["serde"] }"#,
+    }
+    .to_owned()
+}
+
 impl Context {
     pub fn new(
         api: &Api,
@@ -152,6 +167,11 @@ impl Context {
             .collect();
         Context {
             command: options.command.clone(),
+            format_dependencies: {
+                let mut lines: Vec<String> = super::used_formats(api).into_iter().map(format_dependency).collect();
+                lines.dedup();
+                lines
+            },
             crate_name: surface.crate_name.clone(),
             crate_ident: surface.crate_name.replace('-', "_"),
             crate_version: options.version.clone(),

@@ -1,6 +1,6 @@
 //! How a use of a type is written in Rust, and which traits every type can derive.
 
-use crate::ir::{Api, FieldShape, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, FieldShape, StringFormat, TypeId, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -45,6 +45,10 @@ pub fn type_tokens_in(api: &Api, ty: &TypeRef, scope: Scope<'_>, form: bool) -> 
             }
         }
         TypeRef::String => quote!(String),
+        TypeRef::Format(StringFormat::DateTime) => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Format(StringFormat::Date) => quote!(chrono::NaiveDate),
+        TypeRef::Format(StringFormat::Uuid) => quote!(uuid::Uuid),
+        TypeRef::Format(StringFormat::Uri) => quote!(url::Url),
         TypeRef::Integer32 => quote!(i32),
         TypeRef::Integer64 => quote!(i64),
         TypeRef::Number => quote!(f64),
@@ -140,6 +144,8 @@ impl Derivable {
     pub fn ref_default(&mut self, api: &Api, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Named(id) => self.type_default(api, *id),
+            // `url::Url` has no default (chrono's and uuid's types do).
+            TypeRef::Format(StringFormat::Uri) => false,
             _ => true,
         }
     }

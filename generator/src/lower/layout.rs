@@ -2,7 +2,7 @@
 //! each type lives in, and which fields and variants are boxed.
 
 use crate::error::Error;
-use crate::ir::{Api, FieldShape, Module, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, FieldShape, Module, StringFormat, TypeId, TypeKind, TypeRef};
 use std::collections::HashMap;
 
 /// Union variants estimated larger than this are boxed, which keeps every enum within
@@ -321,6 +321,9 @@ fn ref_size(api: &Api, ty: &TypeRef, memo: &mut HashMap<TypeId, usize>, depth: u
     match ty {
         TypeRef::String | TypeRef::Array(_) | TypeRef::Map(_) => 24,
         TypeRef::Bytes => 32,
+        // `DateTime<Utc>` 12, `NaiveDate` 4, `Uuid` 16, `Url` 88.
+        TypeRef::Format(StringFormat::Uri) => 88,
+        TypeRef::Format(_) => 16,
         TypeRef::Any => 80,
         TypeRef::Integer32 | TypeRef::Integer64 | TypeRef::Number => 8,
         TypeRef::Boolean | TypeRef::Unit => 1,

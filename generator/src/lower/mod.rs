@@ -25,11 +25,17 @@ use crate::ir::{Api, FieldShape, Module, SecurityKind, SecurityScheme, Server, T
 use crate::openapi::Document;
 use crate::schema::Semantics;
 use naming::Namespace;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Lower a document into the IR.
 pub fn lower(doc: &Document) -> Result<Api, Error> {
+    lower_with(doc, &BTreeSet::new())
+}
+
+/// [`lower`], with strings of the `formats` typed ([`TypeRef::Format`]).
+pub fn lower_with(doc: &Document, formats: &BTreeSet<crate::ir::StringFormat>) -> Result<Api, Error> {
     let mut l = Lowerer {
+        formats: formats.clone(),
         doc,
         sem: Semantics::new(doc),
         types: Vec::new(),
@@ -154,6 +160,8 @@ fn cursor_ids_of_empty_pages(types: &mut [crate::ir::TypeDef]) {
 }
 
 pub(crate) struct Lowerer<'d> {
+    /// The string formats typed (the crate's `typed_formats`).
+    formats: BTreeSet<crate::ir::StringFormat>,
     pub(crate) doc: &'d Document,
     /// What the document's schemas mean (references, nullability, `allOf`, tags).
     pub(crate) sem: Semantics<'d>,

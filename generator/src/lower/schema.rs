@@ -27,8 +27,8 @@ use super::naming::{self, camel_words, Namespace};
 use super::Lowerer;
 use crate::error::Error;
 use crate::ir::{
-    EnumType, EnumVariant, ExtraField, Field, FieldShape, Ident, StructType, TypeId, TypeKind, TypeRef, UnionType,
-    UnionVariant,
+    EnumType, EnumVariant, ExtraField, Field, FieldShape, Ident, StringFormat, StructType, TypeId, TypeKind, TypeRef,
+    UnionType, UnionVariant,
 };
 use crate::openapi::{component_name, Schema};
 use crate::schema::{has_structure_besides_ref, Merged, Polymorphic};
@@ -96,7 +96,10 @@ impl<'d> Lowerer<'d> {
     fn lower_single_type(&mut self, s: &Schema, ty: &str, hint: &str, slot: Option<TypeId>) -> Result<TypeRef, Error> {
         Ok(match ty {
             "string" if s.format.as_deref() == Some("binary") => TypeRef::Bytes,
-            "string" => TypeRef::String,
+            "string" => match s.format.as_deref().and_then(crate::ir::StringFormat::from_name) {
+                Some(format) if self.formats.contains(&format) => TypeRef::Format(format),
+                _ => TypeRef::String,
+            },
             "integer" if s.format.as_deref() == Some("int32") => TypeRef::Integer32,
             "integer" => TypeRef::Integer64,
             "number" => TypeRef::Number,
@@ -636,6 +639,8 @@ impl<'d> Lowerer<'d> {
         match ty {
             TypeRef::Integer32 | TypeRef::Integer64 | TypeRef::Boolean | TypeRef::Unit => (1, 0),
             TypeRef::Number | TypeRef::String | TypeRef::Bytes | TypeRef::Array(_) => (2, 0),
+            // Stricter than any string: tried before one.
+            TypeRef::Format(_) => (2, -1),
             TypeRef::Named(id) => match &self.types[id.0].kind {
                 TypeKind::Struct(st) => {
                     let required = st.fields.iter().filter(|f| f.shape.is_required()).count() as i64;
@@ -698,6 +703,10 @@ impl<'d> Lowerer<'d> {
         match ty {
             TypeRef::Named(id) => strip_union_name(&self.types[id.0].name, union_name),
             TypeRef::String => "String".into(),
+            TypeRef::Format(StringFormat::DateTime) => "DateTime".into(),
+            TypeRef::Format(StringFormat::Date) => "Date".into(),
+            TypeRef::Format(StringFormat::Uuid) => "Uuid".into(),
+            TypeRef::Format(StringFormat::Uri) => "Url".into(),
             TypeRef::Integer32 | TypeRef::Integer64 => "Integer".into(),
             TypeRef::Number => "Number".into(),
             TypeRef::Boolean => "Boolean".into(),

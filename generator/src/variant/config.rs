@@ -91,6 +91,9 @@ pub struct PackageSection {
     /// Refuse documents that are invalid but repairable instead of repairing them with warnings.
     #[serde(default)]
     pub strict: bool,
+    /// String formats typed instead of `String` (`date-time`, `date`, `uuid`, `uri`).
+    #[serde(default)]
+    pub typed_formats: Vec<String>,
     /// Optional dependencies (name to version requirement), each a feature of its name.
     #[serde(default)]
     pub optional_dependencies: BTreeMap<String, String>,

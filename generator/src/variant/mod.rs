@@ -160,6 +160,8 @@ impl Variant {
             omit_marked: package.omit_marked.clone(),
             keep_unknown: package.keep_unknown.clone(),
             strict: package.strict || base.strict,
+            typed_formats: crate::emit::parse_typed_formats(&package.typed_formats)
+                .map_err(|e| Error::msg(format!("{}: [crate] typed-formats: {}", self.path.display(), e.message)))?,
             // A variant's renames are its file's `[rename.types]`, applied with its other
             // changes; the base's name types of another document.
             rename_types: Default::default(),

@@ -123,6 +123,7 @@ impl Job {
             omit_marked: args.omit_marked.clone(),
             keep_unknown: args.keep_unknown.clone(),
             strict: args.strict,
+            typed_formats: oagen::parse_typed_formats(&args.typed_formats)?,
             ..CrateOptions::default()
         };
         let fix = format!("oagen gen --spec {} --out {}", spec.display(), out.display());

@@ -74,6 +74,7 @@ fn describe(ty: &TypeRef) -> String {
         TypeRef::Number => "f64".into(),
         TypeRef::Boolean => "bool".into(),
         TypeRef::Bytes => "bytes".into(),
+        TypeRef::Format(format) => format!("a {} string", format.name()),
         TypeRef::Any => "any JSON".into(),
         TypeRef::Unit => "null".into(),
         TypeRef::Array(inner) => format!("array of {}", describe(inner)),
@@ -133,7 +134,7 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &mut Vec<Value>, out: &mut
     };
     match (&peeled, value) {
         (TypeRef::Any, _) => {}
-        (TypeRef::String | TypeRef::Bytes, Value::String(_))
+        (TypeRef::String | TypeRef::Bytes | TypeRef::Format(_), Value::String(_))
         | (TypeRef::Boolean, Value::Bool(_))
         | (TypeRef::Number, Value::Number(_)) => {}
         (TypeRef::Integer64, Value::Number(n)) if n.is_i64() || n.is_u64() => {}
@@ -304,7 +305,8 @@ fn shape_fits(api: &Api, ty: &TypeRef, value: &Value) -> bool {
     }
     match (peel(api, ty), value) {
         (TypeRef::Any, _) => true,
-        (TypeRef::String | TypeRef::Bytes, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
+        (TypeRef::String | TypeRef::Bytes | TypeRef::Format(_), Value::String(_))
+        | (TypeRef::Boolean, Value::Bool(_)) => true,
         (TypeRef::Integer32 | TypeRef::Integer64, Value::Number(n)) => n.is_i64() || n.is_u64(),
         (TypeRef::Number, Value::Number(_)) => true,
         (TypeRef::Array(_), Value::Array(_)) | (TypeRef::Map(_), Value::Object(_)) => true,
