@@ -247,3 +247,44 @@ async fn without_a_policy_a_drop_ends_the_stream() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(count.load(Ordering::SeqCst), 1, "resumption is opt-in");
 }
+
+/// Nimbus's overlay marks its chat stream `x-oagen-resumable: true`: the generated crate
+/// resumes it with no code of the caller's, under the client's policy, and a call can turn
+/// that off.
+#[tokio::test]
+async fn a_variant_marks_an_operation_resumable_and_the_client_policy_applies() {
+    let replies = vec![
+        Reply::CutChunked(vec![event("a1", "one"), "id: a2\ndata: {".into()]),
+        Reply::ThenClose(vec![event("a2", "two"), "data: [DONE]\n\n".into()]),
+    ];
+    let (url, mut seen, count) = serve(replies.clone()).await;
+    let config = nimbus_ai::Client::builder()
+        .base_url(&url)
+        .api_key("nk-test")
+        .stream_resume(ResumePolicy::new(2).delay(Duration::from_millis(10)))
+        .build()
+        .unwrap();
+    let client = nimbus_ai::Client::with_config(config).unwrap();
+    let request: nimbus_ai::types::CreateChatCompletionRequest =
+        serde_json::from_value(json!({"model": "nimbus-large", "messages": [{"role": "user", "content": "Hi"}]}))
+            .unwrap();
+    let stream = client.create_chat_completion_stream(&request).await.unwrap();
+    let items = tokio::time::timeout(Duration::from_secs(20), texts(stream)).await.unwrap();
+    let items: Vec<String> = items.into_iter().map(|i| i.unwrap()).collect();
+    assert_eq!(items, ["one", "two"]);
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+    let first = seen.recv().await.unwrap();
+    let second = seen.recv().await.unwrap();
+    assert_eq!(second.header("last-event-id").as_deref(), Some("a1"));
+    assert_eq!(second.header("api-key").as_deref(), Some("nk-test"), "the vendor's credential again");
+    assert_eq!(second.head.lines().next(), first.head.lines().next(), "the same method, path and query");
+
+    // Turned off for one call: the drop is the stream's end.
+    let (url, _seen, count) = serve(replies).await;
+    let config = nimbus_ai::Client::builder().base_url(&url).api_key("nk-test").build().unwrap();
+    let client = nimbus_ai::Client::with_config(config).unwrap();
+    let stream = client.create_chat_completion_stream(&request).resume(ResumePolicy::off()).await.unwrap();
+    let items = tokio::time::timeout(Duration::from_secs(20), texts(stream)).await.unwrap();
+    assert!(matches!(&items[..], [Ok(_), Err(Error::Connection { .. })]), "{items:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
