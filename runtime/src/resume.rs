@@ -1,18 +1,12 @@
 //! Resuming an event stream after its connection drops, as the event-stream standard's
 //! reconnection works: the same request again, with `Last-Event-ID` naming the last event id
-//! the server sent, after the wait its last `retry:` asked for.
+//! the server sent, after the wait its last `retry:` asked for ([`ResumePolicy`] has the
+//! rules).
 //!
-//! Off unless asked for ([`ResumePolicy`]: per call with [`crate::StreamCall::resume`], or
-//! per operation where the generated crate marks it, under the client's
-//! [`crate::ConfigBuilder::stream_resume`]). A drop is a connection that breaks, goes silent
-//! past the idle timeout, or closes before the stream's end (inside an event, or before its
-//! terminator where it has one). A stream is never resumed without an id, nor with a body
-//! that cannot be sent twice (a multipart upload from a reader).
-//!
-//! Events the server sends again are not delivered twice: until the resumed connection
-//! brings an event not yet delivered, an event whose id is among the last
-//! [`REMEMBERED_IDS`] ids delivered is skipped. Events without any id cannot be told apart,
-//! so a server that resumes should give each event one.
+//! Off unless asked for: per call with [`crate::StreamCall::resume`], or per operation where
+//! the generated crate marks it, under the client's [`crate::ConfigBuilder::stream_resume`].
+//! A replay is recognised only until the resumed connection brings an event not yet
+//! delivered: from then on ids are not compared.
 
 use crate::call::RequestOptions;
 use crate::client::{Client, Deadline};
@@ -28,12 +22,42 @@ pub const REMEMBERED_IDS: usize = 1024;
 
 /// Whether and how often an event stream is resumed after its connection drops.
 ///
+/// A drop is a connection that breaks, goes silent past the stream idle timeout, or closes
+/// inside an event or before the stream's terminator ([`crate::StreamEnd`]; a stream without
+/// one ends normally at any close between events). Resuming sends the same request again (a
+/// POST with the same body; credentials and redirects as for the first) with
+/// `Last-Event-ID` set to the stream's last event id. Without an id there is nothing to
+/// resume from, and the drop ends the stream as it would without a policy; a multipart body
+/// read from a stream cannot be sent twice, so its stream is not resumed either. Events the
+/// resumed server sends again are skipped by id (the last [`REMEMBERED_IDS`] delivered are
+/// remembered), so each is delivered once; events without an id cannot be recognised, so
+/// a server that resumes should number every event.
+///
 /// `max_attempts` bounds the reconnections in a row that bring no new event: the count
 /// starts again once a resumed connection delivers one, so a long stream may drop any
 /// number of times as long as each resumption makes progress. Between attempts the client
 /// waits what the server's last `retry:` field asked for (refusing, like `Retry-After`, a
 /// wait longer than [`crate::ConfigBuilder::max_retry_after`]), or else
 /// [`ResumePolicy::delay`], or else its retry backoff (0.5 s doubling to 8 s, with jitter).
+///
+/// ```no_run
+/// # async fn watch(client: &oagen_runtime::Client) -> Result<(), oagen_runtime::Error> {
+/// use oagen_runtime::futures::StreamExt;
+/// use oagen_runtime::{decode, sse::Event, Method, RequestSpec, ResumePolicy, StreamCall, StreamEnd};
+/// use std::time::Duration;
+///
+/// // A generated `_stream` method returns a `StreamCall`; `.resume(..)` is the same there.
+/// let request = RequestSpec::new("watchEvents", Method::GET, "/events");
+/// let call: StreamCall<'_, Event> = StreamCall::new(client.call(request, decode::empty), StreamEnd::Close);
+/// let policy = ResumePolicy::new(5).delay(Duration::from_millis(500));
+/// let mut events = call.resume(policy).await?;
+/// while let Some(event) = events.next().await {
+///     let event = event?; // after 5 reconnections in a row without a new event: an error
+///     println!("{}: {}", event.id, event.data);
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResumePolicy {
     max_attempts: u32,

@@ -15,7 +15,7 @@
 //!
 //! Where resumption is on ([`StreamCall::resume`], [`crate::ResumePolicy`]), a stream whose
 //! connection drops is resumed from the server's last event id instead of ending with an
-//! error item; see [`crate::resume`](crate::ResumePolicy) for the rules.
+//! error item; [`crate::ResumePolicy`] gives the rules.
 
 use crate::body;
 use crate::call::{Call, RequestOptions, ResponseMeta};
