@@ -21,6 +21,10 @@ enum Reply {
     CutChunked(Vec<String>),
     /// A body delimited by the connection's close: these pieces, then the close.
     ThenClose(Vec<String>),
+    /// These pieces, then silence with the connection open (for a while).
+    ThenSilence(Vec<String>),
+    /// An answer with this status and a JSON error body instead of a stream.
+    Status(u16),
 }
 
 /// A request as the server read it.
@@ -67,14 +71,27 @@ async fn serve(replies: Vec<Reply>) -> (String, mpsc::UnboundedReceiver<Seen>, A
                         tokio::time::sleep(Duration::from_millis(5)).await;
                     }
                 }
-                Reply::ThenClose(pieces) => {
+                Reply::ThenClose(pieces) | Reply::ThenSilence(pieces) => {
                     let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
                     socket.write_all(head.as_bytes()).await.unwrap();
-                    for piece in pieces {
+                    for piece in &pieces {
                         socket.write_all(piece.as_bytes()).await.unwrap();
                         socket.flush().await.unwrap();
                         tokio::time::sleep(Duration::from_millis(5)).await;
                     }
+                    if matches!(replies[i.min(replies.len() - 1)], Reply::ThenSilence(_)) {
+                        // Kept open, silent, until the client gives up on it.
+                        let mut rest = [0u8; 64];
+                        let _ = tokio::time::timeout(Duration::from_secs(10), socket.read(&mut rest)).await;
+                    }
+                }
+                Reply::Status(status) => {
+                    let body = r#"{"error":{"message":"no such stream","type":"invalid_request_error"}}"#;
+                    let answer = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    socket.write_all(answer.as_bytes()).await.unwrap();
                 }
             }
             drop(socket);
@@ -287,4 +304,90 @@ async fn a_variant_marks_an_operation_resumable_and_the_client_policy_applies() 
     let items = tokio::time::timeout(Duration::from_secs(20), texts(stream)).await.unwrap();
     assert!(matches!(&items[..], [Ok(_), Err(Error::Connection { .. })]), "{items:?}");
     assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
+/// Stream `replies` with `policy`, under a client with `idle` as its stream idle timeout and
+/// `max_retry_after` as its cap; the items and the connections made.
+async fn run(
+    replies: Vec<Reply>,
+    policy: ResumePolicy,
+    configure: impl FnOnce(openai_client::runtime::ConfigBuilder) -> openai_client::runtime::ConfigBuilder,
+) -> (Vec<Result<String, Error>>, Vec<Seen>) {
+    let (url, mut seen, count) = serve(replies).await;
+    let config = configure(openai_client::Client::builder().base_url(&url).api_key("sk-test")).build().unwrap();
+    let client = openai_client::Client::with_config(config).unwrap();
+    let stream = client.create_chat_completion_stream(&request()).resume(policy).await.unwrap();
+    let items = tokio::time::timeout(Duration::from_secs(20), texts(stream)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut requests = Vec::new();
+    while requests.len() < count.load(Ordering::SeqCst) {
+        requests.push(tokio::time::timeout(Duration::from_secs(12), seen.recv()).await.unwrap().unwrap());
+    }
+    (items, requests)
+}
+
+fn message(item: &Result<String, Error>) -> String {
+    match item {
+        Err(Error::Stream { operation: "createChatCompletion", message, .. }) => message.clone(),
+        other => panic!("expected a stream error of createChatCompletion, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_retry_longer_than_max_retry_after_is_refused() {
+    let replies = vec![Reply::ThenClose(vec!["retry: 600000\n".into(), event("1", "one")])];
+    let (items, requests) = run(replies, ResumePolicy::new(3), |b| b.max_retry_after(Duration::from_secs(5))).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let message = message(&items[1]);
+    assert!(message.contains("asks to wait 600s before resuming") && message.contains("max_retry_after"), "{message}");
+    assert_eq!(requests.len(), 1, "not resumed");
+}
+
+#[tokio::test]
+async fn a_refused_reconnection_ends_the_stream_at_once() {
+    let replies = vec![Reply::ThenClose(vec![event("1", "one")]), Reply::Status(404)];
+    let policy = ResumePolicy::new(5).delay(Duration::from_millis(10));
+    let (items, requests) = run(replies, policy, |b| b).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let message = message(&items[1]);
+    assert!(message.contains("after event id `1`, and resuming it failed") && message.contains("404"), "{message}");
+    assert_eq!(requests.len(), 2, "a 404 is not tried again: the server does not know the stream");
+}
+
+#[tokio::test]
+async fn a_busy_server_costs_an_attempt_and_resumption_goes_on() {
+    let replies = vec![
+        Reply::ThenClose(vec![event("1", "one")]),
+        Reply::Status(503),
+        Reply::ThenClose(vec![event("2", "two"), "data: [DONE]\n\n".into()]),
+    ];
+    let policy = ResumePolicy::new(2).delay(Duration::from_millis(10));
+    let (items, requests) = run(replies, policy, |b| b.max_retries(5)).await;
+    let items: Vec<String> = items.into_iter().map(Result::unwrap).collect();
+    assert_eq!(items, ["one", "two"]);
+    assert_eq!(requests.len(), 3, "the 503 is one attempt (the client's own retries do not multiply them)");
+    assert_eq!(requests[2].header("last-event-id").as_deref(), Some("1"));
+}
+
+#[tokio::test]
+async fn a_silent_stream_is_resumed_after_its_idle_timeout() {
+    let replies = vec![
+        Reply::ThenSilence(vec![event("1", "one")]),
+        Reply::ThenClose(vec![event("2", "two"), "data: [DONE]\n\n".into()]),
+    ];
+    let policy = ResumePolicy::new(1).delay(Duration::from_millis(10));
+    let (items, requests) = run(replies, policy, |b| b.stream_idle_timeout(Duration::from_millis(200))).await;
+    let items: Vec<String> = items.into_iter().map(Result::unwrap).collect();
+    assert_eq!(items, ["one", "two"]);
+    assert_eq!(requests[1].header("last-event-id").as_deref(), Some("1"));
+}
+
+#[tokio::test]
+async fn an_empty_id_clears_the_last_id_and_stops_resumption() {
+    // The server numbered event 1, then cleared the id: it cannot resume from here.
+    let replies = vec![Reply::ThenClose(vec![event("1", "one"), event("", "two")])];
+    let (items, requests) = run(replies, ResumePolicy::new(3).delay(Duration::from_millis(10)), |b| b).await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(message(&items[2]).contains("[DONE]"), "the drop itself");
+    assert_eq!(requests.len(), 1);
 }
