@@ -56,11 +56,15 @@ pub struct Decoder {
     line: Vec<u8>,
     data: String,
     event: String,
+    /// The last event id as of the last blank line.
     last_id: String,
-    /// An `id` line came in the block being read: its blank line commits it.
+    /// The `id` of the block being read, which its blank line makes the last event id
+    /// (swapped in, not copied).
+    pending_id: String,
+    /// An `id` line came in the block being read.
     id_in_block: bool,
-    /// The last event id as of the last blank line, once any `id` line was read.
-    committed_id: Option<String>,
+    /// A block with an `id` line has ended: `last_id` is the server's.
+    id_set: bool,
     retry: Option<u64>,
     /// The latest `retry` value, kept for the whole stream.
     reconnection: Option<u64>,
@@ -85,8 +89,9 @@ impl Decoder {
             data: String::new(),
             event: String::new(),
             last_id: String::new(),
+            pending_id: String::new(),
             id_in_block: false,
-            committed_id: None,
+            id_set: false,
             retry: None,
             reconnection: None,
             after_cr: false,
@@ -152,11 +157,8 @@ impl Decoder {
         self.line.clear();
         self.data.clear();
         self.event.clear();
-        // An `id` of a block never ended is not the stream's: it reverts to the committed one.
-        if std::mem::take(&mut self.id_in_block) {
-            self.last_id.clear();
-            self.last_id.push_str(self.committed_id.as_deref().unwrap_or(""));
-        }
+        // An `id` of a block never ended is not the stream's.
+        self.id_in_block = false;
         incomplete
     }
 
@@ -164,7 +166,7 @@ impl Decoder {
     /// `Last-Event-ID`. `None` until an `id` line was read; `Some("")` after an empty `id`
     /// cleared it (a reconnection then sends none). An `id` holding NUL is ignored.
     pub fn last_event_id(&self) -> Option<&str> {
-        self.committed_id.as_deref()
+        self.id_set.then_some(self.last_id.as_str())
     }
 
     /// The stream's reconnection time: the last `retry` value read (whole milliseconds;
@@ -185,10 +187,8 @@ impl Decoder {
     fn process_line(&mut self, line: &[u8], out: &mut Vec<Event>) {
         if line.is_empty() {
             if std::mem::take(&mut self.id_in_block) {
-                match &mut self.committed_id {
-                    Some(id) => id.clone_from(&self.last_id),
-                    None => self.committed_id = Some(self.last_id.clone()),
-                }
+                std::mem::swap(&mut self.last_id, &mut self.pending_id);
+                self.id_set = true;
             }
             self.dispatch(out);
             return;
@@ -218,8 +218,8 @@ impl Decoder {
                 self.data.push('\n');
             }
             "id" if !value.contains('\0') => {
-                self.last_id.clear();
-                self.last_id.push_str(value);
+                self.pending_id.clear();
+                self.pending_id.push_str(value);
                 self.id_in_block = true;
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
