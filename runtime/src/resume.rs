@@ -26,7 +26,8 @@ pub const REMEMBERED_IDS: usize = 1024;
 /// inside an event or before the stream's terminator ([`crate::StreamEnd`]; a stream without
 /// one ends normally at any close between events). Resuming sends the same request again (a
 /// POST with the same body; credentials and redirects as for the first) with
-/// `Last-Event-ID` set to the stream's last event id. Without an id there is nothing to
+/// `Last-Event-ID` set to the stream's last event id; an answer `204 No Content` ends the
+/// stream there (the standard's way to say there is nothing more). Without an id there is nothing to
 /// resume from, and the drop ends the stream as it would without a policy; a multipart body
 /// read from a stream cannot be sent twice, so its stream is not resumed either. Events the
 /// resumed server sends again are skipped by id (the last [`REMEMBERED_IDS`] delivered are

@@ -85,6 +85,9 @@ async fn serve(replies: Vec<Reply>) -> (String, mpsc::UnboundedReceiver<Seen>, A
                         let _ = tokio::time::timeout(Duration::from_secs(10), socket.read(&mut rest)).await;
                     }
                 }
+                Reply::Status(204) => {
+                    socket.write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n").await.unwrap();
+                }
                 Reply::Status(status) => {
                     let body = r#"{"error":{"message":"no such stream","type":"invalid_request_error"}}"#;
                     let answer = format!(
@@ -390,4 +393,14 @@ async fn an_empty_id_clears_the_last_id_and_stops_resumption() {
     assert_eq!(items.len(), 3, "{items:?}");
     assert!(message(&items[2]).contains("[DONE]"), "the drop itself");
     assert_eq!(requests.len(), 1);
+}
+
+#[tokio::test]
+async fn a_reconnection_answered_204_ends_the_stream() {
+    // The event-stream standard's way for a server to say there is nothing more to resume.
+    let replies = vec![Reply::ThenClose(vec![event("1", "one")]), Reply::Status(204)];
+    let (items, requests) = run(replies, ResumePolicy::new(3).delay(Duration::from_millis(10)), |b| b).await;
+    let items: Vec<String> = items.into_iter().map(Result::unwrap).collect();
+    assert_eq!(items, ["one"], "no error: the server ended the stream");
+    assert_eq!(requests.len(), 2);
 }
