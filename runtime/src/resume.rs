@@ -32,7 +32,8 @@ pub const REMEMBERED_IDS: usize = 1024;
 /// read from a stream cannot be sent twice, so its stream is not resumed either. Events the
 /// resumed server sends again are skipped by id (the last [`REMEMBERED_IDS`] delivered are
 /// remembered), so each is delivered once; events without an id cannot be recognised, so
-/// a server that resumes should number every event.
+/// a server that resumes should number every event. On a resumed connection, as on any new
+/// one, [`Event::id`] is empty until the server sends an id.
 ///
 /// `max_attempts` bounds the reconnections in a row that bring no new event: the count
 /// starts again once a resumed connection delivers one, so a long stream may drop any
@@ -283,6 +284,13 @@ pub(crate) fn is_drop(error: &Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resumable_stream_can_move_between_threads() {
+        fn send<T: Send>() {}
+        send::<crate::EventStream<Event>>();
+        send::<crate::StreamCall<'static, Event>>();
+    }
 
     #[test]
     fn policies_read_as_written() {
