@@ -66,7 +66,7 @@ fn completion(message: Value, finish: &str) -> Value {
     })
 }
 
-async fn chat(Json(body): Json<Value>) -> Response {
+async fn chat(headers: HeaderMap, Json(body): Json<Value>) -> Response {
     if body["stream"] == json!(true) {
         let chunk = |delta: Value, finish: Value| {
             json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o-mini",
@@ -79,9 +79,35 @@ async fn chat(Json(body): Json<Value>) -> Response {
         events.push(chunk(json!({}), json!("stop")));
         events.push(json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "gpt-4o-mini",
                            "choices": [], "usage": {"prompt_tokens": 8, "completion_tokens": 10, "total_tokens": 18}}));
-        let mut text: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
-        text.push_str("data: [DONE]\n\n");
-        return ([("content-type", "text/event-stream")], text).into_response();
+        // Events are numbered (`id:`), and a reconnection with `Last-Event-ID` goes on after
+        // that one, as a server that resumes streams does; `x-mock-drop-after: N` breaks the
+        // first connection after event N, for `examples/chat_stream_resume.rs`.
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+        let (after, drop_after) = match header("last-event-id") {
+            Some(last) => (last, None),
+            None => (0, header("x-mock-drop-after")),
+        };
+        let mut pieces: Vec<Result<Bytes, std::io::Error>> = Vec::new();
+        for (i, e) in events.iter().enumerate().map(|(i, e)| (i + 1, e)).skip(after) {
+            pieces.push(Ok(Bytes::from(format!("id: {i}\ndata: {e}\n\n"))));
+            if drop_after == Some(i) {
+                pieces.push(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped on purpose")));
+                break;
+            }
+        }
+        if drop_after.is_none_or(|n| n >= events.len()) {
+            pieces.push(Ok(Bytes::from_static(b"data: [DONE]\n\n")));
+        }
+        // A pause before each piece, so what came before the break is on the wire.
+        let pieces = openai_client::runtime::futures::StreamExt::then(
+            openai_client::runtime::futures::stream::iter(pieces),
+            |piece| async move {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                piece
+            },
+        );
+        let body = Body::from_stream(pieces);
+        return ([("content-type", "text/event-stream")], body).into_response();
     }
     let messages = body["messages"].as_array().cloned().unwrap_or_default();
     let answered_tool = messages.iter().any(|m| m["role"] == "tool");

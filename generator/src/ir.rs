@@ -594,6 +594,9 @@ pub struct StreamMethod {
     pub only: bool,
     /// The body has a boolean `stream` property, which asks for the stream.
     pub flag: bool,
+    /// The document marks the operation `x-oagen-resumable: true`: its server takes
+    /// `Last-Event-ID`, so the stream resumes after a drop unless the call says otherwise.
+    pub resumable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

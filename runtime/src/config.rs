@@ -47,6 +47,8 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) max_retry_after: Duration,
+    /// How streams of operations that resume by default are resumed.
+    pub(crate) stream_resume: crate::ResumePolicy,
     pub(crate) max_response_size: usize,
     pub(crate) user_agent: String,
 }
@@ -81,6 +83,7 @@ impl ConfigBuilder {
                 connect_timeout: Duration::from_secs(10),
                 max_retries: 2,
                 max_retry_after: Duration::from_secs(120),
+                stream_resume: crate::ResumePolicy::default(),
                 max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
                 user_agent: user_agent.to_owned(),
             },
@@ -276,9 +279,19 @@ impl ConfigBuilder {
         self
     }
 
-    /// A server asking to wait longer than this before a retry is not retried.
+    /// A server asking to wait longer than this before a retry is not retried (nor an
+    /// event stream resumed, when its `retry:` field asks for longer).
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.config.max_retry_after = wait;
+        self
+    }
+
+    /// How the event streams of operations the crate marks as resumable are resumed after
+    /// their connection drops (default [`crate::ResumePolicy::default`]: 3 attempts in a row;
+    /// [`crate::ResumePolicy::off`] turns it off). Other streams resume only when a call asks
+    /// ([`crate::StreamCall::resume`]).
+    pub fn stream_resume(mut self, policy: crate::ResumePolicy) -> Self {
+        self.config.stream_resume = policy;
         self
     }
 

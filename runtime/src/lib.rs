@@ -50,6 +50,8 @@ mod redirect;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
+mod resume;
+#[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "client")]
 mod secret;
@@ -106,6 +108,9 @@ pub use reqwest;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use reqwest::{header, Method, StatusCode};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use resume::{ResumePolicy, REMEMBERED_IDS};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use secret::Secret;

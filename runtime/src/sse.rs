@@ -7,6 +7,11 @@
 //!   one space after the colon is dropped;
 //! - `data` lines are joined with `\n`; `event`, `id` (unless it holds NUL) and `retry`
 //!   (digits only) set the event's other fields; unknown fields are ignored;
+//! - an `id` persists for the events after it until another replaces it (an empty `id`
+//!   clears it); it becomes the stream's last event id ([`Decoder::last_event_id`], what a
+//!   reconnection sends as `Last-Event-ID`) at the blank line ending its block, with or
+//!   without data;
+//! - `retry` sets the stream's reconnection time ([`Decoder::reconnection_time`]) at once;
 //! - a blank line dispatches the event, unless it has no data;
 //! - data left without a final blank line when the stream ends is discarded.
 //!
@@ -51,8 +56,18 @@ pub struct Decoder {
     line: Vec<u8>,
     data: String,
     event: String,
+    /// The last event id as of the last blank line.
     last_id: String,
+    /// The `id` of the block being read, which its blank line makes the last event id
+    /// (swapped in, not copied).
+    pending_id: String,
+    /// An `id` line came in the block being read.
+    id_in_block: bool,
+    /// A block with an `id` line has ended: `last_id` is the server's.
+    id_set: bool,
     retry: Option<u64>,
+    /// The latest `retry` value, kept for the whole stream.
+    reconnection: Option<u64>,
     /// The previous chunk ended with CR: an LF at the start of the next one is part of it.
     after_cr: bool,
     /// Bytes seen so far, to recognise a leading BOM split across chunks.
@@ -74,7 +89,11 @@ impl Decoder {
             data: String::new(),
             event: String::new(),
             last_id: String::new(),
+            pending_id: String::new(),
+            id_in_block: false,
+            id_set: false,
             retry: None,
+            reconnection: None,
             after_cr: false,
             started: 0,
             max: max_event_size,
@@ -138,7 +157,22 @@ impl Decoder {
         self.line.clear();
         self.data.clear();
         self.event.clear();
+        // An `id` of a block never ended is not the stream's.
+        self.id_in_block = false;
         incomplete
+    }
+
+    /// The stream's last event id, as of the last blank line: what a reconnection sends as
+    /// `Last-Event-ID`. `None` until an `id` line was read; `Some("")` after an empty `id`
+    /// cleared it (a reconnection then sends none). An `id` holding NUL is ignored.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.id_set.then_some(self.last_id.as_str())
+    }
+
+    /// The stream's reconnection time: the last `retry` value read (whole milliseconds;
+    /// anything but digits is ignored), whichever event it came with.
+    pub fn reconnection_time(&self) -> Option<std::time::Duration> {
+        self.reconnection.map(std::time::Duration::from_millis)
     }
 
     /// Fail when the event being built, plus `pending` bytes about to join it, is too large.
@@ -152,6 +186,10 @@ impl Decoder {
 
     fn process_line(&mut self, line: &[u8], out: &mut Vec<Event>) {
         if line.is_empty() {
+            if std::mem::take(&mut self.id_in_block) {
+                std::mem::swap(&mut self.last_id, &mut self.pending_id);
+                self.id_set = true;
+            }
             self.dispatch(out);
             return;
         }
@@ -180,11 +218,16 @@ impl Decoder {
                 self.data.push('\n');
             }
             "id" if !value.contains('\0') => {
-                self.last_id.clear();
-                self.last_id.push_str(value);
+                self.pending_id.clear();
+                self.pending_id.push_str(value);
+                self.id_in_block = true;
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.retry = value.parse().ok();
+                // Digits too many for a u64 are no time at all: ignored, as other junk is.
+                if let Ok(ms) = value.parse() {
+                    self.retry = Some(ms);
+                    self.reconnection = Some(ms);
+                }
             }
             _ => {}
         }
@@ -239,6 +282,68 @@ mod tests {
         assert_eq!(e[1].id, "1", "the last event id persists");
         let e = decode(&[b"retry: 12a\nid: a\0b\ndata: x\n\n"]);
         assert_eq!((e[0].retry, e[0].id.as_str()), (None, ""), "bad retry and ids with NUL are ignored");
+    }
+
+    fn decoder(chunks: &[&[u8]]) -> Decoder {
+        let mut d = Decoder::default();
+        let mut out = Vec::new();
+        for c in chunks {
+            d.feed(c, &mut out).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn the_last_event_id_is_committed_at_the_blank_line() {
+        assert_eq!(decoder(&[b"data: x\n\n"]).last_event_id(), None, "no id yet");
+        assert_eq!(decoder(&[b"id: 1\ndata: a\n\n"]).last_event_id(), Some("1"));
+        // Not yet at the blank line: the block may still be cut short.
+        let d = decoder(&[b"id: 1\ndata: a\n\nid: 2\ndata: b\n"]);
+        assert_eq!(d.last_event_id(), Some("1"));
+        // A block without data is not dispatched, but its id is the stream's.
+        assert_eq!(decoder(&[b"id: 1\ndata: a\n\nid: 2\n\n"]).last_event_id(), Some("2"));
+        // Events without an id line keep the last one.
+        let d = decoder(&[b"id: 1\ndata: a\n\ndata: b\n\n"]);
+        assert_eq!(d.last_event_id(), Some("1"));
+    }
+
+    #[test]
+    fn an_empty_id_resets_and_an_id_with_nul_is_ignored() {
+        let d = decoder(&[b"id: 1\ndata: a\n\nid\ndata: b\n\n"]);
+        assert_eq!(d.last_event_id(), Some(""), "`id` without a value clears it");
+        let e = decode(&[b"id: 1\ndata: a\n\nid:\ndata: b\n\n"]);
+        assert_eq!((e[0].id.as_str(), e[1].id.as_str()), ("1", ""));
+        let d = decoder(&[b"id: 1\ndata: a\n\nid: 2\0\ndata: b\n\n"]);
+        assert_eq!(d.last_event_id(), Some("1"), "an id holding NUL changes nothing");
+        let e = decode(&[b"id: 1\ndata: a\n\nid: 2\0\ndata: b\n\n"]);
+        assert_eq!(e[1].id, "1");
+    }
+
+    #[test]
+    fn an_id_of_a_block_cut_short_is_dropped_by_finish() {
+        let mut d = decoder(&[b"id: 1\ndata: a\n\nid: 2\ndata: b"]);
+        assert!(d.finish());
+        assert_eq!(d.last_event_id(), Some("1"));
+        let mut out = Vec::new();
+        d.feed(b"data: c\n\n", &mut out).unwrap();
+        assert_eq!(out[0].id, "1", "the abandoned id does not reach later events");
+    }
+
+    #[test]
+    fn retry_sets_the_reconnection_time_in_milliseconds() {
+        use std::time::Duration;
+        assert_eq!(decoder(&[b"data: x\n\n"]).reconnection_time(), None);
+        // Set at once, without a blank line or data, and kept for the stream.
+        assert_eq!(decoder(&[b"retry: 250\n"]).reconnection_time(), Some(Duration::from_millis(250)));
+        let d = decoder(&[b"retry: 250\ndata: a\n\ndata: b\n\n"]);
+        assert_eq!(d.reconnection_time(), Some(Duration::from_millis(250)));
+        // Only digits: a sign, a fraction, a unit, spaces or an empty value change nothing.
+        for junk in ["retry: -5", "retry: 1.5", "retry: 10ms", "retry:  10", "retry:", "retry: 99999999999999999999999"]
+        {
+            let chunk = format!("retry: 40\n{junk}\n");
+            let d = decoder(&[chunk.as_bytes()]);
+            assert_eq!(d.reconnection_time(), Some(Duration::from_millis(40)), "{junk:?}");
+        }
     }
 
     #[test]

@@ -12,16 +12,22 @@
 //! response headers), then each read of its body waits at most the stream idle timeout
 //! ([`StreamCall::stream_idle_timeout`], by default the timeout), as the official SDKs'
 //! read timeout does, and a stream silent for longer ends with [`Error::IdleTimeout`].
+//!
+//! Where resumption is on ([`StreamCall::resume`], [`crate::ResumePolicy`]), a stream whose
+//! connection drops is resumed from the server's last event id instead of ending with an
+//! error item; [`crate::ResumePolicy`] gives the rules.
 
 use crate::body;
 use crate::call::{Call, RequestOptions, ResponseMeta};
 use crate::client::Deadline;
 use crate::error::{Error, ErrorObject};
 use crate::request::RequestSpec;
+use crate::resume::{Resume, ResumePolicy, Resumer};
 use crate::sse::{Decoder, Event, DEFAULT_MAX_EVENT_SIZE};
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
-use futures_util::{Stream, StreamExt};
+use futures_util::{FutureExt, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use std::collections::VecDeque;
 use std::future::IntoFuture;
@@ -108,6 +114,13 @@ pub struct EventStream<T> {
     end: StreamEnd,
     /// The terminator was seen: closing now is the normal end.
     complete: bool,
+    max_event_size: usize,
+    /// Set when the stream resumes after a drop.
+    resumer: Option<Box<Resumer>>,
+    /// A reconnection under way.
+    reconnecting: Option<BoxFuture<'static, Result<reqwest::Response, Error>>>,
+    /// The stream idle timeout, for the bodies of reconnections.
+    idle: Duration,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -145,11 +158,16 @@ impl<T> EventStream<T> {
             scratch: Vec::new(),
             end,
             complete: false,
+            max_event_size,
+            resumer: None,
+            reconnecting: None,
+            idle: Duration::MAX,
             _item: PhantomData,
         }
     }
 
-    /// Status and headers of the response that carries the stream.
+    /// Status and headers of the response that carries the stream (after a resumption,
+    /// the latest).
     pub fn meta(&self) -> &ResponseMeta {
         &self.meta
     }
@@ -157,7 +175,43 @@ impl<T> EventStream<T> {
     /// Stop reading, closing the connection.
     fn close(&mut self) {
         self.body = None;
+        self.reconnecting = None;
+        self.resumer = None;
         self.queue.clear();
+    }
+
+    /// The connection dropped with `cause`: start resuming, or give the error to end with.
+    fn dropped(&mut self, cause: Error) -> Option<Error> {
+        self.body = None;
+        self.decoder.finish();
+        let Some(resumer) = self.resumer.as_mut() else {
+            return Some(cause);
+        };
+        let last_id = self.decoder.last_event_id();
+        match resumer.on_drop(cause, last_id, self.decoder.reconnection_time()) {
+            Resume::Reconnect(future) => {
+                self.reconnecting = Some(future);
+                None
+            }
+            Resume::GiveUp(error) => {
+                self.close();
+                Some(error)
+            }
+        }
+    }
+
+    /// A reconnection answered: read the new connection from the start of its stream.
+    fn reconnected(&mut self, response: reqwest::Response) {
+        let operation = self.meta.operation;
+        self.meta = ResponseMeta { operation, status: response.status(), headers: response.headers().clone() };
+        // 204: the server has nothing more to send; the stream ends here.
+        if response.status() == reqwest::StatusCode::NO_CONTENT {
+            self.complete = true;
+            return;
+        }
+        let limit = self.resumer.as_ref().and_then(|r| r.remaining());
+        self.body = Some(body::guarded(response, operation, self.idle, limit));
+        self.decoder = Decoder::new(self.max_event_size);
     }
 
     /// The message may quote the server's words: kept terminal-safe.
@@ -200,6 +254,9 @@ impl<T: FromEvent> Stream for EventStream<T> {
         let this = self.get_mut();
         loop {
             if let Some(event) = this.queue.pop_front() {
+                if this.resumer.as_ref().is_some_and(|r| r.is_replayed(&event)) {
+                    continue;
+                }
                 // `[DONE]` ends any stream, whatever its declared end: OpenAI-style servers send it.
                 if event.data == "[DONE]" || matches!(this.end, StreamEnd::Sentinel(text) if event.data == text) {
                     this.close();
@@ -210,8 +267,32 @@ impl<T: FromEvent> Stream for EventStream<T> {
                     return Poll::Ready(Some(Err(this.stream_error(message, error))));
                 }
                 this.complete |= this.end.is_final(&event);
+                if let Some(resumer) = this.resumer.as_mut() {
+                    resumer.delivered(&event);
+                }
                 let item = T::from_event(&event, this.meta.operation).map_err(|e| this.with_request_id(e));
                 return Poll::Ready(Some(item));
+            }
+            if let Some(reconnecting) = this.reconnecting.as_mut() {
+                let answer = match reconnecting.poll_unpin(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(answer) => answer,
+                };
+                this.reconnecting = None;
+                match answer {
+                    Ok(response) => this.reconnected(response),
+                    Err(cause) => {
+                        let Some(resumer) = this.resumer.as_mut() else { return Poll::Ready(Some(Err(cause))) };
+                        match resumer.on_failed_reconnect(cause) {
+                            Resume::Reconnect(future) => this.reconnecting = Some(future),
+                            Resume::GiveUp(error) => {
+                                this.close();
+                                return Poll::Ready(Some(Err(error)));
+                            }
+                        }
+                    }
+                }
+                continue;
             }
             let Some(body) = this.body.as_mut() else {
                 return Poll::Ready(None);
@@ -219,6 +300,9 @@ impl<T: FromEvent> Stream for EventStream<T> {
             match body.poll_next_unpin(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => {
+                    if let Some(resumer) = this.resumer.as_mut() {
+                        resumer.received(chunk.len());
+                    }
                     let mut events = std::mem::take(&mut this.scratch);
                     let fed = this.decoder.feed(&chunk, &mut events);
                     this.queue.extend(events.drain(..));
@@ -228,6 +312,11 @@ impl<T: FromEvent> Stream for EventStream<T> {
                         return Poll::Ready(Some(Err(this.stream_error(e.to_string(), None))));
                     }
                 }
+                Poll::Ready(Some(Err(e))) if crate::resume::is_drop(&e) => {
+                    if let Some(error) = this.dropped(e) {
+                        return Poll::Ready(Some(Err(error)));
+                    }
+                }
                 Poll::Ready(Some(Err(e))) => {
                     this.close();
                     return Poll::Ready(Some(Err(e)));
@@ -235,15 +324,18 @@ impl<T: FromEvent> Stream for EventStream<T> {
                 Poll::Ready(None) => {
                     let incomplete = this.decoder.finish();
                     this.body = None;
-                    if incomplete {
-                        let message = "the connection closed in the middle of an event".to_owned();
-                        return Poll::Ready(Some(Err(this.stream_error(message, None))));
-                    }
-                    if let Some(missing) = this.end.missing().filter(|_| !this.complete) {
-                        let message = format!(
-                            "the connection closed before {missing}: the answer is cut short (the items so far are incomplete)"
-                        );
-                        return Poll::Ready(Some(Err(this.stream_error(message, None))));
+                    let cut = if incomplete {
+                        Some("the connection closed in the middle of an event".to_owned())
+                    } else {
+                        this.end.missing().filter(|_| !this.complete).map(|missing| {
+                            format!("the connection closed before {missing}: the answer is cut short (the items so far are incomplete)")
+                        })
+                    };
+                    if let Some(message) = cut {
+                        let error = this.stream_error(message, None);
+                        if let Some(error) = this.dropped(error) {
+                            return Poll::Ready(Some(Err(error)));
+                        }
                     }
                 }
             }
@@ -259,13 +351,41 @@ pub struct StreamCall<'a, T> {
     call: Call<'a, ()>,
     max_event_size: usize,
     end: StreamEnd,
+    /// Set by [`StreamCall::resume`]: wins over the operation's default.
+    resume: Option<ResumePolicy>,
+    /// The operation resumes by default, under the client's policy.
+    resumable: bool,
     _item: PhantomData<fn() -> T>,
 }
 
 impl<'a, T: FromEvent> StreamCall<'a, T> {
     /// Wrap a call whose response is an event stream that ends as `end` says.
     pub fn new(call: Call<'a, ()>, end: StreamEnd) -> Self {
-        StreamCall { call, max_event_size: DEFAULT_MAX_EVENT_SIZE, end, _item: PhantomData }
+        StreamCall {
+            call,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+            end,
+            resume: None,
+            resumable: false,
+            _item: PhantomData,
+        }
+    }
+
+    /// Resume the stream after its connection drops, as `policy` says, sending the same
+    /// request again (a POST with the same body) with `Last-Event-ID`; events the server
+    /// sends again are skipped. [`ResumePolicy::off`] turns off an operation's default. For
+    /// servers that accept `Last-Event-ID`; see [`ResumePolicy`].
+    pub fn resume(mut self, policy: ResumePolicy) -> Self {
+        self.resume = Some(policy);
+        self
+    }
+
+    /// For generated code: the operation's server resumes streams, so this one resumes
+    /// under the client's [`crate::ConfigBuilder::stream_resume`] unless the call says
+    /// otherwise.
+    pub fn resumable(mut self) -> Self {
+        self.resumable = true;
+        self
     }
 
     /// Replace how the stream's end is recognised (for a server that ends its streams
@@ -347,7 +467,12 @@ impl<'a, T: FromEvent> StreamCall<'a, T> {
 
 impl<T> std::fmt::Debug for StreamCall<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamCall").field("call", &self.call).field("end", &self.end).finish()
+        f.debug_struct("StreamCall")
+            .field("call", &self.call)
+            .field("end", &self.end)
+            .field("resume", &self.resume)
+            .field("resumable", &self.resumable)
+            .finish()
     }
 }
 
@@ -362,11 +487,15 @@ impl<'a, T: FromEvent> IntoFuture for StreamCall<'a, T> {
             let (client, options, operation) = (call.client, &call.options, call.spec.operation);
             let timeout = options.timeout.unwrap_or(client.config().timeout);
             let idle = options.stream_idle_timeout.or(client.config().stream_idle_timeout).unwrap_or(timeout);
+            let policy = self.resume.or_else(|| self.resumable.then(|| client.config().stream_resume));
             // The timeout covers establishing the stream; its body is bounded per read.
             let response = client.send(&call.spec, options, Deadline::Headers).await?;
             let meta = ResponseMeta { operation, status: response.status(), headers: response.headers().clone() };
             let body = body::guarded(response, operation, idle, options.max_response_size);
-            Ok(EventStream::new(meta, body, max, end))
+            let mut stream = EventStream::new(meta, body, max, end);
+            stream.resumer = policy.and_then(|policy| Resumer::new(client, &call.spec, options, policy));
+            stream.idle = idle;
+            Ok(stream)
         })
     }
 }

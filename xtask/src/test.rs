@@ -261,9 +261,10 @@ fn toml_to_json(text: &str) -> Result<serde_json::Value> {
 }
 
 /// The runnable examples, each run against the local mock server as a user would run it.
-const EXAMPLES: [&str; 21] = [
+const EXAMPLES: [&str; 22] = [
     "chat",
     "chat_stream",
+    "chat_stream_resume",
     "tool_calls",
     "structured_output",
     "embeddings",

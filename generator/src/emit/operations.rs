@@ -346,7 +346,12 @@ fn method(
     let call = match stream {
         Some(s) => {
             let end = super::stream_end::stream_end(api, op, s);
-            quote!(runtime::StreamCall::new(self.core.call(request, runtime::decode::empty), #end))
+            let call = quote!(runtime::StreamCall::new(self.core.call(request, runtime::decode::empty), #end));
+            if s.resumable {
+                quote!(#call.resumable())
+            } else {
+                call
+            }
         }
         None => {
             let decoder = success(api, op).decoder;
@@ -407,6 +412,9 @@ fn method_doc(op: &Operation, template: &str, streams: bool) -> String {
     doc_text.push_str(&format!("{endpoint} (operation {}).", super::docs::code_span(&op.id)));
     if streams {
         doc_text.push_str("\n\nStreams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.");
+        if op.stream.as_ref().is_some_and(|s| s.resumable) {
+            doc_text.push_str(" A dropped connection is resumed from the last event id (the client's `stream_resume` policy; `.resume(..)` per call).");
+        }
     }
     doc_text
 }

@@ -215,7 +215,16 @@ fn lower_operation(
 
     let responses = lower_responses(l, op, &type_base)?;
 
-    let stream = stream_method(l, &body, &responses, &method_name, method_names);
+    let mut stream = stream_method(l, &body, &responses, &method_name, method_names);
+    let resumable = resumable(op)?;
+    match &mut stream {
+        Some(stream) => stream.resumable = resumable,
+        None if resumable => l.warnings.push(Error::at(
+            format!("{}/{RESUMABLE_KEY}", op.ptr),
+            "the operation is marked resumable but answers with no event stream; the mark is ignored",
+        )),
+        None => {}
+    }
 
     let security =
         op.security.as_ref().unwrap_or(&l.doc.security).iter().map(|req| req.keys().cloned().collect()).collect();
@@ -351,7 +360,25 @@ fn stream_method(
     } else {
         Ident::new(&method_names.claim(&format!("{}_stream", method_name.as_str())))
     };
-    Some(StreamMethod { name, event: declared.ty.clone(), only, flag })
+    Some(StreamMethod { name, event: declared.ty.clone(), only, flag, resumable: false })
+}
+
+/// The operation extension that marks a stream resumable: its server takes `Last-Event-ID`
+/// and sends each event again from there, so the generated call resumes after a drop by
+/// default (a POST sends its body again). Vendors add it with an overlay.
+pub const RESUMABLE_KEY: &str = "x-oagen-resumable";
+
+/// Whether the operation carries `x-oagen-resumable: true`; anything but a boolean is an
+/// error.
+fn resumable(op: &openapi::Operation) -> Result<bool, Error> {
+    match op.extensions.iter().find(|(key, _)| key == RESUMABLE_KEY) {
+        None => Ok(false),
+        Some((_, serde_json::Value::Bool(on))) => Ok(*on),
+        Some((_, other)) => Err(Error::at(
+            format!("{}/{RESUMABLE_KEY}", op.ptr),
+            format!("`{RESUMABLE_KEY}` takes `true` or `false`, not `{other}`"),
+        )),
+    }
 }
 
 fn has_stream_field(l: &Lowerer<'_>, ty: &TypeRef) -> bool {
@@ -482,5 +509,55 @@ mod tests {
         for s in ["vendors", "v", "users", "3d-models", "video"] {
             assert!(!is_version(s), "{s}");
         }
+    }
+
+    /// A document with one streaming operation (`POST /events`) carrying `mark` as its
+    /// `x-oagen-resumable`, and one that does not stream (`GET /plain`) carrying `plain`.
+    fn lowered(mark: &str, plain: &str) -> Result<crate::ir::Api, Error> {
+        let yaml = format!(
+            r#"openapi: 3.1.0
+info: {{title: t, version: "1"}}
+paths:
+  /events:
+    post:
+      operationId: watch
+      {mark}
+      responses:
+        "200":
+          description: events
+          content:
+            text/event-stream:
+              schema: {{type: string}}
+  /plain:
+    get:
+      operationId: plain
+      {plain}
+      responses:
+        "200":
+          description: text
+          content:
+            application/json:
+              schema: {{type: string}}
+"#
+        );
+        let source = crate::load::Source::parse(std::path::Path::new("t.yaml"), yaml).unwrap();
+        crate::Spec::from_source(source).unwrap().lower()
+    }
+
+    fn resumable_of(api: &crate::ir::Api) -> bool {
+        let op = api.operations.iter().find(|o| o.id == "watch").unwrap();
+        op.stream.as_ref().unwrap().resumable
+    }
+
+    #[test]
+    fn x_oagen_resumable_marks_a_stream() {
+        assert!(!resumable_of(&lowered("", "").unwrap()), "off unless marked");
+        assert!(resumable_of(&lowered("x-oagen-resumable: true", "").unwrap()));
+        assert!(!resumable_of(&lowered("x-oagen-resumable: false", "").unwrap()));
+        let e = lowered("x-oagen-resumable: yes please", "").unwrap_err().to_string();
+        assert!(e.contains("/paths/~1events/post/x-oagen-resumable") && e.contains("`true` or `false`"), "{e}");
+        let api = lowered("", "x-oagen-resumable: true").unwrap();
+        let warned: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
+        assert!(warned.iter().any(|w| w.contains("/paths/~1plain/get/x-oagen-resumable")), "{warned:?}");
     }
 }

@@ -25,7 +25,7 @@ impl crate::Client {
     ///
     /// `POST /chat/completions` (operation `createChatCompletion`).
     ///
-    /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one. A dropped connection is resumed from the last event id (the client's `stream_resume` policy; `.resume(..)` per call).
     pub fn create_chat_completion_stream(
         &self,
         body: &crate::types::CreateChatCompletionRequest,
@@ -39,9 +39,10 @@ impl crate::Client {
         request.json(body);
         request.stream_flag(true);
         runtime::StreamCall::new(
-            self.core.call(request, runtime::decode::empty),
-            runtime::StreamEnd::Sentinel("[DONE]"),
-        )
+                self.core.call(request, runtime::decode::empty),
+                runtime::StreamEnd::Sentinel("[DONE]"),
+            )
+            .resumable()
     }
 }
 
