@@ -1,8 +1,6 @@
 //! A tool call: the model asks for a function, we run it and send the result back.
 
-use openai_client::types::{
-    ChatCompletionRequestMessage as Message, ChatCompletionTool, CreateChatCompletionRequest, FunctionObject,
-};
+use openai_client::types::{ChatCompletionRequestMessage as Message, ChatTool, CreateChatCompletionRequest, FunctionObject};
 use openai_client::{Client, Error};
 
 #[derive(serde::Deserialize)]
@@ -17,7 +15,7 @@ async fn main() -> Result<(), Error> {
         "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]
     });
     let weather = FunctionObject::new("get_weather").description("Current weather in a city").parameters(parameters);
-    let tools = vec![ChatCompletionTool::new(weather).into()];
+    let tools = vec![ChatTool::function(weather)];
     let mut messages = vec![Message::user("What is the weather in Paris?")];
     let request = CreateChatCompletionRequest::new("gpt-4o-mini", messages.clone()).tools(tools.clone());
     let first = client.create_chat_completion(&request).await?;
