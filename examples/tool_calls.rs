@@ -1,6 +1,8 @@
 //! A tool call: the model asks for a function, we run it and send the result back.
 
-use openai_client::types::{ChatCompletionRequestMessage as Message, ChatTool, CreateChatCompletionRequest, FunctionObject};
+use openai_client::types::{
+    ChatCompletionRequestMessage as Message, ChatTool, CreateChatCompletionRequest, FunctionObject,
+};
 use openai_client::{Client, Error};
 
 #[derive(serde::Deserialize)]
