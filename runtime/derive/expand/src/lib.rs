@@ -1,6 +1,6 @@
 //! What `#[derive(Wire)]` expands to: the serde impls of a generated type, written from the
 //! wire contract its declaration states. The derive (`oagen-runtime-derive`, used through
-//! `oagen-runtime` as `#[derive(runtime::Wire)]`) calls [`derive`]; the generator calls
+//! `oagen-runtime` as `#[derive(runtime::Wire)]`) calls [`derive()`]; the generator calls
 //! [`try_derive`] to write the same impls as source into a crate that carries the runtime
 //! inside it (no proc-macro crate to resolve). The impls call the runtime's helpers; see its
 //! `serde` module for how values are read.
