@@ -179,7 +179,6 @@ fn http_stack(tree: &str) -> Vec<String> {
 /// The crates meant for crates.io package (`cargo package --no-verify`, offline); no packaged
 /// manifest has a path dependency, and the generated crates' name the runtime by version.
 fn check_packages() -> Result<()> {
-    let root = repo_root();
     let packages = [
         "oagen-runtime-derive-expand",
         "oagen-runtime-derive",
@@ -197,8 +196,8 @@ fn check_packages() -> Result<()> {
     }
     cmd("cargo", &args, &[])?;
     for name in packages {
-        let manifest = toml_to_json(&packaged_manifest(&root, name)?)
-            .with_context(|| format!("reading the packaged {name} manifest"))?;
+        let manifest =
+            toml_to_json(&packaged_manifest(name)?).with_context(|| format!("reading the packaged {name} manifest"))?;
         let paths = path_dependencies(&manifest);
         if !paths.is_empty() {
             bail!("the packaged {name} manifest has path dependencies: {}", paths.join(", "));
@@ -231,7 +230,7 @@ fn path_dependencies(manifest: &serde_json::Value) -> Vec<String> {
 }
 
 /// The normalized `Cargo.toml` inside `target/package/<name>-<version>.crate`.
-fn packaged_manifest(root: &Path, name: &str) -> Result<String> {
+fn packaged_manifest(name: &str) -> Result<String> {
     let metadata = output("cargo", &["metadata", "--no-deps", "--format-version", "1", "--offline"])?;
     let metadata: serde_json::Value = serde_json::from_str(&metadata)?;
     let version = metadata["packages"]
@@ -240,7 +239,7 @@ fn packaged_manifest(root: &Path, name: &str) -> Result<String> {
         .and_then(|p| p["version"].as_str())
         .with_context(|| format!("no package {name} in the workspace"))?;
     let stem = format!("{name}-{version}");
-    let file = root.join("target/package").join(format!("{stem}.crate"));
+    let file = xtask::cargo_target_dir().join("package").join(format!("{stem}.crate"));
     let text = output("tar", &["-xzOf", file.to_str().context("path not UTF-8")?, &format!("{stem}/Cargo.toml")])?;
     Ok(text)
 }
