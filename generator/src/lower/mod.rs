@@ -6,6 +6,7 @@ mod channels;
 pub mod client_surface;
 mod dedupe;
 mod deep_types;
+mod error_bodies;
 mod form_encoding;
 mod frames;
 mod layout;
@@ -79,6 +80,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         operations,
         feature_deps: Vec::new(),
         channels,
+        error_enums: Vec::new(),
         warnings: l.warnings,
     };
     layout::resolve_alias_cycles(&mut api)?;
@@ -96,6 +98,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
     }
     layout::unreferenced_turns_on_groups(&mut api);
     layout::box_recursion_and_large_variants(&mut api);
+    error_bodies::type_error_bodies(&mut api);
     mark_sent(&mut api);
     Ok(api)
 }

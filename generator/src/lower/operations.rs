@@ -248,6 +248,7 @@ fn lower_operation(
         responses,
         security,
         stream,
+        errors: crate::ir::ErrorBodies::None,
         origin: op.ptr.clone(),
     })
 }
