@@ -228,6 +228,41 @@ components:
     }
 
     #[test]
+    fn an_inline_error_response_of_components_is_one_type_and_its_operations_share_an_enum() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200': {description: ok}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+        '404': {description: none, content: {application/json: {schema: {$ref: '#/components/schemas/Gone'}}}}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200': {description: ok}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+        '404': {description: none, content: {application/json: {schema: {$ref: '#/components/schemas/Gone'}}}}
+components:
+  schemas:
+    Gone: {type: object, properties: {gone: {type: string}}}
+  responses:
+    Unauthorized:
+      description: Bad token.
+      content: {application/json: {schema: {type: object, properties: {error: {type: string}}}}}
+"#);
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert!(names.contains(&"Unauthorized") && !names.iter().any(|n| n.ends_with("Response401")), "{names:?}");
+        // The same statuses with the same types: one enum.
+        assert_eq!(api.error_enums.len(), 1, "{:?}", api.error_enums);
+        assert_eq!(api.error_enums[0].operations.len(), 2);
+    }
+
+    #[test]
     fn variants_are_named_by_reason_phrase_range_or_number() {
         assert_eq!(variant_name(Status::Code(422)), "UnprocessableEntity");
         assert_eq!(variant_name(Status::Code(499)), "Status499");

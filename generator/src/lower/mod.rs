@@ -39,6 +39,7 @@ pub fn lower(doc: &Document) -> Result<Api, Error> {
         other: HashMap::new(),
         properties: HashMap::new(),
         bases: Semantics::new(doc).polymorphic_bases(),
+        error_responses: HashMap::new(),
         warnings: doc.warnings.clone(),
     };
     // Component names are claimed first so that inline types never take them.
@@ -171,6 +172,9 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) properties: HashMap<String, TypeRef>,
     /// Components that stand for the union of their subtypes, by name.
     pub(crate) bases: indexmap::IndexMap<String, crate::schema::Polymorphic>,
+    /// The contents of error responses of `components/responses`, by the response's pointer:
+    /// lowered once, so the operations referring to one share its types.
+    pub(crate) error_responses: HashMap<String, Vec<crate::ir::Content>>,
     /// Located warnings (pointer only; the file and line are filled in by the caller).
     pub(crate) warnings: Vec<Error>,
 }
