@@ -232,8 +232,9 @@ impl GetResponseParams {
     }
 }
 
-/// The error bodies [`Client::delete_response`](crate::Client::delete_response) documents, a variant per status: read one with [`Error::typed_body`](crate::Error::typed_body); the raw body stays in [`ApiError::body`](runtime::ApiError::body). Also those of [`Client::cancel_response`](crate::Client::cancel_response), which document the same.
+/// The error bodies [`Client::delete_response`](crate::Client::delete_response) documents, a variant per status: read one with [`Error::typed_body`](crate::Error::typed_body); the raw body stays in [`ApiError::body`](runtime::ApiError::body). Non-exhaustive: a later version of the document may give another status a schema. Also those of [`Client::cancel_response`](crate::Client::cancel_response), which document the same.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteResponseError {
     /// `404`: No response has this ID.
     NotFound(crate::types::Error),

@@ -518,7 +518,7 @@ pub fn error_enum(api: &Api, e: &ErrorEnum, gate: &TokenStream) -> TokenStream {
     let name = ident(&e.name);
     let method = api.operations[e.operations[0]].method_name.as_str();
     let mut doc = format!(
-        "The error bodies [`Client::{method}`](crate::Client::{method}) documents, a variant per status: read one with [`Error::typed_body`](crate::Error::typed_body); the raw body stays in [`ApiError::body`](runtime::ApiError::body)."
+        "The error bodies [`Client::{method}`](crate::Client::{method}) documents, a variant per status: read one with [`Error::typed_body`](crate::Error::typed_body); the raw body stays in [`ApiError::body`](runtime::ApiError::body). Non-exhaustive: a later version of the document may give another status a schema."
     );
     match &e.operations[1..] {
         [] => {}
@@ -592,6 +592,7 @@ pub fn error_enum(api: &Api, e: &ErrorEnum, gate: &TokenStream) -> TokenStream {
         #allow
         #names_allow
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
