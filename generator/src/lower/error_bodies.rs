@@ -70,6 +70,8 @@ fn documented(api: &Api, op: &Operation) -> Vec<(Status, TypeRef, Option<String>
         })
         .collect();
     out.sort_by_key(|(status, _, _)| *status);
+    // `404` and `'404'`, or `4XX` and `4xx`, are two keys of one status: the first counts.
+    out.dedup_by_key(|(status, _, _)| *status);
     out
 }
 
@@ -260,6 +262,25 @@ components:
         // The same statuses with the same types: one enum.
         assert_eq!(api.error_enums.len(), 1, "{:?}", api.error_enums);
         assert_eq!(api.error_enums[0].operations.len(), 2);
+    }
+
+    #[test]
+    fn two_keys_of_one_status_make_one_variant() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200': {description: ok}
+        4XX: {description: one, content: {application/json: {schema: {type: string}}}}
+        4xx: {description: two, content: {application/json: {schema: {type: integer}}}}
+        default: {description: other, content: {application/json: {schema: {type: boolean}}}}
+"#);
+        let names: Vec<&str> = api.error_enums[0].variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["ClientError", "Default"]);
     }
 
     #[test]
