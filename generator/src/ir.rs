@@ -25,6 +25,8 @@ pub struct Api {
     pub feature_deps: Vec<(Module, Vec<Module>)>,
     /// WebSocket channels the document (or variant) declares.
     pub channels: Vec<Channel>,
+    /// The enums of documented error bodies (see [`ErrorBodies::Enum`]).
+    pub error_enums: Vec<ErrorEnum>,
     /// What lowering accepted but changed or left out, each located in the document.
     #[serde(skip)]
     pub warnings: Vec<crate::Error>,
@@ -540,8 +542,48 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// The streaming twin of the method, when the operation can answer with events.
     pub stream: Option<StreamMethod>,
+    /// What its documented error bodies decode into.
+    pub errors: ErrorBodies,
     /// JSON pointer of the operation.
     pub origin: String,
+}
+
+/// The JSON bodies an operation documents for its error statuses (each code, range and
+/// `default` that is not a success), decided in `lower::error_bodies`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorBodies {
+    /// No error status has a JSON schema.
+    None,
+    /// Every error status with a JSON schema has this one (`runtime::Error::body_as`).
+    One(TypeRef),
+    /// The statuses have different schemas: `name` is the operation's own name of the enum
+    /// [`Api::error_enums`]`[index]`, an alias of it unless the operation is its first.
+    Enum { index: usize, name: String },
+}
+
+/// An enum of documented error bodies, a variant per status, shared by every operation that
+/// documents the same statuses with the same schemas.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorEnum {
+    /// Named after its first operation (`GetPetError`).
+    pub name: String,
+    /// The operations whose errors these are, by index into [`Api::operations`], the first first.
+    pub operations: Vec<usize>,
+    /// Codes first, then ranges, then `default`: the order statuses are matched in.
+    pub variants: Vec<ErrorVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorVariant {
+    /// From the status: `NotFound`, `ClientError` (`4XX`), `Default`, `Status499`.
+    pub name: String,
+    pub status: Status,
+    /// The first operation's description of the response.
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    /// Large: held in a `Box`, as union variants are.
+    pub boxed: bool,
 }
 
 /// A WebSocket channel: opened by a method of `Client`, it carries the messages of one union

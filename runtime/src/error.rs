@@ -12,6 +12,9 @@ use std::time::Duration;
 mod websocket;
 #[cfg(feature = "websocket")]
 pub use websocket::{CloseCode, WebSocketError};
+// The documented body of an error answer, typed (`ApiError::body_as`, `typed_body`).
+mod body;
+pub use body::ErrorBody;
 
 /// Anything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
@@ -343,7 +346,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The parsed error object, when the body has one.
     pub error: Option<ErrorObject>,
-    /// The body as received, up to its first 64 KiB.
+    /// The body as received, up to its first 64 KiB; [`ApiError::body_as`] and
+    /// [`ApiError::typed_body`] decode it as the document's schema for the status.
     pub body: Bytes,
     /// Whether the body was longer, and cut (the rest was never downloaded).
     pub body_truncated: bool,
@@ -492,15 +496,23 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     status: StatusCode,
     request_id: Option<&str>,
 ) -> Result<T, Error> {
-    crate::serde::decode(body).map_err(|e| {
-        Error::Decode(Box::new(DecodeError {
-            operation,
-            status,
-            path: e.path(),
-            excerpt: excerpt_bytes(body, 300),
-            request_id: request_id.map(str::to_owned),
-            source: e.error,
-        }))
+    decode_body(body, operation, status, request_id).map_err(|e| Error::Decode(Box::new(e)))
+}
+
+/// [`decode_json`], its failure as the [`DecodeError`] itself.
+pub(crate) fn decode_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    operation: &'static str,
+    status: StatusCode,
+    request_id: Option<&str>,
+) -> Result<T, DecodeError> {
+    crate::serde::decode(body).map_err(|e| DecodeError {
+        operation,
+        status,
+        path: e.path(),
+        excerpt: excerpt_bytes(body, 300),
+        request_id: request_id.map(str::to_owned),
+        source: e.error,
     })
 }
 

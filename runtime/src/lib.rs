@@ -85,7 +85,7 @@ pub use client::{Client, RETRY_COUNT_HEADER};
 pub use config::{Config, ConfigBuilder, EnvSpec};
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorObject};
+pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ErrorBody, ErrorObject};
 /// Stream combinators (`StreamExt::next`, `TryStreamExt::try_collect`) for event streams and
 /// paginated lists.
 pub use futures_util as futures;

@@ -6,6 +6,8 @@ impl crate::Client {
     /// List assistants.
     ///
     /// `GET /assistants` (operation `listAssistants`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     #[deprecated]
     pub fn list_assistants(
         &self,
@@ -27,6 +29,8 @@ impl crate::Client {
     /// Create an assistant from a model, instructions and tools.
     ///
     /// `POST /assistants` (operation `createAssistant`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     #[deprecated]
     #[allow(deprecated, reason = "the API still accepts what it marks deprecated")]
     pub fn create_assistant(
@@ -46,6 +50,8 @@ impl crate::Client {
     /// Fetch an assistant by ID.
     ///
     /// `GET /assistants/{assistant_id}` (operation `getAssistant`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     #[deprecated]
     #[allow(deprecated, reason = "the API still accepts what it marks deprecated")]
     pub fn get_assistant(
@@ -65,6 +71,8 @@ impl crate::Client {
     /// Change the settings of an assistant.
     ///
     /// `POST /assistants/{assistant_id}` (operation `modifyAssistant`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     #[deprecated]
     #[allow(deprecated, reason = "the API still accepts what it marks deprecated")]
     pub fn modify_assistant(
@@ -86,6 +94,8 @@ impl crate::Client {
     /// Delete an assistant.
     ///
     /// `DELETE /assistants/{assistant_id}` (operation `deleteAssistant`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     #[deprecated]
     pub fn delete_assistant(
         &self,

@@ -6,6 +6,8 @@ impl crate::Client {
     /// Synthesize speech from text, returned as audio bytes or as a stream of audio events.
     ///
     /// `POST /audio/speech` (operation `createSpeech`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_speech(
         &self,
         body: &crate::types::CreateSpeechRequest,
@@ -25,6 +27,8 @@ impl crate::Client {
     /// `POST /audio/speech` (operation `createSpeech`).
     ///
     /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_speech_stream(
         &self,
         body: &crate::types::CreateSpeechRequest,
@@ -45,6 +49,8 @@ impl crate::Client {
     /// Transcribe an audio file in its spoken language, as JSON, text or a stream of events.
     ///
     /// `POST /audio/transcriptions` (operation `createTranscription`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_transcription(
         &self,
         body: &crate::types::CreateTranscriptionRequest,
@@ -65,6 +71,8 @@ impl crate::Client {
     /// `POST /audio/transcriptions` (operation `createTranscription`).
     ///
     /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_transcription_stream(
         &self,
         body: &crate::types::CreateTranscriptionRequest,
@@ -86,6 +94,8 @@ impl crate::Client {
     /// Transcribe an audio file into English text.
     ///
     /// `POST /audio/translations` (operation `createTranslation`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_translation(
         &self,
         body: &crate::types::CreateTranslationRequest,

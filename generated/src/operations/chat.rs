@@ -27,6 +27,8 @@ impl crate::Client {
     /// Generate a model reply to a conversation, optionally streamed as server-sent events.
     ///
     /// `POST /chat/completions` (operation `createChatCompletion`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_chat_completion(
         &self,
         body: &crate::types::CreateChatCompletionRequest,
@@ -47,6 +49,8 @@ impl crate::Client {
     /// `POST /chat/completions` (operation `createChatCompletion`).
     ///
     /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_chat_completion_stream(
         &self,
         body: &crate::types::CreateChatCompletionRequest,

@@ -6,6 +6,8 @@ impl crate::Client {
     /// Create a conversation, optionally with its first items.
     ///
     /// `POST /conversations` (operation `createConversation`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_conversation(
         &self,
         body: &crate::types::CreateConversationBody,
@@ -23,6 +25,8 @@ impl crate::Client {
     /// Fetch a conversation by ID.
     ///
     /// `GET /conversations/{conversation_id}` (operation `getConversation`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn get_conversation(
         &self,
         conversation_id: &str,
@@ -40,6 +44,8 @@ impl crate::Client {
     /// Update a conversation's metadata.
     ///
     /// `POST /conversations/{conversation_id}` (operation `updateConversation`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn update_conversation(
         &self,
         conversation_id: &str,
@@ -59,6 +65,8 @@ impl crate::Client {
     /// Delete a conversation; its items are not deleted.
     ///
     /// `DELETE /conversations/{conversation_id}` (operation `deleteConversation`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn delete_conversation(
         &self,
         conversation_id: &str,
@@ -76,6 +84,8 @@ impl crate::Client {
     /// List the items of a conversation.
     ///
     /// `GET /conversations/{conversation_id}/items` (operation `listConversationItems`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn list_conversation_items(
         &self,
         conversation_id: &str,
@@ -98,6 +108,8 @@ impl crate::Client {
     /// Add items to a conversation.
     ///
     /// `POST /conversations/{conversation_id}/items` (operation `createConversationItems`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_conversation_items(
         &self,
         conversation_id: &str,
@@ -119,6 +131,8 @@ impl crate::Client {
     /// Fetch one item of a conversation.
     ///
     /// `GET /conversations/{conversation_id}/items/{item_id}` (operation `getConversationItem`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn get_conversation_item(
         &self,
         conversation_id: &str,
@@ -140,6 +154,8 @@ impl crate::Client {
     /// Delete one item of a conversation.
     ///
     /// `DELETE /conversations/{conversation_id}/items/{item_id}` (operation `deleteConversationItem`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn delete_conversation_item(
         &self,
         conversation_id: &str,

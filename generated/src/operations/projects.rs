@@ -65,6 +65,8 @@ impl crate::Client {
     /// Change the settings of a project.
     ///
     /// `POST /organization/projects/{project_id}` (operation `modify-project`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn modify_project(
         &self,
         project_id: &str,
@@ -130,6 +132,8 @@ impl crate::Client {
     /// Delete a user-owned API key from a project.
     ///
     /// `DELETE /organization/projects/{project_id}/api_keys/{api_key_id}` (operation `delete-project-api-key`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn delete_project_api_key(
         &self,
         project_id: &str,
@@ -187,6 +191,8 @@ impl crate::Client {
     /// Change a per-model rate limit of a project.
     ///
     /// `POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}` (operation `update-project-rate-limits`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn update_project_rate_limits(
         &self,
         project_id: &str,
@@ -208,6 +214,8 @@ impl crate::Client {
     /// List the service accounts of a project.
     ///
     /// `GET /organization/projects/{project_id}/service_accounts` (operation `list-project-service-accounts`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn list_project_service_accounts(
         &self,
         project_id: &str,
@@ -228,6 +236,8 @@ impl crate::Client {
     /// Create a service account in a project, normally returned together with a new API key.
     ///
     /// `POST /organization/projects/{project_id}/service_accounts` (operation `create-project-service-account`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_project_service_account(
         &self,
         project_id: &str,
@@ -285,6 +295,8 @@ impl crate::Client {
     /// List the users who belong to a project.
     ///
     /// `GET /organization/projects/{project_id}/users` (operation `list-project-users`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn list_project_users(
         &self,
         project_id: &str,
@@ -305,6 +317,8 @@ impl crate::Client {
     /// Add an existing organization member to a project.
     ///
     /// `POST /organization/projects/{project_id}/users` (operation `create-project-user`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_project_user(
         &self,
         project_id: &str,
@@ -343,6 +357,8 @@ impl crate::Client {
     /// Change the project role of a user.
     ///
     /// `POST /organization/projects/{project_id}/users/{user_id}` (operation `modify-project-user`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn modify_project_user(
         &self,
         project_id: &str,
@@ -364,6 +380,8 @@ impl crate::Client {
     /// Remove a user from a project.
     ///
     /// `DELETE /organization/projects/{project_id}/users/{user_id}` (operation `delete-project-user`).
+    ///
+    /// Error bodies (`400`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn delete_project_user(
         &self,
         project_id: &str,

@@ -6,6 +6,8 @@ impl crate::Client {
     /// Create a model response from text, image or file input, optionally with tools, streamed or not.
     ///
     /// `POST /responses` (operation `createResponse`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_response(
         &self,
         body: &crate::types::CreateResponse,
@@ -26,6 +28,8 @@ impl crate::Client {
     /// `POST /responses` (operation `createResponse`).
     ///
     /// Streams the answer as server-sent events: `.await` the call for a stream of events, which ends after the last one.
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_response_stream(
         &self,
         body: &crate::types::CreateResponse,
@@ -49,6 +53,8 @@ impl crate::Client {
     /// Compact a conversation into fewer items that keep its context.
     ///
     /// `POST /responses/compact` (operation `Compactconversation`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn compactconversation(
         &self,
         body: &crate::types::CompactResponseMethodPublicBody,
@@ -66,6 +72,8 @@ impl crate::Client {
     /// Count the input tokens a response request would use, without running it.
     ///
     /// `POST /responses/input_tokens` (operation `Getinputtokencounts`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn getinputtokencounts(
         &self,
         body: &crate::types::TokenCountsBody,
@@ -83,6 +91,8 @@ impl crate::Client {
     /// Fetch a stored response by ID.
     ///
     /// `GET /responses/{response_id}` (operation `getResponse`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn get_response(
         &self,
         response_id: &str,
@@ -117,6 +127,8 @@ impl crate::Client {
     /// Delete a stored response.
     ///
     /// `DELETE /responses/{response_id}` (operation `deleteResponse`).
+    ///
+    /// Error bodies: [`DeleteResponseError`], a variant per status, read with [`Error::typed_body`](crate::Error::typed_body).
     pub fn delete_response(&self, response_id: &str) -> runtime::Call<'_, ()> {
         let mut request = runtime::RequestSpec::new(
             "deleteResponse",
@@ -131,6 +143,8 @@ impl crate::Client {
     /// Cancel a response running in the background.
     ///
     /// `POST /responses/{response_id}/cancel` (operation `cancelResponse`).
+    ///
+    /// Error bodies: [`CancelResponseError`], a variant per status, read with [`Error::typed_body`](crate::Error::typed_body).
     pub fn cancel_response(
         &self,
         response_id: &str,
@@ -148,6 +162,8 @@ impl crate::Client {
     /// List the input items a response was made from.
     ///
     /// `GET /responses/{response_id}/input_items` (operation `listInputItems`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn list_input_items(
         &self,
         response_id: &str,
@@ -215,6 +231,30 @@ impl GetResponseParams {
         self
     }
 }
+
+/// The error bodies [`Client::delete_response`](crate::Client::delete_response) documents, a variant per status: read one with [`Error::typed_body`](crate::Error::typed_body); the raw body stays in [`ApiError::body`](runtime::ApiError::body). Non-exhaustive: a later version of the document may give another status a schema. Also those of [`Client::cancel_response`](crate::Client::cancel_response), which document the same.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteResponseError {
+    /// `404`: No response has this ID.
+    NotFound(crate::types::Error),
+    /// `429`: Rate limit exceeded.
+    TooManyRequests(crate::types::ErrorResponse),
+}
+
+impl runtime::ErrorBody for DeleteResponseError {
+    const OPERATIONS: &'static [&'static str] = &["deleteResponse", "cancelResponse"];
+    fn decode(error: &runtime::ApiError) -> Option<Result<Self, runtime::DecodeError>> {
+        match error.status.as_u16() {
+            404 => Some(error.body_as().map(Self::NotFound)),
+            429 => Some(error.body_as().map(Self::TooManyRequests)),
+            _ => None,
+        }
+    }
+}
+
+/// The error bodies [`Client::cancel_response`](crate::Client::cancel_response) documents: those of [`DeleteResponseError`], whose statuses and schemas it shares.
+pub type CancelResponseError = DeleteResponseError;
 
 /// Query and header parameters of [`Client::list_input_items`](crate::Client::list_input_items).
 #[derive(Debug, Clone, PartialEq, Default)]

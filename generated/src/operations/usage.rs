@@ -6,6 +6,8 @@ impl crate::Client {
     /// Report the spend of the organization in daily buckets.
     ///
     /// `GET /organization/costs` (operation `usage-costs`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_costs(
         &self,
         params: &UsageCostsParams,
@@ -38,6 +40,8 @@ impl crate::Client {
     /// Report text-to-speech usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/audio_speeches` (operation `usage-audio-speeches`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_audio_speeches(
         &self,
         params: &UsageAudioSpeechesParams,
@@ -72,6 +76,8 @@ impl crate::Client {
     /// Report transcription usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/audio_transcriptions` (operation `usage-audio-transcriptions`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_audio_transcriptions(
         &self,
         params: &UsageAudioTranscriptionsParams,
@@ -106,6 +112,8 @@ impl crate::Client {
     /// Report code interpreter session usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/code_interpreter_sessions` (operation `usage-code-interpreter-sessions`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_code_interpreter_sessions(
         &self,
         params: &UsageCodeInterpreterSessionsParams,
@@ -136,6 +144,8 @@ impl crate::Client {
     /// Report completion token usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/completions` (operation `usage-completions`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_completions(
         &self,
         params: &UsageCompletionsParams,
@@ -171,6 +181,8 @@ impl crate::Client {
     /// Report embedding usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/embeddings` (operation `usage-embeddings`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_embeddings(
         &self,
         params: &UsageEmbeddingsParams,
@@ -205,6 +217,8 @@ impl crate::Client {
     /// Report image generation usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/images` (operation `usage-images`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_images(
         &self,
         params: &UsageImagesParams,
@@ -241,6 +255,8 @@ impl crate::Client {
     /// Report moderation usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/moderations` (operation `usage-moderations`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_moderations(
         &self,
         params: &UsageModerationsParams,
@@ -275,6 +291,8 @@ impl crate::Client {
     /// Report vector store storage usage of the organization in time buckets.
     ///
     /// `GET /organization/usage/vector_stores` (operation `usage-vector-stores`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn usage_vector_stores(
         &self,
         params: &UsageVectorStoresParams,

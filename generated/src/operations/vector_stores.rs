@@ -6,6 +6,8 @@ impl crate::Client {
     /// List vector stores.
     ///
     /// `GET /vector_stores` (operation `listVectorStores`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn list_vector_stores(
         &self,
         params: &ListVectorStoresParams,
@@ -26,6 +28,8 @@ impl crate::Client {
     /// Create a vector store, optionally with files.
     ///
     /// `POST /vector_stores` (operation `createVectorStore`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_vector_store(
         &self,
         body: &crate::types::CreateVectorStoreRequest,
@@ -43,6 +47,8 @@ impl crate::Client {
     /// Fetch a vector store by ID.
     ///
     /// `GET /vector_stores/{vector_store_id}` (operation `getVectorStore`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn get_vector_store(
         &self,
         vector_store_id: &str,
@@ -60,6 +66,8 @@ impl crate::Client {
     /// Modify a vector store's name, expiration or metadata.
     ///
     /// `POST /vector_stores/{vector_store_id}` (operation `modifyVectorStore`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn modify_vector_store(
         &self,
         vector_store_id: &str,
@@ -79,6 +87,8 @@ impl crate::Client {
     /// Delete a vector store; its files are not deleted.
     ///
     /// `DELETE /vector_stores/{vector_store_id}` (operation `deleteVectorStore`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn delete_vector_store(
         &self,
         vector_store_id: &str,
@@ -98,6 +108,8 @@ impl crate::Client {
     /// At most 2000 files per batch; adding files is limited to 300 requests a minute per vector store, shared with adding single files.
     ///
     /// `POST /vector_stores/{vector_store_id}/file_batches` (operation `createVectorStoreFileBatch`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_vector_store_file_batch(
         &self,
         vector_store_id: &str,
@@ -117,6 +129,8 @@ impl crate::Client {
     /// Fetch a vector store file batch.
     ///
     /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` (operation `getVectorStoreFileBatch`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn get_vector_store_file_batch(
         &self,
         vector_store_id: &str,
@@ -136,6 +150,8 @@ impl crate::Client {
     /// Cancel a vector store file batch, stopping the files not yet processed.
     ///
     /// `POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (operation `cancelVectorStoreFileBatch`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn cancel_vector_store_file_batch(
         &self,
         vector_store_id: &str,
@@ -155,6 +171,8 @@ impl crate::Client {
     /// List the files of a vector store file batch.
     ///
     /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (operation `listFilesInVectorStoreBatch`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn list_files_in_vector_store_batch(
         &self,
         vector_store_id: &str,
@@ -180,6 +198,8 @@ impl crate::Client {
     /// List the files of a vector store.
     ///
     /// `GET /vector_stores/{vector_store_id}/files` (operation `listVectorStoreFiles`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn list_vector_store_files(
         &self,
         vector_store_id: &str,
@@ -205,6 +225,8 @@ impl crate::Client {
     /// Limited to 300 requests a minute per vector store, shared with file batches; use a batch for many files.
     ///
     /// `POST /vector_stores/{vector_store_id}/files` (operation `createVectorStoreFile`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn create_vector_store_file(
         &self,
         vector_store_id: &str,
@@ -224,6 +246,8 @@ impl crate::Client {
     /// Fetch a file of a vector store.
     ///
     /// `GET /vector_stores/{vector_store_id}/files/{file_id}` (operation `getVectorStoreFile`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn get_vector_store_file(
         &self,
         vector_store_id: &str,
@@ -243,6 +267,8 @@ impl crate::Client {
     /// Update the attributes of a vector store file.
     ///
     /// `POST /vector_stores/{vector_store_id}/files/{file_id}` (operation `updateVectorStoreFileAttributes`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn update_vector_store_file_attributes(
         &self,
         vector_store_id: &str,
@@ -264,6 +290,8 @@ impl crate::Client {
     /// Remove a file from a vector store; the file itself is not deleted.
     ///
     /// `DELETE /vector_stores/{vector_store_id}/files/{file_id}` (operation `deleteVectorStoreFile`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn delete_vector_store_file(
         &self,
         vector_store_id: &str,
@@ -283,6 +311,8 @@ impl crate::Client {
     /// Read the parsed content of a vector store file.
     ///
     /// `GET /vector_stores/{vector_store_id}/files/{file_id}/content` (operation `retrieveVectorStoreFileContent`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn retrieve_vector_store_file_content(
         &self,
         vector_store_id: &str,
@@ -302,6 +332,8 @@ impl crate::Client {
     /// Search a vector store for chunks relevant to a query.
     ///
     /// `POST /vector_stores/{vector_store_id}/search` (operation `searchVectorStore`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn search_vector_store(
         &self,
         vector_store_id: &str,

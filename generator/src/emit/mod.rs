@@ -359,9 +359,9 @@ fn emit_operation_modules(api: &Api, header: &str, files: &mut Files) -> Result<
             continue;
         }
         let m = typeref::snake(&group.module);
-        // Re-export the parameter structs; a module of methods alone has nothing to export.
-        let has_structs =
-            api.operations.iter().any(|o| o.group == group.module && !o.webhook && o.params_type.is_some());
+        // Re-export the parameter structs and error enums; a module of methods alone has
+        // nothing to export.
+        let has_structs = operations::group_exports(api, &group.module);
         let feature = group.module.as_str();
         op_modules.push(if has_structs {
             quote!(#[cfg(feature = #feature)] pub mod #m; #[cfg(feature = #feature)] pub use #m::*;)
@@ -374,11 +374,13 @@ fn emit_operation_modules(api: &Api, header: &str, files: &mut Files) -> Result<
             render::rust_file(header, quote! { #doc #(#items)* })?,
         );
     }
+    let shared_errors = operations::shared_error_enums(api, true);
     let ops_mod = quote! {
         //! Operations, one module per API group (and cargo feature): methods of
-        //! [`Client`](crate::Client), and the parameter structs of operations with query or
-        //! header parameters.
+        //! [`Client`](crate::Client), the parameter structs of operations with query or
+        //! header parameters, and the enums of error bodies that differ by status.
         #(#op_modules)*
+        #(#shared_errors)*
     };
     files.insert(PathBuf::from("src/operations/mod.rs"), render::rust_file(header, ops_mod)?);
     Ok(())

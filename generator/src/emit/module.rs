@@ -37,9 +37,7 @@ pub fn emit_module(api: &Api, surface: &ClientSurface, options: &CrateOptions) -
                 return None;
             }
             let m = typeref::snake(&group.module);
-            let has_structs =
-                api.operations.iter().any(|o| o.group == group.module && !o.webhook && o.params_type.is_some());
-            let export = has_structs.then(|| quote!(pub use #m::*;));
+            let export = operations::group_exports(api, &group.module).then(|| quote!(pub use #m::*;));
             Some(quote! {
                 pub mod #m {
                     #(#items)*
@@ -48,6 +46,7 @@ pub fn emit_module(api: &Api, surface: &ClientSurface, options: &CrateOptions) -
             })
         })
         .collect();
+    let shared_errors = operations::shared_error_enums(api, false);
     let client = client::client_file(api, surface, options);
     // Channels need the runtime's `websocket` feature from the including crate.
     let channels = super::channels::channels_file(api, false).map(|items| {
@@ -62,10 +61,12 @@ pub fn emit_module(api: &Api, surface: &ClientSurface, options: &CrateOptions) -
         pub mod types {
             #(#type_mods)*
         }
-        /// Operations, one module per API group: methods of [`Client`], and
-        /// the parameter structs of operations with query or header parameters.
+        /// Operations, one module per API group: methods of [`Client`], the parameter
+        /// structs of operations with query or header parameters, and the enums of error
+        /// bodies that differ by status.
         pub mod operations {
             #(#op_mods)*
+            #(#shared_errors)*
         }
         mod client {
             #client

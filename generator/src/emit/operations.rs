@@ -6,8 +6,8 @@ use super::docs::doc_attrs;
 use super::model::{self, has_constructor, Setter};
 use super::typeref::{ident, snake, type_tokens_in};
 use crate::ir::{
-    Api, Content, ContentKind, FieldShape, HttpMethod, Ident, Operation, Param, ParamLocation, ParamStyle,
-    PartEncoding, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, Content, ContentKind, ErrorBodies, ErrorEnum, FieldShape, HttpMethod, Ident, Operation, Param, ParamLocation,
+    ParamStyle, PartEncoding, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -78,10 +78,11 @@ pub struct Emitted {
 pub fn group_items(api: &Api, group: &Ident, emitted: &mut Emitted) -> Vec<TokenStream> {
     let mut items = Vec::new();
     let mut methods = Vec::new();
-    for op in api.operations.iter().filter(|o| o.group == *group && !o.webhook) {
+    for (index, op) in api.operations.iter().enumerate().filter(|(_, o)| o.group == *group && !o.webhook) {
         if let Some(params_type) = &op.params_type {
             items.push(params_struct(api, op, params_type));
         }
+        items.extend(error_items(api, index, op));
         let page = cursor_page(api, op);
         let paginated = page.is_some();
         let first_body = op.body.as_ref().and_then(|b| b.methods.first().map(|m| &b.contents[m.content]));
@@ -360,7 +361,12 @@ fn method(
         }
     };
 
-    let docs = doc_attrs(Some(&method_doc(op, &template, stream.is_some())));
+    let mut docs = doc_attrs(Some(&method_doc(op, &template, stream.is_some())));
+    // Written as is, not sanitized as the document's text is: it links the error types.
+    if let Some(errors) = errors_doc(api, op) {
+        let errors = format!(" {errors}");
+        docs.extend(quote!(#[doc = ""] #[doc = #errors]));
+    }
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     let allow = if seen_allow || mentions_deprecated_type(api, op) {
         quote!(#[allow(deprecated, reason = "the API still accepts what it marks deprecated")])
@@ -417,6 +423,199 @@ fn method_doc(op: &Operation, template: &str, streams: bool) -> String {
         }
     }
     doc_text
+}
+
+/// Where a method's documented error bodies are read from, for its doc.
+fn errors_doc(api: &Api, op: &Operation) -> Option<String> {
+    match &op.errors {
+        ErrorBodies::None => None,
+        ErrorBodies::One(t) => {
+            let statuses: Vec<String> = op
+                .responses
+                .iter()
+                .filter(|r| !r.status.is_success() && r.contents.iter().any(|c| c.kind == ContentKind::Json))
+                .map(|r| super::docs::code_span(&r.status.to_string()))
+                .collect();
+            let ty = match t {
+                TypeRef::Named(id) => {
+                    let name = &api.ty(*id).name;
+                    format!("[`types::{name}`](crate::types::{name})")
+                }
+                other => super::docs::code_span(&ty(api, other).to_string().replace(' ', "")),
+            };
+            Some(format!(
+                "Error bodies ({}): {ty}, read with [`Error::body_as`](crate::Error::body_as).",
+                statuses.join(", ")
+            ))
+        }
+        ErrorBodies::Enum { index, name } => {
+            // The operation's own name of the enum is in its module (the enum or an alias),
+            // unless the enum is shared across groups and this is its first operation.
+            let e = &api.error_enums[*index];
+            let link = if error_enum_groups(api, e).len() > 1 && *name == e.name {
+                format!("[`{name}`](crate::operations::{name})")
+            } else {
+                format!("[`{name}`]")
+            };
+            Some(format!(
+                "Error bodies: {link}, a variant per status, read with [`Error::typed_body`](crate::Error::typed_body)."
+            ))
+        }
+    }
+}
+
+/// Whether a group's module has items to re-export: parameter structs, error enums or aliases.
+pub fn group_exports(api: &Api, group: &Ident) -> bool {
+    api.operations.iter().any(|o| {
+        o.group == *group && !o.webhook && (o.params_type.is_some() || matches!(o.errors, ErrorBodies::Enum { .. }))
+    })
+}
+
+/// The error enums operations of several groups share, for `operations` itself; with
+/// `features`, each compiled with any of their groups' features.
+pub fn shared_error_enums(api: &Api, features: bool) -> Vec<TokenStream> {
+    api.error_enums
+        .iter()
+        .filter_map(|e| {
+            let groups = error_enum_groups(api, e);
+            (groups.len() > 1).then(|| {
+                let names = groups.iter().map(|g| g.as_str());
+                let gate = if features { quote!(#[cfg(any(#(feature = #names),*))]) } else { TokenStream::new() };
+                error_enum(api, e, &gate)
+            })
+        })
+        .collect()
+}
+
+/// The groups whose operations share an error enum: it lives in their module when they are
+/// one group, else in `operations` itself, compiled with any of them.
+pub fn error_enum_groups<'a>(api: &'a Api, e: &ErrorEnum) -> BTreeSet<&'a Ident> {
+    e.operations.iter().map(|i| &api.operations[*i].group).collect()
+}
+
+/// The items of an operation's error bodies in its group's module: the enum, when the
+/// operation is the first of it and its operations are all of this group; else an alias of it
+/// under the operation's own name.
+fn error_items(api: &Api, index: usize, op: &Operation) -> Option<TokenStream> {
+    let ErrorBodies::Enum { index: e, name } = &op.errors else { return None };
+    let e = &api.error_enums[*e];
+    let in_group = error_enum_groups(api, e).len() == 1;
+    if e.operations[0] == index {
+        return in_group.then(|| error_enum(api, e, &TokenStream::new()));
+    }
+    let alias = ident(name);
+    let target = ident(&e.name);
+    let (target, link) = if in_group {
+        (quote!(#target), format!("[`{}`]", e.name))
+    } else {
+        (quote!(super::#target), format!("[`{0}`](super::{0})", e.name))
+    };
+    let method = op.method_name.as_str();
+    let doc = format!(
+        " The error bodies [`Client::{method}`](crate::Client::{method}) documents: those of {link}, whose statuses and schemas it shares."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub type #alias = #target;
+    })
+}
+
+/// An enum of documented error bodies, a variant per status, and its `runtime::ErrorBody`
+/// impl choosing the variant by status: codes, then ranges, then `default`; both under `gate`.
+pub fn error_enum(api: &Api, e: &ErrorEnum, gate: &TokenStream) -> TokenStream {
+    let name = ident(&e.name);
+    let method = api.operations[e.operations[0]].method_name.as_str();
+    let mut doc = format!(
+        "The error bodies [`Client::{method}`](crate::Client::{method}) documents, a variant per status: read one with [`Error::typed_body`](crate::Error::typed_body); the raw body stays in [`ApiError::body`](runtime::ApiError::body). Non-exhaustive: a later version of the document may give another status a schema."
+    );
+    match &e.operations[1..] {
+        [] => {}
+        others if others.len() <= 4 => {
+            let links: Vec<String> = others
+                .iter()
+                .map(|i| {
+                    let m = api.operations[*i].method_name.as_str();
+                    format!("[`Client::{m}`](crate::Client::{m})")
+                })
+                .collect();
+            doc.push_str(&format!(" Also those of {}, which document the same.", links.join(", ")));
+        }
+        others => doc.push_str(&format!(
+            " Also those of {} other operations, which document the same (their own names of it are aliases).",
+            others.len()
+        )),
+    }
+    let doc = doc_attrs(Some(&doc));
+    let variants = e.variants.iter().map(|v| {
+        let doc = match &v.doc {
+            Some(d) if !d.trim().is_empty() => {
+                format!("{}: {}", super::docs::code_span(&v.status.to_string()), d.trim())
+            }
+            _ => format!("The body of a {} answer.", super::docs::code_span(&v.status.to_string())),
+        };
+        let doc = doc_attrs(Some(&doc));
+        let n = ident(&v.name);
+        let t = ty(api, &v.ty);
+        let t = if v.boxed { quote!(Box<#t>) } else { t };
+        quote!(#doc #n(#t),)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let pattern = match v.status {
+            crate::ir::Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            // A guard, not `400..=499`: a range arm after a code of it would overlap.
+            crate::ir::Status::Range(d) => {
+                let d = Literal::u16_unsuffixed(u16::from(d));
+                quote!(status if status / 100 == #d)
+            }
+            crate::ir::Status::Default => quote!(_),
+        };
+        let wrap = if v.boxed { quote!(|body| Self::#n(Box::new(body))) } else { quote!(Self::#n) };
+        quote!(#pattern => Some(error.body_as().map(#wrap)),)
+    });
+    let fallback = (!e.variants.iter().any(|v| v.status == crate::ir::Status::Default)).then(|| quote!(_ => None,));
+    let operations = e.operations.iter().map(|i| Literal::string(&crate::terminal::safe(&api.operations[*i].id)));
+    let mut ids = Vec::new();
+    for v in &e.variants {
+        v.ty.named_ids(&mut ids);
+    }
+    let allow = if ids.iter().any(|id| api.ty(*id).deprecated) {
+        quote!(#[allow(deprecated, reason = "the API still documents the bodies it marks deprecated")])
+    } else {
+        TokenStream::new()
+    };
+    // Clippy asks for variants of three or more that share a first or last word (`ClientError`,
+    // `ServerError`, `InternalServerError`) to drop it; here the words are the statuses'.
+    let words: Vec<Vec<&str>> = e.variants.iter().map(|v| crate::lower::naming::camel_words(&v.name)).collect();
+    let firsts: BTreeSet<Option<&&str>> = words.iter().map(|w| w.first()).collect();
+    let lasts: BTreeSet<Option<&&str>> = words.iter().map(|w| w.last()).collect();
+    let names_allow = (words.len() >= 3 && (firsts.len() == 1 || lasts.len() == 1))
+        .then(|| quote!(#[allow(clippy::enum_variant_names, reason = "the variants are named after HTTP statuses")]));
+    quote! {
+        #gate
+        #doc
+        #allow
+        #names_allow
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+        #gate
+        #allow
+        impl runtime::ErrorBody for #name {
+            const OPERATIONS: &'static [&'static str] = &[#(#operations),*];
+            fn decode(error: &runtime::ApiError) -> Option<Result<Self, runtime::DecodeError>> {
+                match error.status.as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
 }
 
 /// The argument a body of this content is passed as, and the statement adding it to the

@@ -192,5 +192,24 @@ pub fn surface(api: &Api) -> Surface {
             items.insert(format!("Client::{}", name.as_str()), item);
         }
     }
+    for e in &api.error_enums {
+        let mut item = Item::new(ItemKind::Union, false, None);
+        for v in &e.variants {
+            let t = compact(&type_tokens_in(api, &v.ty, None, false));
+            let t = if v.boxed { format!("Box<{t}>") } else { t };
+            item.members.insert(v.name.clone(), Member { ty: t, deprecated: false, doc: v.doc.clone() });
+        }
+        items.insert(format!("operations::{}", e.name), item);
+    }
+    for op in &api.operations {
+        if let crate::ir::ErrorBodies::Enum { index, name } = &op.errors {
+            let target = &api.error_enums[*index].name;
+            if name != target {
+                let mut item = Item::new(ItemKind::Alias, false, None);
+                item.signature = Some(format!("operations::{target}"));
+                items.insert(format!("operations::{name}"), item);
+            }
+        }
+    }
     Surface { items }
 }

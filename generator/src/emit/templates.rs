@@ -72,6 +72,11 @@ pub struct Context {
     feature_deps: BTreeMap<String, Vec<String>>,
     /// The WebSocket channels (name, method, session type); their crate has a `websocket` feature.
     channels: Vec<ChannelContext>,
+    /// An enum of documented error bodies (`GetPetError`), when an operation's error statuses
+    /// have different schemas.
+    error_enum: Option<String>,
+    /// The type most operations name for all their error bodies (`Error`), when one does.
+    error_type: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -129,6 +134,22 @@ fn format_dependency(format: crate::ir::StringFormat) -> String {
     .to_owned()
 }
 
+/// The named type most operations give for every error status with a schema (ties: the
+/// first in the document).
+fn common_error_type(api: &Api) -> Option<String> {
+    let mut counts: Vec<(TypeId, usize)> = Vec::new();
+    for op in api.operations.iter().filter(|o| !o.webhook) {
+        if let crate::ir::ErrorBodies::One(crate::ir::TypeRef::Named(id)) = &op.errors {
+            match counts.iter_mut().find(|(t, _)| t == id) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*id, 1)),
+            }
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max()?;
+    counts.iter().find(|(_, n)| *n == most).map(|(id, _)| api.ty(*id).name.clone())
+}
+
 impl Context {
     pub fn new(
         api: &Api,
@@ -166,6 +187,8 @@ impl Context {
             })
             .collect();
         Context {
+            error_enum: api.error_enums.first().map(|e| e.name.clone()),
+            error_type: common_error_type(api),
             command: options.command.clone(),
             format_dependencies: {
                 let mut lines: Vec<String> = super::used_formats(api).into_iter().map(format_dependency).collect();

@@ -316,6 +316,11 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
     comp
 }
 
+/// Whether a variant holding `ty` is boxed for its size, by the rule union variants follow.
+pub(crate) fn large(api: &Api, ty: &TypeRef) -> bool {
+    ref_size(api, ty, &mut HashMap::new(), 0) > BOX_VARIANTS_OVER
+}
+
 /// A rough size in bytes of a value of the type, as emitted (for boxing decisions only).
 fn ref_size(api: &Api, ty: &TypeRef, memo: &mut HashMap<TypeId, usize>, depth: usize) -> usize {
     match ty {

@@ -6,6 +6,7 @@ mod channels;
 pub mod client_surface;
 mod dedupe;
 mod deep_types;
+mod error_bodies;
 mod form_encoding;
 mod frames;
 mod layout;
@@ -44,6 +45,7 @@ pub fn lower_with(doc: &Document, formats: &BTreeSet<crate::ir::StringFormat>) -
         other: HashMap::new(),
         properties: HashMap::new(),
         bases: Semantics::new(doc).polymorphic_bases(),
+        error_responses: HashMap::new(),
         warnings: doc.warnings.clone(),
     };
     // Component names are claimed first so that inline types never take them.
@@ -85,6 +87,7 @@ pub fn lower_with(doc: &Document, formats: &BTreeSet<crate::ir::StringFormat>) -
         operations,
         feature_deps: Vec::new(),
         channels,
+        error_enums: Vec::new(),
         warnings: l.warnings,
     };
     layout::resolve_alias_cycles(&mut api)?;
@@ -102,6 +105,7 @@ pub fn lower_with(doc: &Document, formats: &BTreeSet<crate::ir::StringFormat>) -
     }
     layout::unreferenced_turns_on_groups(&mut api);
     layout::box_recursion_and_large_variants(&mut api);
+    error_bodies::type_error_bodies(&mut api);
     mark_sent(&mut api);
     Ok(api)
 }
@@ -176,6 +180,9 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) properties: HashMap<String, TypeRef>,
     /// Components that stand for the union of their subtypes, by name.
     pub(crate) bases: indexmap::IndexMap<String, crate::schema::Polymorphic>,
+    /// The contents of error responses of `components/responses`, by the response's pointer:
+    /// lowered once, so the operations referring to one share its types.
+    pub(crate) error_responses: HashMap<String, Vec<crate::ir::Content>>,
     /// Located warnings (pointer only; the file and line are filled in by the caller).
     pub(crate) warnings: Vec<Error>,
 }

@@ -208,6 +208,11 @@ pub fn params_type_name(method: &crate::ir::Ident) -> String {
     format!("{}Params", method.as_str().to_upper_camel_case())
 }
 
+/// The enum of an operation's documented error bodies (`GetPetError`).
+pub fn error_type_name(method: &crate::ir::Ident) -> String {
+    format!("{}Error", method.as_str().to_upper_camel_case())
+}
+
 pub fn escape_keyword(name: String) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         if NOT_RAW.contains(&name.as_str()) {

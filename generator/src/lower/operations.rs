@@ -257,6 +257,7 @@ fn lower_operation(
         responses,
         security,
         stream,
+        errors: crate::ir::ErrorBodies::None,
         origin: op.ptr.clone(),
     })
 }
@@ -323,17 +324,36 @@ fn lower_responses(l: &mut Lowerer<'_>, op: &openapi::Operation, type_base: &str
         let status = Status::parse(key).ok_or_else(|| {
             Error::at(r.ptr.clone(), format!("`{key}` is not a status code, a range such as `4XX`, or `default`"))
         })?;
+        // An error response of `components/responses` is one set of types, named after it,
+        // whichever operations refer to it (Spotify's `Unauthorized`, in 97 operations).
+        let component = (!status.is_success()).then(|| component_response(&r.ptr)).flatten();
+        if let Some(contents) = l.error_responses.get(&r.ptr) {
+            responses.push(Response { status, doc: r.description.clone(), contents: contents.clone() });
+            continue;
+        }
         // The first success is the operation's response; others are named by their status,
         // as errors are (`CreateJobResponse202`), not numbered.
-        let hint = if status.is_success() && std::mem::take(&mut first_success) {
+        let hint = if let Some(name) = &component {
+            naming::type_name(name)
+        } else if status.is_success() && std::mem::take(&mut first_success) {
             format!("{type_base}Response")
         } else {
             format!("{type_base}Response{}", key.to_upper_camel_case())
         };
-        responses.push(Response { status, doc: r.description.clone(), contents: contents(l, &r.content, &hint)? });
+        let contents = contents(l, &r.content, &hint)?;
+        if component.is_some() {
+            l.error_responses.insert(r.ptr.clone(), contents.clone());
+        }
+        responses.push(Response { status, doc: r.description.clone(), contents });
     }
 
     Ok(responses)
+}
+
+/// The name of the response a pointer is, when it is one of `components/responses`.
+fn component_response(ptr: &str) -> Option<String> {
+    let name = ptr.strip_prefix('#').unwrap_or(ptr).strip_prefix("/components/responses/")?;
+    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
 }
 
 /// An operation streams when one of its success responses offers `text/event-stream` (an
@@ -499,6 +519,14 @@ mod tests {
         assert_eq!(media_word("text/plain"), "Plain");
         assert_eq!(media_word("application/vnd.ms-excel"), "MsExcel");
         assert_eq!(media_word("*/*"), "Any");
+    }
+
+    #[test]
+    fn component_responses_are_named_by_their_key() {
+        assert_eq!(component_response("/components/responses/Unauthorized").as_deref(), Some("Unauthorized"));
+        assert_eq!(component_response("#/components/responses/a~1b").as_deref(), Some("a/b"));
+        assert_eq!(component_response("/components/responses/A/content"), None);
+        assert_eq!(component_response("/paths/~1pets/get/responses/404"), None);
     }
 
     #[test]

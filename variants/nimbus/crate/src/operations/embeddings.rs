@@ -6,6 +6,8 @@ impl crate::Client {
     /// Turn the input into embedding vectors.
     ///
     /// `POST /embeddings` (operation `createEmbedding`).
+    ///
+    /// Error bodies (`429`): [`types::ErrorResponse`](crate::types::ErrorResponse), read with [`Error::body_as`](crate::Error::body_as).
     pub fn embed(
         &self,
         body: &crate::types::EmbedRequest,
