@@ -14,7 +14,7 @@
 //!   types without an HTTP stack.
 //! - `rustls` (default) or `native-tls`: the TLS library of the client.
 //! - `conformance`: checks of types against example JSON, for conformance harnesses.
-//! - `websocket`: [`websocket`] sessions of the channels a document declares
+//! - `websocket`: sessions of the channels a document declares (the `websocket` module)
 //!   (tokio-tungstenite over rustls); not on by default.
 
 #![deny(missing_docs)]
