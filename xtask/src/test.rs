@@ -69,8 +69,20 @@ pub fn run(args: &TestArgs) -> Result<()> {
     steps.run("clippy", || cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]))?;
     // What users read: the libraries. The examples' 23 binaries, the test crate and xtask are
     // read as code (clippy holds them), and documenting them took a third of this step.
-    let doc =
-        ["doc", "--workspace", "--no-deps", "--exclude", "openai-examples", "--exclude", "e2e", "--exclude", "xtask"];
+    // The runtime's optional modules are documented too (the test crate turned them on before).
+    let doc = [
+        "doc",
+        "--workspace",
+        "--no-deps",
+        "--exclude",
+        "openai-examples",
+        "--exclude",
+        "e2e",
+        "--exclude",
+        "xtask",
+        "--features",
+        "oagen-runtime/websocket,oagen-runtime/conformance",
+    ];
     steps.run("rustdoc", || cmd("cargo", &doc, &[("RUSTDOCFLAGS", "-Dwarnings")]))?;
     steps.run("types-only build", check_types_only)?;
     steps.run("packages", check_packages)?;
