@@ -200,7 +200,11 @@ fn rewrite(text: &str, origin: Origin, crate_ident: &str, is_root: bool) -> Resu
         }
     }
     expand_wire_derives(&mut file)?;
-    let tokens = rewrite_tokens(quote::ToTokens::to_token_stream(&file), origin, crate_ident);
+    // A file that declares a module `runtime` of its own (the types of an API group named
+    // "runtime") means that module by `runtime::`; at the root, it is the runtime's module.
+    let own_module = file.items.iter().any(|item| matches!(item, syn::Item::Mod(m) if m.ident == MODULE));
+    let rewrite_runtime = origin == Origin::Runtime || !own_module;
+    let tokens = rewrite_tokens(quote::ToTokens::to_token_stream(&file), origin, crate_ident, rewrite_runtime);
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("the rewritten code does not parse: {e}"))?;
     Ok(crate::render::format_file(header, &file))
 }
@@ -406,7 +410,7 @@ fn cfgs(attrs: &[syn::Attribute]) -> TokenStream {
 
 /// Paths that start at the runtime crate start at `crate::runtime::`, in code and in the
 /// doc text of intra-doc links.
-fn rewrite_tokens(tokens: TokenStream, origin: Origin, crate_ident: &str) -> TokenStream {
+fn rewrite_tokens(tokens: TokenStream, origin: Origin, crate_ident: &str, runtime: bool) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
@@ -418,7 +422,7 @@ fn rewrite_tokens(tokens: TokenStream, origin: Origin, crate_ident: &str) -> Tok
             && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':')
             && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == ':');
         match tree {
-            TokenTree::Ident(ident) if path_follows && !after_path_separator && ident == MODULE => {
+            TokenTree::Ident(ident) if runtime && path_follows && !after_path_separator && ident == MODULE => {
                 out.extend(runtime_path_start());
                 i += 3;
                 continue;
@@ -434,7 +438,7 @@ fn rewrite_tokens(tokens: TokenStream, origin: Origin, crate_ident: &str) -> Tok
                 } else {
                     None
                 };
-                let stream = inner.unwrap_or_else(|| rewrite_tokens(group.stream(), origin, crate_ident));
+                let stream = inner.unwrap_or_else(|| rewrite_tokens(group.stream(), origin, crate_ident, runtime));
                 let mut rebuilt = Group::new(group.delimiter(), stream);
                 rebuilt.set_span(group.span());
                 out.push(TokenTree::Group(rebuilt));
@@ -559,11 +563,18 @@ mod tests {
     }
 
     #[test]
+    fn a_group_module_named_runtime_keeps_its_name() {
+        let out = rewrite("pub mod runtime;\npub use runtime::*;\n", Origin::Generated, "pets", false).unwrap();
+        assert!(out.contains("pub use runtime::*;"), "{out}");
+    }
+
+    #[test]
     fn the_root_declares_the_runtime_module() {
         let out =
             rewrite("pub use runtime;\npub use runtime::{Call, Error};\n", Origin::Generated, "pets", true).unwrap();
         assert!(out.contains("pub mod runtime;"), "{out}");
-        assert!(out.contains("pub use crate::runtime::{Call, Error};"), "{out}");
+        // At the root, `runtime::` is the module declared there.
+        assert!(out.contains("pub use runtime::{Call, Error};"), "{out}");
     }
 
     #[test]
