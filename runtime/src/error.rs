@@ -492,16 +492,28 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     status: StatusCode,
     request_id: Option<&str>,
 ) -> Result<T, Error> {
-    crate::serde::decode(body).map_err(|e| {
-        Error::Decode(Box::new(DecodeError {
-            operation,
-            status,
-            path: e.path(),
-            excerpt: excerpt_bytes(body, 300),
-            request_id: request_id.map(str::to_owned),
-            source: e.error,
-        }))
-    })
+    match crate::serde::decode(body) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(decode_failure(e, body, operation, status, request_id)),
+    }
+}
+
+/// The error of [`decode_json`], built once for every type.
+fn decode_failure(
+    e: crate::serde::JsonError,
+    body: &[u8],
+    operation: &'static str,
+    status: StatusCode,
+    request_id: Option<&str>,
+) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        operation,
+        status,
+        path: e.path(),
+        excerpt: excerpt_bytes(body, 300),
+        request_id: request_id.map(str::to_owned),
+        source: e.error,
+    }))
 }
 
 /// The first `max` characters of a text, on one line; only those are copied.
