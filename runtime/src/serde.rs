@@ -59,10 +59,12 @@ pub fn decode<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonError> {
     // Compiled once per type a program decodes: only `T::deserialize` (in `Slot`) depends on
     // `T`; the path record, the deserializer and the end of input are `decode_with`'s.
     let mut slot = Slot(None);
-    match (decode_with(json, &mut slot), slot.0) {
-        (Ok(()), Some(value)) => Ok(value),
-        (Err(e), _) => Err(e),
-        (Ok(()), None) => Err(unread()),
+    match decode_with(json, &mut slot) {
+        Ok(()) => match slot.0 {
+            Some(value) => Ok(value),
+            None => Err(unread()),
+        },
+        Err(e) => Err(e),
     }
 }
 

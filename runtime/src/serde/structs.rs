@@ -24,8 +24,8 @@ pub trait Struct: Sized {
     /// The wire names of its declared fields (a union prefers the member that declares every
     /// property of a value).
     const FIELDS: &'static [&'static str];
-    /// Read the fields from the entries of a map.
-    fn read<'de, A: MapAccess<'de>>(map: &mut Reader<'de, A>) -> Result<Self, A::Error>;
+    /// Read the fields from the entries of a map, then [`Reader::finish`].
+    fn read<'de, A: MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error>;
 }
 
 /// `Deserialize::deserialize` of a generated struct.
@@ -51,7 +51,7 @@ impl<'de, T: Struct> Visitor<'de> for StructVisitor<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         match Reader::new(map) {
-            Ok(mut reader) => T::read(&mut reader),
+            Ok(reader) => T::read(reader),
             Err(e) => Err(e),
         }
     }
@@ -158,9 +158,9 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
         }
     }
 
-    /// The map is read: the first error met, if any.
-    pub fn finish(&mut self) -> Result<(), A::Error> {
-        match self.error.take() {
+    /// The map is read: the first error met, if any. The struct's nesting level is left.
+    pub fn finish(self) -> Result<(), A::Error> {
+        match self.error {
             Some(e) => Err(e),
             None => Ok(()),
         }

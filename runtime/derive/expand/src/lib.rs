@@ -302,7 +302,7 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#names),*];
             fn read<'de, A: _serde::de::MapAccess<'de>>(
-                #map: &mut #runtime::serde::Reader<'de, A>,
+                mut #map: #runtime::serde::Reader<'de, A>,
             ) -> ::core::result::Result<Self, A::Error> {
                 #(#slots)*
                 #dispatch
