@@ -87,7 +87,10 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
         }
     }
 
-    /// Keep the first error, with the field it happened in on the path.
+    /// Keep the first error, with the field it happened in on the path. Out of line: the
+    /// field methods keep only their success path inline.
+    #[cold]
+    #[inline(never)]
     fn fail(&mut self, error: A::Error, field: &'static str) {
         self.error = Some(path::field(error, field));
     }
@@ -207,6 +210,8 @@ impl<M: SerializeMap> Writer<M> {
     }
 
     /// Keep the first error.
+    #[cold]
+    #[inline(never)]
     fn fail(&mut self, error: M::Error) {
         self.error = Some(error);
     }
