@@ -218,7 +218,8 @@ impl ChatAccumulator {
 
     /// The completion.
     pub fn finish(&self) -> Result<CreateChatCompletionResponse, serde_json::Error> {
-        serde_json::from_value(self.snapshot())
+        // Read as every response is (from JSON text), not through a second deserializer.
+        runtime::serde::from_value(&self.snapshot()).map_err(|e| e.error)
     }
 }
 

@@ -37,7 +37,7 @@ impl RealtimeClientEvent {
             "type": "conversation.item.create",
             "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text.into()}]},
         });
-        serde_json::from_value(event.clone()).unwrap_or(RealtimeClientEvent::Unknown(event))
+        runtime::serde::from_value(&event).unwrap_or(RealtimeClientEvent::Unknown(event))
     }
 
     /// `response.create` with the session's settings.
@@ -59,7 +59,7 @@ impl RealtimeTranslationClientEvent {
             "type": "session.input_audio_buffer.append",
             "audio": runtime::base64::encode(audio),
         });
-        serde_json::from_value(event.clone()).unwrap_or(RealtimeTranslationClientEvent::Unknown(event))
+        runtime::serde::from_value(&event).unwrap_or(RealtimeTranslationClientEvent::Unknown(event))
     }
 }
 

@@ -496,7 +496,10 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     status: StatusCode,
     request_id: Option<&str>,
 ) -> Result<T, Error> {
-    decode_body(body, operation, status, request_id).map_err(|e| Error::Decode(Box::new(e)))
+    match decode_body(body, operation, status, request_id) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(Error::Decode(Box::new(e))),
+    }
 }
 
 /// [`decode_json`], its failure as the [`DecodeError`] itself.
@@ -506,14 +509,28 @@ pub(crate) fn decode_body<T: serde::de::DeserializeOwned>(
     status: StatusCode,
     request_id: Option<&str>,
 ) -> Result<T, DecodeError> {
-    crate::serde::decode(body).map_err(|e| DecodeError {
+    match crate::serde::decode(body) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(decode_failure(e, body, operation, status, request_id)),
+    }
+}
+
+/// The error of [`decode_body`], built once for every type.
+fn decode_failure(
+    e: crate::serde::JsonError,
+    body: &[u8],
+    operation: &'static str,
+    status: StatusCode,
+    request_id: Option<&str>,
+) -> DecodeError {
+    DecodeError {
         operation,
         status,
         path: e.path(),
         excerpt: excerpt_bytes(body, 300),
         request_id: request_id.map(str::to_owned),
         source: e.error,
-    })
+    }
 }
 
 /// The first `max` characters of a text, on one line; only those are copied.

@@ -241,12 +241,22 @@ impl Form {
     /// A field of any type: strings, numbers and booleans as text; arrays as repeated
     /// `name[]` parts; objects as one JSON part ([`Encoding::Json`]); `None` left out.
     pub fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
-        self.field_encoded(name, value, Encoding::Json)
+        self.field_value(name, serde_json::to_value(value), Encoding::Json)
     }
 
     /// A field whose objects are written as `encoding` says; other values as [`Form::field`].
     pub fn field_encoded<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, encoding: Encoding) -> &mut Self {
-        match serde_json::to_value(value) {
+        // Only the conversion to JSON depends on `T`: the rest is compiled once.
+        self.field_value(name, serde_json::to_value(value), encoding)
+    }
+
+    fn field_value(
+        &mut self,
+        name: &str,
+        value: Result<serde_json::Value, serde_json::Error>,
+        encoding: Encoding,
+    ) -> &mut Self {
+        match value {
             Ok(serde_json::Value::Null) | Err(_) => {}
             Ok(serde_json::Value::Array(items)) => {
                 let key = format!("{name}[]");

@@ -115,7 +115,14 @@ impl RequestSpec {
     ///
     /// [`path_param`]: RequestSpec::path_param
     pub fn path_param_value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        match serde_json::to_value(value) {
+        self.path_param_json(name, serde_json::to_value(value));
+    }
+
+    // The methods taking any `Serialize` convert to JSON and hand over to one of these,
+    // compiled once rather than once per parameter or body type.
+
+    fn path_param_json(&mut self, name: &str, value: Result<Value, serde_json::Error>) {
+        match value {
             Ok(Value::String(text)) => self.path_param(name, text),
             Ok(scalar @ (Value::Number(_) | Value::Bool(_))) => self.path_param(name, scalar),
             Ok(other) => self.invalid(format!("path parameter `{name}` is `{other}`, not a string, number or boolean")),
@@ -125,7 +132,11 @@ impl RequestSpec {
 
     /// Add a query parameter; `None` and `null` are left out.
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle, explode: bool) {
-        match serde_json::to_value(value) {
+        self.query_json(name, serde_json::to_value(value), style, explode);
+    }
+
+    fn query_json(&mut self, name: &str, value: Result<Value, serde_json::Error>, style: QueryStyle, explode: bool) {
+        match value {
             Ok(v) => encode_query(&mut self.query, name, &v, style, explode),
             Err(e) => self.invalid(format!("query parameter `{name}` cannot be serialized: {e}")),
         }
@@ -133,7 +144,11 @@ impl RequestSpec {
 
     /// Add a header parameter; `None` is left out.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        match serde_json::to_value(value) {
+        self.header_json(name, serde_json::to_value(value));
+    }
+
+    fn header_json(&mut self, name: &str, value: Result<Value, serde_json::Error>) {
+        match value {
             Ok(Value::Null) => {}
             Ok(v) => {
                 let text = scalar_text(&v).unwrap_or_else(|| v.to_string());
@@ -145,7 +160,11 @@ impl RequestSpec {
 
     /// Send `body` as JSON.
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match serde_json::to_value(body) {
+        self.json_value(serde_json::to_value(body));
+    }
+
+    fn json_value(&mut self, body: Result<Value, serde_json::Error>) {
+        match body {
             Ok(v) => self.body = Body::Json(v),
             Err(e) => self.invalid(format!("the body cannot be serialized: {e}")),
         }
@@ -153,7 +172,11 @@ impl RequestSpec {
 
     /// Send `body` as `application/x-www-form-urlencoded`.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
-        match serde_json::to_value(body) {
+        self.form_value(serde_json::to_value(body));
+    }
+
+    fn form_value(&mut self, body: Result<Value, serde_json::Error>) {
+        match body {
             Ok(Value::Object(map)) => {
                 let mut pairs = Vec::new();
                 for (k, v) in &map {

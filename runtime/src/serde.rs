@@ -17,7 +17,7 @@ pub mod path;
 mod structs;
 pub mod union;
 
-pub use structs::{missing, read_struct, write_struct, Reader, Struct, Writer};
+pub use structs::{missing, read_struct, writer, Reader, Struct, Writer};
 pub use union::{Attempts, Peek, Raw};
 
 /// A JSON text that does not decode as the type asked for: serde_json's error (its
@@ -50,23 +50,67 @@ impl std::error::Error for JsonError {
     }
 }
 
+/// The deserializer every generated type is read with: serde_json's over a byte slice.
+pub(crate) type SliceDeserializer<'j> = serde_json::Deserializer<serde_json::de::SliceRead<'j>>;
+
 /// JSON text decoded as `T`: the entry point of response bodies, events and webhooks.
 /// A failure names the path of the value at fault.
 pub fn decode<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonError> {
-    // Written as plain matches: this is compiled once per type a program decodes.
+    // Compiled once per type a program decodes: only `T::deserialize` (in `Slot`) depends on
+    // `T`; the path record, the deserializer and the end of input are `decode_with`'s.
+    let mut slot = Slot(None);
+    match decode_with(json, &mut slot) {
+        Ok(()) => match slot.0 {
+            Some(value) => Ok(value),
+            None => Err(unread()),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// A value of some type read from the deserializer every generated type is read with: what
+/// the code around a `deserialize` call (in [`decode`], in a union) is written against, so
+/// that it is compiled once for all types.
+pub(crate) trait ReadInto {
+    /// Read the value, keeping it.
+    fn read_from(&mut self, de: &mut SliceDeserializer<'_>) -> Result<(), serde_json::Error>;
+}
+
+/// Where a value of type `T` is read into.
+pub(crate) struct Slot<T>(pub(crate) Option<T>);
+
+impl<T: DeserializeOwned> ReadInto for Slot<T> {
+    fn read_from(&mut self, de: &mut SliceDeserializer<'_>) -> Result<(), serde_json::Error> {
+        match T::deserialize(de) {
+            Ok(value) => {
+                self.0 = Some(value);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// `json` read into `slot`, to its end.
+fn decode_with(json: &[u8], slot: &mut dyn ReadInto) -> Result<(), JsonError> {
     path::clear();
     let mut de = serde_json::Deserializer::from_slice(json);
-    let value = match T::deserialize(&mut de) {
-        Ok(value) => value,
-        Err(error) => return Err(failed(error)),
-    };
+    if let Err(error) = slot.read_from(&mut de) {
+        return Err(failed(error));
+    }
     match de.end() {
         Ok(()) => {
             path::clear();
-            Ok(value)
+            Ok(())
         }
         Err(error) => Err(failed(error)),
     }
+}
+
+/// What [`decode`] reports should a reader succeed without a value (it never does).
+#[cold]
+fn unread() -> JsonError {
+    JsonError { path: Vec::new(), error: de::Error::custom("the value was not read") }
 }
 
 /// A decoding failure with the path recorded on its way up.

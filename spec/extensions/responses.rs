@@ -58,7 +58,7 @@ impl FunctionToolCall {
 impl From<OutputItem> for InputItem {
     fn from(item: OutputItem) -> Self {
         let value = serde_json::to_value(&item).unwrap_or(Value::Null);
-        serde_json::from_value(value.clone()).unwrap_or(InputItem::Unknown(value))
+        runtime::serde::from_value(&value).unwrap_or(InputItem::Unknown(value))
     }
 }
 
@@ -99,7 +99,7 @@ impl From<&CreateResponse> for ResponsesClientEvent {
             map.insert("type".to_owned(), Value::String("response.create".to_owned()));
         }
         // Every field of a request is a field of the message: this cannot fail on a request.
-        serde_json::from_value(value).unwrap_or_default()
+        runtime::serde::from_value(&value).unwrap_or_default()
     }
 }
 
@@ -253,7 +253,8 @@ impl ResponseAccumulator {
 
     /// The response.
     pub fn finish(&self) -> Result<Response, serde_json::Error> {
-        serde_json::from_value(self.snapshot())
+        // Read as every response is (from JSON text), not through a second deserializer.
+        runtime::serde::from_value(&self.snapshot()).map_err(|e| e.error)
     }
 }
 

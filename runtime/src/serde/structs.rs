@@ -1,12 +1,14 @@
 //! How a generated struct reads and writes its fields: what `#[derive(Wire)]` writes for a
-//! struct is [`Struct`], one line per field on each side, and the visitor, the error handling
-//! and the serde impls' bodies are here, written once.
+//! struct is [`Struct::read`] and a `Serialize` impl, one line per field on each side, and the
+//! visitor, the error handling and the map's setup and finish are here, written once.
 //!
 //! A line per field is one call: [`Reader`] and [`Writer`] keep the first error and stop
 //! there, so no field's line returns early (fewer branches for every struct the compiler
-//! checks, fewer for users to read).
+//! checks, fewer for users to read). What does not depend on the field's type (recording a
+//! failure, the nesting limit) is in methods generic over the map alone, compiled once per
+//! format rather than once per field type.
 
-use super::{path, Key, ListSeed, OptionSeed};
+use super::{path, Key, Level, ListSeed, OptionSeed};
 use crate::Nullable;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -14,17 +16,16 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// A generated struct, read from and written to a JSON object field by field.
+/// A generated struct, read from a JSON object field by field (its `Serialize` impl writes
+/// the fields through a [`Writer`]).
 pub trait Struct: Sized {
     /// The type's name, for "expected an object (Name)".
     const NAME: &'static str;
     /// The wire names of its declared fields (a union prefers the member that declares every
     /// property of a value).
     const FIELDS: &'static [&'static str];
-    /// Read the fields from the entries of a map.
-    fn read<'de, A: MapAccess<'de>>(map: &mut Reader<'de, A>) -> Result<Self, A::Error>;
-    /// Write the fields as entries of a map.
-    fn write<M: SerializeMap>(&self, map: &mut Writer<M>);
+    /// Read the fields from the entries of a map, then [`Reader::finish`].
+    fn read<'de, A: MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error>;
 }
 
 /// `Deserialize::deserialize` of a generated struct.
@@ -32,13 +33,12 @@ pub fn read_struct<'de, T: Struct, D: Deserializer<'de>>(deserializer: D) -> Res
     deserializer.deserialize_map(StructVisitor(PhantomData))
 }
 
-/// `Serialize::serialize` of a generated struct.
-pub fn write_struct<T: Struct, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut writer = Writer { map: serializer.serialize_map(None)?, error: None };
-    value.write(&mut writer);
-    match writer.error {
-        Some(e) => Err(e),
-        None => writer.map.end(),
+/// The start of `Serialize::serialize` of a generated struct: the map its fields are
+/// written into, then [`Writer::end`].
+pub fn writer<S: Serializer>(serializer: S) -> Result<Writer<S::SerializeMap>, S::Error> {
+    match serializer.serialize_map(None) {
+        Ok(map) => Ok(Writer { map, error: None }),
+        Err(e) => Err(e),
     }
 }
 
@@ -50,8 +50,10 @@ impl<'de, T: Struct> Visitor<'de> for StructVisitor<T> {
         expecting_object(f, T::NAME)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        let _level = super::Level::enter::<A::Error>()?;
-        T::read(&mut Reader { map, error: None, _key: PhantomData })
+        match Reader::new(map) {
+            Ok(reader) => T::read(reader),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -71,10 +73,28 @@ pub fn missing<E: de::Error>(present: &[bool], names: &[&'static str]) -> E {
 pub struct Reader<'de, A: MapAccess<'de>> {
     map: A,
     error: Option<A::Error>,
+    /// The struct's level of [`super::MAX_DEPTH`], left when the reader is dropped.
+    _level: Level,
     _key: PhantomData<Key<'de>>,
 }
 
 impl<'de, A: MapAccess<'de>> Reader<'de, A> {
+    /// A reader of `map`, one level deeper; an error when the value is nested too deep.
+    fn new(map: A) -> Result<Self, A::Error> {
+        match Level::enter::<A::Error>() {
+            Ok(level) => Ok(Reader { map, error: None, _level: level, _key: PhantomData }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Keep the first error, with the field it happened in on the path. Out of line: the
+    /// field methods keep only their success path inline.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, error: A::Error, field: &'static str) {
+        self.error = Some(path::field(error, field));
+    }
+
     /// The next key; `None` at the end of the map, or once reading has failed.
     pub fn key(&mut self) -> Option<Key<'de>> {
         if self.error.is_some() {
@@ -96,7 +116,7 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     pub fn field<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, field: &'static str) {
         match self.map.next_value() {
             Ok(value) => *slot = Some(value),
-            Err(e) => self.error = Some(path::field(e, field)),
+            Err(e) => self.fail(e, field),
         }
     }
 
@@ -104,7 +124,7 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     pub fn optional<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, field: &'static str) {
         match self.map.next_value() {
             Ok(value) => *slot = value,
-            Err(e) => self.error = Some(path::field(e, field)),
+            Err(e) => self.fail(e, field),
         }
     }
 
@@ -112,7 +132,7 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     pub fn list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>, field: &'static str) {
         match self.map.next_value_seed(ListSeed(PhantomData)) {
             Ok(value) => *slot = Some(value),
-            Err(e) => self.error = Some(path::field(e, field)),
+            Err(e) => self.fail(e, field),
         }
     }
 
@@ -120,7 +140,7 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     pub fn optional_list<T: Deserialize<'de>>(&mut self, slot: &mut Option<Vec<T>>, field: &'static str) {
         match self.map.next_value_seed(OptionSeed(ListSeed(PhantomData))) {
             Ok(value) => *slot = value,
-            Err(e) => self.error = Some(path::field(e, field)),
+            Err(e) => self.fail(e, field),
         }
     }
 
@@ -141,9 +161,9 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
         }
     }
 
-    /// The map is read: the first error met, if any.
-    pub fn finish(&mut self) -> Result<(), A::Error> {
-        match self.error.take() {
+    /// The map is read: the first error met, if any. The struct's nesting level is left.
+    pub fn finish(self) -> Result<(), A::Error> {
+        match self.error {
             Some(e) => Err(e),
             None => Ok(()),
         }
@@ -157,13 +177,43 @@ pub struct Writer<M: SerializeMap> {
 }
 
 impl<M: SerializeMap> Writer<M> {
+    /// The map is written: the first error met, if any, or the map ended.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
+        }
+    }
+
     /// Write `key` and `value`.
     pub fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if self.error.is_none() {
-            if let Err(e) = self.map.serialize_entry(key, value) {
-                self.error = Some(e);
+        // The key and the value apart: the key's half is compiled once per map type.
+        if self.key(key) {
+            if let Err(e) = self.map.serialize_value(value) {
+                self.fail(e);
             }
         }
+    }
+
+    /// Write `key`, unless writing failed already; whether its value is to be written.
+    fn key(&mut self, key: &'static str) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        match self.map.serialize_key(key) {
+            Ok(()) => true,
+            Err(e) => {
+                self.fail(e);
+                false
+            }
+        }
+    }
+
+    /// Keep the first error.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, error: M::Error) {
+        self.error = Some(error);
     }
 
     /// Write an optional field when it has a value.

@@ -153,15 +153,12 @@ impl<'de> Deserialize<'de> for StrOrSkip<'de> {
 
 /// A union's members tried on one value: each at most once, the first that reads it wins,
 /// and what the last one that failed reported is kept (with the path inside it).
-pub struct Attempts<'a, U> {
+///
+/// Nothing here depends on the union's type, and only [`Attempts::read`] on the member's:
+/// the expansion of a union is a chain of `if let Some(value) = attempts.read(i)`, so each
+/// union and each member adds a few lines of machine code, not a reading loop of its own.
+pub struct Attempts<'a> {
     raw: &'a Raw,
-    found: Option<U>,
-    state: State,
-}
-
-/// What [`Attempts`] tracks besides the member found: the part that does not depend on the
-/// union's type, compiled once.
-struct State {
     /// The path recorded before the first attempt: a failed attempt's segments are dropped.
     mark: usize,
     /// Members tried so far, by index.
@@ -171,9 +168,27 @@ struct State {
     depth_failures: usize,
 }
 
-impl State {
-    /// Whether member `index` is still to be tried; it counts as tried from now on.
-    fn start(&mut self, index: usize) -> bool {
+impl<'a> Attempts<'a> {
+    /// Nothing tried yet.
+    pub fn new(raw: &'a Raw) -> Self {
+        Attempts { raw, mark: path::mark(), tried: Vec::new(), error: None, depth_failures: super::Level::failures() }
+    }
+
+    /// The value read as member `index` of the union, of type `T`; `None` when it does not
+    /// read as one, or when this member was tried already.
+    pub fn read<T: DeserializeOwned>(&mut self, index: usize) -> Option<T> {
+        let mut slot = super::Slot(None);
+        if self.attempt(index, &mut slot) {
+            slot.0
+        } else {
+            None
+        }
+    }
+
+    /// Read the captured text into `slot` as member `index`, unless this member was tried;
+    /// whether it read the whole value. Everything around the member's own `deserialize`,
+    /// compiled once.
+    fn attempt(&mut self, index: usize, slot: &mut dyn super::ReadInto) -> bool {
         let (word, bit) = (index / 64, 1u64 << (index % 64));
         if self.tried.get(word).is_some_and(|w| w & bit != 0) {
             return false;
@@ -183,77 +198,44 @@ impl State {
         }
         self.tried[word] |= bit;
         path::truncate(self.mark);
-        true
-    }
-
-    fn succeeded(&mut self) {
-        path::truncate(self.mark);
-        self.error = None;
-    }
-}
-
-impl<'a, U> Attempts<'a, U> {
-    /// Nothing tried yet.
-    pub fn new(raw: &'a Raw) -> Self {
-        let state =
-            State { mark: path::mark(), tried: Vec::new(), error: None, depth_failures: super::Level::failures() };
-        Attempts { raw, found: None, state }
-    }
-
-    /// Read the value as member `index` of the union (`T`, wrapped by `wrap`), unless a
-    /// member read it already or this one was tried.
-    pub fn try_as<T: DeserializeOwned>(&mut self, index: usize, wrap: fn(T) -> U) {
-        if self.found.is_some() || !self.state.start(index) {
-            return;
-        }
-        match read::<T>(self.raw) {
-            Ok(value) => {
-                self.state.succeeded();
-                self.found = Some(wrap(value));
+        match read_member(self.raw, slot) {
+            Ok(()) => {
+                path::truncate(self.mark);
+                self.error = None;
+                true
             }
-            Err(e) => self.state.error = Some(e),
+            Err(e) => {
+                self.error = Some(e);
+                false
+            }
         }
     }
 
-    /// The member that read the value, or the error of the last that failed: for a value
-    /// whose tag names its member.
-    pub fn chosen<E: de::Error>(self) -> Result<U, E> {
-        match self.found {
-            Some(value) => Ok(value),
-            None => Err(E::custom(self.state.failure())),
+    /// Why no member read the value: the error of the last that failed, for a value whose
+    /// tag names its member.
+    pub fn failure<E: de::Error>(&self) -> E {
+        match &self.error {
+            Some(e) => E::custom(message(e)),
+            None => E::custom("no member of the union was tried"),
         }
     }
 
-    /// The member that read the value, or the value kept as JSON by `other` (the union's
-    /// fallback). A value nested deeper than [`super::MAX_DEPTH`] is an error, not kept:
-    /// what a member could not read for that reason is not a value of another kind.
-    pub fn or_other<E: de::Error>(self, other: fn(serde_json::Value) -> U) -> Result<U, E> {
-        if let Some(value) = self.found {
-            return Ok(value);
-        }
-        match self.state.fallback(self.raw) {
-            Ok(value) => Ok(other(value)),
+    /// The value kept as JSON for the union's fallback, when no member read it. A value
+    /// nested deeper than [`super::MAX_DEPTH`] is an error, not kept: what a member could not
+    /// read for that reason is not a value of another kind.
+    pub fn other<E: de::Error>(&self) -> Result<serde_json::Value, E> {
+        match self.fallback() {
+            Ok(value) => Ok(value),
             Err(message) => Err(E::custom(message)),
         }
     }
-}
 
-impl State {
-    /// Why no member read the value.
-    fn failure(&self) -> String {
-        match &self.error {
-            Some(e) => message(e),
-            None => "no member of the union was tried".to_owned(),
-        }
-    }
-
-    /// The value as JSON for the fallback, unless it was too deep to read.
-    fn fallback(&self, raw: &Raw) -> Result<serde_json::Value, String> {
+    fn fallback(&self) -> Result<serde_json::Value, String> {
         if super::Level::exceeded_since(self.depth_failures) {
             return Err(format!("the value is nested more than {} levels deep", super::MAX_DEPTH));
         }
         path::truncate(self.mark);
-        serde_json::from_slice(raw.json().as_bytes()).map_err(|e| message(&e))
+        serde_json::from_slice(self.raw.json().as_bytes()).map_err(|e| message(&e))
     }
 }
 
@@ -268,15 +250,10 @@ fn message(e: &serde_json::Error) -> String {
     }
 }
 
-/// The captured text read as `T`, one level deeper.
-fn read<T: DeserializeOwned>(raw: &Raw) -> Result<T, serde_json::Error> {
+/// The captured text read into `slot`, one level deeper, to its end.
+fn read_member(raw: &Raw, slot: &mut dyn super::ReadInto) -> Result<(), serde_json::Error> {
     let _level = super::Level::enter::<serde_json::Error>()?;
     let mut de = serde_json::Deserializer::from_slice(raw.json().as_bytes());
-    match T::deserialize(&mut de) {
-        Ok(value) => match de.end() {
-            Ok(()) => Ok(value),
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    }
+    slot.read_from(&mut de)?;
+    de.end()
 }

@@ -296,25 +296,18 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
     });
     let names = fields.iter().filter(|f| f.rule != Rule::Extra).map(|f| &f.wire);
     let type_name = name.to_string();
-    let map_param = if fields.is_empty() {
-        quote!(_: &mut #runtime::serde::Writer<M>)
-    } else {
-        quote!(#map: &mut #runtime::serde::Writer<M>)
-    };
+    let writer = if fields.is_empty() { quote!(#map) } else { quote!(mut #map) };
     Ok(quote! {
         impl #runtime::serde::Struct for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#names),*];
             fn read<'de, A: _serde::de::MapAccess<'de>>(
-                #map: &mut #runtime::serde::Reader<'de, A>,
+                mut #map: #runtime::serde::Reader<'de, A>,
             ) -> ::core::result::Result<Self, A::Error> {
                 #(#slots)*
                 #dispatch
                 #map.finish()?;
                 #build
-            }
-            fn write<M: _serde::ser::SerializeMap>(&self, #map_param) {
-                #(#writes)*
             }
         }
 
@@ -326,7 +319,9 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
 
         impl _serde::Serialize for #name {
             fn serialize<S: _serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                #runtime::serde::write_struct(self, serializer)
+                let #writer = #runtime::serde::writer(serializer)?;
+                #(#writes)*
+                #map.end()
             }
         }
     })
@@ -337,7 +332,10 @@ fn newtype(input: &DeriveInput, _c: &Container) -> Tokens {
     quote! {
         impl<'de> _serde::Deserialize<'de> for #name {
             fn deserialize<D: _serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                _serde::Deserialize::deserialize(deserializer).map(#name)
+                match _serde::Deserialize::deserialize(deserializer) {
+                    ::core::result::Result::Ok(value) => ::core::result::Result::Ok(#name(value)),
+                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                }
             }
         }
 
@@ -461,7 +459,10 @@ fn string_enum(input: &DeriveInput, c: &Container, e: &syn::DataEnum) -> syn::Re
 
         impl<'de> _serde::Deserialize<'de> for #name {
             fn deserialize<D: _serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                #runtime::serde::string(deserializer).map(|value| Self::from(&*value))
+                match #runtime::serde::string(deserializer) {
+                    ::core::result::Result::Ok(value) => ::core::result::Result::Ok(Self::from(&*value)),
+                    ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                }
             }
         }
     })
@@ -498,7 +499,11 @@ fn union(input: &DeriveInput, c: &Container, e: &syn::DataEnum) -> syn::Result<T
     let peek = syn::Ident::new("__peek", Span::mixed_site());
     let try_as = |m: &Member| {
         let (index, ident) = (m.index, m.ident);
-        quote!(#attempts.try_as(#index, Self::#ident);)
+        quote! {
+            if let ::core::option::Option::Some(value) = #attempts.read(#index) {
+                return ::core::result::Result::Ok(Self::#ident(value));
+            }
+        }
     };
     let tagged = match &c.tag {
         Some(tag) => {
@@ -524,7 +529,7 @@ fn union(input: &DeriveInput, c: &Container, e: &syn::DataEnum) -> syn::Result<T
                     });
                     let body = quote!({
                         #(#tries)*
-                        return #attempts.chosen();
+                        return ::core::result::Result::Err(#attempts.failure());
                     });
                     (quote!(::core::option::Option::Some(#(#tags)|*)), body)
                 })
@@ -557,9 +562,15 @@ fn union(input: &DeriveInput, c: &Container, e: &syn::DataEnum) -> syn::Result<T
     };
     let untagged = members.iter().filter(|m| m.attrs.tags.is_empty() || c.tag.is_none()).map(try_as);
     let end = match fallback {
-        Some(f) => quote!(#attempts.or_other(Self::#f)),
-        None => quote!(#attempts.chosen()),
+        Some(f) => quote! {
+            match #attempts.other() {
+                ::core::result::Result::Ok(value) => ::core::result::Result::Ok(Self::#f(value)),
+                ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+            }
+        },
+        None => quote!(::core::result::Result::Err(#attempts.failure())),
     };
+    let attempts_binding = if members.is_empty() { quote!(#attempts) } else { quote!(mut #attempts) };
     let writes = e.variants.iter().map(|v| {
         let ident = &v.ident;
         quote!(Self::#ident(value) => _serde::Serialize::serialize(value, serializer),)
@@ -568,7 +579,7 @@ fn union(input: &DeriveInput, c: &Container, e: &syn::DataEnum) -> syn::Result<T
         impl<'de> _serde::Deserialize<'de> for #name {
             fn deserialize<D: _serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let raw = <#runtime::serde::Raw as _serde::Deserialize>::deserialize(deserializer)?;
-                let mut #attempts = #runtime::serde::Attempts::new(&raw);
+                let #attempts_binding = #runtime::serde::Attempts::new(&raw);
                 #tagged
                 #(#untagged)*
                 #end
