@@ -3,6 +3,8 @@
 //! and the client reconnects with `Last-Event-ID`, waits what `retry:` asked, and hands each
 //! event over once, in order.
 
+mod support;
+
 use futures_util::StreamExt;
 use openai_client::runtime::{Error, ResumePolicy};
 use openai_client::types::CreateChatCompletionRequest;
@@ -56,7 +58,7 @@ async fn serve(replies: Vec<Reply>) -> (String, mpsc::UnboundedReceiver<Seen>, A
         loop {
             let (mut socket, _) = listener.accept().await.unwrap();
             let i = counted.fetch_add(1, Ordering::SeqCst);
-            let (head, body) = read_request(&mut socket).await;
+            let (head, body) = support::read_request_with_head(&mut socket).await;
             let at = Instant::now();
             let reply = replies[i.min(replies.len() - 1)].clone();
             match reply {
@@ -102,29 +104,6 @@ async fn serve(replies: Vec<Reply>) -> (String, mpsc::UnboundedReceiver<Seen>, A
         }
     });
     (url, rx, count)
-}
-
-/// The head (lower-cased) and body of one request.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> (String, Vec<u8>) {
-    let mut buf = Vec::new();
-    let mut tmp = [0u8; 8192];
-    loop {
-        let n = socket.read(&mut tmp).await.unwrap();
-        buf.extend_from_slice(&tmp[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
-                .unwrap_or(0);
-            while buf.len() < end + 4 + len {
-                let n = socket.read(&mut tmp).await.unwrap();
-                buf.extend_from_slice(&tmp[..n]);
-            }
-            return (head, buf[end + 4..end + 4 + len].to_vec());
-        }
-        assert!(n > 0, "the client closed before its request was complete");
-    }
 }
 
 /// One chat chunk event whose delta is `text`, with an id of `id`.

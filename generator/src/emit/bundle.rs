@@ -40,11 +40,11 @@ enum Origin {
 /// Rewrite `files` (a whole generated crate) to carry the runtime: see the module doc.
 /// `crate_ident` is the crate's name as Rust writes it (doc examples of the runtime name it).
 pub fn bundle(files: &mut Files, crate_ident: &str) -> Result<(), Error> {
-    let rust: Files = files
-        .iter()
-        .filter(|(path, _)| path.starts_with("src") && path.extension().is_some_and(|e| e == "rs"))
-        .map(|(path, text)| (path.clone(), text.clone()))
-        .collect();
+    // The Rust files are taken out, rewritten on all cores and put back; nothing is copied.
+    let (rust, rest): (Files, Files) = std::mem::take(files)
+        .into_iter()
+        .partition(|(path, _)| path.starts_with("src") && path.extension().is_some_and(|e| e == "rs"));
+    *files = rest;
     let rewritten = super::parallel_map(&rust, String::len, |path, text| {
         rewrite(text, Origin::Generated, crate_ident, path == &PathBuf::from("src/lib.rs"))
             .map_err(|e| Error::msg(format!("internal error: cannot bundle the runtime into {}: {e}", path.display())))
@@ -52,15 +52,15 @@ pub fn bundle(files: &mut Files, crate_ident: &str) -> Result<(), Error> {
     for (path, text) in rewritten {
         files.insert(path.clone(), text?);
     }
+    let header = format!(
+        "// The runtime of oagen-generated clients (`oagen-runtime` {}), carried by this crate. Do not edit by hand.\n",
+        runtime_version()?
+    );
     for (relative, text) in source::RUNTIME_FILES {
         let is_root = *relative == "lib.rs";
         let target = if is_root { format!("src/{MODULE}/mod.rs") } else { format!("src/{MODULE}/{relative}") };
         let text = rewrite(text, Origin::Runtime, crate_ident, is_root)
             .map_err(|e| Error::msg(format!("internal error: cannot bundle the runtime's {relative}: {e}")))?;
-        let header = format!(
-            "// The runtime of oagen-generated clients (`oagen-runtime` {}), carried by this crate. Do not edit by hand.\n",
-            runtime_version()
-        );
         if files.insert(PathBuf::from(target.clone()), format!("{header}\n{text}")).is_some() {
             return Err(Error::msg(format!("the bundled runtime's {target} would replace a generated file")));
         }
@@ -68,12 +68,14 @@ pub fn bundle(files: &mut Files, crate_ident: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The version of the runtime carried here.
-fn runtime_version() -> String {
-    runtime_manifest()
-        .ok()
-        .and_then(|m| m.get("package")?.get("version")?.as_str().map(str::to_owned))
-        .unwrap_or_default()
+/// The version of the runtime carried here, from its manifest.
+fn runtime_version() -> Result<String, Error> {
+    runtime_manifest()?
+        .get("package")
+        .and_then(|p| p.get("version"))
+        .and_then(toml::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| Error::msg("the runtime's manifest has no package version"))
 }
 
 fn runtime_manifest() -> Result<toml::Table, Error> {

@@ -214,6 +214,12 @@ pub fn multipart_parts(seen: &Seen) -> Vec<Part> {
 /// Read one HTTP/1.1 request from a raw socket (head, then a `content-length` body); returns
 /// the body.
 pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Vec<u8> {
+    read_request_with_head(socket).await.1
+}
+
+/// [`read_request`], with the request's head (request line and headers, lower-cased); a
+/// connection closed before the head ends gives an empty head and what was read.
+pub async fn read_request_with_head(socket: &mut tokio::net::TcpStream) -> (String, Vec<u8>) {
     use tokio::io::AsyncReadExt;
     let mut buf = Vec::new();
     let mut tmp = [0u8; 8192];
@@ -228,12 +234,16 @@ pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Vec<u8> {
                 .unwrap_or(0);
             while buf.len() < end + 4 + len {
                 let n = socket.read(&mut tmp).await.unwrap();
+                if n == 0 {
+                    break;
+                }
                 buf.extend_from_slice(&tmp[..n]);
             }
-            return buf[end + 4..end + 4 + len].to_vec();
+            let body_end = buf.len().min(end + 4 + len);
+            return (head, buf[end + 4..body_end].to_vec());
         }
         if n == 0 {
-            return buf;
+            return (String::new(), buf);
         }
     }
 }
