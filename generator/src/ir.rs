@@ -307,6 +307,12 @@ pub struct Field {
     pub boxed: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The struct `ty` names is one this struct extends (`allOf`), held as one field whose
+    /// properties are this struct's own on the wire (`#[wire(flatten)]`): how children of a
+    /// base that many of them extend share its fields (see `lower::shared_bases`). `wire`
+    /// is empty.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -17,7 +17,7 @@ pub mod path;
 mod structs;
 pub mod union;
 
-pub use structs::{missing, read_struct, writer, Reader, Struct, Writer};
+pub use structs::{flattened, flattened_and_extra, missing, read_struct, writer, Reader, Struct, Writer};
 pub use union::{Attempts, Peek, Raw};
 
 /// A JSON text that does not decode as the type asked for: serde_json's error (its

@@ -325,3 +325,25 @@ fn identical_inline_types_are_one_type_under_every_name() {
     assert_ne!(TypeId::of::<AuditOwner>(), TypeId::of::<JobOwner>());
     let _: AuditOwner = round_trip(json!({"id": "u2"}));
 }
+
+/// Past the budget of copied fields, each child holds the base once, as a flattened field:
+/// on the wire the base's properties are the child's own, in both directions.
+#[test]
+fn children_of_a_widely_extended_base_hold_it_as_one_flattened_field() {
+    use shared_base::{Base, BaseOwner, Narrow, C7};
+    let child: C7 = round_trip(json!({
+        "id": "a", "own7": 7, "size": 3, "note": null, "owner": {"name": "o"}, "tags": ["x"], "p40": "forty"
+    }));
+    assert_eq!(child.own7, 7);
+    assert_eq!(child.base.id, "a");
+    assert_eq!(child.base.owner, Some(BaseOwner { name: Some("o".into()) }));
+    assert_eq!(child.base.p40.as_deref(), Some("forty"));
+    let built = C7::new(Base { id: "b".into(), ..Default::default() }, 1);
+    assert_eq!(serde_json::to_value(&built).unwrap(), json!({"own7": 1, "id": "b"}));
+    // What the base requires, the child requires; the message names it.
+    let missing = serde_json::from_value::<C7>(json!({"own7": 1})).unwrap_err();
+    assert!(missing.to_string().contains("missing field `id`"), "{missing}");
+    // A child that narrows the base keeps its own copy of the fields.
+    let narrow: Narrow = round_trip(json!({"id": "n", "size": 2}));
+    assert_eq!((narrow.id.as_str(), narrow.size), ("n", 2));
+}

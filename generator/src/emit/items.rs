@@ -78,11 +78,19 @@ pub fn type_items(api: &Api, def: &TypeDef, derivable: &Derivable, module_gate: 
 fn struct_item(api: &Api, def: &TypeDef, s: &StructType, default: bool) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| field(api, def, f));
+    let flattened = s.fields.iter().find(|f| f.flatten).and_then(|f| match &f.ty {
+        TypeRef::Named(id) => Some(api.ty(*id).name.clone()),
+        _ => None,
+    });
     let extra = s.extra.as_ref().map(|e| {
         let t = type_tokens(api, &e.ty, def.module.name());
         let field = snake(&e.name);
+        let doc = match &flattened {
+            Some(base) => format!(" Properties other than the ones above and those of `{base}`."),
+            _ => " Properties other than the ones above.".to_owned(),
+        };
         quote! {
-            /// Properties other than the ones above.
+            #[doc = #doc]
             #[wire(extra)]
             pub #field: std::collections::BTreeMap<String, #t>,
         }
@@ -194,11 +202,12 @@ fn field(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let name = snake(&f.name);
     let ty = field_type(api, def, f, Some(def.module.name()));
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-    let rename = (f.wire != f.name.as_str()).then(|| {
+    let rename = (!f.flatten && f.wire != f.name.as_str()).then(|| {
         let wire = &f.wire;
         quote!(rename = #wire)
     });
     let rule = match model::field_form(def, f) {
+        _ if f.flatten => Some(quote!(flatten)),
         FieldForm::RequiredNullable => Some(quote!(nullable)),
         FieldForm::KeepNull => Some(quote!(keep_null)),
         FieldForm::Required | FieldForm::Optional | FieldForm::Tristate => None,

@@ -16,6 +16,7 @@ mod open_lists;
 mod operations;
 mod schema;
 mod self_members;
+mod shared_bases;
 mod unknown;
 mod webhooks;
 
@@ -45,6 +46,7 @@ pub fn lower_with(doc: &Document, formats: &BTreeSet<crate::ir::StringFormat>) -
         other: HashMap::new(),
         properties: HashMap::new(),
         bases: Semantics::new(doc).polymorphic_bases(),
+        inherits: Vec::new(),
         error_responses: HashMap::new(),
         warnings: doc.warnings.clone(),
     };
@@ -72,6 +74,7 @@ pub fn lower_with(doc: &Document, formats: &BTreeSet<crate::ir::StringFormat>) -
     l.order_untagged_variants();
     l.name_deep_field_types();
     operations::mark_form_types(&mut l.types, &operations);
+    let inherits = std::mem::take(&mut l.inherits);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -96,6 +99,7 @@ pub fn lower_with(doc: &Document, formats: &BTreeSet<crate::ir::StringFormat>) -
     unknown::keep_unknown_in_responses(&mut api);
     open_lists::open_tagged_lists(&mut api);
     dedupe::alias_identical_types(&mut api, webhook_event);
+    shared_bases::share_large_bases(&mut api, &inherits);
     // No operation reaches the webhook enum: kept out of the graph while modules are
     // assigned, it neither lands in `unreferenced` nor drags its members there.
     let held = webhook_event.map(|id| webhooks::detach(&mut api, id));
@@ -180,6 +184,9 @@ pub(crate) struct Lowerer<'d> {
     pub(crate) properties: HashMap<String, TypeRef>,
     /// Components that stand for the union of their subtypes, by name.
     pub(crate) bases: indexmap::IndexMap<String, crate::schema::Polymorphic>,
+    /// (child, base): structs merged from an `allOf` of one component reference and inline
+    /// parts, which may hold the base as one field (`shared_bases`).
+    pub(crate) inherits: Vec<(TypeId, TypeId)>,
     /// The contents of error responses of `components/responses`, by the response's pointer:
     /// lowered once, so the operations referring to one share its types.
     pub(crate) error_responses: HashMap<String, Vec<crate::ir::Content>>,

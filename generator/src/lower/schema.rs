@@ -318,6 +318,7 @@ impl<'d> Lowerer<'d> {
                 boxed: false,
                 doc: self.field_doc(ps),
                 deprecated: ps.deprecated,
+                flatten: false,
             });
         }
         let extra = match additional {
@@ -403,7 +404,30 @@ impl<'d> Lowerer<'d> {
             let id = self.alloc(slot, hint, s);
             return self.union_members(part, &members, id, Some(&merged));
         }
-        self.struct_type(s, merged.properties, &merged.required, merged.additional, hint, slot)
+        let lowered = self.struct_type(s, merged.properties, &merged.required, merged.additional, hint, slot)?;
+        if let (TypeRef::Named(child), Some(base)) = (&lowered, self.single_base(s)) {
+            self.inherits.push((*child, base));
+        }
+        Ok(lowered)
+    }
+
+    /// The component `s` extends when it is an `allOf` of one plain `$ref` to a component
+    /// (not a polymorphic base) and of parts that refer to nothing: what a child may hold as
+    /// one flattened field (`shared_bases`).
+    fn single_base(&self, s: &Schema) -> Option<TypeId> {
+        if s.reference.is_some() {
+            return None;
+        }
+        let mut refs = s.all_of.iter().filter(|p| p.reference.is_some());
+        let part = refs.next()?;
+        if refs.next().is_some() || has_structure_besides_ref(part) || self.is_base_ref(part) {
+            return None;
+        }
+        if s.all_of.iter().any(|p| !p.all_of.is_empty()) {
+            return None;
+        }
+        let name = part.reference.as_deref().and_then(component_name)?;
+        self.components.get(&name).copied()
     }
 
     /// Whether `s` is a plain reference to a polymorphic base.

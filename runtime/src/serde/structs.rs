@@ -10,7 +10,7 @@
 
 use super::{path, Key, Level, ListSeed, OptionSeed};
 use crate::Nullable;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,6 +26,47 @@ pub trait Struct: Sized {
     const FIELDS: &'static [&'static str];
     /// Read the fields from the entries of a map, then [`Reader::finish`].
     fn read<'de, A: MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error>;
+    /// Whether property `name` is one the type declares: one of [`Struct::FIELDS`], or one
+    /// its flattened base declares.
+    fn declares(name: &str) -> bool {
+        Self::FIELDS.contains(&name)
+    }
+}
+
+/// The struct a `#[wire(flatten)]` field holds, read from the properties its owner does not
+/// declare (kept by [`Reader::extra`] while the owner's own are read). Errors keep the path
+/// recorded inside the base; the base's properties are its owner's on the path, as on the wire.
+pub fn flattened<T: DeserializeOwned, E: de::Error>(rest: BTreeMap<String, serde_json::Value>) -> Result<T, E> {
+    match T::deserialize(serde_json::Value::Object(rest.into_iter().collect())) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(E::custom(e)),
+    }
+}
+
+/// [`flattened`] for an owner that also keeps undeclared properties (`#[wire(extra)]`): the
+/// properties `declares` (the base's [`Struct::declares`]) are the base's, the others the
+/// owner's extra ones.
+pub fn flattened_and_extra<T: DeserializeOwned, V: DeserializeOwned, E: de::Error>(
+    rest: BTreeMap<String, serde_json::Value>,
+    declares: fn(&str) -> bool,
+) -> Result<(T, BTreeMap<String, V>), E> {
+    let (mut base, mut extra) = (serde_json::Map::new(), BTreeMap::new());
+    for (key, value) in rest {
+        if declares(&key) {
+            base.insert(key, value);
+            continue;
+        }
+        match V::deserialize(value) {
+            Ok(value) => {
+                extra.insert(key, value);
+            }
+            Err(e) => return Err(E::custom(path::key(e, &key))),
+        }
+    }
+    match T::deserialize(serde_json::Value::Object(base)) {
+        Ok(base) => Ok((base, extra)),
+        Err(e) => Err(E::custom(e)),
+    }
 }
 
 /// `Deserialize::deserialize` of a generated struct.
@@ -230,8 +271,20 @@ impl<M: SerializeMap> Writer<M> {
         }
     }
 
+    /// Write the properties of a `#[wire(flatten)]` field's struct as the owner's own.
+    pub fn flatten<T: Serialize>(&mut self, value: &T) {
+        if self.error.is_some() {
+            return;
+        }
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(entries)) => self.extra(&entries),
+            Ok(_) => self.fail(serde::ser::Error::custom("a flattened field is not written as an object")),
+            Err(e) => self.fail(serde::ser::Error::custom(e)),
+        }
+    }
+
     /// Write the additional properties.
-    pub fn extra<T: Serialize>(&mut self, extra: &BTreeMap<String, T>) {
+    pub fn extra<'a, T: Serialize + 'a>(&mut self, extra: impl IntoIterator<Item = (&'a String, &'a T)>) {
         for (key, value) in extra {
             if self.error.is_some() {
                 return;

@@ -327,3 +327,73 @@ fn deep_and_hostile_texts_are_errors_not_overflows() {
     });
     handle.unwrap().join().unwrap();
 }
+
+/// A base many structs extend (`allOf`), held once by each of them.
+#[derive(Debug, Clone, PartialEq, Wire)]
+struct Base {
+    id: String,
+    size: Option<i64>,
+    #[wire(rename = "type")]
+    r#type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Wire)]
+struct Extended {
+    #[wire(flatten)]
+    base: Base,
+    own: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Wire)]
+struct ExtendedOpen {
+    own: Option<String>,
+    #[wire(extra)]
+    rest: BTreeMap<String, Value>,
+    #[wire(flatten)]
+    base: Box<Base>,
+}
+
+#[derive(Debug, Clone, PartialEq, Wire)]
+struct Small {
+    own: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Wire)]
+#[wire(tag = "type")]
+enum EitherExtended {
+    #[wire(tag = "x", exact)]
+    Small(Small),
+    #[wire(tag = "x", exact)]
+    Extended(Box<Extended>),
+    #[wire(other)]
+    Unknown(Value),
+}
+
+#[test]
+fn a_flattened_struct_reads_and_writes_its_properties_as_the_owners() {
+    let value = json!({"id": "a", "own": "o", "size": 3, "type": "x", "unknown": true});
+    let extended: Extended = read(value).unwrap();
+    let base = Base { id: "a".into(), size: Some(3), r#type: Some("x".into()) };
+    assert_eq!(extended, Extended { base, own: Some("o".into()) });
+    // Written back side by side, the undeclared `unknown` dropped as by any struct.
+    let written = serde_json::to_value(&extended).unwrap();
+    assert_eq!(written, json!({"own": "o", "id": "a", "size": 3, "type": "x"}));
+    let bare = Extended { base: Base { id: "b".into(), size: None, r#type: None }, own: None };
+    assert_eq!(serde_json::to_value(&bare).unwrap(), json!({"id": "b"}));
+    // A property the base requires is required of the owner; the path names it.
+    let e = read::<Extended>(json!({"own": "o"})).unwrap_err();
+    assert!(e.error.to_string().contains("missing field `id`"), "{e}");
+    let e = read::<Extended>(json!({"id": "a", "size": "big"})).unwrap_err();
+    assert_eq!(e.path(), "size", "{e}");
+    // A member declares its base's properties: the exact member is the one that drops none.
+    let either: EitherExtended = read(json!({"type": "x", "id": "a", "own": "o"})).unwrap();
+    assert!(matches!(either, EitherExtended::Extended(_)), "{either:?}");
+    let either: EitherExtended = read(json!({"type": "x", "own": "o"})).unwrap();
+    assert!(matches!(either, EitherExtended::Small(_)), "{either:?}");
+    // Beside extra properties: those neither struct declares are the owner's extra ones.
+    let open: ExtendedOpen = read(json!({"id": "a", "own": "o", "new": [1], "size": 2})).unwrap();
+    assert_eq!(open.base.size, Some(2));
+    assert_eq!(open.rest, BTreeMap::from([("new".to_owned(), json!([1]))]));
+    let written = serde_json::to_value(&open).unwrap();
+    assert_eq!(written, json!({"id": "a", "own": "o", "new": [1], "size": 2}));
+}

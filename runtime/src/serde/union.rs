@@ -60,10 +60,10 @@ impl Peek<'_> {
         }
     }
 
-    /// Whether every property of the value is one of `names` (a member that declares them
-    /// all drops nothing).
-    pub fn within(&self, names: &[&str]) -> bool {
-        self.entries.iter().all(|(k, _)| names.contains(&k.as_ref()))
+    /// Whether every property of the value is one `declares` accepts (a member that declares
+    /// them all drops nothing): a member's [`super::Struct::declares`].
+    pub fn within(&self, declares: fn(&str) -> bool) -> bool {
+        self.entries.iter().all(|(k, _)| declares(k))
     }
 }
 

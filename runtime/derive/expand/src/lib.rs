@@ -11,7 +11,9 @@
 //!   `None` is left out); `runtime::Nullable<T>` keeps absent, `null` and a value apart. Field
 //!   attributes: `nullable` (an `Option` that must be written, `None` as `null`), `keep_null`
 //!   (an optional `Option<serde_json::Value>` whose `null` is a value), `default` (absent is
-//!   the type's default), `extra` (the map that keeps undeclared properties).
+//!   the type's default), `extra` (the map that keeps undeclared properties), `flatten` (a
+//!   generated struct whose properties are this one's too: it is read from the properties
+//!   this struct does not declare, and written beside them; not with `extra`).
 //! - A struct with one unnamed field is that field on the wire.
 //! - An enum of unit variants and one `#[wire(other)] Unknown(String)` is a string: each
 //!   variant's value is its name, converted by `#[wire(rename_all = "snake_case")]` (or
@@ -147,6 +149,14 @@ fn outer(ty: &Type) -> Option<(String, Option<&Type>)> {
     Some((last.ident.to_string(), arg))
 }
 
+/// `T` of `Box<T>`, else the type: a boxed struct declares what the box holds.
+fn unboxed(ty: &Type) -> &Type {
+    match outer(ty) {
+        Some((outer, Some(inner))) if outer == "Box" => inner,
+        _ => ty,
+    }
+}
+
 /// How a field is read and written, from its type and attributes.
 #[derive(Clone, Copy, PartialEq)]
 enum Rule {
@@ -166,10 +176,13 @@ enum Rule {
     Defaulted,
     /// The map of undeclared properties.
     Extra,
+    /// A struct whose properties are the owner's own (`#[wire(flatten)]`).
+    Flatten,
 }
 
 struct Field<'a> {
     ident: &'a syn::Ident,
+    ty: &'a Type,
     wire: String,
     rule: Rule,
     /// An `Option` written even when `None` (as `null`).
@@ -179,7 +192,7 @@ struct Field<'a> {
 fn parse_field(f: &syn::Field) -> syn::Result<Field<'_>> {
     let ident = f.ident.as_ref().expect("named fields");
     let mut wire = unraw(ident);
-    let (mut nullable, mut keep_null, mut extra, mut default) = (false, false, false, false);
+    let (mut nullable, mut keep_null, mut extra, mut default, mut flatten) = (false, false, false, false, false);
     for attr in f.attrs.iter().filter(|a| a.path().is_ident("wire")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
@@ -192,6 +205,8 @@ fn parse_field(f: &syn::Field) -> syn::Result<Field<'_>> {
                 extra = true;
             } else if meta.path.is_ident("default") {
                 default = true;
+            } else if meta.path.is_ident("flatten") {
+                flatten = true;
             } else {
                 return Err(meta.error("unknown `wire` attribute of a field"));
             }
@@ -201,6 +216,7 @@ fn parse_field(f: &syn::Field) -> syn::Result<Field<'_>> {
     let shape = outer(&f.ty);
     let rule = match shape.as_ref().map(|(name, arg)| (name.as_str(), arg.and_then(outer))) {
         _ if extra => Rule::Extra,
+        _ if flatten => Rule::Flatten,
         _ if default => Rule::Defaulted,
         Some(("Option", _)) if keep_null => Rule::KeepNull,
         Some(("Option", Some((inner, _)))) if inner == "Vec" => Rule::OptionalList,
@@ -212,7 +228,7 @@ fn parse_field(f: &syn::Field) -> syn::Result<Field<'_>> {
     if (nullable || keep_null) && !matches!(rule, Rule::Optional | Rule::OptionalList | Rule::KeepNull) {
         return Err(Error::new(f.span(), "`nullable` and `keep_null` apply to `Option` fields"));
     }
-    Ok(Field { ident, wire, rule, write_null: nullable })
+    Ok(Field { ident, ty: &f.ty, wire, rule, write_null: nullable })
 }
 
 fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> syn::Result<Tokens> {
@@ -222,6 +238,10 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
     if fields.iter().filter(|f| f.rule == Rule::Extra).count() > 1 {
         return Err(Error::new(input.span(), "at most one field keeps the extra properties"));
     }
+    if fields.iter().filter(|f| f.rule == Rule::Flatten).count() > 1 {
+        return Err(Error::new(input.span(), "at most one field is flattened"));
+    }
+    let flat = fields.iter().position(|f| f.rule == Rule::Flatten);
     // Locals of the expansion cannot meet the user's names.
     let local = |i: usize| format_ident!("__field{}", i, span = Span::mixed_site());
     let map = syn::Ident::new("__map", Span::mixed_site());
@@ -232,12 +252,39 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
     // Required fields: their slots, wire names, and the fields they fill.
     let (mut required, mut required_wire) = (Vec::new(), Vec::new());
     let mut inits = Vec::new();
+    // The flattened struct, read once the owner's own properties are.
+    let mut flattened = None;
     for (i, f) in fields.iter().enumerate() {
         let (slot, ident, wire) = (local(i), f.ident, &f.wire);
         let read = match f.rule {
+            // With a flattened field, the properties the struct does not declare are kept
+            // for it, and the extra ones are those its struct does not declare either.
+            Rule::Extra if flat.is_some() => {
+                inits.push(quote!(#ident: #slot,));
+                continue;
+            }
             Rule::Extra => {
                 slots.push(quote!(let mut #slot = ::std::collections::BTreeMap::new();));
                 other = quote!(#map.extra(#key, &mut #slot));
+                inits.push(quote!(#ident: #slot,));
+                continue;
+            }
+            Rule::Flatten => {
+                let rest = format_ident!("__rest", span = Span::mixed_site());
+                slots.push(quote!(let mut #rest = ::std::collections::BTreeMap::new();));
+                other = quote!(#map.extra(#key, &mut #rest));
+                flattened = Some(match fields.iter().position(|f| f.rule == Rule::Extra) {
+                    Some(e) => {
+                        let (extra, base) = (local(e), unboxed(f.ty));
+                        quote! {
+                            let (#slot, #extra) = #runtime::serde::flattened_and_extra::<_, _, A::Error>(
+                                #rest,
+                                <#base as #runtime::serde::Struct>::declares,
+                            )?;
+                        }
+                    }
+                    None => quote!(let #slot = #runtime::serde::flattened::<_, A::Error>(#rest)?;),
+                });
                 inits.push(quote!(#ident: #slot,));
                 continue;
             }
@@ -258,7 +305,8 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
             _ => quote!(#ident: #slot,),
         });
     }
-    let key_binding = if fields.iter().any(|f| f.rule == Rule::Extra) { quote!(#key) } else { quote!(_) };
+    let key_binding =
+        if fields.iter().any(|f| matches!(f.rule, Rule::Extra | Rule::Flatten)) { quote!(#key) } else { quote!(_) };
     let dispatch = if arms.is_empty() {
         quote!(while let ::core::option::Option::Some(#key_binding) = #map.key() { #other; })
     } else {
@@ -288,13 +336,24 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
         let (ident, wire) = (f.ident, &f.wire);
         match f.rule {
             Rule::Extra => quote!(#map.extra(&self.#ident);),
+            Rule::Flatten => quote!(#map.flatten(&self.#ident);),
             Rule::Optional | Rule::OptionalList if f.write_null => quote!(#map.entry(#wire, &self.#ident);),
             Rule::Optional | Rule::OptionalList | Rule::KeepNull => quote!(#map.optional(#wire, &self.#ident);),
             Rule::Tristate => quote!(#map.nullable(#wire, &self.#ident);),
             Rule::Required | Rule::RequiredList | Rule::Defaulted => quote!(#map.entry(#wire, &self.#ident);),
         }
     });
-    let names = fields.iter().filter(|f| f.rule != Rule::Extra).map(|f| &f.wire);
+    let names = fields.iter().filter(|f| !matches!(f.rule, Rule::Extra | Rule::Flatten)).map(|f| &f.wire);
+    // A flattened struct's properties are declared too.
+    let declares = fields.iter().find(|f| f.rule == Rule::Flatten).map(|f| {
+        let base = unboxed(f.ty);
+        quote! {
+            fn declares(name: &str) -> bool {
+                <Self as #runtime::serde::Struct>::FIELDS.contains(&name)
+                    || <#base as #runtime::serde::Struct>::declares(name)
+            }
+        }
+    });
     let type_name = name.to_string();
     let writer = if fields.is_empty() { quote!(#map) } else { quote!(mut #map) };
     Ok(quote! {
@@ -307,8 +366,10 @@ fn structure(input: &DeriveInput, c: &Container, fields: &syn::FieldsNamed) -> s
                 #(#slots)*
                 #dispatch
                 #map.finish()?;
+                #flattened
                 #build
             }
+            #declares
         }
 
         impl<'de> _serde::Deserialize<'de> for #name {
@@ -611,12 +672,8 @@ fn preference<'a>(
     }
     let pins = |m: &Member| -> Vec<Tokens> { m.attrs.pins.iter().map(|(k, v)| quote!(#peek.allows(#k, #v))).collect() };
     let within = |m: &Member| {
-        // A boxed member declares what the box holds.
-        let ty = match outer(m.ty) {
-            Some((outer, Some(inner))) if outer == "Box" => inner,
-            _ => m.ty,
-        };
-        quote!(#peek.within(<#ty as #runtime::serde::Struct>::FIELDS))
+        let ty = unboxed(m.ty);
+        quote!(#peek.within(<#ty as #runtime::serde::Struct>::declares))
     };
     let mut order = Vec::new();
     for m in members.iter().filter(|m| m.attrs.exact && !m.attrs.pins.is_empty()) {
