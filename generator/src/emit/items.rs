@@ -4,6 +4,8 @@ use super::docs::{code_span, doc_attrs};
 use super::model::{self, field_type, FieldForm, Setter};
 use super::typeref::{ident, snake, type_tokens, Derivable};
 use crate::ir::{Api, EnumType, Field, Module, StructType, TypeDef, TypeKind, TypeRef};
+// The `rename_all` rules are the derive's own, applied by its own conversion.
+use oagen_runtime_derive_expand::{case_rule as renamed, RENAME_RULES};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -254,22 +256,6 @@ fn enum_item(def: &TypeDef, e: &EnumType) -> TokenStream {
             #fallback(String),
         }
     }
-}
-
-/// The `rename_all` rules of `#[derive(runtime::Wire)]`, as it applies them (heck's case
-/// conversions).
-const RENAME_RULES: [&str; 5] = ["snake_case", "kebab-case", "lowercase", "SCREAMING_SNAKE_CASE", "camelCase"];
-
-fn renamed(rule: &str, name: &str) -> Option<String> {
-    use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase};
-    Some(match rule {
-        "snake_case" => name.to_snake_case(),
-        "kebab-case" => name.to_kebab_case(),
-        "lowercase" => name.to_lowercase(),
-        "SCREAMING_SNAKE_CASE" => name.to_shouty_snake_case(),
-        "camelCase" => name.to_lower_camel_case(),
-        _ => return None,
-    })
 }
 
 /// The rule that gives the most variants their wire value, when it gives more than one

@@ -115,8 +115,12 @@ impl Container {
     }
 }
 
-/// A variant name converted by a `rename_all` rule.
-fn case_rule(rule: &str, name: &str) -> Option<String> {
+/// The `rename_all` rules, in the order the generator prefers them when several fit.
+pub const RENAME_RULES: [&str; 5] = ["snake_case", "kebab-case", "lowercase", "SCREAMING_SNAKE_CASE", "camelCase"];
+
+/// A variant name converted by a `rename_all` rule (`None` for a rule the derive does not
+/// know): what the generator checks a rule against, so the two cannot disagree.
+pub fn case_rule(rule: &str, name: &str) -> Option<String> {
     use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase};
     Some(match rule {
         "snake_case" => name.to_snake_case(),
