@@ -13,7 +13,8 @@
 //!   (an optional `Option<serde_json::Value>` whose `null` is a value), `default` (absent is
 //!   the type's default), `extra` (the map that keeps undeclared properties), `flatten` (a
 //!   generated struct whose properties are this one's too: it is read from the properties
-//!   this struct does not declare, and written beside them; not with `extra`).
+//!   this struct does not declare, and written beside them; with `extra` beside it, the
+//!   extra properties are those neither struct declares).
 //! - A struct with one unnamed field is that field on the wire.
 //! - An enum of unit variants and one `#[wire(other)] Unknown(String)` is a string: each
 //!   variant's value is its name, converted by `#[wire(rename_all = "snake_case")]` (or
