@@ -8,16 +8,16 @@
 //! [`SIZE_FACTOR`] times what the document states (the base's fields plus its children),
 //! each child holds the base as one field instead, `#[wire(flatten)] pub base: Base`, whose
 //! properties are the child's own on the wire. The output then grows with the document, not
-//! with the product. A small base is copied however many children it has (Microsoft Graph's
-//! two-property collection base, extended by 2,218 responses, stays copied: the copies are
-//! less than twice the children).
+//! with the product. A small base is copied however many children it has: Microsoft Graph's
+//! two-property collection base, extended by 2,218 responses, stays copied (4,436 copies,
+//! far under 16 times the 2,220 things the document states).
 //!
-//! The rule is generic and decided per base, the same for every child of it, so one document
-//! always gives the same API. A child keeps its copied fields (it is not eligible) when the
-//! copy is not exactly the base's: it redeclares or newly requires one of the base's
-//! properties, the base keeps additional properties, either refuses undeclared ones, it is a
-//! multipart body (whose parts are written field by field) or a union member (whose tag and
-//! members are chosen by property name).
+//! The rule is generic and decided per base: every eligible child of a base is treated alike,
+//! so one document always gives the same API. A child keeps its copied fields (it is not
+//! eligible) when the copy is not exactly the base's: it redeclares or newly requires one of
+//! the base's properties, the base keeps additional properties, either refuses undeclared
+//! ones, it is a multipart body (whose parts are written field by field) or a union member
+//! (whose tag and members are chosen by property name).
 
 use crate::ir::{Api, Field, FieldShape, Ident, StructType, TypeId, TypeKind, TypeRef};
 use std::collections::{BTreeMap, HashSet};
