@@ -19,6 +19,7 @@
 //! ones, it is a multipart body (whose parts are written field by field) or a union member
 //! (whose tag and members are chosen by property name).
 
+use super::naming::{snake_name, Namespace};
 use crate::ir::{Api, Field, FieldShape, Ident, StructType, TypeId, TypeKind, TypeRef};
 use std::collections::{BTreeMap, HashSet};
 
@@ -109,13 +110,15 @@ fn eligible(api: &Api, child: TypeId, base: TypeId) -> bool {
 /// `base`, named after it, first among the arguments of the constructor.
 fn flatten(s: &mut StructType, inherited: usize, base: TypeId, base_name: &str) {
     let own: Vec<Field> = s.fields.split_off(inherited);
-    let wanted = heck::ToSnakeCase::to_snake_case(base_name);
-    let mut name = wanted.clone();
-    let mut n = 2;
-    while own.iter().any(|f| f.name.as_str() == name) || name == "new" {
-        name = format!("{wanted}_{n}");
-        n += 1;
+    // Named as a property would be (`Type` gives `r#type`), numbered past the child's own.
+    let mut names = Namespace::default();
+    for f in &own {
+        names.claim(&f.name.to_string());
     }
+    if let Some(extra) = &s.extra {
+        names.claim(&extra.name.to_string());
+    }
+    let name = names.claim(&snake_name(base_name, "base"));
     let field = Field {
         name: Ident::new(&name),
         wire: String::new(),
@@ -147,15 +150,20 @@ mod tests {
     /// `children` schemas, each `allOf` a base of `fields` string properties (the first
     /// required) and one property of its own; the first child also requires `p1`.
     fn family(fields: usize, children: usize) -> crate::ir::Api {
+        family_of("Base", fields, children)
+    }
+
+    /// [`family`], with the base named `base`.
+    fn family_of(base: &str, fields: usize, children: usize) -> crate::ir::Api {
         let props: Map<String, Value> = (0..fields).map(|j| (format!("p{j}"), json!({"type": "string"}))).collect();
         let mut schemas = Map::new();
-        schemas.insert("Base".into(), json!({"type": "object", "required": ["p0"], "properties": props}));
+        schemas.insert(base.into(), json!({"type": "object", "required": ["p0"], "properties": props}));
         for i in 0..children {
             let mut own = json!({"type": "object", "required": [format!("own{i}")], "properties": {format!("own{i}"): {"type": "integer"}}});
             if i == 0 {
                 own["required"] = json!(["own0", "p1"]);
             }
-            schemas.insert(format!("C{i}"), json!({"allOf": [{"$ref": "#/components/schemas/Base"}, own]}));
+            schemas.insert(format!("C{i}"), json!({"allOf": [{"$ref": format!("#/components/schemas/{base}")}, own]}));
         }
         let doc = json!({"openapi": "3.1.0", "info": {"title": "F", "version": "1"}, "paths": {},
             "components": {"schemas": schemas}});
@@ -195,6 +203,20 @@ mod tests {
         const { assert!(64 * 63 <= INHERITED_FIELDS_BUDGET) };
         assert!(!over_budget(64, 63));
         assert_eq!(fields(&api, "C5").len(), 65);
+    }
+
+    #[test]
+    fn the_field_of_a_base_named_like_a_keyword_or_an_own_property_is_still_a_name() {
+        let api = family_of("Type", 65, 66);
+        let names: Vec<String> = {
+            let def = api.types.iter().find(|t| t.name == "C5").unwrap();
+            let TypeKind::Struct(s) = &def.kind else { panic!("{:?}", def.kind) };
+            s.fields.iter().map(|f| f.name.to_string()).collect()
+        };
+        assert_eq!(names, ["r#type", "own5"]);
+        // A child whose own property takes the base's name: the field is numbered.
+        let api = family_of("Own5", 65, 66);
+        assert_eq!(fields(&api, "C5"), [("own5_2".to_owned(), true), ("own5".to_owned(), false)]);
     }
 
     #[test]

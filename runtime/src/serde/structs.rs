@@ -50,7 +50,7 @@ pub fn flattened_and_extra<T: DeserializeOwned, V: DeserializeOwned, E: de::Erro
     rest: BTreeMap<String, serde_json::Value>,
     declares: fn(&str) -> bool,
 ) -> Result<(T, BTreeMap<String, V>), E> {
-    let (mut base, mut extra) = (serde_json::Map::new(), BTreeMap::new());
+    let (mut base, mut extra) = (BTreeMap::new(), BTreeMap::new());
     for (key, value) in rest {
         if declares(&key) {
             base.insert(key, value);
@@ -63,9 +63,9 @@ pub fn flattened_and_extra<T: DeserializeOwned, V: DeserializeOwned, E: de::Erro
             Err(e) => return Err(E::custom(path::key(e, &key))),
         }
     }
-    match T::deserialize(serde_json::Value::Object(base)) {
+    match flattened(base) {
         Ok(base) => Ok((base, extra)),
-        Err(e) => Err(E::custom(e)),
+        Err(e) => Err(e),
     }
 }
 
