@@ -190,11 +190,29 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListSeed<T> {
         // Never trust the size a format announces: at most what a few pages hold.
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         loop {
-            match seq.next_element() {
-                Ok(Some(item)) => items.push(item),
+            match seq.next_element_seed(Push(&mut items)) {
+                Ok(Some(())) => {}
                 Ok(None) => return Ok(items),
                 Err(e) => return Err(path::index(e, items.len())),
             }
+        }
+    }
+}
+
+/// Reads one element onto the end of a list. The element goes from its reader straight into
+/// the list: returned through `next_element` it would be moved once more, wrapped in
+/// `Result<Option<T>>`, and a generated struct is often hundreds of bytes.
+struct Push<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for Push<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        match T::deserialize(deserializer) {
+            Ok(item) => {
+                self.0.push(item);
+                Ok(())
+            }
+            Err(e) => Err(e),
         }
     }
 }

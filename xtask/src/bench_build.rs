@@ -32,6 +32,10 @@ pub struct BenchBuildArgs {
     /// Only the chat-only rows (about a quarter of the time).
     #[arg(long)]
     chat_only: bool,
+    /// Measure every row this many times, the two sides taking turns, and report medians:
+    /// one run's ratio moves by 0.1 with the machine's load.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=9))]
+    runs: u32,
 }
 
 /// One side of the comparison: its folder, the client package it measures, and how its
@@ -124,36 +128,77 @@ pub fn run(args: &BenchBuildArgs) -> Result<()> {
     let mut table = String::from("| | ours | async-openai | ratio |\n|---|---|---|---|\n");
     for &scope in scopes {
         let label = if scope == Scope::Chat { "chat only" } else { "all features" };
-        let mut rows: Vec<(String, Vec<Figure>)> = ["cold build with deps", "crate-only check", "crate-only build"]
-            .iter()
-            .map(|r| (format!("{label}, {r}"), Vec::new()))
-            .collect();
-        for side in &sides {
-            write_workspace(side, scope, args)?;
-            let figures = measure(side)?;
-            for (row, figure) in rows.iter_mut().zip(figures) {
-                row.1.push(figure);
+        // figures[row][side]: one figure per run.
+        let mut figures = vec![[Vec::new(), Vec::new()]; ROWS.len()];
+        for run in 1..=args.runs {
+            for (s, side) in sides.iter().enumerate() {
+                eprintln!("bench-build: {label}, {}, run {run} of {} …", side.name, args.runs);
+                write_workspace(side, scope, args)?;
+                for (row, figure) in figures.iter_mut().zip(measure(side)?) {
+                    row[s].push(figure);
+                }
             }
         }
-        for (row, figures) in rows {
-            let (ours, theirs) = (figures[0], figures[1]);
+        for (row, [ours, theirs]) in ROWS.iter().zip(&figures) {
             let _ = writeln!(
                 table,
-                "| {row} | {:.1} s, {:.2} GiB | {:.1} s, {:.2} GiB | {:.2} time, {:.2} memory |",
-                ours.seconds,
-                ours.peak_mib / 1024.0,
-                theirs.seconds,
-                theirs.peak_mib / 1024.0,
-                ours.seconds / theirs.seconds,
-                ours.peak_mib / theirs.peak_mib
+                "| {label}, {row} | {} | {} | {} |",
+                side_cell(ours),
+                side_cell(theirs),
+                ratio_cell(ours, theirs)
             );
         }
+    }
+    if args.runs > 1 {
+        let _ = writeln!(
+            table,
+            "\nMedians of {} runs; the brackets give the range of the runs (the ratios: of each run's own).",
+            args.runs
+        );
     }
     print!("{table}");
     let report = root.join("report.md");
     std::fs::write(&report, &table).with_context(|| format!("cannot write {}", report.display()))?;
     eprintln!("(written to {})", report.display());
     Ok(())
+}
+
+/// The rows, in the order [`measure`] gives them.
+const ROWS: [&str; 3] = ["cold build with deps", "crate-only check", "crate-only build"];
+
+/// The median of some numbers (the upper of the middle two when they are even).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn range(values: &[f64]) -> (f64, f64) {
+    values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)))
+}
+
+/// "29.0 s, 1.59 GiB", with the ranges of the runs when there are several.
+fn side_cell(figures: &[Figure]) -> String {
+    let seconds: Vec<f64> = figures.iter().map(|f| f.seconds).collect();
+    let gib: Vec<f64> = figures.iter().map(|f| f.peak_mib / 1024.0).collect();
+    let (median_s, median_gib) = (median(seconds.clone()), median(gib.clone()));
+    if figures.len() == 1 {
+        return format!("{median_s:.1} s, {median_gib:.2} GiB");
+    }
+    let ((s_lo, s_hi), (g_lo, g_hi)) = (range(&seconds), range(&gib));
+    format!("{median_s:.1} s [{s_lo:.1}–{s_hi:.1}], {median_gib:.2} GiB [{g_lo:.2}–{g_hi:.2}]")
+}
+
+/// The ratio of the medians, and the range of each run's own ratio.
+fn ratio_cell(ours: &[Figure], theirs: &[Figure]) -> String {
+    let time = median(ours.iter().map(|f| f.seconds).collect()) / median(theirs.iter().map(|f| f.seconds).collect());
+    let memory =
+        median(ours.iter().map(|f| f.peak_mib).collect()) / median(theirs.iter().map(|f| f.peak_mib).collect());
+    if ours.len() == 1 {
+        return format!("{time:.2} time, {memory:.2} memory");
+    }
+    let per_run: Vec<f64> = ours.iter().zip(theirs).map(|(o, t)| o.seconds / t.seconds).collect();
+    let (lo, hi) = range(&per_run);
+    format!("{time:.2} time [{lo:.2}–{hi:.2}], {memory:.2} memory")
 }
 
 /// Our crate from the document, standalone, built against this checkout's runtime.
@@ -198,7 +243,6 @@ fn write(path: &Path, text: &str) -> Result<()> {
 
 /// Cold build with deps, crate-only check, crate-only build.
 fn measure(side: &Side) -> Result<Vec<Figure>> {
-    eprintln!("bench-build: {} …", side.name);
     let target = side.dir.join("target");
     if target.exists() {
         std::fs::remove_dir_all(&target).with_context(|| format!("cannot remove {}", target.display()))?;
