@@ -3,7 +3,8 @@
 //! run on this machine (ratios, not absolute times, are what carries over).
 //!
 //! Each side is a tiny binary in its own scratch workspace under
-//! `target/bench-build/{ours,theirs}`, with its own target folder and `CARGO_INCREMENTAL=0`.
+//! `target/bench-build/{ours,theirs}`, with its own target folder (whatever `CARGO_TARGET_DIR`
+//! the caller has: a shared one would make the cold build warm) and `CARGO_INCREMENTAL=0`.
 //! The binary builds a chat request from JSON and polls the call once, so the request path is
 //! instantiated on both sides (it is never run). Rows:
 //! - cold build with deps: `cargo build` in an empty target folder;
@@ -264,6 +265,7 @@ fn timed(side: &Side, args: &[&str]) -> Result<Figure> {
         .arg("--quiet")
         .current_dir(&side.dir)
         .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_TARGET_DIR", side.dir.join("target"))
         .output()
         .context("cannot run /usr/bin/time (GNU time)")?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -279,7 +281,12 @@ fn timed(side: &Side, args: &[&str]) -> Result<Figure> {
 }
 
 fn cargo(side: &Side, args: &[&str]) -> Result<()> {
-    let status = Command::new("cargo").args(args).arg("--quiet").current_dir(&side.dir).status()?;
+    let status = Command::new("cargo")
+        .args(args)
+        .arg("--quiet")
+        .current_dir(&side.dir)
+        .env("CARGO_TARGET_DIR", side.dir.join("target"))
+        .status()?;
     if !status.success() {
         bail!("cargo {} failed in {}", args.join(" "), side.dir.display());
     }
