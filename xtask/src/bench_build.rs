@@ -292,3 +292,30 @@ fn cargo(side: &Side, args: &[&str]) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(seconds: f64, gib: f64) -> Figure {
+        Figure { seconds, peak_mib: gib * 1024.0 }
+    }
+
+    #[test]
+    fn the_median_is_the_middle_run_and_the_upper_middle_of_an_even_count() {
+        assert_eq!(median(vec![30.0, 10.0, 20.0]), 20.0);
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 3.0);
+        assert_eq!(median(vec![7.0]), 7.0);
+    }
+
+    #[test]
+    fn several_runs_give_medians_with_the_ranges_and_each_runs_own_ratio() {
+        let ours = [figure(26.0, 1.5), figure(25.0, 1.5), figure(29.0, 1.6)];
+        let theirs = [figure(35.0, 1.9), figure(50.0, 1.9), figure(36.0, 1.9)];
+        assert_eq!(side_cell(&ours), "26.0 s [25.0–29.0], 1.50 GiB [1.50–1.60]");
+        // Medians 26 / 36; the runs' own ratios are 26/35, 25/50 and 29/36.
+        assert_eq!(ratio_cell(&ours, &theirs), "0.72 time [0.50–0.81], 0.79 memory");
+        assert_eq!(side_cell(&ours[..1]), "26.0 s, 1.50 GiB");
+        assert_eq!(ratio_cell(&ours[..1], &theirs[..1]), "0.74 time, 0.79 memory");
+    }
+}
