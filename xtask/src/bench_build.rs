@@ -49,6 +49,13 @@ struct Side {
     main: &'static str,
 }
 
+impl Side {
+    /// The side's own target folder, emptied before its cold build.
+    fn target(&self) -> PathBuf {
+        self.dir.join("target")
+    }
+}
+
 /// What the tiny binary asks of the client.
 #[derive(Clone, Copy, PartialEq)]
 enum Scope {
@@ -244,7 +251,7 @@ fn write(path: &Path, text: &str) -> Result<()> {
 
 /// Cold build with deps, crate-only check, crate-only build.
 fn measure(side: &Side) -> Result<Vec<Figure>> {
-    let target = side.dir.join("target");
+    let target = side.target();
     if target.exists() {
         std::fs::remove_dir_all(&target).with_context(|| format!("cannot remove {}", target.display()))?;
     }
@@ -259,13 +266,7 @@ fn measure(side: &Side) -> Result<Vec<Figure>> {
 
 /// Run cargo under GNU time; its last stderr line is "<seconds> <peak KiB>".
 fn timed(side: &Side, args: &[&str]) -> Result<Figure> {
-    let output = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M", "cargo"])
-        .args(args)
-        .arg("--quiet")
-        .current_dir(&side.dir)
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", side.dir.join("target"))
+    let output = in_workspace(Command::new("/usr/bin/time").args(["-f", "%e %M", "cargo"]), side, args)
         .output()
         .context("cannot run /usr/bin/time (GNU time)")?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -281,16 +282,22 @@ fn timed(side: &Side, args: &[&str]) -> Result<Figure> {
 }
 
 fn cargo(side: &Side, args: &[&str]) -> Result<()> {
-    let status = Command::new("cargo")
-        .args(args)
-        .arg("--quiet")
-        .current_dir(&side.dir)
-        .env("CARGO_TARGET_DIR", side.dir.join("target"))
-        .status()?;
+    let status = in_workspace(&mut Command::new("cargo"), side, args).status()?;
     if !status.success() {
         bail!("cargo {} failed in {}", args.join(" "), side.dir.display());
     }
     Ok(())
+}
+
+/// `command` with cargo's `args`, run in the side's workspace and target folder (set whatever
+/// `CARGO_TARGET_DIR` the caller has: a shared folder would make the cold build warm).
+fn in_workspace<'c>(command: &'c mut Command, side: &Side, args: &[&str]) -> &'c mut Command {
+    command
+        .args(args)
+        .arg("--quiet")
+        .current_dir(&side.dir)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_TARGET_DIR", side.target())
 }
 
 #[cfg(test)]
